@@ -1,0 +1,330 @@
+//! The pod the DaemonSet controller builds for a node (semantics §1.1, §2, §3, §6.4).
+//!
+//! Sources: `pkg/controller/daemon/util/daemonset_util.go` (`AddOrUpdateDaemonPodTolerations`,
+//! `CreatePodTemplate`, `ReplaceDaemonSetPodNodeNameNodeAffinity`, `GetTargetNodeName`),
+//! `pkg/apis/core/v1/helper/helpers.go` (`AddOrUpdateTolerationInPodSpec`),
+//! `pkg/controller/daemon/daemon_controller.go` (`syncNodes`).
+
+use crate::plan::Mode;
+use k8s_openapi::api::apps::v1::DaemonSet;
+use k8s_openapi::api::core::v1::{
+    Affinity, NodeAffinity, NodeSelector, NodeSelectorRequirement, NodeSelectorTerm, Pod, PodSpec,
+    Toleration,
+};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference};
+
+/// The label that ties a pod to a ControllerRevision.
+pub const REVISION_HASH_LABEL: &str = "controller-revision-hash";
+
+/// The tolerations every DaemonSet pod gets (semantics §2), in the order the controller adds them.
+/// `network-unavailable` only for hostNetwork pods.
+pub fn daemon_tolerations(host_network: bool) -> Vec<Toleration> {
+    let mut keys = vec![
+        ("node.kubernetes.io/not-ready", "NoExecute"),
+        ("node.kubernetes.io/unreachable", "NoExecute"),
+        ("node.kubernetes.io/disk-pressure", "NoSchedule"),
+        ("node.kubernetes.io/memory-pressure", "NoSchedule"),
+        ("node.kubernetes.io/pid-pressure", "NoSchedule"),
+        ("node.kubernetes.io/unschedulable", "NoSchedule"),
+    ];
+    if host_network {
+        keys.push(("node.kubernetes.io/network-unavailable", "NoSchedule"));
+    }
+    keys.into_iter()
+        .map(|(key, effect)| Toleration {
+            key: Some(key.into()),
+            operator: Some("Exists".into()),
+            effect: Some(effect.into()),
+            value: None,
+            toleration_seconds: None,
+        })
+        .collect()
+}
+
+/// `Toleration.MatchToleration`: same key, effect, operator and value (not tolerationSeconds).
+fn same_toleration(a: &Toleration, b: &Toleration) -> bool {
+    a.key == b.key && a.effect == b.effect && a.operator == b.operator && a.value == b.value
+}
+
+/// Adds the automatic tolerations as `AddOrUpdateTolerationInPodSpec` does: an identical user
+/// toleration is replaced (so a user's tolerationSeconds on `not-ready` is lost,
+/// kubernetes/kubernetes#92960); otherwise the automatic one is appended.
+pub fn add_daemon_tolerations(spec: &mut PodSpec) {
+    let host_network = spec.host_network == Some(true);
+    let tolerations = spec.tolerations.get_or_insert_with(Vec::new);
+    for auto in daemon_tolerations(host_network) {
+        let mut found = false;
+        for t in tolerations.iter_mut() {
+            if same_toleration(t, &auto) {
+                *t = auto.clone();
+                found = true;
+            }
+        }
+        if !found {
+            tolerations.push(auto);
+        }
+    }
+}
+
+/// The single required term the controller pins a pod to its node with.
+pub fn node_name_term(node_name: &str) -> NodeSelectorTerm {
+    NodeSelectorTerm {
+        match_expressions: None,
+        match_fields: Some(vec![NodeSelectorRequirement {
+            key: "metadata.name".into(),
+            operator: "In".into(),
+            values: Some(vec![node_name.into()]),
+        }]),
+    }
+}
+
+/// `ReplaceDaemonSetPodNodeNameNodeAffinity`: the required node affinity becomes exactly one
+/// term `matchFields metadata.name In [node]`; the user's required terms are dropped, preferred
+/// terms and pod (anti-)affinity are kept; nodeSelector is not touched.
+pub fn replace_node_name_affinity(affinity: Option<Affinity>, node_name: &str) -> Affinity {
+    let required = NodeSelector {
+        node_selector_terms: vec![node_name_term(node_name)],
+    };
+    let mut a = affinity.unwrap_or_default();
+    let na = a.node_affinity.get_or_insert_with(NodeAffinity::default);
+    na.required_during_scheduling_ignored_during_execution = Some(required);
+    a
+}
+
+/// `GetTargetNodeName`: `spec.nodeName`, else the single value of the first
+/// `matchFields metadata.name In` requirement. None when neither works.
+pub fn target_node_name(pod: &Pod) -> Option<String> {
+    let spec = pod.spec.as_ref()?;
+    if let Some(n) = spec.node_name.as_ref().filter(|n| !n.is_empty()) {
+        return Some(n.clone());
+    }
+    let terms = crate::node_affinity::required_terms(spec.affinity.as_ref())?;
+    for term in terms {
+        for f in term.match_fields.iter().flatten() {
+            if f.key == "metadata.name" && f.operator == "In" {
+                return match f.values.as_deref() {
+                    Some([v]) => Some(v.clone()),
+                    _ => None,
+                };
+            }
+        }
+    }
+    None
+}
+
+/// The in-memory pod the controller tests a node with (§1.1): the template with the automatic
+/// tolerations, `nodeName` set to the node, the user's own affinity and nodeSelector kept.
+pub fn simulated_pod_spec(ds: &DaemonSet, node_name: &str) -> PodSpec {
+    let mut spec = template_spec(ds);
+    add_daemon_tolerations(&mut spec);
+    spec.node_name = Some(node_name.into());
+    spec
+}
+
+pub fn template_spec(ds: &DaemonSet) -> PodSpec {
+    ds.spec.template.spec.clone().unwrap_or_default()
+}
+
+/// The Pod the controller would create for `node_name` (`CreatePodTemplate` + `syncNodes`):
+/// current mode pins it with node affinity and leaves `nodeName` empty for the scheduler; legacy
+/// mode (before v1.12) writes `spec.nodeName` itself and the scheduler never sees the pod.
+/// A template `spec.nodeName` is kept in both modes (it bypasses the scheduler even today).
+pub fn new_daemon_pod(ds: &DaemonSet, node_name: &str, mode: Mode) -> Pod {
+    new_daemon_pod_with_hash(ds, node_name, mode, &crate::history::template_hash(ds))
+}
+
+pub fn new_daemon_pod_with_hash(ds: &DaemonSet, node_name: &str, mode: Mode, hash: &str) -> Pod {
+    let template_meta = ds.spec.template.metadata.clone().unwrap_or_default();
+    let mut labels = template_meta.labels.clone().unwrap_or_default();
+    labels.insert(REVISION_HASH_LABEL.into(), hash.into());
+    let name = ds.metadata.name.clone().unwrap_or_default();
+    let mut spec = template_spec(ds);
+    add_daemon_tolerations(&mut spec);
+    let template_node_name = spec.node_name.clone().filter(|n| !n.is_empty());
+    match (mode, template_node_name) {
+        (_, Some(_)) => {}
+        (Mode::Current, None) => {
+            spec.affinity = Some(replace_node_name_affinity(spec.affinity.take(), node_name));
+        }
+        (Mode::Legacy, None) => spec.node_name = Some(node_name.into()),
+    }
+    Pod {
+        metadata: ObjectMeta {
+            generate_name: Some(format!("{name}-")),
+            namespace: Some(namespace(ds).into()),
+            labels: Some(labels),
+            annotations: template_meta.annotations.clone(),
+            owner_references: Some(vec![OwnerReference {
+                api_version: "apps/v1".into(),
+                kind: "DaemonSet".into(),
+                name,
+                uid: ds.metadata.uid.clone().unwrap_or_default(),
+                controller: Some(true),
+                block_owner_deletion: Some(true),
+            }]),
+            ..Default::default()
+        },
+        spec: Some(spec),
+        status: None,
+    }
+}
+
+/// The namespace of an object, "default" when unset (as kubectl apply would place it).
+pub fn namespace(ds: &DaemonSet) -> &str {
+    ds.metadata.namespace.as_deref().unwrap_or("default")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::taints::toleration;
+    use k8s_openapi::api::core::v1::{PodAffinity, PreferredSchedulingTerm};
+
+    fn keys(spec: &PodSpec) -> Vec<String> {
+        spec.tolerations
+            .iter()
+            .flatten()
+            .map(|t| {
+                format!(
+                    "{}:{}",
+                    t.key.clone().unwrap_or_default(),
+                    t.effect.clone().unwrap_or_default()
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn adds_the_automatic_tolerations() {
+        let cases = [
+            ("plain pod: six tolerations", false, 6, false),
+            ("hostNetwork pod: network-unavailable too", true, 7, true),
+        ];
+        for (name, host_network, count, has_network) in cases {
+            let mut spec = PodSpec {
+                host_network: Some(host_network),
+                ..Default::default()
+            };
+            add_daemon_tolerations(&mut spec);
+            let k = keys(&spec);
+            assert_eq!(k.len(), count, "{name}");
+            assert_eq!(
+                k.contains(&"node.kubernetes.io/network-unavailable:NoSchedule".into()),
+                has_network,
+                "{name}"
+            );
+            assert!(
+                k.contains(&"node.kubernetes.io/unschedulable:NoSchedule".into()),
+                "{name}"
+            );
+            assert!(
+                !k.contains(&"node.kubernetes.io/not-ready:NoSchedule".into()),
+                "{name}: not-ready NoSchedule is NOT added"
+            );
+        }
+    }
+
+    /// kubernetes/kubernetes#92960: an identical toleration is replaced, losing tolerationSeconds;
+    /// an Equal one for the same key is kept beside the automatic one.
+    #[test]
+    fn merges_user_tolerations_as_kubernetes_does() {
+        let mut seconds = toleration("node.kubernetes.io/not-ready", "Exists", "", "NoExecute");
+        seconds.toleration_seconds = Some(30);
+        let equal = toleration("node.kubernetes.io/unreachable", "Equal", "", "NoExecute");
+        let mut spec = PodSpec {
+            tolerations: Some(vec![seconds, equal]),
+            ..Default::default()
+        };
+        add_daemon_tolerations(&mut spec);
+        let t = spec.tolerations.unwrap();
+        assert_eq!(t.len(), 7, "6 automatic + the Equal one kept");
+        assert_eq!(t[0].key.as_deref(), Some("node.kubernetes.io/not-ready"));
+        assert_eq!(t[0].toleration_seconds, None, "tolerationSeconds lost");
+        assert_eq!(t[1].operator.as_deref(), Some("Equal"));
+    }
+
+    /// `TestReplaceDaemonSetPodNodeNameNodeAffinity`.
+    #[test]
+    fn replaces_required_terms_and_keeps_the_rest() {
+        let user_term = NodeSelectorTerm {
+            match_expressions: Some(vec![NodeSelectorRequirement {
+                key: "zone".into(),
+                operator: "In".into(),
+                values: Some(vec!["a".into()]),
+            }]),
+            match_fields: Some(vec![NodeSelectorRequirement {
+                key: "metadata.name".into(),
+                operator: "NotIn".into(),
+                values: Some(vec!["x".into()]),
+            }]),
+        };
+        let preferred = vec![PreferredSchedulingTerm {
+            weight: 10,
+            preference: user_term.clone(),
+        }];
+        let cases: Vec<(&str, Option<Affinity>, bool, bool)> = vec![
+            ("no affinity", None, false, false),
+            (
+                "pod affinity only",
+                Some(Affinity {
+                    pod_affinity: Some(PodAffinity::default()),
+                    ..Default::default()
+                }),
+                true,
+                false,
+            ),
+            (
+                "required terms are replaced, preferred kept",
+                Some(Affinity {
+                    node_affinity: Some(NodeAffinity {
+                        required_during_scheduling_ignored_during_execution: Some(NodeSelector {
+                            node_selector_terms: vec![user_term.clone(), user_term],
+                        }),
+                        preferred_during_scheduling_ignored_during_execution: Some(preferred),
+                    }),
+                    ..Default::default()
+                }),
+                false,
+                true,
+            ),
+        ];
+        for (name, input, keeps_pod_affinity, keeps_preferred) in cases {
+            let a = replace_node_name_affinity(input, "node-1");
+            let na = a.node_affinity.as_ref().unwrap();
+            let terms = &na
+                .required_during_scheduling_ignored_during_execution
+                .as_ref()
+                .unwrap()
+                .node_selector_terms;
+            assert_eq!(terms, &vec![node_name_term("node-1")], "{name}");
+            assert_eq!(a.pod_affinity.is_some(), keeps_pod_affinity, "{name}");
+            assert_eq!(
+                na.preferred_during_scheduling_ignored_during_execution
+                    .is_some(),
+                keeps_preferred,
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn target_node_name_reads_node_name_then_match_fields() {
+        let pinned = Pod {
+            spec: Some(PodSpec {
+                affinity: Some(replace_node_name_affinity(None, "n2")),
+                ..Default::default()
+            }),
+            ..Default::default()
+        };
+        assert_eq!(target_node_name(&pinned).as_deref(), Some("n2"));
+        let bound = Pod {
+            spec: Some(PodSpec {
+                node_name: Some("n3".into()),
+                ..Default::default()
+            }),
+            ..Default::default()
+        };
+        assert_eq!(target_node_name(&bound).as_deref(), Some("n3"));
+        assert_eq!(target_node_name(&Pod::default()), None);
+    }
+}

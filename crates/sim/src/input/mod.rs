@@ -1,0 +1,452 @@
+//! Reading Kubernetes YAML as users really have it: one document, several documents separated by
+//! `---`, or a `List` / `NodeList` as `kubectl get -o yaml` prints it, with `status`,
+//! `managedFields` and unknown fields present (kept by k8s-openapi where modelled, ignored otherwise).
+//!
+//! Every failure is an [`InputError`] naming the file, document, line, column and field path.
+
+pub mod error;
+mod locate;
+
+pub use error::{FieldPath, InputError, Problem, Seg};
+
+use crate::validation;
+use k8s_openapi::api::apps::v1::DaemonSet;
+use k8s_openapi::api::core::v1::{Node, Pod};
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use serde_yaml::Value;
+
+/// Larger pastes are refused: a browser tab should not freeze on a stray 100 MB log. 8 MiB holds a
+/// `kubectl get nodes -o yaml` of several hundred real nodes with their managedFields.
+pub const MAX_INPUT_BYTES: usize = 8 * 1024 * 1024;
+
+/// The text of one input, with its name, for placing errors.
+#[derive(Clone, Copy)]
+pub struct Source<'a> {
+    pub file: &'a str,
+    pub text: &'a str,
+}
+
+impl<'a> Source<'a> {
+    /// Checks size and encoding before anything is parsed.
+    pub fn decode(bytes: &'a [u8], file: &'a str) -> Result<Self, InputError> {
+        if bytes.len() > MAX_INPUT_BYTES {
+            return Err(InputError::whole(
+                file,
+                format!(
+                    "input is {:.1} MB; expected at most {} MB ({} bytes): remove managedFields or split the nodes",
+                    bytes.len() as f64 / 1_000_000.0,
+                    MAX_INPUT_BYTES / (1024 * 1024),
+                    MAX_INPUT_BYTES
+                ),
+            ));
+        }
+        let text = match std::str::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                let at = e.valid_up_to();
+                let (line, column) = line_col(&bytes[..at]);
+                return Err(InputError {
+                    line,
+                    column,
+                    ..InputError::whole(
+                        file,
+                        format!(
+                            "found invalid UTF-8 (byte 0x{:02X} at offset {at}); expected UTF-8 text",
+                            bytes[at]
+                        ),
+                    )
+                });
+            }
+        };
+        Ok(Source {
+            file,
+            text: text.strip_prefix('\u{feff}').unwrap_or(text),
+        })
+    }
+
+    /// Places a problem of document `doc` in the text.
+    pub fn error_at(&self, doc: usize, path: &FieldPath, message: impl Into<String>) -> InputError {
+        let (line, column) = locate::locate(self.text, doc, &path.0);
+        InputError {
+            file: self.file.to_string(),
+            document: doc,
+            line,
+            column,
+            path: path.to_string(),
+            message: message.into(),
+        }
+    }
+
+    /// Splits the text into its non-empty YAML documents (1-based numbers kept).
+    pub fn documents(&self) -> Result<Vec<(usize, Value)>, InputError> {
+        let mut docs = Vec::new();
+        for (i, de) in serde_yaml::Deserializer::from_str(self.text).enumerate() {
+            match Value::deserialize(de) {
+                Ok(Value::Null) => {}
+                Ok(v) => docs.push((i + 1, v)),
+                Err(e) => return Err(self.yaml_error(i + 1, &e)),
+            }
+        }
+        if docs.is_empty() {
+            return Err(InputError::whole(
+                self.file,
+                "is empty (no YAML document with content); expected a Kubernetes manifest",
+            ));
+        }
+        Ok(docs)
+    }
+
+    fn yaml_error(&self, doc: usize, e: &serde_yaml::Error) -> InputError {
+        let (line, column) = e
+            .location()
+            .map(|l| (l.line(), l.column()))
+            .unwrap_or((0, 0));
+        InputError {
+            file: self.file.to_string(),
+            document: doc,
+            line,
+            column,
+            path: String::new(),
+            message: format!("invalid YAML: {}", strip_position(&e.to_string())),
+        }
+    }
+}
+
+fn line_col(before: &[u8]) -> (usize, usize) {
+    let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+    let start = before
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .map_or(0, |p| p + 1);
+    let column = String::from_utf8_lossy(&before[start..]).chars().count() + 1;
+    (line, column)
+}
+
+/// serde_yaml appends " at line L column C"; we report the position in our own fields.
+fn strip_position(msg: &str) -> String {
+    match msg.find(" at line ") {
+        Some(i) => msg[..i].to_string(),
+        None => msg.to_string(),
+    }
+}
+
+/// An object read from a file, with where it came from so later checks can point into the text.
+#[derive(Debug, Clone)]
+pub struct Located<T> {
+    pub object: T,
+    pub document: usize,
+    /// Path of the object inside its document: empty, or `items[3]` inside a List.
+    pub base: FieldPath,
+}
+
+/// What a Kubernetes kind is called and where it lives, for the kind checks.
+pub trait Kind: DeserializeOwned {
+    const KIND: &'static str;
+    const API_VERSION: &'static str;
+    const LIST_KIND: &'static str;
+    /// A hint for apiVersions that used to hold this kind.
+    fn old_api_hint(_api_version: &str) -> Option<&'static str> {
+        None
+    }
+    /// Required structure that k8s-openapi would silently default (its required fields fall back
+    /// to empty values): checked on the raw YAML so a missing block is named as missing.
+    fn required_structure(_v: &Value) -> Option<(FieldPath, String)> {
+        None
+    }
+}
+
+impl Kind for DaemonSet {
+    const KIND: &'static str = "DaemonSet";
+    const API_VERSION: &'static str = "apps/v1";
+    const LIST_KIND: &'static str = "DaemonSetList";
+    fn old_api_hint(v: &str) -> Option<&'static str> {
+        matches!(v, "extensions/v1beta1" | "apps/v1beta2" | "apps/v1beta1")
+            .then_some(" (that API version was removed in Kubernetes v1.16; use apps/v1)")
+    }
+    fn required_structure(v: &Value) -> Option<(FieldPath, String)> {
+        let root = FieldPath::root();
+        let Some(spec) = v.get("spec").filter(|s| s.is_mapping()) else {
+            return Some((
+                root.key("spec"),
+                "found no spec; expected spec.selector and spec.template".into(),
+            ));
+        };
+        let sp = root.key("spec");
+        if spec.get("selector").is_none_or(Value::is_null) {
+            return Some((sp.key("selector"), "found no selector; expected spec.selector with matchLabels (apps/v1 requires it, and it must select the template's labels)".into()));
+        }
+        let Some(t) = spec.get("template").filter(|t| t.is_mapping()) else {
+            return Some((sp.key("template"), "found no template; expected spec.template with metadata.labels and spec.containers".into()));
+        };
+        if t.get("spec").is_none_or(|s| !s.is_mapping()) {
+            return Some((
+                sp.key("template").key("spec"),
+                "found no pod spec; expected spec.template.spec with containers".into(),
+            ));
+        }
+        None
+    }
+}
+impl Kind for Node {
+    const KIND: &'static str = "Node";
+    const API_VERSION: &'static str = "v1";
+    const LIST_KIND: &'static str = "NodeList";
+}
+impl Kind for Pod {
+    const KIND: &'static str = "Pod";
+    const API_VERSION: &'static str = "v1";
+    const LIST_KIND: &'static str = "PodList";
+}
+
+fn str_field<'v>(v: &'v Value, key: &str) -> Option<&'v str> {
+    v.get(key).and_then(Value::as_str)
+}
+
+/// Reads every object of kind `T` in the text; a document of another kind is an error.
+pub fn read_objects<T: Kind>(src: &Source) -> Result<Vec<Located<T>>, InputError> {
+    let mut out = Vec::new();
+    for (doc, value) in src.documents()? {
+        let root = FieldPath::root();
+        if !value.is_mapping() {
+            return Err(src.error_at(
+                doc,
+                &root,
+                format!(
+                    "found {}; expected a {} manifest (a mapping with apiVersion, kind, metadata)",
+                    describe(&value),
+                    T::KIND
+                ),
+            ));
+        }
+        let kind = str_field(&value, "kind");
+        match kind {
+            Some(k) if k == T::LIST_KIND || k == "List" => {
+                let items = value.get("items");
+                let Some(items) = items.and_then(Value::as_sequence) else {
+                    return Err(src.error_at(
+                        doc,
+                        &root.key("items"),
+                        format!(
+                            "a {k} needs `items`, a list of {}s; found {}",
+                            T::KIND,
+                            items.map_or("nothing".to_string(), describe)
+                        ),
+                    ));
+                };
+                for (i, item) in items.iter().enumerate() {
+                    let base = root.key("items").index(i);
+                    // kubectl prints kind on every item; typed lists from the API may leave it out.
+                    let implied = k == T::LIST_KIND;
+                    out.push(read_one::<T>(src, doc, base, item, implied)?);
+                }
+            }
+            _ => out.push(read_one::<T>(src, doc, root, &value, false)?),
+        }
+    }
+    Ok(out)
+}
+
+fn describe(v: &Value) -> String {
+    match v {
+        Value::Null => "nothing".into(),
+        Value::Bool(b) => format!("the boolean {b}"),
+        Value::Number(n) => format!("the number {n}"),
+        Value::String(s) => format!("the text {s:?}"),
+        Value::Sequence(_) => "a list".into(),
+        Value::Mapping(_) => "a mapping".into(),
+        Value::Tagged(t) => format!("a value tagged {}", t.tag),
+    }
+}
+
+fn read_one<T: Kind>(
+    src: &Source,
+    doc: usize,
+    base: FieldPath,
+    value: &Value,
+    kind_implied: bool,
+) -> Result<Located<T>, InputError> {
+    if !value.is_mapping() {
+        return Err(src.error_at(
+            doc,
+            &base,
+            format!("found {}; expected a {} manifest", describe(value), T::KIND),
+        ));
+    }
+    let kind = str_field(value, "kind");
+    let api = str_field(value, "apiVersion");
+    match kind {
+        Some(k) if k == T::KIND => {}
+        None if kind_implied => {}
+        None => {
+            return Err(src.error_at(
+                doc,
+                &base,
+                format!("missing field `kind`; expected kind: {}", T::KIND),
+            ))
+        }
+        Some(k) => {
+            let got = api.map_or(String::new(), |a| format!(" ({a})"));
+            return Err(src.error_at(
+                doc,
+                &base.key("kind"),
+                format!(
+                    "found a {k}{got}; expected a {} ({})",
+                    T::KIND,
+                    T::API_VERSION
+                ),
+            ));
+        }
+    }
+    match api {
+        Some(a) if a == T::API_VERSION => {}
+        None if kind_implied => {}
+        None => {
+            return Err(src.error_at(
+                doc,
+                &base,
+                format!(
+                    "missing field `apiVersion`; expected apiVersion: {}",
+                    T::API_VERSION
+                ),
+            ))
+        }
+        Some(a) => {
+            return Err(src.error_at(
+                doc,
+                &base.key("apiVersion"),
+                format!(
+                    "found apiVersion {a}; expected {}{}",
+                    T::API_VERSION,
+                    T::old_api_hint(a).unwrap_or("")
+                ),
+            ))
+        }
+    }
+    if let Some((path, msg)) = T::required_structure(value) {
+        return Err(src.error_at(doc, &base.join(&path), msg));
+    }
+    // k8s-openapi checks kind/apiVersion itself when present; fill them in for typed lists.
+    let mut value = value.clone();
+    if let Some(m) = value.as_mapping_mut() {
+        m.insert("kind".into(), T::KIND.into());
+        m.insert("apiVersion".into(), T::API_VERSION.into());
+    }
+    match serde_path_to_error::deserialize::<_, T>(value) {
+        Ok(object) => Ok(Located {
+            object,
+            document: doc,
+            base,
+        }),
+        Err(e) => {
+            let path = base.join(&from_serde_path(e.path()));
+            let msg = strip_position(&e.inner().to_string());
+            Err(src.error_at(doc, &path, explain_serde(&msg)))
+        }
+    }
+}
+
+fn from_serde_path(p: &serde_path_to_error::Path) -> FieldPath {
+    use serde_path_to_error::Segment;
+    FieldPath(
+        p.iter()
+            .filter_map(|s| match s {
+                Segment::Seq { index } => Some(Seg::Index(*index)),
+                Segment::Map { key } => Some(Seg::Key(key.clone())),
+                Segment::Enum { variant } => Some(Seg::Key(variant.clone())),
+                Segment::Unknown => None,
+            })
+            .collect(),
+    )
+}
+
+/// serde's wording is "invalid type: X, expected Y"; we keep it (it already says found/expected)
+/// but turn "missing field" into the same found/expected shape.
+fn explain_serde(msg: &str) -> String {
+    if let Some(rest) = msg.strip_prefix("missing field ") {
+        return format!("found no {rest}; expected it to be set (it is required)");
+    }
+    if let Some(rest) = msg.strip_prefix("invalid type: ") {
+        return format!("found {rest}").replacen(", expected ", "; expected ", 1);
+    }
+    if let Some(rest) = msg.strip_prefix("invalid value: ") {
+        return format!("found {rest}").replacen(", expected ", "; expected ", 1);
+    }
+    msg.to_string()
+}
+
+/// Turns the problems of checks on located objects into the first error, in file order.
+fn first_problem<T>(
+    src: &Source,
+    objects: &[Located<T>],
+    check: impl Fn(&T) -> Vec<Problem>,
+) -> Result<(), InputError> {
+    for o in objects {
+        if let Some(p) = check(&o.object).into_iter().next() {
+            return Err(src.error_at(o.document, &o.base.join(&p.path), p.message));
+        }
+    }
+    Ok(())
+}
+
+/// Every DaemonSet in the text (the simulation accepts several).
+pub fn parse_daemonsets(bytes: &[u8], file: &str) -> Result<Vec<DaemonSet>, InputError> {
+    let src = Source::decode(bytes, file)?;
+    let objects = read_objects::<DaemonSet>(&src)?;
+    first_problem(&src, &objects, validation::daemonset)?;
+    Ok(objects.into_iter().map(|o| o.object).collect())
+}
+
+/// Exactly one DaemonSet.
+pub fn parse_daemonset(bytes: &[u8], file: &str) -> Result<DaemonSet, InputError> {
+    let src = Source::decode(bytes, file)?;
+    let mut objects = read_objects::<DaemonSet>(&src)?;
+    if objects.len() > 1 {
+        let second = &objects[1];
+        return Err(src.error_at(
+            second.document,
+            &second.base,
+            format!(
+                "found {} DaemonSets; expected exactly one here",
+                objects.len()
+            ),
+        ));
+    }
+    first_problem(&src, &objects, validation::daemonset)?;
+    match objects.pop() {
+        Some(o) => Ok(o.object),
+        None => Err(InputError::whole(
+            file,
+            "found an empty list; expected one DaemonSet",
+        )),
+    }
+}
+
+/// The nodes of a cluster. Names must be unique, as they are in a real cluster.
+pub fn parse_nodes(bytes: &[u8], file: &str) -> Result<Vec<Node>, InputError> {
+    let src = Source::decode(bytes, file)?;
+    let objects = read_objects::<Node>(&src)?;
+    first_problem(&src, &objects, validation::node)?;
+    let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for o in &objects {
+        let name = o.object.metadata.name.as_deref().unwrap_or_default();
+        if let Some(first) = seen.insert(name, o.document) {
+            return Err(src.error_at(
+                o.document,
+                &o.base.key("metadata").key("name"),
+                format!(
+                    "found a second node named {name:?} (the first is in document {first}); expected unique node names"
+                ),
+            ));
+        }
+    }
+    Ok(objects.into_iter().map(|o| o.object).collect())
+}
+
+/// Pods of other workloads already on the nodes (they use resources and host ports).
+pub fn parse_pods(bytes: &[u8], file: &str) -> Result<Vec<Pod>, InputError> {
+    let src = Source::decode(bytes, file)?;
+    let objects = read_objects::<Pod>(&src)?;
+    first_problem(&src, &objects, validation::pod)?;
+    Ok(objects.into_iter().map(|o| o.object).collect())
+}

@@ -1,0 +1,32 @@
+//! DaemonSet Lab's simulation core: reads real Kubernetes YAML and decides, node by node, what the
+//! DaemonSet controller, the default scheduler and the kubelet would do, and why.
+//!
+//! Pure Rust, deterministic, no web dependency; every rule cites its source in
+//! `shared/k8s-daemonset-semantics.md` (the § numbers in the module docs).
+
+pub use k8s_openapi;
+
+pub mod daemon_pod;
+pub mod history;
+pub mod input;
+pub mod labels;
+pub mod node_affinity;
+pub mod node_resources;
+pub mod plan;
+pub mod quantity;
+pub mod scheduler;
+pub mod should_run;
+pub mod taints;
+pub mod validation;
+
+#[cfg(test)]
+pub(crate) mod testutil;
+
+pub use daemon_pod::new_daemon_pod;
+pub use input::{parse_daemonset, parse_daemonsets, parse_nodes, parse_pods, InputError};
+pub use plan::{plan, Mode, NodeVerdict, Plan, Reason, ReasonCode, SchedulerVerdict};
+
+/// YAML text of any API object, as kubectl would print it (fields in API order, no nulls).
+pub fn to_yaml<T: serde::Serialize>(value: &T) -> String {
+    serde_yaml::to_string(value).unwrap_or_else(|e| format!("# cannot print: {e}\n"))
+}

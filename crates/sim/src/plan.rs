@@ -1,0 +1,338 @@
+//! The per-node verdict for a DaemonSet on a set of nodes: the controller's answers
+//! (`shouldRun`, `shouldContinueRunning`) and, separately, whether the pod it would create can be
+//! bound there — by the default scheduler (current mode) or by the controller itself (legacy).
+
+use crate::daemon_pod::{namespace, new_daemon_pod_with_hash, target_node_name};
+use crate::history::template_hash;
+use crate::labels::selector_matches;
+use crate::node_affinity::unparsable_terms;
+use crate::node_resources::{allocatable, is_active};
+use crate::scheduler::{failed_scheduling_message, filter, preemption_victims, priority};
+use crate::should_run::node_should_run_daemon_pod;
+use k8s_openapi::api::apps::v1::DaemonSet;
+use k8s_openapi::api::core::v1::{Node, Pod};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// How DaemonSet pods are bound to nodes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    /// v1.12+: the controller pins the pod with node affinity and the default scheduler binds it.
+    #[default]
+    Current,
+    /// Before v1.12: the controller writes `spec.nodeName` and the scheduler never sees the pod.
+    Legacy,
+}
+
+impl Mode {
+    pub fn parse(s: &str) -> Option<Mode> {
+        match s {
+            "current" => Some(Mode::Current),
+            "legacy" => Some(Mode::Legacy),
+            _ => None,
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::Current => "current",
+            Mode::Legacy => "legacy",
+        }
+    }
+}
+
+/// Stable reason codes, for tools and tests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReasonCode {
+    NodeNameMismatch,
+    NodeSelector,
+    NodeAffinity,
+    UntoleratedTaint,
+    InsufficientResources,
+    HostPortConflict,
+    Unschedulable,
+}
+
+impl ReasonCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReasonCode::NodeNameMismatch => "node-name-mismatch",
+            ReasonCode::NodeSelector => "node-selector",
+            ReasonCode::NodeAffinity => "node-affinity",
+            ReasonCode::UntoleratedTaint => "untolerated-taint",
+            ReasonCode::InsufficientResources => "insufficient-resources",
+            ReasonCode::HostPortConflict => "host-port-conflict",
+            ReasonCode::Unschedulable => "unschedulable",
+        }
+    }
+}
+
+impl fmt::Display for ReasonCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reason {
+    pub code: ReasonCode,
+    pub message: String,
+}
+
+impl Reason {
+    pub fn new(code: ReasonCode, message: String) -> Self {
+        Reason { code, message }
+    }
+}
+
+/// Who binds the pod to the node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Binder {
+    /// Current mode: the default scheduler.
+    Scheduler,
+    /// Legacy mode: the DaemonSet controller writes spec.nodeName.
+    DaemonsetController,
+    /// The template sets spec.nodeName: nobody schedules, the kubelet admits or rejects.
+    TemplateNodeName,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SchedulerVerdict {
+    pub schedulable: bool,
+    pub bound_by: Binder,
+    pub reasons: Vec<Reason>,
+    /// The event a real cluster would show on the pod: FailedScheduling (scheduler) or
+    /// FailedPlacement (legacy controller).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NodeVerdict {
+    pub name: String,
+    pub should_run: bool,
+    pub should_continue_running: bool,
+    pub reasons: Vec<Reason>,
+    /// Non-blocking facts worth knowing (cordoned, PreferNoSchedule, tolerationSeconds loops).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub notes: Vec<Reason>,
+    pub scheduler: SchedulerVerdict,
+}
+
+impl NodeVerdict {
+    /// Will a DaemonSet pod end up running on this node (created and bound)?
+    pub fn runs(&self) -> bool {
+        self.should_run && self.scheduler.schedulable
+    }
+    /// The one-line reason a card or a table shows: the first blocking reason, controller first.
+    pub fn headline(&self) -> Option<&Reason> {
+        if !self.should_run {
+            self.reasons.first()
+        } else if !self.scheduler.schedulable {
+            self.scheduler.reasons.first()
+        } else {
+            None
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Warning {
+    pub path: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Plan {
+    /// `namespace/name`.
+    pub daemonset: String,
+    pub mode: Mode,
+    pub desired_number_scheduled: usize,
+    pub nodes: Vec<NodeVerdict>,
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub warnings: Vec<Warning>,
+    pub summary: String,
+}
+
+/// Does this pod belong to the DaemonSet (same namespace, selected, not owned by another
+/// controller)? Such pods are the DaemonSet's own, not "other pods" on the node.
+pub fn is_daemon_pod(ds: &DaemonSet, pod: &Pod) -> bool {
+    let ns = pod.metadata.namespace.as_deref().unwrap_or("default");
+    if ns != namespace(ds) {
+        return false;
+    }
+    let owner = pod
+        .metadata
+        .owner_references
+        .iter()
+        .flatten()
+        .find(|o| o.controller == Some(true));
+    if let Some(o) = owner {
+        if o.kind != "DaemonSet" || Some(&o.name) != ds.metadata.name.as_ref() {
+            return false;
+        }
+    }
+    let labels = pod.metadata.labels.clone().unwrap_or_default();
+    selector_matches(&ds.spec.selector, &labels)
+}
+
+/// Pods of other workloads that occupy `node`.
+pub fn other_pods_on<'a>(ds: &DaemonSet, pods: &'a [Pod], node: &str) -> Vec<&'a Pod> {
+    pods.iter()
+        .filter(|p| is_active(p) && !is_daemon_pod(ds, p))
+        .filter(|p| p.spec.as_ref().and_then(|s| s.node_name.as_deref()) == Some(node))
+        .collect()
+}
+
+/// The verdict for every node. Pure and deterministic: nodes keep their input order.
+pub fn plan(ds: &DaemonSet, nodes: &[Node], pods: &[Pod], mode: Mode) -> Plan {
+    let hash = template_hash(ds);
+    let total = nodes.len();
+    let verdicts: Vec<NodeVerdict> = nodes
+        .iter()
+        .map(|node| {
+            let name = node.metadata.name.clone().unwrap_or_default();
+            let others = other_pods_on(ds, pods, &name);
+            let sr = node_should_run_daemon_pod(ds, node, mode, &others);
+            let pod = new_daemon_pod_with_hash(ds, &name, mode, &hash);
+            let scheduler = schedule(&pod, node, &others, total, mode, &sr);
+            NodeVerdict {
+                name,
+                should_run: sr.should_run,
+                should_continue_running: sr.should_continue_running,
+                reasons: sr.reasons,
+                notes: sr.notes,
+                scheduler,
+            }
+        })
+        .collect();
+    let desired = verdicts.iter().filter(|v| v.should_run).count();
+    let template_affinity = ds
+        .spec
+        .template
+        .spec
+        .as_ref()
+        .and_then(|s| s.affinity.as_ref());
+    let warnings = unparsable_terms(template_affinity)
+        .into_iter()
+        .map(|(path, message)| Warning { path, message })
+        .collect();
+    let summary = summarize(&verdicts, total, desired);
+    Plan {
+        daemonset: format!(
+            "{}/{}",
+            namespace(ds),
+            ds.metadata.name.as_deref().unwrap_or_default()
+        ),
+        mode,
+        desired_number_scheduled: desired,
+        nodes: verdicts,
+        warnings,
+        summary,
+    }
+}
+
+fn schedule(
+    pod: &Pod,
+    node: &Node,
+    others: &[&Pod],
+    total: usize,
+    mode: Mode,
+    sr: &crate::should_run::ShouldRun,
+) -> SchedulerVerdict {
+    let spec = pod.spec.clone().unwrap_or_default();
+    let name = node.metadata.name.as_deref().unwrap_or_default();
+    let mut notes = Vec::new();
+    if allocatable(node).is_none() {
+        notes.push("the node reports no status.allocatable, so CPU, memory and pod count were not checked (a real node always reports them)".to_string());
+    }
+    let template_node = target_node_name(pod).filter(|_| spec.node_name.is_some());
+    if mode == Mode::Legacy && template_node.is_some() && sr.should_run {
+        // Legacy: the controller already ran the predicates.
+        let reasons = sr.legacy_cannot_place.clone();
+        return SchedulerVerdict {
+            schedulable: reasons.is_empty(),
+            bound_by: Binder::DaemonsetController,
+            event: reasons.first().map(|r| r.message.clone()),
+            reasons,
+            notes,
+        };
+    }
+    let rejections = filter(&spec, node, others);
+    let bound_by = if mode == Mode::Legacy {
+        Binder::DaemonsetController
+    } else if spec.node_name.is_some() {
+        notes.push(format!("the template sets spec.nodeName: {name}: the pod skips the scheduler and the kubelet admits or rejects it (OutOfcpu, NodePorts, …)"));
+        Binder::TemplateNodeName
+    } else {
+        Binder::Scheduler
+    };
+    let reasons: Vec<_> = rejections.iter().flat_map(|r| r.reasons.clone()).collect();
+    let event = rejections.first().map(|first| match bound_by {
+        Binder::Scheduler => {
+            let victims = preemption_victims(&spec, node, others);
+            if let Some(v) = &victims {
+                let names: Vec<_> = v.iter().map(|p| p.metadata.name.clone().unwrap_or_default()).collect();
+                notes.push(format!(
+                    "preemption: the pod's priority {} is higher than theirs, so the scheduler can evict {} to make room",
+                    priority(&spec),
+                    names.join(", ")
+                ));
+            }
+            format!("FailedScheduling: {}", failed_scheduling_message(first, total, victims.is_some()))
+        }
+        _ => format!("FailedPlacement: failed to place pod on {name:?}: {}", first.reasons[0].message),
+    });
+    SchedulerVerdict {
+        schedulable: rejections.is_empty(),
+        bound_by,
+        reasons,
+        event,
+        notes,
+    }
+}
+
+fn summarize(verdicts: &[NodeVerdict], total: usize, desired: usize) -> String {
+    let running = verdicts.iter().filter(|v| v.runs()).count();
+    let pending = verdicts
+        .iter()
+        .filter(|v| v.should_run && !v.scheduler.schedulable)
+        .count();
+    let mut blocked: std::collections::BTreeMap<ReasonCode, usize> = Default::default();
+    for v in verdicts.iter().filter(|v| !v.should_run) {
+        if let Some(r) = v.reasons.first() {
+            *blocked.entry(r.code).or_default() += 1;
+        }
+    }
+    let mut s =
+        format!("{total} node(s): desiredNumberScheduled {desired}, {running} can run the pod");
+    if pending > 0 {
+        let mut codes: std::collections::BTreeMap<ReasonCode, usize> = Default::default();
+        for v in verdicts
+            .iter()
+            .filter(|v| v.should_run && !v.scheduler.schedulable)
+        {
+            if let Some(r) = v.scheduler.reasons.first() {
+                *codes.entry(r.code).or_default() += 1;
+            }
+        }
+        let list: Vec<_> = codes.iter().map(|(c, n)| format!("{n} {c}")).collect();
+        s.push_str(&format!(", {pending} stay Pending ({})", list.join(", ")));
+    }
+    if !blocked.is_empty() {
+        let list: Vec<_> = blocked.iter().map(|(c, n)| format!("{n} {c}")).collect();
+        s.push_str(&format!(
+            ", {} not eligible ({})",
+            total - desired,
+            list.join(", ")
+        ));
+    }
+    s
+}

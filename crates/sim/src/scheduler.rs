@@ -1,0 +1,235 @@
+//! The default scheduler's view of a DaemonSet pod (semantics §9): its filters in default order,
+//! and the FailedScheduling message.
+//!
+//! Sources: `pkg/scheduler/framework/plugins/{nodeunschedulable,nodename,tainttoleration,
+//! nodeaffinity,nodeports,noderesources}`, `pkg/scheduler/apis/config/v1/default_plugins.go`,
+//! `pkg/scheduler/framework/types.go` (`FitError.Error`).
+
+use crate::node_affinity::{node_selector_mismatch, required_affinity_mismatch};
+use crate::node_resources::{allocatable, port_conflicts, shortfalls};
+use crate::plan::{Reason, ReasonCode};
+use crate::taints::{scheduler_taint, tolerated_by, untolerated};
+use k8s_openapi::api::core::v1::{Node, Pod, PodSpec, Taint};
+use std::collections::BTreeMap;
+
+/// The outcome of one filter plugin that rejected the node: its name and its reasons.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rejection {
+    pub plugin: &'static str,
+    pub reasons: Vec<Reason>,
+}
+
+/// Runs the default filters for `spec` on `node`, in order, and returns every plugin that rejects
+/// it (the scheduler itself stops at the first; we keep the rest to explain more).
+pub fn filter(spec: &PodSpec, node: &Node, others: &[&Pod]) -> Vec<Rejection> {
+    let name = node.metadata.name.as_deref().unwrap_or_default();
+    let tolerations = spec.tolerations.clone().unwrap_or_default();
+    let mut out = Vec::new();
+    let mut reject = |plugin, reasons: Vec<Reason>| {
+        if !reasons.is_empty() {
+            out.push(Rejection { plugin, reasons });
+        }
+    };
+    let node_spec = node.spec.clone().unwrap_or_default();
+    if node_spec.unschedulable == Some(true) {
+        let taint = Taint {
+            key: "node.kubernetes.io/unschedulable".into(),
+            effect: "NoSchedule".into(),
+            value: None,
+            time_added: None,
+        };
+        if !tolerated_by(&tolerations, &taint) {
+            reject(
+                "NodeUnschedulable",
+                vec![Reason::new(
+                    ReasonCode::Unschedulable,
+                    "node(s) were unschedulable".into(),
+                )],
+            );
+        }
+    }
+    if let Some(n) = spec
+        .node_name
+        .as_ref()
+        .filter(|n| !n.is_empty() && *n != name)
+    {
+        reject(
+            "NodeName",
+            vec![Reason::new(
+                ReasonCode::NodeNameMismatch,
+                format!("node(s) didn't match the requested node name ({n})"),
+            )],
+        );
+    }
+    let taints = node_spec.taints.unwrap_or_default();
+    let bad: Vec<Reason> = untolerated(&taints, &tolerations, &["NoSchedule", "NoExecute"])
+        .into_iter()
+        .take(1) // the plugin reports the first untolerated taint
+        .map(|t| {
+            Reason::new(
+                ReasonCode::UntoleratedTaint,
+                format!("node(s) had untolerated taint {}", scheduler_taint(t)),
+            )
+        })
+        .collect();
+    reject("TaintToleration", bad);
+    let labels = node.metadata.labels.clone().unwrap_or_default();
+    let mut aff = Vec::new();
+    if let Some(why) = node_selector_mismatch(spec.node_selector.as_ref(), &labels) {
+        aff.push(Reason::new(
+            ReasonCode::NodeSelector,
+            format!("node(s) didn't match Pod's node affinity/selector ({why})"),
+        ));
+    }
+    if let Some(why) = required_affinity_mismatch(spec.affinity.as_ref(), name, &labels) {
+        aff.push(Reason::new(
+            ReasonCode::NodeAffinity,
+            format!("node(s) didn't match Pod's node affinity/selector ({why})"),
+        ));
+    }
+    reject("NodeAffinity", aff);
+    let ports: Vec<Reason> = port_conflicts(spec, others)
+        .into_iter()
+        .take(1)
+        .map(|(p, pod)| Reason::new(ReasonCode::HostPortConflict, format!("node(s) didn't have free ports for the requested pod ports (host port {}/{} is used by pod {pod})", p.port, p.protocol)))
+        .collect();
+    reject("NodePorts", ports);
+    if let Some(alloc) = allocatable(node) {
+        let fit: Vec<Reason> = shortfalls(spec, &alloc, others)
+            .into_iter()
+            .map(|s| {
+                Reason::new(
+                    ReasonCode::InsufficientResources,
+                    format!("{} ({})", s.reason, s.detail),
+                )
+            })
+            .collect();
+        reject("NodeResourcesFit", fit);
+    }
+    out
+}
+
+/// The histogram text of one rejection, as `FitError` counts it: the part before " (".
+fn short(reason: &Reason) -> String {
+    match reason.message.find(" (") {
+        Some(i) => reason.message[..i].to_string(),
+        None => reason.message.clone(),
+    }
+}
+
+/// The FailedScheduling message for a DaemonSet pod pinned to one node of `total` nodes: the
+/// other nodes are removed by NodeAffinity's PreFilter; only the first rejecting plugin counts on
+/// the target node; entries are sorted as strings, as Kubernetes sorts them.
+pub fn failed_scheduling_message(
+    target: &Rejection,
+    total: usize,
+    preemption_possible: bool,
+) -> String {
+    let mut hist: BTreeMap<String, usize> = BTreeMap::new();
+    for r in &target.reasons {
+        *hist.entry(short(r)).or_insert(0) += 1;
+    }
+    if total > 1 {
+        hist.insert(
+            "node(s) didn't satisfy plugin(s) [NodeAffinity]".into(),
+            total - 1,
+        );
+    }
+    let mut parts: Vec<String> = hist.iter().map(|(k, v)| format!("{v} {k}")).collect();
+    parts.sort();
+    let mut msg = format!("0/{total} nodes are available: {}.", parts.join(", "));
+    // DefaultPreemption (PostFilter) runs after every failure; only resources and ports can be
+    // resolved by evicting someone.
+    let resolvable = matches!(target.plugin, "NodeResourcesFit" | "NodePorts");
+    let others = total.saturating_sub(1);
+    let pre = if resolvable && !preemption_possible {
+        let mut p = vec!["1 No preemption victims found for incoming pod".to_string()];
+        if others > 0 {
+            p.push(format!("{others} Preemption is not helpful for scheduling"));
+        }
+        Some(p.join(", "))
+    } else if !resolvable {
+        Some(format!("{total} Preemption is not helpful for scheduling"))
+    } else {
+        None
+    };
+    if let Some(p) = pre {
+        msg.push_str(&format!(" preemption: 0/{total} nodes are available: {p}."));
+    }
+    msg
+}
+
+/// Priority of a pod as the Priority admission plugin would set it: `spec.priority`, else the
+/// built-in classes, else 0 (user PriorityClasses are not modelled).
+pub fn priority(spec: &PodSpec) -> i32 {
+    if let Some(p) = spec.priority {
+        return p;
+    }
+    match spec.priority_class_name.as_deref() {
+        Some("system-node-critical") => 2_000_001_000,
+        Some("system-cluster-critical") => 2_000_000_000,
+        _ => 0,
+    }
+}
+
+/// Lower-priority pods whose eviction would let the pod fit (resources and ports only), or None.
+pub fn preemption_victims<'a>(
+    spec: &PodSpec,
+    node: &Node,
+    others: &[&'a Pod],
+) -> Option<Vec<&'a Pod>> {
+    let mine = priority(spec);
+    let (victims, keep): (Vec<&Pod>, Vec<&Pod>) = others
+        .iter()
+        .partition(|p| p.spec.as_ref().is_some_and(|s| priority(s) < mine));
+    if victims.is_empty() || spec.preemption_policy.as_deref() == Some("Never") {
+        return None;
+    }
+    let still = filter(spec, node, &keep);
+    let fits = still
+        .iter()
+        .all(|r| !matches!(r.plugin, "NodeResourcesFit" | "NodePorts"));
+    fits.then_some(victims)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn failed_scheduling_message_like_kubernetes() {
+        let cpu = Rejection {
+            plugin: "NodeResourcesFit",
+            reasons: vec![Reason::new(
+                ReasonCode::InsufficientResources,
+                "Insufficient cpu (requested 1)".into(),
+            )],
+        };
+        assert_eq!(
+            failed_scheduling_message(&cpu, 3, false),
+            "0/3 nodes are available: 1 Insufficient cpu, 2 node(s) didn't satisfy plugin(s) [NodeAffinity]. preemption: 0/3 nodes are available: 1 No preemption victims found for incoming pod, 2 Preemption is not helpful for scheduling."
+        );
+        let taint = Rejection {
+            plugin: "TaintToleration",
+            reasons: vec![Reason::new(
+                ReasonCode::UntoleratedTaint,
+                "node(s) had untolerated taint {dedicated: db}".into(),
+            )],
+        };
+        assert_eq!(
+            failed_scheduling_message(&taint, 1, false),
+            "0/1 nodes are available: 1 node(s) had untolerated taint {dedicated: db}. preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling."
+        );
+    }
+
+    #[test]
+    fn priority_of_system_classes() {
+        let spec = |class: &str| PodSpec {
+            priority_class_name: Some(class.into()),
+            ..Default::default()
+        };
+        assert_eq!(priority(&spec("system-node-critical")), 2_000_001_000);
+        assert_eq!(priority(&spec("system-cluster-critical")), 2_000_000_000);
+        assert_eq!(priority(&spec("my-class")), 0);
+    }
+}

@@ -1,0 +1,334 @@
+//! `NodeShouldRunDaemonPod`: the DaemonSet controller's two answers for a node (semantics §1),
+//! and the legacy (before v1.12) variant that also ran resource and host-port predicates (§3.2).
+//!
+//! Source: `pkg/controller/daemon/daemon_controller.go` (`NodeShouldRunDaemonPod`, `predicates`);
+//! legacy: the v1.11 `nodeShouldRunDaemonPod` / `Predicates` of the same file.
+
+use crate::daemon_pod::simulated_pod_spec;
+use crate::node_affinity::{node_selector_mismatch, required_affinity_mismatch};
+use crate::node_resources::{allocatable, port_conflicts, shortfalls};
+use crate::plan::{Mode, Reason, ReasonCode};
+use crate::taints::{format_taint, toleration_seconds, untolerated};
+use k8s_openapi::api::apps::v1::DaemonSet;
+use k8s_openapi::api::core::v1::{Node, Pod};
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ShouldRun {
+    pub should_run: bool,
+    pub should_continue_running: bool,
+    /// Legacy mode only: the controller wants the node but cannot place the pod (resources).
+    pub legacy_cannot_place: Vec<Reason>,
+    /// Why not (blocking reasons).
+    pub reasons: Vec<Reason>,
+    /// What a learner should know though it does not block (cordon, PreferNoSchedule, …).
+    pub notes: Vec<Reason>,
+}
+
+fn node_labels(node: &Node) -> std::collections::BTreeMap<String, String> {
+    node.metadata.labels.clone().unwrap_or_default()
+}
+
+/// The controller's decision for one node. `others` are the non-DaemonSet pods on the node; they
+/// matter only in legacy mode (the current controller leaves resources to the scheduler).
+pub fn node_should_run_daemon_pod(
+    ds: &DaemonSet,
+    node: &Node,
+    mode: Mode,
+    others: &[&Pod],
+) -> ShouldRun {
+    let name = node.metadata.name.as_deref().unwrap_or_default();
+    let spec = simulated_pod_spec(ds, name);
+    let template_node = ds
+        .spec
+        .template
+        .spec
+        .as_ref()
+        .and_then(|s| s.node_name.clone())
+        .filter(|n| !n.is_empty());
+    let mut out = ShouldRun {
+        should_run: true,
+        should_continue_running: true,
+        ..Default::default()
+    };
+    let stop = |out: &mut ShouldRun, code, message: String| {
+        out.should_run = false;
+        out.should_continue_running = false;
+        out.reasons.push(Reason::new(code, message));
+    };
+
+    // 1. The template names another node.
+    if let Some(t) = &template_node {
+        if t != name {
+            stop(
+                &mut out,
+                ReasonCode::NodeNameMismatch,
+                format!(
+                    "the pod template sets spec.nodeName: {t}, so the DaemonSet runs only on {t}"
+                ),
+            );
+            return out;
+        }
+    }
+    // 3. nodeSelector and required node affinity (both, ANDed).
+    let labels = node_labels(node);
+    if let Some(why) = node_selector_mismatch(spec.node_selector.as_ref(), &labels) {
+        stop(
+            &mut out,
+            ReasonCode::NodeSelector,
+            format!("node(s) didn't match Pod's node affinity/selector: {why}"),
+        );
+    }
+    if let Some(why) = required_affinity_mismatch(spec.affinity.as_ref(), name, &labels) {
+        stop(
+            &mut out,
+            ReasonCode::NodeAffinity,
+            format!("node(s) didn't match Pod's node affinity/selector: {why}"),
+        );
+    }
+    if !out.reasons.is_empty() {
+        return out;
+    }
+    // Legacy: host ports were part of GeneralPredicates, and a conflict meant "do not run" at all.
+    if mode == Mode::Legacy {
+        for (port, pod) in port_conflicts(&spec, others) {
+            stop(&mut out, ReasonCode::HostPortConflict, format!("host port {}/{} is already used by pod {pod} (legacy controller: the pod is not created)", port.port, port.protocol));
+        }
+        if !out.reasons.is_empty() {
+            return out;
+        }
+    }
+    // 4. Taints: NoSchedule and NoExecute count; an untolerated NoExecute also ends running pods.
+    let taints = node
+        .spec
+        .as_ref()
+        .and_then(|s| s.taints.clone())
+        .unwrap_or_default();
+    let tolerations = spec.tolerations.clone().unwrap_or_default();
+    for t in untolerated(&taints, &tolerations, &["NoSchedule", "NoExecute"]) {
+        out.should_run = false;
+        if t.effect == "NoExecute" {
+            out.should_continue_running = false;
+        }
+        let effect_note = if t.effect == "NoExecute" {
+            "no new pod, and a running pod is evicted"
+        } else {
+            "no new pod; a pod already running there stays"
+        };
+        out.reasons.push(Reason::new(
+            ReasonCode::UntoleratedTaint,
+            format!(
+                "node(s) had untolerated taint {{{}: {}}} ({}): {effect_note}",
+                t.key,
+                t.value.as_deref().unwrap_or(""),
+                format_taint(t)
+            ),
+        ));
+    }
+    for t in untolerated(&taints, &tolerations, &["PreferNoSchedule"]) {
+        out.notes.push(Reason::new(
+            ReasonCode::UntoleratedTaint,
+            format!(
+                "taint {} is PreferNoSchedule: a soft preference the DaemonSet controller ignores",
+                format_taint(t)
+            ),
+        ));
+    }
+    for t in taints.iter().filter(|t| t.effect == "NoExecute") {
+        if let Some(secs) = toleration_seconds(&tolerations, t) {
+            out.notes.push(Reason::new(
+                ReasonCode::UntoleratedTaint,
+                format!("taint {} is tolerated for only {secs}s: the taint-eviction controller deletes the pod after {secs}s and the DaemonSet controller creates a new one, an evict/recreate loop", format_taint(t)),
+            ));
+        }
+    }
+    if node.spec.as_ref().and_then(|s| s.unschedulable) == Some(true) {
+        out.notes.push(Reason::new(
+            ReasonCode::Unschedulable,
+            "node is cordoned (spec.unschedulable): DaemonSet pods tolerate node.kubernetes.io/unschedulable:NoSchedule, so the pod still runs here".to_string(),
+        ));
+    }
+    // Legacy: insufficient resources kept the node desired but the controller did not place the pod.
+    if mode == Mode::Legacy && out.should_run {
+        if let Some(alloc) = allocatable(node) {
+            for s in shortfalls(&spec, &alloc, others) {
+                out.legacy_cannot_place.push(Reason::new(
+                    ReasonCode::InsufficientResources,
+                    format!(
+                        "FailedPlacement: failed to place pod on {name:?}: {} ({})",
+                        s.reason, s.detail
+                    ),
+                ));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::taints::{taint, toleration};
+    use crate::testutil::{daemonset, node};
+    use k8s_openapi::api::core::v1::{Taint, Toleration};
+
+    /// The outcome table of semantics §1.2 and the cases of `TestNodeShouldRunDaemonPod`.
+    #[test]
+    fn node_should_run_daemon_pod_cases() {
+        struct Case {
+            name: &'static str,
+            node_selector: &'static [(&'static str, &'static str)],
+            template_node: Option<&'static str>,
+            tolerations: Vec<Toleration>,
+            labels: &'static [(&'static str, &'static str)],
+            taints: Vec<Taint>,
+            unschedulable: bool,
+            want: (bool, bool),
+            code: Option<ReasonCode>,
+        }
+        let base = || Case {
+            name: "",
+            node_selector: &[],
+            template_node: None,
+            tolerations: vec![],
+            labels: &[],
+            taints: vec![],
+            unschedulable: false,
+            want: (true, true),
+            code: None,
+        };
+        let cases = vec![
+            Case {
+                name: "everything passes",
+                ..base()
+            },
+            Case {
+                name: "template nodeName names another node",
+                template_node: Some("other"),
+                want: (false, false),
+                code: Some(ReasonCode::NodeNameMismatch),
+                ..base()
+            },
+            Case {
+                name: "template nodeName names this node",
+                template_node: Some("node-1"),
+                ..base()
+            },
+            Case {
+                name: "nodeSelector mismatch",
+                node_selector: &[("disktype", "ssd")],
+                labels: &[("disktype", "hdd")],
+                want: (false, false),
+                code: Some(ReasonCode::NodeSelector),
+                ..base()
+            },
+            Case {
+                name: "nodeSelector match",
+                node_selector: &[("disktype", "ssd")],
+                labels: &[("disktype", "ssd")],
+                ..base()
+            },
+            Case {
+                name: "untolerated NoSchedule: keep running",
+                taints: vec![taint("dedicated", "db", "NoSchedule")],
+                want: (false, true),
+                code: Some(ReasonCode::UntoleratedTaint),
+                ..base()
+            },
+            Case {
+                name: "untolerated NoExecute: stop",
+                taints: vec![taint("dedicated", "db", "NoExecute")],
+                want: (false, false),
+                code: Some(ReasonCode::UntoleratedTaint),
+                ..base()
+            },
+            Case {
+                name: "tolerated NoExecute",
+                taints: vec![taint("dedicated", "db", "NoExecute")],
+                tolerations: vec![toleration("dedicated", "Equal", "db", "NoExecute")],
+                ..base()
+            },
+            Case {
+                name: "only PreferNoSchedule untolerated",
+                taints: vec![taint("soft", "", "PreferNoSchedule")],
+                ..base()
+            },
+            Case {
+                name: "cordoned node still runs the pod (ShouldRunDaemonPodOnUnschedulableNode)",
+                unschedulable: true,
+                taints: vec![taint("node.kubernetes.io/unschedulable", "", "NoSchedule")],
+                ..base()
+            },
+            Case {
+                name: "not-ready NoSchedule is not tolerated automatically",
+                taints: vec![
+                    taint("node.kubernetes.io/not-ready", "", "NoSchedule"),
+                    taint("node.kubernetes.io/not-ready", "", "NoExecute"),
+                ],
+                want: (false, true),
+                code: Some(ReasonCode::UntoleratedTaint),
+                ..base()
+            },
+            Case {
+                name: "network-unavailable blocks a non-hostNetwork pod",
+                taints: vec![taint(
+                    "node.kubernetes.io/network-unavailable",
+                    "",
+                    "NoSchedule",
+                )],
+                want: (false, true),
+                code: Some(ReasonCode::UntoleratedTaint),
+                ..base()
+            },
+            Case {
+                name: "operator Exists with empty key tolerates all",
+                taints: vec![taint("a", "", "NoExecute"), taint("b", "x", "NoSchedule")],
+                tolerations: vec![toleration("", "Exists", "", "")],
+                ..base()
+            },
+            Case {
+                name: "memory-pressure taint tolerated automatically",
+                taints: vec![taint(
+                    "node.kubernetes.io/memory-pressure",
+                    "",
+                    "NoSchedule",
+                )],
+                ..base()
+            },
+        ];
+        for c in cases {
+            let mut ds = daemonset("agent", c.node_selector, c.tolerations.clone());
+            if let Some(n) = c.template_node {
+                ds.spec.template.spec.as_mut().unwrap().node_name = Some(n.into());
+            }
+            let mut n = node("node-1", c.labels, c.taints.clone());
+            if c.unschedulable {
+                n.spec.get_or_insert_with(Default::default).unschedulable = Some(true);
+            }
+            let got = node_should_run_daemon_pod(&ds, &n, Mode::Current, &[]);
+            assert_eq!(
+                (got.should_run, got.should_continue_running),
+                c.want,
+                "{}",
+                c.name
+            );
+            assert_eq!(got.reasons.first().map(|r| r.code), c.code, "{}", c.name);
+        }
+    }
+
+    #[test]
+    fn cordon_and_tolerated_for_seconds_are_noted() {
+        let mut n = node("node-1", &[], vec![taint("dedicated", "db", "NoExecute")]);
+        n.spec.get_or_insert_with(Default::default).unschedulable = Some(true);
+        let mut t = toleration("dedicated", "Exists", "", "NoExecute");
+        t.toleration_seconds = Some(60);
+        let got =
+            node_should_run_daemon_pod(&daemonset("agent", &[], vec![t]), &n, Mode::Current, &[]);
+        assert!(got.should_run && got.should_continue_running);
+        let codes: Vec<_> = got.notes.iter().map(|r| r.code).collect();
+        assert_eq!(
+            codes,
+            [ReasonCode::UntoleratedTaint, ReasonCode::Unschedulable]
+        );
+        assert!(got.notes[0].message.contains("evict/recreate loop"));
+    }
+}
