@@ -1,0 +1,238 @@
+//! The commands: `plan`, `pod` (and, as the core grows, `simulate`, `lessons check`).
+
+use crate::args::{self, Args};
+use crate::Failure;
+use dslab_sim::plan::Mode;
+use dslab_sim::{parse_daemonset, parse_nodes, parse_pods, plan, InputError};
+use std::io::{Read, Write};
+
+pub const HELP: &str = "\
+dslab - see why a DaemonSet pod does or does not run on each node
+
+Usage:
+  dslab plan --daemonset FILE --nodes FILE [--pods FILE] [--mode current|legacy] [--output table|json|yaml]
+  dslab pod  --daemonset FILE --node NAME [--mode current|legacy]
+  dslab --help | --version
+
+Commands:
+  plan   For every node: does the DaemonSet controller want a pod there (RUN), and can the
+         pod be bound there (SCHEDULABLE)? With the reason in Kubernetes' own words.
+  pod    Print the Pod the DaemonSet controller would create for one node.
+
+Files are Kubernetes YAML as you have it: one manifest, several separated by ---, or a List,
+e.g. the output of `kubectl get ds NAME -o yaml` and `kubectl get nodes -o yaml`.
+Use - to read one of them from standard input.
+  --pods FILE   pods of other workloads already on the nodes (`kubectl get pods -A -o yaml`);
+                they use CPU, memory, pod slots and host ports.
+  --mode        current (Kubernetes v1.12 and later, the default): the controller pins the pod
+                to its node with node affinity and the default scheduler binds it.
+                legacy (before v1.12): the controller sets spec.nodeName and the scheduler is
+                bypassed.
+
+Reading the table:
+  RUN          yes   the controller creates a pod for the node (shouldRun)
+               keep  no new pod, but a running one stays (shouldContinueRunning), e.g. after
+                     a NoSchedule taint was added under it
+               no    no pod, and a running one is deleted
+  SCHEDULABLE  yes/no: whether that pod can be bound to the node (resources, host ports, ...).
+               A pod that cannot be bound is still created and stays Pending.
+
+Exit status: 0 done, 1 the input is wrong (the message names file, line, column and field),
+2 the command line is wrong.
+
+Example:
+  dslab plan --daemonset kube-proxy.yaml --nodes nodes.yaml
+  kubectl get nodes -o yaml | dslab plan --daemonset ds.yaml --nodes - --output json
+";
+
+pub fn run(argv: &[String], out: &mut dyn Write) -> Result<(), Failure> {
+    let Some((cmd, rest)) = argv.split_first() else {
+        return Err(Failure::Usage("no command given".into()));
+    };
+    let written = match cmd.as_str() {
+        "-h" | "--help" | "help" => write!(out, "{HELP}"),
+        "-V" | "--version" => writeln!(out, "dslab {}", env!("CARGO_PKG_VERSION")),
+        "plan" => return plan_cmd(rest, out),
+        "pod" => return pod_cmd(rest, out),
+        other => {
+            return Err(Failure::Usage(format!(
+                "unknown command {other:?}; expected plan or pod"
+            )))
+        }
+    };
+    written.map_err(|e| Failure::Input(format!("cannot write output: {e}")))
+}
+
+fn wants_help(argv: &[String]) -> bool {
+    argv.iter().any(|a| a == "-h" || a == "--help")
+}
+
+/// Reads a file, or standard input for `-` (at most once per command).
+struct Reader {
+    stdin_used: bool,
+}
+
+impl Reader {
+    fn read(&mut self, path: &str) -> Result<Vec<u8>, Failure> {
+        if path == "-" {
+            if self.stdin_used {
+                return Err(Failure::Usage(
+                    "only one input can be read from standard input (-)".into(),
+                ));
+            }
+            self.stdin_used = true;
+            let mut buf = Vec::new();
+            // Read one byte past the limit so an oversized input is reported, not truncated.
+            std::io::stdin()
+                .take(dslab_sim::input::MAX_INPUT_BYTES as u64 + 1)
+                .read_to_end(&mut buf)
+                .map_err(|e| Failure::Input(format!("-: cannot read standard input: {e}")))?;
+            return Ok(buf);
+        }
+        std::fs::read(path).map_err(|e| Failure::Input(format!("{path}: cannot read: {e}")))
+    }
+}
+
+fn input(e: InputError) -> Failure {
+    Failure::Input(e.to_string())
+}
+
+fn mode(a: &Args) -> Result<Mode, Failure> {
+    let m = a.choice("--mode", &["current", "legacy"], "current")?;
+    Ok(Mode::parse(m).unwrap_or_default())
+}
+
+fn no_positional(a: &Args) -> Result<(), Failure> {
+    match a.positional.first() {
+        Some(p) => Err(Failure::Usage(format!("unexpected argument {p:?}"))),
+        None => Ok(()),
+    }
+}
+
+fn plan_cmd(argv: &[String], out: &mut dyn Write) -> Result<(), Failure> {
+    if wants_help(argv) {
+        return out
+            .write_all(HELP.as_bytes())
+            .map_err(|e| Failure::Input(e.to_string()));
+    }
+    let a = args::parse(
+        argv,
+        &[
+            "--daemonset",
+            "--nodes",
+            "--pods",
+            "--mode",
+            "--output",
+            "-o",
+        ],
+        &[],
+    )?;
+    no_positional(&a)?;
+    let ds_path = a.required("--daemonset", "FILE (the DaemonSet manifest)")?;
+    let nodes_path = a.required(
+        "--nodes",
+        "FILE (the Node manifests, e.g. kubectl get nodes -o yaml)",
+    )?;
+    let mode = mode(&a)?;
+    let output = match (a.get("--output"), a.get("-o")) {
+        (Some(_), Some(_)) => return Err(Failure::Usage("give --output or -o, not both".into())),
+        (Some(o), None) | (None, Some(o)) => o,
+        (None, None) => "table",
+    };
+    if !["table", "json", "yaml"].contains(&output) {
+        return Err(Failure::Usage(format!(
+            "--output {output:?} is not one of table, json, yaml"
+        )));
+    }
+    let mut r = Reader { stdin_used: false };
+    let ds_bytes = r.read(ds_path)?;
+    let nodes_bytes = r.read(nodes_path)?;
+    let pods_bytes = a.get("--pods").map(|p| r.read(p)).transpose()?;
+    let ds = parse_daemonset(&ds_bytes, ds_path).map_err(input)?;
+    let nodes = parse_nodes(&nodes_bytes, nodes_path).map_err(input)?;
+    let pods = match (&pods_bytes, a.get("--pods")) {
+        (Some(b), Some(p)) => parse_pods(b, p).map_err(input)?,
+        _ => Vec::new(),
+    };
+    let result = plan(&ds, &nodes, &pods, mode);
+    let text = match output {
+        "json" => serde_json::to_string_pretty(&result)
+            .map(|s| s + "\n")
+            .unwrap_or_default(),
+        "yaml" => dslab_sim::to_yaml(&result),
+        _ => table(&result),
+    };
+    out.write_all(text.as_bytes())
+        .map_err(|e| Failure::Input(format!("cannot write output: {e}")))
+}
+
+/// kubectl-style columns: widths from the content, two spaces between columns.
+fn table(p: &dslab_sim::Plan) -> String {
+    let mut rows = vec![[
+        "NODE".to_string(),
+        "RUN".into(),
+        "SCHEDULABLE".into(),
+        "REASON".into(),
+    ]];
+    for n in &p.nodes {
+        let run = match (n.should_run, n.should_continue_running) {
+            (true, _) => "yes",
+            (false, true) => "keep",
+            (false, false) => "no",
+        };
+        let sched = if n.scheduler.schedulable { "yes" } else { "no" };
+        let reason = match n.headline() {
+            Some(r) => format!("{}: {}", r.code, r.message),
+            None => n
+                .notes
+                .first()
+                .map(|r| format!("(note) {}", r.message))
+                .unwrap_or_else(|| "<none>".into()),
+        };
+        rows.push([n.name.clone(), run.into(), sched.into(), reason]);
+    }
+    let width = |i: usize| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0);
+    let (w0, w1, w2) = (width(0), width(1), width(2));
+    let mut s = String::new();
+    for r in &rows {
+        s.push_str(&format!(
+            "{:<w0$}   {:<w1$}   {:<w2$}   {}\n",
+            r[0], r[1], r[2], r[3]
+        ));
+    }
+    for w in &p.warnings {
+        s.push_str(&format!("warning: {}: {}\n", w.path, w.message));
+    }
+    s.push_str(&format!(
+        "\n{} ({} mode): {}\n",
+        p.daemonset,
+        p.mode.as_str(),
+        p.summary
+    ));
+    s
+}
+
+fn pod_cmd(argv: &[String], out: &mut dyn Write) -> Result<(), Failure> {
+    if wants_help(argv) {
+        return out
+            .write_all(HELP.as_bytes())
+            .map_err(|e| Failure::Input(e.to_string()));
+    }
+    let a = args::parse(argv, &["--daemonset", "--node", "--mode"], &[])?;
+    no_positional(&a)?;
+    let ds_path = a.required("--daemonset", "FILE (the DaemonSet manifest)")?;
+    let node = a.required("--node", "NAME (the node to build the pod for)")?;
+    if node.is_empty() {
+        return Err(Failure::Usage("--node needs a node name".into()));
+    }
+    let mode = mode(&a)?;
+    let bytes = Reader { stdin_used: false }.read(ds_path)?;
+    let ds = parse_daemonset(&bytes, ds_path).map_err(input)?;
+    let pod = dslab_sim::new_daemon_pod(&ds, node, mode);
+    let header = match mode {
+        Mode::Current => format!("# The Pod the DaemonSet controller creates for node {node} (v1.12+): pinned by the\n# required node affinity below; the default scheduler binds it (spec.nodeName stays empty).\n"),
+        Mode::Legacy => format!("# The Pod the DaemonSet controller created for node {node} before v1.12: spec.nodeName is\n# set by the controller and the scheduler never sees the pod.\n"),
+    };
+    out.write_all(format!("{header}{}", dslab_sim::to_yaml(&pod)).as_bytes())
+        .map_err(|e| Failure::Input(format!("cannot write output: {e}")))
+}
