@@ -1,0 +1,78 @@
+//! The cluster view: one card per node (or a compact grid of tiles for big clusters).
+
+mod card;
+mod compact;
+
+use leptos::prelude::*;
+
+use crate::state::use_lab;
+use card::NodeCardView;
+use compact::NodeTile;
+
+#[component]
+pub fn ClusterView() -> impl IntoView {
+    let lab = use_lab();
+    let summary = move || {
+        lab.plan
+            .get()
+            .map(|p| p.summary.clone())
+            .unwrap_or_else(|| "No cluster yet: fix the YAML on the left.".to_string())
+    };
+    let count = move || lab.cards.with(Vec::len);
+    let compact = move || lab.is_compact();
+    view! {
+        <section class="cluster" aria-labelledby="cluster-title">
+            <div class="cluster-head">
+                <h2 id="cluster-title">"Cluster"</h2>
+                <p class="cluster-summary" role="status">{summary}</p>
+                <label class="compact-toggle">
+                    <input
+                        type="checkbox"
+                        prop:checked=compact
+                        on:change=move |ev| lab.compact.set(Some(event_target_checked(&ev)))
+                    />
+                    " Compact view"
+                    <span class="muted">{move || format!(" ({} nodes)", count())}</span>
+                </label>
+            </div>
+            <Legend/>
+            {move || {
+                if compact() {
+                    view! {
+                        <ul class="tiles" aria-label="Nodes (compact)">
+                            <For
+                                each=move || lab.cards.get()
+                                key=|c| c.clone()
+                                children=move |c| view! { <NodeTile card=c/> }
+                            />
+                        </ul>
+                    }
+                        .into_any()
+                } else {
+                    view! {
+                        <ul class="cards" aria-label="Nodes">
+                            <For
+                                each=move || lab.cards.get()
+                                key=|c| c.clone()
+                                children=move |c| view! { <NodeCardView card=c/> }
+                            />
+                        </ul>
+                    }
+                        .into_any()
+                }
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn Legend() -> impl IntoView {
+    view! {
+        <ul class="legend" aria-label="Legend">
+            <li class="slot-runs"><span aria-hidden="true">"✓"</span>" pod runs"</li>
+            <li class="slot-pending"><span aria-hidden="true">"◷"</span>" created, Pending"</li>
+            <li class="slot-keeps"><span aria-hidden="true">"◐"</span>" no new pod (a running one stays)"</li>
+            <li class="slot-none"><span aria-hidden="true">"✕"</span>" no pod"</li>
+        </ul>
+    }
+}

@@ -1,0 +1,21 @@
+//! DaemonSet Lab: the web app (Leptos, client-side rendered).
+//!
+//! It renders what the simulation core (`dslab_sim`) computes and holds no scheduling rule of its
+//! own. User text is only ever rendered as text nodes, never as HTML.
+
+mod app;
+mod cluster;
+mod examples;
+mod highlight;
+mod mode_switch;
+mod model;
+mod panic;
+mod playground;
+mod pod_panel;
+mod state;
+
+fn main() {
+    panic::install_hook();
+    panic::remove_boot_message();
+    leptos::mount::mount_to_body(app::App);
+}

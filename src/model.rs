@@ -1,0 +1,302 @@
+//! The app's only door to the simulation core. Everything here either calls `dslab_sim` or turns
+//! its answers into plain display data (strings, flags). No scheduling rule lives here.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use dslab_sim::k8s_openapi::api::apps::v1::DaemonSet;
+use dslab_sim::k8s_openapi::api::core::v1::Node;
+use dslab_sim::plan::{Mode, NodeVerdict, Plan};
+
+/// An `Arc` compared by identity, so that big parsed objects can sit in memos cheaply.
+#[derive(Debug)]
+pub struct Shared<T>(pub Arc<T>);
+
+impl<T> Clone for Shared<T> {
+    fn clone(&self) -> Self {
+        Shared(Arc::clone(&self.0))
+    }
+}
+
+impl<T> PartialEq for Shared<T> {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl<T> std::ops::Deref for Shared<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T> Shared<T> {
+    pub fn new(value: T) -> Self {
+        Shared(Arc::new(value))
+    }
+}
+
+/// The two scheduling modes the app can show.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum UiMode {
+    Current,
+    Legacy,
+}
+
+impl UiMode {
+    pub fn core(self) -> Mode {
+        match self {
+            UiMode::Current => Mode::Current,
+            UiMode::Legacy => Mode::Legacy,
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            UiMode::Current => "Current (v1.12+)",
+            UiMode::Legacy => "Legacy (before v1.12)",
+        }
+    }
+}
+
+/// A parse error, as the editor shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EditorError {
+    /// 1-based; 0 when the core could not tell.
+    pub line: usize,
+    /// 1-based; 0 when the core could not tell.
+    pub column: usize,
+    /// The field path, e.g. `spec.template.spec.tolerations[1].effect` (may be empty).
+    pub path: String,
+    pub message: String,
+}
+
+impl EditorError {
+    fn from_core(e: dslab_sim::input::InputError) -> Self {
+        EditorError {
+            line: e.line,
+            column: e.column,
+            path: e.path.clone(),
+            message: e.message.clone(),
+        }
+    }
+
+    /// "Line 4, column 7: spec.x: message"
+    pub fn headline(&self) -> String {
+        let mut s = String::new();
+        if self.line > 0 {
+            s.push_str(&format!("Line {}", self.line));
+            if self.column > 0 {
+                s.push_str(&format!(", column {}", self.column));
+            }
+            s.push_str(": ");
+        }
+        if !self.path.is_empty() {
+            s.push_str(&self.path);
+            s.push_str(": ");
+        }
+        s.push_str(&self.message);
+        s
+    }
+}
+
+pub fn parse_daemonset(text: &str) -> Result<DaemonSet, EditorError> {
+    dslab_sim::input::parse_daemonset(text.as_bytes(), "daemonset.yaml")
+        .map_err(EditorError::from_core)
+}
+
+pub fn parse_nodes(text: &str) -> Result<Vec<Node>, EditorError> {
+    dslab_sim::input::parse_nodes(text.as_bytes(), "nodes.yaml").map_err(EditorError::from_core)
+}
+
+pub fn plan(ds: &DaemonSet, nodes: &[Node], mode: UiMode) -> Plan {
+    dslab_sim::plan::plan(ds, nodes, &[], mode.core())
+}
+
+/// The Pod the controller would create for `node`, as YAML text.
+pub fn daemon_pod_yaml(ds: &DaemonSet, node: &str, mode: UiMode) -> String {
+    let pod = dslab_sim::daemon_pod::new_daemon_pod(ds, node, mode.core());
+    dslab_sim::to_yaml(&pod)
+}
+
+/// Readiness of a node as its Ready condition says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Readiness {
+    Ready,
+    NotReady,
+    Unknown,
+}
+
+/// What a node card shows in its pod slot.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum PodSlot {
+    /// The controller wants a pod here and the scheduler can place it.
+    Runs,
+    /// The controller creates a pod here but the scheduler cannot bind it.
+    Pending { why: String },
+    /// No new pod, but an existing one would keep running.
+    Keeps { why: String },
+    /// No pod here.
+    NoPod { why: String },
+}
+
+impl PodSlot {
+    pub fn class(&self) -> &'static str {
+        match self {
+            PodSlot::Runs => "slot-runs",
+            PodSlot::Pending { .. } => "slot-pending",
+            PodSlot::Keeps { .. } => "slot-keeps",
+            PodSlot::NoPod { .. } => "slot-none",
+        }
+    }
+
+    pub fn icon(&self) -> &'static str {
+        match self {
+            PodSlot::Runs => "✓",
+            PodSlot::Pending { .. } => "◷",
+            PodSlot::Keeps { .. } => "◐",
+            PodSlot::NoPod { .. } => "✕",
+        }
+    }
+
+    pub fn label(&self) -> &'static str {
+        match self {
+            PodSlot::Runs => "Pod runs here",
+            PodSlot::Pending { .. } => "Pod created, stays Pending",
+            PodSlot::Keeps { .. } => "No new pod",
+            PodSlot::NoPod { .. } => "No pod",
+        }
+    }
+
+    pub fn why(&self) -> Option<&str> {
+        match self {
+            PodSlot::Runs => None,
+            PodSlot::Pending { why } | PodSlot::Keeps { why } | PodSlot::NoPod { why } => Some(why),
+        }
+    }
+}
+
+/// Everything a node card shows, as plain data (compared whole to decide re-rendering).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct NodeCard {
+    pub name: String,
+    pub labels: Vec<String>,
+    pub taints: Vec<String>,
+    pub cordoned: bool,
+    pub readiness: Readiness,
+    pub slot: PodSlot,
+    /// Non-blocking facts from the core (cordoned, PreferNoSchedule, ...).
+    pub notes: Vec<String>,
+}
+
+impl NodeCard {
+    /// One line for tooltips and the compact view.
+    pub fn summary(&self) -> String {
+        let mut s = format!("{}: {}", self.name, self.slot.label());
+        if let Some(why) = self.slot.why() {
+            s.push_str(" — ");
+            s.push_str(why);
+        }
+        if self.cordoned {
+            s.push_str(" (cordoned)");
+        }
+        if self.readiness == Readiness::NotReady {
+            s.push_str(" (NotReady)");
+        }
+        s
+    }
+}
+
+/// Turns the core's verdict on a node into the card's pod slot; the one-line reason is the core's
+/// headline for the node.
+pub fn slot_from_verdict(v: &NodeVerdict) -> PodSlot {
+    let why = v.headline().map(|r| r.message.clone()).unwrap_or_default();
+    if v.should_run {
+        if v.scheduler.schedulable {
+            PodSlot::Runs
+        } else {
+            PodSlot::Pending { why }
+        }
+    } else if v.should_continue_running {
+        PodSlot::Keeps { why }
+    } else {
+        PodSlot::NoPod { why }
+    }
+}
+
+pub fn node_labels(node: &Node) -> Vec<String> {
+    node.metadata
+        .labels
+        .iter()
+        .flatten()
+        .map(|(k, v)| {
+            if v.is_empty() {
+                k.clone()
+            } else {
+                format!("{k}={v}")
+            }
+        })
+        .collect()
+}
+
+pub fn node_taints(node: &Node) -> Vec<String> {
+    node.spec
+        .iter()
+        .flat_map(|s| s.taints.iter().flatten())
+        .map(|t| match t.value.as_deref() {
+            Some(v) if !v.is_empty() => format!("{}={}:{}", t.key, v, t.effect),
+            _ => format!("{}:{}", t.key, t.effect),
+        })
+        .collect()
+}
+
+pub fn node_cordoned(node: &Node) -> bool {
+    node.spec
+        .as_ref()
+        .and_then(|s| s.unschedulable)
+        .unwrap_or(false)
+}
+
+pub fn node_readiness(node: &Node) -> Readiness {
+    let ready = node
+        .status
+        .iter()
+        .flat_map(|s| s.conditions.iter().flatten())
+        .find(|c| c.type_ == "Ready");
+    match ready.map(|c| c.status.as_str()) {
+        Some("True") => Readiness::Ready,
+        Some("False") => Readiness::NotReady,
+        _ => Readiness::Unknown,
+    }
+}
+
+/// The cards for a planned cluster: one per node, in the order of the nodes.
+pub fn cards_from_plan(nodes: &[Node], plan: &Plan) -> Vec<NodeCard> {
+    let verdicts: HashMap<&str, &NodeVerdict> =
+        plan.nodes.iter().map(|v| (v.name.as_str(), v)).collect();
+    nodes
+        .iter()
+        .map(|node| {
+            let name = node.metadata.name.clone().unwrap_or_default();
+            let verdict = verdicts.get(name.as_str());
+            let slot = verdict
+                .map(|v| slot_from_verdict(v))
+                .unwrap_or(PodSlot::NoPod {
+                    why: "the core gave no verdict for this node".to_string(),
+                });
+            let notes = verdict
+                .map(|v| v.notes.iter().map(|n| n.message.clone()).collect())
+                .unwrap_or_default();
+            NodeCard {
+                notes,
+                labels: node_labels(node),
+                taints: node_taints(node),
+                cordoned: node_cordoned(node),
+                readiness: node_readiness(node),
+                slot,
+                name,
+            }
+        })
+        .collect()
+}
