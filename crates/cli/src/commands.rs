@@ -117,14 +117,7 @@ fn plan_cmd(argv: &[String], out: &mut dyn Write) -> Result<(), Failure> {
     }
     let a = args::parse(
         argv,
-        &[
-            "--daemonset",
-            "--nodes",
-            "--pods",
-            "--mode",
-            "--output",
-            "-o",
-        ],
+        &["--daemonset", "--nodes", "--pods", "--mode", "--output", "-o"],
         &[],
     )?;
     no_positional(&a)?;

@@ -8,8 +8,7 @@
 use crate::plan::Mode;
 use k8s_openapi::api::apps::v1::DaemonSet;
 use k8s_openapi::api::core::v1::{
-    Affinity, NodeAffinity, NodeSelector, NodeSelectorRequirement, NodeSelectorTerm, Pod, PodSpec,
-    Toleration,
+    Affinity, NodeAffinity, NodeSelector, NodeSelectorRequirement, NodeSelectorTerm, Pod, PodSpec, Toleration,
 };
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference};
 
@@ -299,8 +298,7 @@ mod tests {
             assert_eq!(terms, &vec![node_name_term("node-1")], "{name}");
             assert_eq!(a.pod_affinity.is_some(), keeps_pod_affinity, "{name}");
             assert_eq!(
-                na.preferred_during_scheduling_ignored_during_execution
-                    .is_some(),
+                na.preferred_during_scheduling_ignored_during_execution.is_some(),
                 keeps_preferred,
                 "{name}"
             );

@@ -36,11 +36,7 @@ pub fn compute_hash(template: &PodTemplateSpec, collision_count: i32) -> String 
 
 /// The hash of a DaemonSet's current template.
 pub fn template_hash(ds: &DaemonSet) -> String {
-    let collisions = ds
-        .status
-        .as_ref()
-        .and_then(|s| s.collision_count)
-        .unwrap_or(0);
+    let collisions = ds.status.as_ref().and_then(|s| s.collision_count).unwrap_or(0);
     compute_hash(&ds.spec.template, collisions)
 }
 

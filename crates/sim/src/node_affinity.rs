@@ -148,23 +148,14 @@ pub fn field_mismatch(r: &NodeSelectorRequirement, node_name: &str) -> Option<St
             ))
         }
     };
-    (!ok).then(|| {
-        format!(
-            "metadata.name {} [{v}]: the node is {node_name}",
-            r.operator
-        )
-    })
+    (!ok).then(|| format!("metadata.name {} [{v}]: the node is {node_name}", r.operator))
 }
 
 /// A Gt/Lt value that is not an integer: accepted by the API server, but it silently disables the
 /// term. Returned as warnings (field path, message) so tools can point at it.
 pub fn unparsable_terms(affinity: Option<&Affinity>) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    for (i, term) in required_terms(affinity)
-        .unwrap_or_default()
-        .iter()
-        .enumerate()
-    {
+    for (i, term) in required_terms(affinity).unwrap_or_default().iter().enumerate() {
         for (j, r) in term.match_expressions.iter().flatten().enumerate() {
             if matches!(r.operator.as_str(), "Gt" | "Lt") {
                 if let [v] = r.values.as_deref().unwrap_or_default() {
@@ -199,10 +190,7 @@ mod tests {
             values: (!values.is_empty()).then(|| values.iter().map(|s| s.to_string()).collect()),
         }
     }
-    fn term(
-        exprs: Vec<NodeSelectorRequirement>,
-        fields: Vec<NodeSelectorRequirement>,
-    ) -> NodeSelectorTerm {
+    fn term(exprs: Vec<NodeSelectorRequirement>, fields: Vec<NodeSelectorRequirement>) -> NodeSelectorTerm {
         NodeSelectorTerm {
             match_expressions: (!exprs.is_empty()).then_some(exprs),
             match_fields: (!fields.is_empty()).then_some(fields),
@@ -233,17 +221,9 @@ mod tests {
             ("In: value listed", req("zone", "In", &["a", "b"]), true),
             ("In: value not listed", req("zone", "In", &["b"]), false),
             ("In: label absent", req("rack", "In", &["1"]), false),
-            (
-                "NotIn: value not listed",
-                req("zone", "NotIn", &["b"]),
-                true,
-            ),
+            ("NotIn: value not listed", req("zone", "NotIn", &["b"]), true),
             ("NotIn: value listed", req("zone", "NotIn", &["a"]), false),
-            (
-                "NotIn: label absent matches",
-                req("rack", "NotIn", &["1"]),
-                true,
-            ),
+            ("NotIn: label absent matches", req("rack", "NotIn", &["1"]), true),
             ("Exists: present", req("zone", "Exists", &[]), true),
             (
                 "Exists: empty value still exists",
@@ -251,22 +231,10 @@ mod tests {
                 true,
             ),
             ("Exists: absent", req("rack", "Exists", &[]), false),
-            (
-                "DoesNotExist: absent",
-                req("rack", "DoesNotExist", &[]),
-                true,
-            ),
-            (
-                "DoesNotExist: present",
-                req("zone", "DoesNotExist", &[]),
-                false,
-            ),
+            ("DoesNotExist: absent", req("rack", "DoesNotExist", &[]), true),
+            ("DoesNotExist: present", req("zone", "DoesNotExist", &[]), false),
             ("Gt: greater", req("gpu-count", "Gt", &["3"]), true),
-            (
-                "Gt: equal is not greater",
-                req("gpu-count", "Gt", &["4"]),
-                false,
-            ),
+            ("Gt: equal is not greater", req("gpu-count", "Gt", &["4"]), false),
             ("Lt: smaller", req("gpu-count", "Lt", &["08"]), true),
             ("Lt: negative bound", req("gpu-count", "Lt", &["-3"]), false),
             (
@@ -314,11 +282,7 @@ mod tests {
                 ],
                 true,
             ),
-            (
-                "empty term matches nothing",
-                vec![term(vec![], vec![])],
-                false,
-            ),
+            ("empty term matches nothing", vec![term(vec![], vec![])], false),
             (
                 "empty term skipped, next matches",
                 vec![
@@ -347,10 +311,7 @@ mod tests {
             ),
             (
                 "matchFields NotIn another node",
-                vec![term(
-                    vec![],
-                    vec![req("metadata.name", "NotIn", &["node-2"])],
-                )],
+                vec![term(vec![], vec![req("metadata.name", "NotIn", &["node-2"])])],
                 true,
             ),
             (
@@ -391,10 +352,7 @@ mod tests {
         assert!(node_selector_mismatch(Some(&sel), &node).is_none());
         let sel = labels(&[("kubernetes.io/os", "linux"), ("disktype", "ssd")]);
         let why = node_selector_mismatch(Some(&sel), &node).unwrap();
-        assert_eq!(
-            why,
-            "nodeSelector disktype=ssd but the node has disktype=hdd"
-        );
+        assert_eq!(why, "nodeSelector disktype=ssd but the node has disktype=hdd");
         let sel = labels(&[("region", "us-west")]);
         assert_eq!(
             node_selector_mismatch(Some(&sel), &node).unwrap(),

@@ -208,10 +208,7 @@ pub fn port_conflicts(spec: &PodSpec, others: &[&Pod]) -> Vec<(HostPort, String)
                     && want.protocol == theirs.protocol
                     && (wildcard(&want.ip) || wildcard(&theirs.ip) || want.ip == theirs.ip)
                 {
-                    out.push((
-                        want.clone(),
-                        other.metadata.name.clone().unwrap_or_default(),
-                    ));
+                    out.push((want.clone(), other.metadata.name.clone().unwrap_or_default()));
                 }
             }
         }
@@ -323,14 +320,10 @@ mod tests {
 
     #[test]
     fn fit_reports_every_short_resource() {
-        let alloc: Resources = [
-            ("cpu", 4000),
-            ("memory", 8_i128 << 30 << 10),
-            ("pods", 3000),
-        ]
-        .into_iter()
-        .map(|(k, v)| (k.to_string(), v))
-        .collect();
+        let alloc: Resources = [("cpu", 4000), ("memory", 8_i128 << 30 << 10), ("pods", 3000)]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect();
         let big = pod("big", vec![container(&[("cpu", "3800m")], &[])]);
         let filler = pod("filler", vec![]);
         let want = PodSpec {
@@ -339,11 +332,7 @@ mod tests {
         };
         let cases: Vec<(&str, Vec<&Pod>, Vec<&str>)> = vec![
             ("fits on an empty node", vec![], vec![]),
-            (
-                "cpu taken by another pod",
-                vec![&big],
-                vec!["Insufficient cpu"],
-            ),
+            ("cpu taken by another pod", vec![&big], vec!["Insufficient cpu"]),
             (
                 "pod count full",
                 vec![&big, &filler, &filler],

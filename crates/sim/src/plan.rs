@@ -2,13 +2,12 @@
 //! (`shouldRun`, `shouldContinueRunning`) and, separately, whether the pod it would create can be
 //! bound there — by the default scheduler (current mode) or by the controller itself (legacy).
 
-use crate::daemon_pod::{namespace, new_daemon_pod_with_hash, target_node_name};
-use crate::history::template_hash;
+use crate::daemon_pod::namespace;
 use crate::labels::selector_matches;
 use crate::node_affinity::unparsable_terms;
 use crate::node_resources::{allocatable, is_active};
 use crate::scheduler::{failed_scheduling_message, filter, preemption_victims, priority};
-use crate::should_run::node_should_run_daemon_pod;
+use crate::should_run::{should_run_with, DaemonTemplate, ShouldRun};
 use k8s_openapi::api::apps::v1::DaemonSet;
 use k8s_openapi::api::core::v1::{Node, Pod};
 use serde::{Deserialize, Serialize};
@@ -193,16 +192,15 @@ pub fn other_pods_on<'a>(ds: &DaemonSet, pods: &'a [Pod], node: &str) -> Vec<&'a
 
 /// The verdict for every node. Pure and deterministic: nodes keep their input order.
 pub fn plan(ds: &DaemonSet, nodes: &[Node], pods: &[Pod], mode: Mode) -> Plan {
-    let hash = template_hash(ds);
+    let template = DaemonTemplate::new(ds);
     let total = nodes.len();
     let verdicts: Vec<NodeVerdict> = nodes
         .iter()
         .map(|node| {
             let name = node.metadata.name.clone().unwrap_or_default();
             let others = other_pods_on(ds, pods, &name);
-            let sr = node_should_run_daemon_pod(ds, node, mode, &others);
-            let pod = new_daemon_pod_with_hash(ds, &name, mode, &hash);
-            let scheduler = schedule(&pod, node, &others, total, mode, &sr);
+            let sr = should_run_with(&template, node, mode, &others);
+            let scheduler = schedule(&template, node, &others, total, mode, &sr);
             NodeVerdict {
                 name,
                 should_run: sr.should_run,
@@ -214,12 +212,7 @@ pub fn plan(ds: &DaemonSet, nodes: &[Node], pods: &[Pod], mode: Mode) -> Plan {
         })
         .collect();
     let desired = verdicts.iter().filter(|v| v.should_run).count();
-    let template_affinity = ds
-        .spec
-        .template
-        .spec
-        .as_ref()
-        .and_then(|s| s.affinity.as_ref());
+    let template_affinity = ds.spec.template.spec.as_ref().and_then(|s| s.affinity.as_ref());
     let warnings = unparsable_terms(template_affinity)
         .into_iter()
         .map(|(path, message)| Warning { path, message })
@@ -240,22 +233,21 @@ pub fn plan(ds: &DaemonSet, nodes: &[Node], pods: &[Pod], mode: Mode) -> Plan {
 }
 
 fn schedule(
-    pod: &Pod,
+    t: &DaemonTemplate,
     node: &Node,
     others: &[&Pod],
     total: usize,
     mode: Mode,
-    sr: &crate::should_run::ShouldRun,
+    sr: &ShouldRun,
 ) -> SchedulerVerdict {
-    let spec = pod.spec.clone().unwrap_or_default();
+    let spec = &t.spec;
     let name = node.metadata.name.as_deref().unwrap_or_default();
     let mut notes = Vec::new();
     if allocatable(node).is_none() {
         notes.push("the node reports no status.allocatable, so CPU, memory and pod count were not checked (a real node always reports them)".to_string());
     }
-    let template_node = target_node_name(pod).filter(|_| spec.node_name.is_some());
-    if mode == Mode::Legacy && template_node.is_some() && sr.should_run {
-        // Legacy: the controller already ran the predicates.
+    if mode == Mode::Legacy && t.template_node.is_none() && sr.should_run {
+        // Legacy: the controller ran the predicates itself and writes spec.nodeName.
         let reasons = sr.legacy_cannot_place.clone();
         return SchedulerVerdict {
             schedulable: reasons.is_empty(),
@@ -265,10 +257,16 @@ fn schedule(
             notes,
         };
     }
-    let rejections = filter(&spec, node, others);
+    // Current mode pins the pod to this node (§3.1); a template nodeName binds it directly.
+    let pinned = if t.template_node.is_none() {
+        Some(name)
+    } else {
+        None
+    };
+    let rejections = filter(spec, node, others, pinned);
     let bound_by = if mode == Mode::Legacy {
         Binder::DaemonsetController
-    } else if spec.node_name.is_some() {
+    } else if t.template_node.is_some() {
         notes.push(format!("the template sets spec.nodeName: {name}: the pod skips the scheduler and the kubelet admits or rejects it (OutOfcpu, NodePorts, …)"));
         Binder::TemplateNodeName
     } else {
@@ -277,12 +275,12 @@ fn schedule(
     let reasons: Vec<_> = rejections.iter().flat_map(|r| r.reasons.clone()).collect();
     let event = rejections.first().map(|first| match bound_by {
         Binder::Scheduler => {
-            let victims = preemption_victims(&spec, node, others);
+            let victims = preemption_victims(spec, node, others, pinned);
             if let Some(v) = &victims {
                 let names: Vec<_> = v.iter().map(|p| p.metadata.name.clone().unwrap_or_default()).collect();
                 notes.push(format!(
                     "preemption: the pod's priority {} is higher than theirs, so the scheduler can evict {} to make room",
-                    priority(&spec),
+                    priority(spec),
                     names.join(", ")
                 ));
             }
@@ -311,8 +309,7 @@ fn summarize(verdicts: &[NodeVerdict], total: usize, desired: usize) -> String {
             *blocked.entry(r.code).or_default() += 1;
         }
     }
-    let mut s =
-        format!("{total} node(s): desiredNumberScheduled {desired}, {running} can run the pod");
+    let mut s = format!("{total} node(s): desiredNumberScheduled {desired}, {running} can run the pod");
     if pending > 0 {
         let mut codes: std::collections::BTreeMap<ReasonCode, usize> = Default::default();
         for v in verdicts

@@ -30,9 +30,7 @@ pub fn milli_value(s: &str) -> Result<i128, String> {
     let digits: String = format!("{int_part}{frac_part}");
     let digits = digits.trim_start_matches('0');
     if digits.len() > 30 {
-        return Err(format!(
-            "found {s:?}; expected a quantity of at most 30 digits"
-        ));
+        return Err(format!("found {s:?}; expected a quantity of at most 30 digits"));
     }
     let mantissa: i128 = if digits.is_empty() {
         0

@@ -21,7 +21,10 @@ pub struct Rejection {
 
 /// Runs the default filters for `spec` on `node`, in order, and returns every plugin that rejects
 /// it (the scheduler itself stops at the first; we keep the rest to explain more).
-pub fn filter(spec: &PodSpec, node: &Node, others: &[&Pod]) -> Vec<Rejection> {
+/// `pinned_to`: evaluate the required node affinity as the controller's single
+/// `matchFields metadata.name In [node]` term instead of the spec's own terms (§3.1), so a verdict
+/// can test the pod the controller would create without building it for every node.
+pub fn filter(spec: &PodSpec, node: &Node, others: &[&Pod], pinned_to: Option<&str>) -> Vec<Rejection> {
     let name = node.metadata.name.as_deref().unwrap_or_default();
     let tolerations = spec.tolerations.clone().unwrap_or_default();
     let mut out = Vec::new();
@@ -48,11 +51,7 @@ pub fn filter(spec: &PodSpec, node: &Node, others: &[&Pod]) -> Vec<Rejection> {
             );
         }
     }
-    if let Some(n) = spec
-        .node_name
-        .as_ref()
-        .filter(|n| !n.is_empty() && *n != name)
-    {
+    if let Some(n) = spec.node_name.as_ref().filter(|n| !n.is_empty() && *n != name) {
         reject(
             "NodeName",
             vec![Reason::new(
@@ -81,7 +80,12 @@ pub fn filter(spec: &PodSpec, node: &Node, others: &[&Pod]) -> Vec<Rejection> {
             format!("node(s) didn't match Pod's node affinity/selector ({why})"),
         ));
     }
-    if let Some(why) = required_affinity_mismatch(spec.affinity.as_ref(), name, &labels) {
+    let affinity_mismatch = match pinned_to {
+        Some(target) if target == name => None,
+        Some(target) => Some(format!("metadata.name In [{target}]: the node is {name}")),
+        None => required_affinity_mismatch(spec.affinity.as_ref(), name, &labels),
+    };
+    if let Some(why) = affinity_mismatch {
         aff.push(Reason::new(
             ReasonCode::NodeAffinity,
             format!("node(s) didn't match Pod's node affinity/selector ({why})"),
@@ -120,11 +124,7 @@ fn short(reason: &Reason) -> String {
 /// The FailedScheduling message for a DaemonSet pod pinned to one node of `total` nodes: the
 /// other nodes are removed by NodeAffinity's PreFilter; only the first rejecting plugin counts on
 /// the target node; entries are sorted as strings, as Kubernetes sorts them.
-pub fn failed_scheduling_message(
-    target: &Rejection,
-    total: usize,
-    preemption_possible: bool,
-) -> String {
+pub fn failed_scheduling_message(target: &Rejection, total: usize, preemption_possible: bool) -> String {
     let mut hist: BTreeMap<String, usize> = BTreeMap::new();
     for r in &target.reasons {
         *hist.entry(short(r)).or_insert(0) += 1;
@@ -177,6 +177,7 @@ pub fn preemption_victims<'a>(
     spec: &PodSpec,
     node: &Node,
     others: &[&'a Pod],
+    pinned_to: Option<&str>,
 ) -> Option<Vec<&'a Pod>> {
     let mine = priority(spec);
     let (victims, keep): (Vec<&Pod>, Vec<&Pod>) = others
@@ -185,7 +186,7 @@ pub fn preemption_victims<'a>(
     if victims.is_empty() || spec.preemption_policy.as_deref() == Some("Never") {
         return None;
     }
-    let still = filter(spec, node, &keep);
+    let still = filter(spec, node, &keep, pinned_to);
     let fits = still
         .iter()
         .all(|r| !matches!(r.plugin, "NodeResourcesFit" | "NodePorts"));

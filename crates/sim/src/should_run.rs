@@ -4,13 +4,12 @@
 //! Source: `pkg/controller/daemon/daemon_controller.go` (`NodeShouldRunDaemonPod`, `predicates`);
 //! legacy: the v1.11 `nodeShouldRunDaemonPod` / `Predicates` of the same file.
 
-use crate::daemon_pod::simulated_pod_spec;
 use crate::node_affinity::{node_selector_mismatch, required_affinity_mismatch};
 use crate::node_resources::{allocatable, port_conflicts, shortfalls};
 use crate::plan::{Mode, Reason, ReasonCode};
 use crate::taints::{format_taint, toleration_seconds, untolerated};
 use k8s_openapi::api::apps::v1::DaemonSet;
-use k8s_openapi::api::core::v1::{Node, Pod};
+use k8s_openapi::api::core::v1::{Node, Pod, PodSpec};
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ShouldRun {
@@ -30,21 +29,31 @@ fn node_labels(node: &Node) -> std::collections::BTreeMap<String, String> {
 
 /// The controller's decision for one node. `others` are the non-DaemonSet pods on the node; they
 /// matter only in legacy mode (the current controller leaves resources to the scheduler).
-pub fn node_should_run_daemon_pod(
-    ds: &DaemonSet,
-    node: &Node,
-    mode: Mode,
-    others: &[&Pod],
-) -> ShouldRun {
+pub fn node_should_run_daemon_pod(ds: &DaemonSet, node: &Node, mode: Mode, others: &[&Pod]) -> ShouldRun {
+    should_run_with(&DaemonTemplate::new(ds), node, mode, others)
+}
+
+/// What the controller derives once per DaemonSet to test nodes with (§1.1): the template's pod
+/// spec with the automatic tolerations, and the template's own `spec.nodeName`.
+pub struct DaemonTemplate {
+    pub spec: PodSpec,
+    pub template_node: Option<String>,
+}
+
+impl DaemonTemplate {
+    pub fn new(ds: &DaemonSet) -> Self {
+        let mut spec = crate::daemon_pod::template_spec(ds);
+        crate::daemon_pod::add_daemon_tolerations(&mut spec);
+        let template_node = spec.node_name.clone().filter(|n| !n.is_empty());
+        DaemonTemplate { spec, template_node }
+    }
+}
+
+/// `node_should_run_daemon_pod` with the template prepared once, for many nodes.
+pub fn should_run_with(t: &DaemonTemplate, node: &Node, mode: Mode, others: &[&Pod]) -> ShouldRun {
     let name = node.metadata.name.as_deref().unwrap_or_default();
-    let spec = simulated_pod_spec(ds, name);
-    let template_node = ds
-        .spec
-        .template
-        .spec
-        .as_ref()
-        .and_then(|s| s.node_name.clone())
-        .filter(|n| !n.is_empty());
+    let spec = &t.spec;
+    let template_node = &t.template_node;
     let mut out = ShouldRun {
         should_run: true,
         should_continue_running: true,
@@ -62,9 +71,7 @@ pub fn node_should_run_daemon_pod(
             stop(
                 &mut out,
                 ReasonCode::NodeNameMismatch,
-                format!(
-                    "the pod template sets spec.nodeName: {t}, so the DaemonSet runs only on {t}"
-                ),
+                format!("the pod template sets spec.nodeName: {t}, so the DaemonSet runs only on {t}"),
             );
             return out;
         }
@@ -90,7 +97,7 @@ pub fn node_should_run_daemon_pod(
     }
     // Legacy: host ports were part of GeneralPredicates, and a conflict meant "do not run" at all.
     if mode == Mode::Legacy {
-        for (port, pod) in port_conflicts(&spec, others) {
+        for (port, pod) in port_conflicts(spec, others) {
             stop(&mut out, ReasonCode::HostPortConflict, format!("host port {}/{} is already used by pod {pod} (legacy controller: the pod is not created)", port.port, port.protocol));
         }
         if !out.reasons.is_empty() {
@@ -103,8 +110,8 @@ pub fn node_should_run_daemon_pod(
         .as_ref()
         .and_then(|s| s.taints.clone())
         .unwrap_or_default();
-    let tolerations = spec.tolerations.clone().unwrap_or_default();
-    for t in untolerated(&taints, &tolerations, &["NoSchedule", "NoExecute"]) {
+    let tolerations = spec.tolerations.as_deref().unwrap_or_default();
+    for t in untolerated(&taints, tolerations, &["NoSchedule", "NoExecute"]) {
         out.should_run = false;
         if t.effect == "NoExecute" {
             out.should_continue_running = false;
@@ -124,7 +131,7 @@ pub fn node_should_run_daemon_pod(
             ),
         ));
     }
-    for t in untolerated(&taints, &tolerations, &["PreferNoSchedule"]) {
+    for t in untolerated(&taints, tolerations, &["PreferNoSchedule"]) {
         out.notes.push(Reason::new(
             ReasonCode::UntoleratedTaint,
             format!(
@@ -134,7 +141,7 @@ pub fn node_should_run_daemon_pod(
         ));
     }
     for t in taints.iter().filter(|t| t.effect == "NoExecute") {
-        if let Some(secs) = toleration_seconds(&tolerations, t) {
+        if let Some(secs) = toleration_seconds(tolerations, t) {
             out.notes.push(Reason::new(
                 ReasonCode::UntoleratedTaint,
                 format!("taint {} is tolerated for only {secs}s: the taint-eviction controller deletes the pod after {secs}s and the DaemonSet controller creates a new one, an evict/recreate loop", format_taint(t)),
@@ -150,7 +157,7 @@ pub fn node_should_run_daemon_pod(
     // Legacy: insufficient resources kept the node desired but the controller did not place the pod.
     if mode == Mode::Legacy && out.should_run {
         if let Some(alloc) = allocatable(node) {
-            for s in shortfalls(&spec, &alloc, others) {
+            for s in shortfalls(spec, &alloc, others) {
                 out.legacy_cannot_place.push(Reason::new(
                     ReasonCode::InsufficientResources,
                     format!(
@@ -270,11 +277,7 @@ mod tests {
             },
             Case {
                 name: "network-unavailable blocks a non-hostNetwork pod",
-                taints: vec![taint(
-                    "node.kubernetes.io/network-unavailable",
-                    "",
-                    "NoSchedule",
-                )],
+                taints: vec![taint("node.kubernetes.io/network-unavailable", "", "NoSchedule")],
                 want: (false, true),
                 code: Some(ReasonCode::UntoleratedTaint),
                 ..base()
@@ -287,11 +290,7 @@ mod tests {
             },
             Case {
                 name: "memory-pressure taint tolerated automatically",
-                taints: vec![taint(
-                    "node.kubernetes.io/memory-pressure",
-                    "",
-                    "NoSchedule",
-                )],
+                taints: vec![taint("node.kubernetes.io/memory-pressure", "", "NoSchedule")],
                 ..base()
             },
         ];
@@ -321,14 +320,10 @@ mod tests {
         n.spec.get_or_insert_with(Default::default).unschedulable = Some(true);
         let mut t = toleration("dedicated", "Exists", "", "NoExecute");
         t.toleration_seconds = Some(60);
-        let got =
-            node_should_run_daemon_pod(&daemonset("agent", &[], vec![t]), &n, Mode::Current, &[]);
+        let got = node_should_run_daemon_pod(&daemonset("agent", &[], vec![t]), &n, Mode::Current, &[]);
         assert!(got.should_run && got.should_continue_running);
         let codes: Vec<_> = got.notes.iter().map(|r| r.code).collect();
-        assert_eq!(
-            codes,
-            [ReasonCode::UntoleratedTaint, ReasonCode::Unschedulable]
-        );
+        assert_eq!(codes, [ReasonCode::UntoleratedTaint, ReasonCode::Unschedulable]);
         assert!(got.notes[0].message.contains("evict/recreate loop"));
     }
 }

@@ -30,11 +30,7 @@ pub fn tolerated_by(tolerations: &[Toleration], taint: &Taint) -> bool {
 }
 
 /// The taints whose effect is in `effects` and that no toleration tolerates, in node order.
-pub fn untolerated<'a>(
-    taints: &'a [Taint],
-    tolerations: &[Toleration],
-    effects: &[&str],
-) -> Vec<&'a Taint> {
+pub fn untolerated<'a>(taints: &'a [Taint], tolerations: &[Toleration], effects: &[&str]) -> Vec<&'a Taint> {
     taints
         .iter()
         .filter(|t| effects.contains(&t.effect.as_str()) && !tolerated_by(tolerations, t))
@@ -182,10 +178,7 @@ mod tests {
             .map(|t| t.key.clone())
             .collect();
         assert_eq!(got, ["a"]);
-        assert_eq!(
-            format_taint(&taint("k", "v", "NoSchedule")),
-            "k=v:NoSchedule"
-        );
+        assert_eq!(format_taint(&taint("k", "v", "NoSchedule")), "k=v:NoSchedule");
         assert_eq!(format_taint(&taint("k", "", "NoExecute")), "k:NoExecute");
     }
 
@@ -194,10 +187,7 @@ mod tests {
         let t = taint("dedicated", "db", "NoExecute");
         let mut limited = toleration("dedicated", "Exists", "", "NoExecute");
         limited.toleration_seconds = Some(60);
-        assert_eq!(
-            toleration_seconds(std::slice::from_ref(&limited), &t),
-            Some(60)
-        );
+        assert_eq!(toleration_seconds(std::slice::from_ref(&limited), &t), Some(60));
         let forever = toleration("", "Exists", "", "");
         assert_eq!(
             toleration_seconds(&[limited, forever.clone()], &t),

@@ -1,9 +1,7 @@
 //! Small builders for table tests.
 
 use k8s_openapi::api::apps::v1::{DaemonSet, DaemonSetSpec};
-use k8s_openapi::api::core::v1::{
-    Container, Node, NodeSpec, PodSpec, PodTemplateSpec, Taint, Toleration,
-};
+use k8s_openapi::api::core::v1::{Container, Node, NodeSpec, PodSpec, PodTemplateSpec, Taint, Toleration};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 use std::collections::BTreeMap;
 
@@ -14,11 +12,7 @@ pub fn map(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
         .collect()
 }
 
-pub fn daemonset(
-    name: &str,
-    node_selector: &[(&str, &str)],
-    tolerations: Vec<Toleration>,
-) -> DaemonSet {
+pub fn daemonset(name: &str, node_selector: &[(&str, &str)], tolerations: Vec<Toleration>) -> DaemonSet {
     let labels = map(&[("app", name)]);
     DaemonSet {
         metadata: ObjectMeta {

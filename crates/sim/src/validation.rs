@@ -58,10 +58,7 @@ pub fn daemonset(ds: &DaemonSet) -> Problems {
         .and_then(|m| m.labels.clone())
         .unwrap_or_default();
     label_map(&mut out, &labels, &tp.key("metadata").key("labels"));
-    if out.is_empty()
-        && !selector_is_empty(&spec.selector)
-        && !selector_matches(&spec.selector, &labels)
-    {
+    if out.is_empty() && !selector_is_empty(&spec.selector) && !selector_matches(&spec.selector, &labels) {
         p(
             &mut out,
             tp.key("metadata").key("labels"),
@@ -208,12 +205,7 @@ fn label_selector(out: &mut Problems, sel: &LabelSelector, path: &FieldPath) {
 }
 
 /// The parts of a pod spec the simulation reads, checked as the API server checks them.
-pub fn pod_spec_checks(
-    out: &mut Problems,
-    spec: &PodSpec,
-    path: &FieldPath,
-    is_daemon_template: bool,
-) {
+pub fn pod_spec_checks(out: &mut Problems, spec: &PodSpec, path: &FieldPath, is_daemon_template: bool) {
     if spec.containers.is_empty() {
         p(
             out,
@@ -240,11 +232,21 @@ pub fn pod_spec_checks(
     if is_daemon_template {
         if let Some(rp) = &spec.restart_policy {
             if rp != "Always" {
-                p(out, path.key("restartPolicy"), format!("found {rp:?}; expected Always (the only restart policy a DaemonSet template allows)"));
+                p(
+                    out,
+                    path.key("restartPolicy"),
+                    format!(
+                        "found {rp:?}; expected Always (the only restart policy a DaemonSet template allows)"
+                    ),
+                );
             }
         }
         if spec.active_deadline_seconds.is_some() {
-            p(out, path.key("activeDeadlineSeconds"), "found a value; expected none: activeDeadlineSeconds is forbidden in a DaemonSet template");
+            p(
+                out,
+                path.key("activeDeadlineSeconds"),
+                "found a value; expected none: activeDeadlineSeconds is forbidden in a DaemonSet template",
+            );
         }
     }
     if let Some(ns) = &spec.node_selector {
@@ -260,11 +262,7 @@ pub fn pod_spec_checks(
 
 fn container(out: &mut Problems, c: &Container, path: &FieldPath, host_network: bool) {
     if c.name.is_empty() {
-        p(
-            out,
-            path.key("name"),
-            "found no name; expected a container name",
-        );
+        p(out, path.key("name"), "found no name; expected a container name");
     }
     if c.image.as_deref().unwrap_or("").trim().is_empty() {
         p(
@@ -293,7 +291,14 @@ fn container(out: &mut Problems, c: &Container, path: &FieldPath, host_network: 
                     format!("found {h}; expected a port number from 1 to 65535"),
                 );
             } else if host_network && h != 0 && h != port.container_port {
-                p(out, pp.key("hostPort"), format!("found {h}; expected {} (with hostNetwork the host port must equal containerPort)", port.container_port));
+                p(
+                    out,
+                    pp.key("hostPort"),
+                    format!(
+                        "found {h}; expected {} (with hostNetwork the host port must equal containerPort)",
+                        port.container_port
+                    ),
+                );
             }
         }
         if let Some(proto) = &port.protocol {
@@ -398,9 +403,7 @@ fn affinity(out: &mut Problems, a: &Affinity, path: &FieldPath) {
         .flatten()
         .enumerate()
     {
-        let pp = np
-            .key("preferredDuringSchedulingIgnoredDuringExecution")
-            .index(i);
+        let pp = np.key("preferredDuringSchedulingIgnoredDuringExecution").index(i);
         if !(1..=100).contains(&pref.weight) {
             p(
                 out,
@@ -408,18 +411,8 @@ fn affinity(out: &mut Problems, a: &Affinity, path: &FieldPath) {
                 format!("found {}; expected a weight from 1 to 100", pref.weight),
             );
         }
-        for (j, r) in pref
-            .preference
-            .match_expressions
-            .iter()
-            .flatten()
-            .enumerate()
-        {
-            node_selector_requirement(
-                out,
-                r,
-                &pp.key("preference").key("matchExpressions").index(j),
-            );
+        for (j, r) in pref.preference.match_expressions.iter().flatten().enumerate() {
+            node_selector_requirement(out, r, &pp.key("preference").key("matchExpressions").index(j));
         }
     }
 }

@@ -18,10 +18,7 @@ pub fn locate(text: &str, doc: usize, path: &[Seg]) -> (usize, usize) {
         return (0, 0);
     };
     match (Seek { path }).deserialize(de) {
-        Err(e) => e
-            .location()
-            .map(|l| (l.line(), l.column()))
-            .unwrap_or((0, 0)),
+        Err(e) => e.location().map(|l| (l.line(), l.column())).unwrap_or((0, 0)),
         Ok(()) => (0, 0),
     }
 }
@@ -168,18 +165,8 @@ spec:
     fn locates_fields_by_path() {
         let cases = [
             ("name in the first document", 1, "metadata.name", (4, 9)),
-            (
-                "second taint's effect",
-                2,
-                "spec.taints[1].effect",
-                (15, 13),
-            ),
-            (
-                "a missing key stops at its parent",
-                2,
-                "spec.podCIDR",
-                (11, 3),
-            ),
+            ("second taint's effect", 2, "spec.taints[1].effect", (15, 13)),
+            ("a missing key stops at its parent", 2, "spec.podCIDR", (11, 3)),
             (
                 "index past the end stops at the list",
                 2,

@@ -98,10 +98,7 @@ impl<'a> Source<'a> {
     }
 
     fn yaml_error(&self, doc: usize, e: &serde_yaml::Error) -> InputError {
-        let (line, column) = e
-            .location()
-            .map(|l| (l.line(), l.column()))
-            .unwrap_or((0, 0));
+        let (line, column) = e.location().map(|l| (l.line(), l.column())).unwrap_or((0, 0));
         InputError {
             file: self.file.to_string(),
             document: doc,
@@ -115,10 +112,7 @@ impl<'a> Source<'a> {
 
 fn line_col(before: &[u8]) -> (usize, usize) {
     let line = before.iter().filter(|b| **b == b'\n').count() + 1;
-    let start = before
-        .iter()
-        .rposition(|b| *b == b'\n')
-        .map_or(0, |p| p + 1);
+    let start = before.iter().rposition(|b| *b == b'\n').map_or(0, |p| p + 1);
     let column = String::from_utf8_lossy(&before[start..]).chars().count() + 1;
     (line, column)
 }
@@ -177,7 +171,10 @@ impl Kind for DaemonSet {
             return Some((sp.key("selector"), "found no selector; expected spec.selector with matchLabels (apps/v1 requires it, and it must select the template's labels)".into()));
         }
         let Some(t) = spec.get("template").filter(|t| t.is_mapping()) else {
-            return Some((sp.key("template"), "found no template; expected spec.template with metadata.labels and spec.containers".into()));
+            return Some((
+                sp.key("template"),
+                "found no template; expected spec.template with metadata.labels and spec.containers".into(),
+            ));
         };
         if t.get("spec").is_none_or(|s| !s.is_mapping()) {
             return Some((
@@ -290,11 +287,7 @@ fn read_one<T: Kind>(
             return Err(src.error_at(
                 doc,
                 &base.key("kind"),
-                format!(
-                    "found a {k}{got}; expected a {} ({})",
-                    T::KIND,
-                    T::API_VERSION
-                ),
+                format!("found a {k}{got}; expected a {} ({})", T::KIND, T::API_VERSION),
             ));
         }
     }
@@ -406,10 +399,7 @@ pub fn parse_daemonset(bytes: &[u8], file: &str) -> Result<DaemonSet, InputError
         return Err(src.error_at(
             second.document,
             &second.base,
-            format!(
-                "found {} DaemonSets; expected exactly one here",
-                objects.len()
-            ),
+            format!("found {} DaemonSets; expected exactly one here", objects.len()),
         ));
     }
     first_problem(&src, &objects, validation::daemonset)?;
