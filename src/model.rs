@@ -102,8 +102,7 @@ impl EditorError {
 }
 
 pub fn parse_daemonset(text: &str) -> Result<DaemonSet, EditorError> {
-    dslab_sim::input::parse_daemonset(text.as_bytes(), "daemonset.yaml")
-        .map_err(EditorError::from_core)
+    dslab_sim::input::parse_daemonset(text.as_bytes(), "daemonset.yaml").map_err(EditorError::from_core)
 }
 
 pub fn parse_nodes(text: &str) -> Result<Vec<Node>, EditorError> {
@@ -252,10 +251,7 @@ pub fn node_taints(node: &Node) -> Vec<String> {
 }
 
 pub fn node_cordoned(node: &Node) -> bool {
-    node.spec
-        .as_ref()
-        .and_then(|s| s.unschedulable)
-        .unwrap_or(false)
+    node.spec.as_ref().and_then(|s| s.unschedulable).unwrap_or(false)
 }
 
 pub fn node_readiness(node: &Node) -> Readiness {
@@ -273,18 +269,15 @@ pub fn node_readiness(node: &Node) -> Readiness {
 
 /// The cards for a planned cluster: one per node, in the order of the nodes.
 pub fn cards_from_plan(nodes: &[Node], plan: &Plan) -> Vec<NodeCard> {
-    let verdicts: HashMap<&str, &NodeVerdict> =
-        plan.nodes.iter().map(|v| (v.name.as_str(), v)).collect();
+    let verdicts: HashMap<&str, &NodeVerdict> = plan.nodes.iter().map(|v| (v.name.as_str(), v)).collect();
     nodes
         .iter()
         .map(|node| {
             let name = node.metadata.name.clone().unwrap_or_default();
             let verdict = verdicts.get(name.as_str());
-            let slot = verdict
-                .map(|v| slot_from_verdict(v))
-                .unwrap_or(PodSlot::NoPod {
-                    why: "the core gave no verdict for this node".to_string(),
-                });
+            let slot = verdict.map(|v| slot_from_verdict(v)).unwrap_or(PodSlot::NoPod {
+                why: "the core gave no verdict for this node".to_string(),
+            });
             let notes = verdict
                 .map(|v| v.notes.iter().map(|n| n.message.clone()).collect())
                 .unwrap_or_default();

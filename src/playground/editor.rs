@@ -21,9 +21,8 @@ pub fn YamlEditor(
     /// Called once typing has paused.
     on_settle: Callback<()>,
 ) -> impl IntoView {
-    let line_count = Memo::new(move |_| {
-        text.with(|t| t.lines().count().max(1) + usize::from(t.ends_with('\n')))
-    });
+    let line_count =
+        Memo::new(move |_| text.with(|t| t.lines().count().max(1) + usize::from(t.ends_with('\n'))));
     let gutter = move || {
         let n = line_count.get();
         let mut s = String::with_capacity(n * 5);
