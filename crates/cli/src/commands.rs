@@ -12,12 +12,17 @@ dslab - see why a DaemonSet pod does or does not run on each node
 Usage:
   dslab plan --daemonset FILE --nodes FILE [--pods FILE] [--mode current|legacy] [--output table|json|yaml]
   dslab pod  --daemonset FILE --node NAME [--mode current|legacy]
+  dslab simulate --scenario FILE [--output text|json]
   dslab --help | --version
 
 Commands:
   plan   For every node: does the DaemonSet controller want a pod there (RUN), and can the
          pod be bound there (SCHEDULABLE)? With the reason in Kubernetes' own words.
   pod    Print the Pod the DaemonSet controller would create for one node.
+  simulate
+         Play a scenario (a cluster plus events such as add-node, cordon, drain, taint,
+         update-template, rollout-undo) and print every step: which actor did what, when.
+         The scenario format is described in the README.
 
 Files are Kubernetes YAML as you have it: one manifest, several separated by ---, or a List,
 e.g. the output of `kubectl get ds NAME -o yaml` and `kubectl get nodes -o yaml`.
@@ -54,9 +59,10 @@ pub fn run(argv: &[String], out: &mut dyn Write) -> Result<(), Failure> {
         "-V" | "--version" => writeln!(out, "dslab {}", env!("CARGO_PKG_VERSION")),
         "plan" => return plan_cmd(rest, out),
         "pod" => return pod_cmd(rest, out),
+        "simulate" => return simulate_cmd(rest, out),
         other => {
             return Err(Failure::Usage(format!(
-                "unknown command {other:?}; expected plan or pod"
+                "unknown command {other:?}; expected plan, pod or simulate"
             )))
         }
     };
@@ -227,5 +233,35 @@ fn pod_cmd(argv: &[String], out: &mut dyn Write) -> Result<(), Failure> {
         Mode::Legacy => format!("# The Pod the DaemonSet controller created for node {node} before v1.12: spec.nodeName is\n# set by the controller and the scheduler never sees the pod.\n"),
     };
     out.write_all(format!("{header}{}", dslab_sim::to_yaml(&pod)).as_bytes())
+        .map_err(|e| Failure::Input(format!("cannot write output: {e}")))
+}
+
+fn simulate_cmd(argv: &[String], out: &mut dyn Write) -> Result<(), Failure> {
+    if wants_help(argv) {
+        return out
+            .write_all(HELP.as_bytes())
+            .map_err(|e| Failure::Input(e.to_string()));
+    }
+    let a = args::parse(argv, &["--scenario", "--output", "-o"], &[])?;
+    no_positional(&a)?;
+    let path = a.required("--scenario", "FILE (the scenario YAML)")?;
+    let output = match (a.get("--output"), a.get("-o")) {
+        (Some(_), Some(_)) => return Err(Failure::Usage("give --output or -o, not both".into())),
+        (Some(o), None) | (None, Some(o)) => o,
+        (None, None) => "text",
+    };
+    if !["text", "json"].contains(&output) {
+        return Err(Failure::Usage(format!(
+            "--output {output:?} is not one of text, json"
+        )));
+    }
+    let bytes = Reader { stdin_used: false }.read(path)?;
+    let scenario = dslab_sim::Scenario::from_yaml(&bytes, path).map_err(input)?;
+    let timeline = dslab_sim::run(&scenario);
+    let text = match output {
+        "json" => dslab_sim::simulate::report::json(&timeline),
+        _ => dslab_sim::simulate::report::text(&timeline),
+    };
+    out.write_all(text.as_bytes())
         .map_err(|e| Failure::Input(format!("cannot write output: {e}")))
 }

@@ -6,6 +6,7 @@
 
 pub use k8s_openapi;
 
+pub mod cluster;
 pub mod daemon_pod;
 pub mod history;
 pub mod input;
@@ -16,6 +17,7 @@ pub mod plan;
 pub mod quantity;
 pub mod scheduler;
 pub mod should_run;
+pub mod simulate;
 pub mod taints;
 pub mod validation;
 
@@ -25,6 +27,7 @@ pub(crate) mod testutil;
 pub use daemon_pod::new_daemon_pod;
 pub use input::{parse_daemonset, parse_daemonsets, parse_nodes, parse_pods, InputError};
 pub use plan::{plan, Mode, NodeVerdict, Plan, Reason, ReasonCode, SchedulerVerdict};
+pub use simulate::{run, Scenario, Timeline};
 
 /// YAML text of any API object, as kubectl would print it (fields in API order, no nulls).
 pub fn to_yaml<T: serde::Serialize>(value: &T) -> String {

@@ -110,6 +110,11 @@ impl<'a> Source<'a> {
     }
 }
 
+/// The line of a field path in document 1 (0 when unknown), for naming scenario events.
+pub(crate) fn locate_line(src: &Source, path: &FieldPath) -> usize {
+    locate::locate(src.text, 1, &path.0).0
+}
+
 fn line_col(before: &[u8]) -> (usize, usize) {
     let line = before.iter().filter(|b| **b == b'\n').count() + 1;
     let start = before.iter().rposition(|b| *b == b'\n').map_or(0, |p| p + 1);
@@ -244,7 +249,7 @@ pub fn read_objects<T: Kind>(src: &Source) -> Result<Vec<Located<T>>, InputError
     Ok(out)
 }
 
-fn describe(v: &Value) -> String {
+pub(crate) fn describe(v: &Value) -> String {
     match v {
         Value::Null => "nothing".into(),
         Value::Bool(b) => format!("the boolean {b}"),
@@ -256,7 +261,7 @@ fn describe(v: &Value) -> String {
     }
 }
 
-fn read_one<T: Kind>(
+pub(crate) fn read_one<T: Kind>(
     src: &Source,
     doc: usize,
     base: FieldPath,

@@ -1,0 +1,333 @@
+//! The DaemonSet controller's sync (semantics §6): history, `manage` (create and delete per node),
+//! then the rolling update, then status.
+//!
+//! Source: `pkg/controller/daemon/daemon_controller.go` (`syncDaemonSet`, `updateDaemonSet`,
+//! `manage`, `podsShouldBeOnNode`, `syncNodes`, `getUnscheduledPodsWithoutNode`).
+
+use super::status::{daemon_pods_on, oldest_first};
+use super::{timing, Actor, ContainerState, KubeEvent, Phase, PodId, SimPod, World};
+use crate::daemon_pod::new_daemon_pod_with_hash;
+use crate::labels::selector_matches;
+use crate::plan::Mode;
+use crate::should_run::{should_run_with, DaemonTemplate};
+use k8s_openapi::api::core::v1::Pod;
+
+/// Recomputes the controller's answers where a node or the template changed.
+pub fn refresh_should(w: &mut World) {
+    let all = std::mem::take(&mut w.should_all_dirty);
+    let dirty: Vec<String> = if all {
+        w.should_dirty.clear();
+        w.nodes.iter().map(|n| n.name.clone()).collect()
+    } else {
+        std::mem::take(&mut w.should_dirty).into_iter().collect()
+    };
+    if dirty.is_empty() {
+        return;
+    }
+    for di in 0..w.daemonsets.len() {
+        if w.daemonsets[di].deleted {
+            continue;
+        }
+        let template = DaemonTemplate::new(&w.daemonsets[di].ds);
+        let mut answers = Vec::new();
+        for name in &dirty {
+            let Some(node) = w.node(name) else {
+                answers.push((name.clone(), None));
+                continue;
+            };
+            let others: Vec<&Pod> = if w.mode == Mode::Legacy {
+                other_pods_on(w, &w.daemonsets[di].name, name)
+            } else {
+                Vec::new()
+            };
+            answers.push((
+                name.clone(),
+                Some(should_run_with(&template, &node.node, w.mode, &others)),
+            ));
+        }
+        for (name, answer) in answers {
+            let d = &mut w.daemonsets[di];
+            let changed = match answer {
+                Some(a) => d.should.insert(name.clone(), a.clone()).as_ref() != Some(&a),
+                None => d.should.remove(&name).is_some(),
+            };
+            if changed {
+                w.dirty_nodes.insert(name.clone());
+                w.status_dirty.insert(name);
+            }
+        }
+    }
+}
+
+/// Pods of other workloads bound to `node` and still holding resources.
+fn other_pods_on<'w>(w: &'w World, ds: &str, node: &str) -> Vec<&'w Pod> {
+    w.pods_on(node)
+        .into_iter()
+        .filter(|p| p.bound.is_some() && !p.terminal() && p.owner.as_deref() != Some(ds))
+        .map(|p| &p.pod)
+        .collect()
+}
+
+fn event(w: &World, di: usize, type_: &str, reason: &str, message: String) -> KubeEvent {
+    KubeEvent {
+        type_: type_.into(),
+        reason: reason.into(),
+        object: format!("daemonset/{}", w.daemonsets[di].name),
+        from: "daemonset-controller".into(),
+        message,
+        time: w.now,
+    }
+}
+
+/// One sync of DaemonSet `di`. Returns whether it changed anything.
+pub fn sync(w: &mut World, di: usize) -> bool {
+    if w.daemonsets[di].deleted {
+        return false;
+    }
+    if crate::labels::selector_is_empty(&w.daemonsets[di].ds.spec.selector) {
+        return false; // SelectingAll: validation refuses it, kept for safety
+    }
+    let mut acted = super::revisions::sync_history(w, di);
+    acted |= adopt_orphans(w, di);
+    refresh_should(w);
+    if manage(w, di) {
+        // Expectations: the next sync runs once the creates and deletes are observed.
+        return true;
+    }
+    if !w.daemonsets[di].is_on_delete() {
+        acted |= super::rolling_update::rolling_update(w, di);
+    }
+    super::revisions::cleanup_history(w, di);
+    let generation = w.daemonsets[di].generation();
+    if w.daemonsets[di].status.observed_generation != generation {
+        w.daemonsets[di].status.observed_generation = generation;
+        w.touch_daemonsets();
+    }
+    acted
+}
+
+/// Orphans in the namespace whose labels the selector matches are adopted (§6.2).
+fn adopt_orphans(w: &mut World, di: usize) -> bool {
+    let d = &w.daemonsets[di];
+    let ids: Vec<PodId> = w
+        .pods
+        .values()
+        .filter(|p| p.owner.is_none() && p.namespace == d.namespace && p.deleting.is_none())
+        .filter(|p| selector_matches(&d.ds.spec.selector, p.labels()))
+        .map(|p| p.id)
+        .collect();
+    let name = d.name.clone();
+    for id in &ids {
+        let Some(p) = w.pod_mut(*id) else { continue };
+        p.owner = Some(name.clone());
+        let pod_name = p.name.clone();
+        let node = p.target.clone();
+        w.record(
+            Actor::DaemonsetController,
+            "adopt",
+            format!("pod/{pod_name}"),
+            node,
+            format!("Adopted pod {pod_name}: it has no controller and its labels match the selector of daemonset {name}"),
+            None,
+        );
+    }
+    !ids.is_empty()
+}
+
+/// `manage`: per node, create the missing pod or delete the ones that must go. Returns whether
+/// it issued any create or delete.
+fn manage(w: &mut World, di: usize) -> bool {
+    let mut creates: Vec<String> = Vec::new();
+    let mut deletes: Vec<(PodId, String)> = Vec::new(); // pod, why
+    let mut failed_events: Vec<(String, String)> = Vec::new();
+    let surge = super::rolling_update::allows_surge(&w.daemonsets[di]);
+    let hash = w.daemonsets[di].current_hash.clone();
+    let now = w.now;
+    let names: Vec<String> = w.nodes.iter().map(|n| n.name.clone()).collect();
+    for node in &names {
+        let d = &w.daemonsets[di];
+        let Some(sr) = d.should.get(node) else { continue };
+        let mut pods = daemon_pods_on(w, d, node);
+        let exists = !pods.is_empty();
+        if sr.should_run && !exists {
+            if w.mode == Mode::Legacy && !sr.legacy_cannot_place.is_empty() {
+                continue; // the legacy controller does not place it (FailedPlacement)
+            }
+            creates.push(node.clone());
+        } else if sr.should_continue_running {
+            let mut running = Vec::new();
+            for p in pods.drain(..) {
+                if p.deleting.is_some() {
+                    continue;
+                }
+                match p.phase {
+                    Phase::Failed => {
+                        let (delay, next) = d.failed_backoff.get(node).copied().unwrap_or((0, 0));
+                        if delay > 0 && now < next {
+                            continue; // in back-off: requeued after the delay
+                        }
+                        failed_events.push((node.clone(), p.name.clone()));
+                        deletes.push((p.id, "failed".into()));
+                    }
+                    Phase::Succeeded => deletes.push((p.id, "succeeded".into())),
+                    _ => running.push(p),
+                }
+            }
+            oldest_first(&mut running);
+            if !surge {
+                for extra in running.iter().skip(1) {
+                    deletes.push((extra.id, "duplicate".into()));
+                }
+            } else if running.is_empty() {
+                if sr.should_run {
+                    creates.push(node.clone());
+                }
+            } else if running.len() > 1 {
+                let mut oldest_new = None;
+                let mut oldest_old = None;
+                for p in &running {
+                    let is_new = p.hash() == Some(hash.as_str());
+                    let slot = if is_new { &mut oldest_new } else { &mut oldest_old };
+                    if slot.is_none() {
+                        *slot = Some(*p);
+                    } else {
+                        deletes.push((p.id, "duplicate".into()));
+                    }
+                }
+                if let (Some(new), Some(old)) = (oldest_new, oldest_old) {
+                    if !old.ready || new.available(now, d.min_ready_seconds()) {
+                        deletes.push((old.id, "replaced".into()));
+                    }
+                }
+            }
+        } else if exists {
+            for p in pods {
+                if p.deleting.is_none() {
+                    deletes.push((p.id, "not-eligible".into()));
+                }
+            }
+        }
+    }
+    // Pods never scheduled whose target node is gone (`getUnscheduledPodsWithoutNode`).
+    let d = &w.daemonsets[di];
+    for p in w.pods.values() {
+        if p.owner.as_deref() == Some(&d.name)
+            && p.bound.is_none()
+            && p.deleting.is_none()
+            && p.target.as_ref().is_some_and(|t| w.node(t).is_none())
+        {
+            deletes.push((p.id, "node-gone".into()));
+        }
+    }
+    for (node, pod) in failed_events {
+        let d = &mut w.daemonsets[di];
+        let (delay, _) = d.failed_backoff.get(&node).copied().unwrap_or((0, 0));
+        let next_delay = if delay == 0 {
+            timing::FAILED_POD_BACKOFF_INITIAL
+        } else {
+            (delay * 2).min(timing::FAILED_POD_BACKOFF_MAX)
+        };
+        d.failed_backoff
+            .insert(node.clone(), (next_delay, now + next_delay));
+        let ns = d.namespace.clone();
+        let msg = format!("Found failed daemon pod {ns}/{pod} on node {node}, will try to kill it");
+        let ev = event(w, di, "Warning", "FailedDaemonPod", msg.clone());
+        w.record(
+            Actor::DaemonsetController,
+            "failed-daemon-pod",
+            format!("pod/{pod}"),
+            Some(node),
+            msg,
+            Some(ev),
+        );
+    }
+    let acted = !creates.is_empty() || !deletes.is_empty();
+    for (id, why) in deletes.into_iter().take(timing::BURST_REPLICAS) {
+        delete_pod(w, di, id, &why);
+    }
+    for node in creates.into_iter().take(timing::BURST_REPLICAS) {
+        create_pod(w, di, &node);
+    }
+    acted
+}
+
+/// Creates the pod for `node` from the current template (`syncNodes`).
+pub fn create_pod(w: &mut World, di: usize, node: &str) -> PodId {
+    let d = &w.daemonsets[di];
+    let hash = d.current_hash.clone();
+    let pod = new_daemon_pod_with_hash(&d.ds, node, w.mode, &hash);
+    let outcome = d.outcomes.get(&hash).copied().unwrap_or_default();
+    let ds_name = d.name.clone();
+    let name = w.generate_name(&format!("{ds_name}-"));
+    let mut pod = pod;
+    pod.metadata.name = Some(name.clone());
+    let mut sp = SimPod::from_manifest(0, pod, w.now);
+    sp.phase = Phase::Pending;
+    sp.container = ContainerState::NotStarted;
+    sp.ready = false;
+    sp.ready_since = None;
+    sp.outcome = outcome;
+    sp.owner = Some(ds_name);
+    let id = w.add_pod(sp);
+    let how = match w.pods[&id].bound.is_some() {
+        true => format!(" with spec.nodeName: {node} (bypasses the scheduler)"),
+        false => format!(" for node {node} (required node affinity: metadata.name In [{node}])"),
+    };
+    let msg = format!("Created pod: {name}");
+    let ev = event(w, di, "Normal", "SuccessfulCreate", msg.clone());
+    w.record(
+        Actor::DaemonsetController,
+        "create",
+        format!("pod/{name}"),
+        Some(node.to_string()),
+        format!("{msg}{how}"),
+        Some(ev),
+    );
+    id
+}
+
+/// A plain DELETE (never an eviction: PodDisruptionBudgets are not consulted, §6.4).
+pub fn delete_pod(w: &mut World, di: usize, id: PodId, why: &str) {
+    let Some(p) = w.pods.get(&id) else { return };
+    let name = p.name.clone();
+    let node = p.target.clone();
+    let why_text = match why {
+        "failed" => " (the pod failed; a new one is created when it is gone)",
+        "succeeded" => " (the pod exited; DaemonSet pods must keep running)",
+        "duplicate" => " (more than one daemon pod on the node: the oldest is kept)",
+        "replaced" => " (surge: the new pod is available, so the old one goes)",
+        "not-eligible" => {
+            " (the node no longer qualifies: selector, affinity or an untolerated NoExecute taint)"
+        }
+        "node-gone" => " (never scheduled, and its node no longer exists)",
+        "rolling-update" => " (rolling update: replaced by the current template)",
+        _ => "",
+    };
+    begin_deletion(w, id);
+    let msg = format!("Deleted pod: {name}");
+    let ev = event(w, di, "Normal", "SuccessfulDelete", msg.clone());
+    w.record(
+        Actor::DaemonsetController,
+        "delete",
+        format!("pod/{name}"),
+        node,
+        format!("{msg}{why_text}"),
+        Some(ev),
+    );
+}
+
+/// Marks a pod for deletion: unbound or finished pods go at once; a bound pod is terminated by
+/// its kubelet within the grace period (if the kubelet is there to do it).
+pub fn begin_deletion(w: &mut World, id: PodId) {
+    let now = w.now;
+    let Some(p) = w.pod_mut(id) else { return };
+    if p.deleting.is_some() {
+        return;
+    }
+    if p.bound.is_none() {
+        w.remove_pod(id);
+        return;
+    }
+    p.deleting = Some(now);
+    p.ready = false;
+}

@@ -1,0 +1,58 @@
+//! The garbage collector for a deleted DaemonSet: with background propagation it deletes the
+//! pods and ControllerRevisions that the DaemonSet owned (semantics §8.8). Orphan propagation is
+//! done at deletion time (owner references removed) and leaves the pods running.
+//!
+//! Source: `pkg/controller/garbagecollector`.
+
+use super::daemon_controller::begin_deletion;
+use super::{Actor, PodId, World};
+
+pub fn act(w: &mut World) -> bool {
+    let gone: Vec<String> = w
+        .daemonsets
+        .iter()
+        .filter(|d| d.deleted)
+        .map(|d| d.name.clone())
+        .collect();
+    if gone.is_empty() {
+        return false;
+    }
+    let dependents: Vec<(PodId, String, Option<String>)> = w
+        .pods
+        .values()
+        .filter(|p| p.deleting.is_none() && p.owner.as_ref().is_some_and(|o| gone.contains(o)))
+        .map(|p| (p.id, p.name.clone(), p.target.clone()))
+        .collect();
+    for (id, name, node) in &dependents {
+        let owner = w.pods[id].owner.clone().unwrap_or_default();
+        begin_deletion(w, *id);
+        w.record(
+            Actor::GarbageCollector,
+            "delete",
+            format!("pod/{name}"),
+            node.clone(),
+            format!("Deleting pod {name}: its owner daemonset/{owner} is gone (cascade=background)"),
+            None,
+        );
+    }
+    let before = w.revisions.len();
+    let revs: Vec<String> = w
+        .revisions
+        .iter()
+        .filter(|r| r.owner.as_ref().is_some_and(|o| gone.contains(o)))
+        .map(|r| r.name.clone())
+        .collect();
+    w.revisions
+        .retain(|r| !r.owner.as_ref().is_some_and(|o| gone.contains(o)));
+    for r in &revs {
+        w.record(
+            Actor::GarbageCollector,
+            "delete",
+            format!("controllerrevision/{r}"),
+            None,
+            format!("Deleting ControllerRevision {r}: its owner DaemonSet is gone"),
+            None,
+        );
+    }
+    !dependents.is_empty() || w.revisions.len() != before
+}

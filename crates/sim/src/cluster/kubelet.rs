@@ -1,0 +1,380 @@
+//! The kubelet on each node: admission, image pull, container start, readiness, crash restarts
+//! with CrashLoopBackOff, and termination (semantics §3.2, §8.6).
+//!
+//! Sources: `pkg/kubelet/lifecycle/predicate.go` (admission), `pkg/kubelet/kuberuntime/
+//! kuberuntime_manager.go` (`doBackOff`), `pkg/kubelet/kubelet.go` (back-off constants),
+//! `staging/src/k8s.io/client-go/util/flowcontrol/backoff.go` (expiry after 2 × max).
+
+use super::{timing, Actor, ContainerState, KubeEvent, Outcome, Phase, PodId, World};
+use crate::node_resources::{allocatable, port_conflicts, shortfalls};
+use crate::taints::untolerated;
+use k8s_openapi::api::core::v1::Pod;
+
+fn pod_event(w: &World, id: PodId, type_: &str, reason: &str, message: String) -> KubeEvent {
+    KubeEvent {
+        type_: type_.into(),
+        reason: reason.into(),
+        object: format!("pod/{}", w.pods[&id].name),
+        from: format!("kubelet, {}", w.pods[&id].bound.clone().unwrap_or_default()),
+        message,
+        time: w.now,
+    }
+}
+
+fn say(w: &mut World, id: PodId, action: &str, message: String, ev: Option<(&str, &str, String)>) {
+    let ev = ev.map(|(t, r, m)| pod_event(w, id, t, r, m));
+    let p = &w.pods[&id];
+    let (obj, node) = (format!("pod/{}", p.name), p.bound.clone());
+    w.record(Actor::Kubelet, action, obj, node, message, ev);
+}
+
+/// Readiness delay: the readiness probe's initialDelaySeconds (at least 1 s when a probe is set:
+/// the first probe has to run); no probe means Ready as soon as the container starts.
+fn readiness_delay(pod: &Pod) -> Option<u64> {
+    let c = pod.spec.as_ref()?.containers.first()?;
+    c.readiness_probe
+        .as_ref()
+        .map(|p| p.initial_delay_seconds.unwrap_or(0).max(1) as u64)
+}
+
+/// The moment a running, not-yet-ready pod becomes Ready, if it will.
+pub fn ready_at(p: &super::SimPod) -> Option<u64> {
+    match (&p.container, p.ready, p.outcome, p.deleting) {
+        (ContainerState::Running { since, .. }, false, Outcome::Healthy, None) => {
+            Some(since + readiness_delay(&p.pod).unwrap_or(0))
+        }
+        _ => None,
+    }
+}
+
+/// Why the kubelet would reject this pod at admission (pods that skipped the scheduler: legacy
+/// mode or a template nodeName). `generalFilter` reasons: OutOfcpu, NodePorts, TaintToleration, …
+fn admission_failure(w: &World, id: PodId) -> Option<(String, String)> {
+    let p = &w.pods[&id];
+    let node_name = p.bound.as_deref()?;
+    let node = w.node(node_name)?;
+    let spec = p.pod.spec.as_ref()?;
+    let others: Vec<&Pod> = w
+        .pods_on(node_name)
+        .into_iter()
+        .filter(|o| {
+            o.id != id && o.bound.is_some() && !o.terminal() && o.container != ContainerState::NotStarted
+        })
+        .map(|o| &o.pod)
+        .collect();
+    if let Some(alloc) = allocatable(&node.node) {
+        if let Some(s) = shortfalls(spec, &alloc, &others).into_iter().next() {
+            let reason = if s.resource == "pods" {
+                "OutOfpods".to_string()
+            } else {
+                format!("Outof{}", s.resource)
+            };
+            return Some((
+                reason,
+                format!(
+                    "Pod was rejected: Node didn't have enough resource: {}, {}",
+                    s.resource, s.detail
+                ),
+            ));
+        }
+    }
+    if let Some((port, pod)) = port_conflicts(spec, &others).into_iter().next() {
+        return Some((
+            "NodePorts".into(),
+            format!(
+                "Pod was rejected: host port {}/{} is already used by pod {pod}",
+                port.port, port.protocol
+            ),
+        ));
+    }
+    let tolerations = spec.tolerations.as_deref().unwrap_or_default();
+    if let Some(t) = untolerated(node.taints(), tolerations, &["NoExecute"]).first() {
+        return Some((
+            "TaintToleration".into(),
+            format!(
+                "Pod was rejected: Predicate TaintToleration failed: node has untolerated taint {}",
+                crate::taints::format_taint(t)
+            ),
+        ));
+    }
+    None
+}
+
+/// One pass over the pods of every working kubelet. Returns whether anything happened.
+pub fn act(w: &mut World) -> bool {
+    let now = w.now;
+    let ids: Vec<PodId> = w
+        .pods
+        .values()
+        .filter(|p| {
+            p.bound
+                .as_ref()
+                .is_some_and(|n| w.node(n).is_some_and(|n| n.ready))
+        })
+        .map(|p| p.id)
+        .collect();
+    let mut acted = false;
+    for id in ids {
+        acted |= act_on(w, id, now);
+    }
+    acted
+}
+
+fn container_name(w: &World, id: PodId) -> String {
+    w.pods[&id]
+        .pod
+        .spec
+        .as_ref()
+        .and_then(|s| s.containers.first())
+        .map(|c| c.name.clone())
+        .unwrap_or_default()
+}
+
+fn act_on(w: &mut World, id: PodId, now: u64) -> bool {
+    let Some(p) = w.pods.get(&id) else { return false };
+    let cname = container_name(w, id);
+    let image = p.image();
+    // Termination.
+    if p.deleting.is_some() {
+        if let Some(gone) = p.gone_at {
+            if gone <= now {
+                let name = p.name.clone();
+                let node = p.bound.clone();
+                w.remove_pod(id);
+                w.record(
+                    Actor::Kubelet,
+                    "removed",
+                    format!("pod/{name}"),
+                    node,
+                    format!("Pod {name} terminated; the API object is removed"),
+                    None,
+                );
+                return true;
+            }
+            return false;
+        }
+        let was_running = matches!(
+            p.container,
+            ContainerState::Running { .. } | ContainerState::BackOff { .. }
+        );
+        let pm = w.pod_mut(id).expect("pod exists");
+        pm.container = ContainerState::Terminated;
+        pm.ready = false;
+        pm.gone_at = Some(now + if was_running { timing::TERMINATION } else { 0 });
+        if was_running {
+            say(
+                w,
+                id,
+                "kill",
+                format!("Stopping container {cname}"),
+                Some(("Normal", "Killing", format!("Stopping container {cname}"))),
+            );
+        } else {
+            w.pod_mut(id).expect("pod exists").gone_at = Some(now);
+            return act_on(w, id, now);
+        }
+        return true;
+    }
+    if p.terminal() {
+        return false;
+    }
+    match p.container.clone() {
+        ContainerState::NotStarted => {
+            // Admission re-checks what the scheduler would have (matters when it was bypassed).
+            if let Some((reason, msg)) = admission_failure(w, id) {
+                let pm = w.pod_mut(id).expect("pod exists");
+                pm.phase = Phase::Failed;
+                pm.reason = Some(reason.clone());
+                pm.container = ContainerState::Terminated;
+                say(
+                    w,
+                    id,
+                    "reject",
+                    format!("{reason}: {msg}"),
+                    Some(("Warning", &reason, msg.clone())),
+                );
+                return true;
+            }
+            let node = w.pods[&id].bound.clone().unwrap_or_default();
+            let cached = w.node(&node).is_some_and(|n| n.images.contains(&image));
+            if cached {
+                let msg = format!("Container image \"{image}\" already present on machine");
+                say(w, id, "pulled", msg.clone(), Some(("Normal", "Pulled", msg)));
+                start(w, id, now, &cname);
+            } else {
+                w.pod_mut(id).expect("pod exists").container = ContainerState::Pulling {
+                    until: now + timing::IMAGE_PULL,
+                };
+                let msg = format!("Pulling image \"{image}\"");
+                say(w, id, "pull", msg.clone(), Some(("Normal", "Pulling", msg)));
+            }
+            true
+        }
+        ContainerState::Pulling { until } if until <= now => {
+            let node = w.pods[&id].bound.clone().unwrap_or_default();
+            if let Some(n) = w.node_mut(&node) {
+                n.images.insert(image.clone());
+            }
+            let msg = format!("Successfully pulled image \"{image}\" in {}s", timing::IMAGE_PULL);
+            say(w, id, "pulled", msg.clone(), Some(("Normal", "Pulled", msg)));
+            start(w, id, now, &cname);
+            true
+        }
+        ContainerState::Running {
+            crash_at: Some(c), ..
+        } if c <= now => {
+            crash(w, id, now, &cname);
+            true
+        }
+        ContainerState::Running { since, .. } => {
+            let pod = &w.pods[&id];
+            if pod.ready {
+                return false;
+            }
+            match pod.outcome {
+                Outcome::NeverReady => {
+                    let due = since + readiness_delay(&pod.pod).unwrap_or(1);
+                    if due <= now && pod.reason.is_none() {
+                        w.pod_mut(id).expect("pod exists").reason = Some("readiness probe failing".into());
+                        let msg = format!("Readiness probe failed: container {cname} is not ready");
+                        say(w, id, "unready", msg.clone(), Some(("Warning", "Unhealthy", msg)));
+                        return true;
+                    }
+                    false
+                }
+                _ => match ready_at(pod) {
+                    Some(t) if t <= now => {
+                        let pm = w.pod_mut(id).expect("pod exists");
+                        pm.ready = true;
+                        pm.ready_since = Some(now);
+                        let name = pm.name.clone();
+                        say(
+                            w,
+                            id,
+                            "ready",
+                            format!("Pod {name} is Ready (condition Ready=True)"),
+                            None,
+                        );
+                        true
+                    }
+                    _ => false,
+                },
+            }
+        }
+        ContainerState::BackOff { until } if until <= now => {
+            restart(w, id, now, &cname);
+            true
+        }
+        _ => false,
+    }
+}
+
+fn start(w: &mut World, id: PodId, now: u64, cname: &str) {
+    let pm = w.pod_mut(id).expect("pod exists");
+    pm.phase = Phase::Running;
+    pm.reason = None;
+    let crash_at = (pm.outcome == Outcome::CrashLoop).then_some(now + timing::CRASH_AFTER);
+    pm.container = ContainerState::Running { since: now, crash_at };
+    let immediate = readiness_delay(&pm.pod).is_none() && pm.outcome == Outcome::Healthy;
+    if immediate {
+        pm.ready = true;
+        pm.ready_since = Some(now);
+    }
+    let tail = if immediate {
+        "; no readiness probe, so the pod is Ready at once"
+    } else {
+        ""
+    };
+    say(
+        w,
+        id,
+        "start",
+        format!("Created and started container {cname}{tail}"),
+        Some(("Normal", "Started", format!("Started container {cname}"))),
+    );
+}
+
+/// The container exited: restart at once the first time, else wait out the back-off.
+pub fn crash(w: &mut World, id: PodId, now: u64, cname: &str) {
+    let pm = w.pod_mut(id).expect("pod exists");
+    pm.ready = false;
+    pm.ready_since = None;
+    let fresh = pm
+        .backoff
+        .is_none_or(|(_, last)| now.saturating_sub(last) > timing::BACKOFF_RESET);
+    if fresh {
+        pm.container = ContainerState::Terminated;
+        say(w, id, "crash", format!("Container {cname} exited with an error; restarting it at once (first restart has no back-off)"), None);
+        w.pod_mut(id).expect("pod exists").backoff = Some((timing::BACKOFF_INITIAL, now));
+        restart_now(w, id, now, cname);
+    } else {
+        let (delay, _) = pm.backoff.unwrap_or((timing::BACKOFF_INITIAL, now));
+        pm.container = ContainerState::BackOff { until: now + delay };
+        let msg = format!("Back-off restarting failed container {cname} in pod {}", pm.name);
+        say(
+            w,
+            id,
+            "backoff",
+            format!("{msg} (CrashLoopBackOff: waiting {delay}s)"),
+            Some(("Warning", "BackOff", msg)),
+        );
+    }
+}
+
+fn restart(w: &mut World, id: PodId, now: u64, cname: &str) {
+    let pm = w.pod_mut(id).expect("pod exists");
+    let (delay, _) = pm.backoff.unwrap_or((timing::BACKOFF_INITIAL, now));
+    pm.backoff = Some(((delay * 2).min(timing::BACKOFF_MAX), now));
+    restart_now(w, id, now, cname);
+}
+
+fn restart_now(w: &mut World, id: PodId, now: u64, cname: &str) {
+    let pm = w.pod_mut(id).expect("pod exists");
+    pm.restarts += 1;
+    let crash_at = (pm.outcome == Outcome::CrashLoop).then_some(now + timing::CRASH_AFTER);
+    pm.container = ContainerState::Running { since: now, crash_at };
+    let immediate = readiness_delay(&pm.pod).is_none() && pm.outcome == Outcome::Healthy;
+    if immediate {
+        pm.ready = true;
+        pm.ready_since = Some(now);
+    }
+    let n = pm.restarts;
+    say(
+        w,
+        id,
+        "restart",
+        format!("Restarted container {cname} in place (restart count {n}); same pod, same node"),
+        Some(("Normal", "Started", format!("Started container {cname}"))),
+    );
+}
+
+/// The next moment the kubelet has something to do.
+pub fn next_wakeup(w: &World) -> Option<u64> {
+    let now = w.now;
+    w.pods
+        .values()
+        .filter(|p| {
+            p.bound
+                .as_ref()
+                .is_some_and(|n| w.node(n).is_some_and(|n| n.ready))
+        })
+        .filter_map(|p| {
+            if p.deleting.is_some() {
+                return p.gone_at;
+            }
+            match p.container {
+                ContainerState::Pulling { until } | ContainerState::BackOff { until } => Some(until),
+                ContainerState::Running {
+                    crash_at: Some(c), ..
+                } => Some(c),
+                ContainerState::Running { since, .. }
+                    if p.outcome == Outcome::NeverReady && p.reason.is_none() =>
+                {
+                    Some(since + readiness_delay(&p.pod).unwrap_or(1))
+                }
+                _ => ready_at(p),
+            }
+        })
+        .filter(|t| *t > now)
+        .min()
+}

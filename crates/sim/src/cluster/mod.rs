@@ -1,0 +1,636 @@
+//! A simulated cluster: nodes, pods, DaemonSets and their ControllerRevisions on a simulated clock.
+//! The actors (`daemon_controller`, `scheduling`, `kubelet`, `node_lifecycle`, `pod_gc`,
+//! `garbage_collector`) change it one action at a time; each action is recorded as a [`Step`].
+
+pub mod daemon_controller;
+pub mod garbage_collector;
+pub mod kubelet;
+pub mod node_lifecycle;
+pub mod pod_gc;
+pub mod revisions;
+pub mod rolling_update;
+pub mod scheduling;
+pub mod status;
+pub mod view;
+
+use crate::daemon_pod::target_node_name;
+use crate::plan::Mode;
+use k8s_openapi::api::apps::v1::DaemonSet;
+use k8s_openapi::api::core::v1::{Node, Pod, PodTemplateSpec};
+use serde::{Deserialize, Serialize};
+pub use status::DsStatus;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+pub use view::{Change, ClusterView, KubeEvent, NodeView, PodView};
+
+/// Simulated durations, in seconds. Real clusters vary; these keep a timeline readable.
+pub mod timing {
+    /// Pulling an image that is not on the node yet.
+    pub const IMAGE_PULL: u64 = 3;
+    /// A container of a crash-looping image exits this long after it starts.
+    pub const CRASH_AFTER: u64 = 5;
+    /// From deletion to the pod being gone (containers stop on SIGTERM; the grace period is the
+    /// upper bound, usually not reached).
+    pub const TERMINATION: u64 = 2;
+    /// PodGC deletes pods of a node that has been gone this long (quarantine, `gc_controller.go`).
+    pub const PODGC_QUARANTINE: u64 = 40;
+    /// Kubelet CrashLoopBackOff: first delay, cap, and the running time that resets it (2 × cap).
+    pub const BACKOFF_INITIAL: u64 = 10;
+    pub const BACKOFF_MAX: u64 = 300;
+    pub const BACKOFF_RESET: u64 = 600;
+    /// DaemonSet controller back-off before deleting a Failed pod: 1 s doubling to 15 min.
+    pub const FAILED_POD_BACKOFF_INITIAL: u64 = 1;
+    pub const FAILED_POD_BACKOFF_MAX: u64 = 900;
+    /// Default tolerationSeconds the DefaultTolerationSeconds admission plugin gives ordinary pods
+    /// for not-ready / unreachable.
+    pub const DEFAULT_TOLERATION_SECONDS: i64 = 300;
+    /// Burst limit of creates or deletes per sync (`BurstReplicas`).
+    pub const BURST_REPLICAS: usize = 250;
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Actor {
+    User,
+    DaemonsetController,
+    Scheduler,
+    Kubelet,
+    NodeLifecycle,
+    PodGc,
+    GarbageCollector,
+}
+
+impl Actor {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Actor::User => "user",
+            Actor::DaemonsetController => "daemonset-controller",
+            Actor::Scheduler => "scheduler",
+            Actor::Kubelet => "kubelet",
+            Actor::NodeLifecycle => "node-lifecycle",
+            Actor::PodGc => "pod-gc",
+            Actor::GarbageCollector => "garbage-collector",
+        }
+    }
+}
+
+/// How a template's containers behave once started (a scenario choice, e.g. a broken image).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Outcome {
+    #[default]
+    Healthy,
+    /// The container exits a few seconds after every start: CrashLoopBackOff.
+    CrashLoop,
+    /// The container runs but its readiness probe never passes.
+    NeverReady,
+}
+
+#[derive(Debug, Clone)]
+pub struct SimNode {
+    pub node: Node,
+    pub name: String,
+    /// Ready condition as the kubelet reports it.
+    pub ready: bool,
+    /// Images already pulled on this node.
+    pub images: BTreeSet<String>,
+}
+
+impl SimNode {
+    pub fn new(node: Node) -> Self {
+        let name = node.metadata.name.clone().unwrap_or_default();
+        let ready = node
+            .status
+            .as_ref()
+            .and_then(|s| s.conditions.as_ref())
+            .and_then(|c| c.iter().find(|c| c.type_ == "Ready"))
+            .is_none_or(|c| c.status == "True");
+        SimNode {
+            node,
+            name,
+            ready,
+            images: BTreeSet::new(),
+        }
+    }
+    pub fn unschedulable(&self) -> bool {
+        self.node.spec.as_ref().and_then(|s| s.unschedulable) == Some(true)
+    }
+    pub fn taints(&self) -> &[k8s_openapi::api::core::v1::Taint] {
+        self.node
+            .spec
+            .as_ref()
+            .and_then(|s| s.taints.as_deref())
+            .unwrap_or_default()
+    }
+    pub fn taints_mut(&mut self) -> &mut Vec<k8s_openapi::api::core::v1::Taint> {
+        self.node
+            .spec
+            .get_or_insert_with(Default::default)
+            .taints
+            .get_or_insert_with(Vec::new)
+    }
+}
+
+/// The phase Kubernetes reports plus the container state the kubelet is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Phase {
+    Pending,
+    Running,
+    Succeeded,
+    Failed,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ContainerState {
+    /// Not yet started by the kubelet (unbound, or bound and waiting to be picked up).
+    NotStarted,
+    /// ContainerCreating: pulling the image until the given time.
+    Pulling { until: u64 },
+    /// Running since; `crash_at` when the image crash-loops.
+    Running { since: u64, crash_at: Option<u64> },
+    /// CrashLoopBackOff until the given time.
+    BackOff { until: u64 },
+    /// Stopped (terminating or failed).
+    Terminated,
+}
+
+pub type PodId = u64;
+
+#[derive(Debug, Clone)]
+pub struct SimPod {
+    pub id: PodId,
+    pub pod: Pod,
+    pub name: String,
+    pub namespace: String,
+    /// Name of the DaemonSet that controls it (owner reference), if any.
+    pub owner: Option<String>,
+    pub created: u64,
+    /// The node the pod is for: `spec.nodeName`, or the controller's matchFields target.
+    pub target: Option<String>,
+    /// `spec.nodeName` once bound.
+    pub bound: Option<String>,
+    pub phase: Phase,
+    /// Failed reason (OutOfcpu, Evicted, …) or waiting reason.
+    pub reason: Option<String>,
+    pub container: ContainerState,
+    pub ready: bool,
+    pub ready_since: Option<u64>,
+    pub restarts: u32,
+    /// Kubelet back-off entry: (current delay, time of last update).
+    pub backoff: Option<(u64, u64)>,
+    /// deletionTimestamp, and when the pod object will be gone.
+    pub deleting: Option<u64>,
+    pub gone_at: Option<u64>,
+    /// When the taint-eviction controller will delete it (NoExecute with tolerationSeconds).
+    pub evict_at: Option<u64>,
+    /// Last FailedScheduling message (to record it once, not every retry).
+    pub last_failed_scheduling: Option<String>,
+    pub outcome: Outcome,
+}
+
+impl SimPod {
+    pub fn from_manifest(id: PodId, pod: Pod, now: u64) -> Self {
+        let name = pod.metadata.name.clone().unwrap_or_default();
+        let namespace = pod.metadata.namespace.clone().unwrap_or_else(|| "default".into());
+        let target = target_node_name(&pod);
+        let bound = pod
+            .spec
+            .as_ref()
+            .and_then(|s| s.node_name.clone())
+            .filter(|n| !n.is_empty());
+        let owner = pod
+            .metadata
+            .owner_references
+            .iter()
+            .flatten()
+            .find(|o| o.controller == Some(true) && o.kind == "DaemonSet")
+            .map(|o| o.name.clone());
+        let phase = match pod.status.as_ref().and_then(|s| s.phase.as_deref()) {
+            Some("Succeeded") => Phase::Succeeded,
+            Some("Failed") => Phase::Failed,
+            _ if bound.is_some() => Phase::Running,
+            _ => Phase::Pending,
+        };
+        let running = phase == Phase::Running;
+        SimPod {
+            id,
+            name,
+            namespace,
+            owner,
+            created: now,
+            target,
+            bound,
+            phase,
+            reason: None,
+            container: if running {
+                ContainerState::Running {
+                    since: now,
+                    crash_at: None,
+                }
+            } else {
+                ContainerState::NotStarted
+            },
+            ready: running,
+            ready_since: running.then_some(now),
+            restarts: 0,
+            backoff: None,
+            deleting: None,
+            gone_at: None,
+            evict_at: None,
+            last_failed_scheduling: None,
+            outcome: Outcome::Healthy,
+            pod,
+        }
+    }
+    pub fn labels(&self) -> &BTreeMap<String, String> {
+        static EMPTY: BTreeMap<String, String> = BTreeMap::new();
+        self.pod.metadata.labels.as_ref().unwrap_or(&EMPTY)
+    }
+    pub fn hash(&self) -> Option<&str> {
+        self.labels()
+            .get(crate::daemon_pod::REVISION_HASH_LABEL)
+            .map(String::as_str)
+    }
+    pub fn terminal(&self) -> bool {
+        matches!(self.phase, Phase::Succeeded | Phase::Failed)
+    }
+    pub fn image(&self) -> String {
+        self.pod
+            .spec
+            .as_ref()
+            .and_then(|s| s.containers.first())
+            .and_then(|c| c.image.clone())
+            .unwrap_or_default()
+    }
+    /// `IsPodAvailable`: Ready, and Ready for at least minReadySeconds (newest rule: "≤ now").
+    pub fn available(&self, now: u64, min_ready: u64) -> bool {
+        self.ready && self.ready_since.is_some_and(|s| s + min_ready <= now)
+    }
+    /// The phase column of `kubectl get pods`.
+    pub fn status_text(&self) -> String {
+        if self.deleting.is_some() {
+            return "Terminating".into();
+        }
+        match (&self.phase, &self.container) {
+            (Phase::Failed, _) => self.reason.clone().unwrap_or_else(|| "Failed".into()),
+            (Phase::Succeeded, _) => "Completed".into(),
+            (_, ContainerState::Pulling { .. }) => "ContainerCreating".into(),
+            (_, ContainerState::BackOff { .. }) => "CrashLoopBackOff".into(),
+            (Phase::Pending, ContainerState::NotStarted) if self.bound.is_some() => {
+                "ContainerCreating".into()
+            }
+            (Phase::Pending, _) => "Pending".into(),
+            (Phase::Running, ContainerState::Terminated) => "Error".into(),
+            (Phase::Running, _) => "Running".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Revision {
+    pub name: String,
+    /// The DaemonSet that owns it; None once orphaned.
+    pub owner: Option<String>,
+    pub revision: i64,
+    pub hash: String,
+    pub template: PodTemplateSpec,
+}
+
+#[derive(Debug, Clone)]
+pub struct SimDaemonSet {
+    pub ds: DaemonSet,
+    pub name: String,
+    pub namespace: String,
+    pub status: DsStatus,
+    /// Per node: (current delay, earliest time of the next Failed-pod delete).
+    pub failed_backoff: BTreeMap<String, (u64, u64)>,
+    /// The current revision's hash, once history has been synced.
+    pub current_hash: String,
+    /// Outcome of each template hash (a scenario can make an image crash or never become ready).
+    pub outcomes: BTreeMap<String, Outcome>,
+    /// The controller's last answers per node (recomputed when the node or the DaemonSet changes).
+    pub should: HashMap<String, crate::should_run::ShouldRun>,
+    /// Each node's share of the status, and their sum (kept up to date step by step).
+    pub contrib: HashMap<String, status::Contrib>,
+    pub totals: status::Contrib,
+    /// Set when the DaemonSet object is gone (background deletion) or being deleted.
+    pub deleted: bool,
+}
+
+impl SimDaemonSet {
+    pub fn new(ds: DaemonSet) -> Self {
+        let name = ds.metadata.name.clone().unwrap_or_default();
+        let namespace = ds.metadata.namespace.clone().unwrap_or_else(|| "default".into());
+        SimDaemonSet {
+            ds,
+            name,
+            namespace,
+            status: DsStatus::default(),
+            failed_backoff: BTreeMap::new(),
+            current_hash: String::new(),
+            outcomes: BTreeMap::new(),
+            should: HashMap::new(),
+            contrib: HashMap::new(),
+            totals: status::Contrib::default(),
+            deleted: false,
+        }
+    }
+    pub fn generation(&self) -> i64 {
+        self.ds.metadata.generation.unwrap_or(1)
+    }
+    pub fn min_ready_seconds(&self) -> u64 {
+        self.ds.spec.min_ready_seconds.unwrap_or(0).max(0) as u64
+    }
+    pub fn is_on_delete(&self) -> bool {
+        self.ds
+            .spec
+            .update_strategy
+            .as_ref()
+            .and_then(|s| s.type_.as_deref())
+            == Some("OnDelete")
+    }
+}
+
+/// One action by one actor, with what it changed.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Step {
+    pub time: u64,
+    pub actor: Actor,
+    /// A short verb: create, delete, bind, failed-scheduling, pull, start, ready, crash, …
+    pub action: String,
+    /// `pod/NAME`, `node/NAME`, `daemonset/NAME`, `controllerrevision/NAME`.
+    pub object: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub node: Option<String>,
+    pub message: String,
+    /// Status of the first DaemonSet after the step (None once it is deleted).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<DsStatus>,
+    /// The event a `kubectl describe` would list for this step, if Kubernetes records one.
+    #[serde(skip)]
+    pub event: Option<KubeEvent>,
+    #[serde(skip)]
+    pub changes: Vec<Change>,
+}
+
+/// The world the actors act on.
+#[derive(Debug, Clone)]
+pub struct World {
+    pub now: u64,
+    pub mode: Mode,
+    pub nodes: Vec<SimNode>,
+    pub daemonsets: Vec<SimDaemonSet>,
+    pub pods: BTreeMap<PodId, SimPod>,
+    pub revisions: Vec<Revision>,
+    /// When each removed node disappeared (for PodGC).
+    pub gone_nodes: BTreeMap<String, u64>,
+    pub steps: Vec<Step>,
+    next_id: PodId,
+    name_seed: u64,
+    pub(crate) names: HashSet<String>,
+    pub(crate) node_index: HashMap<String, usize>,
+    pub(crate) by_target: HashMap<String, Vec<PodId>>,
+    /// Nodes whose status share must be recomputed at the next step; `all` after a time advance.
+    pub(crate) status_dirty: BTreeSet<String>,
+    pub(crate) status_all_dirty: bool,
+    /// Nodes whose controller answers must be recomputed; `all` after a template change.
+    pub(crate) should_dirty: BTreeSet<String>,
+    pub(crate) should_all_dirty: bool,
+    dirty_pods: BTreeSet<PodId>,
+    dirty_nodes: BTreeSet<String>,
+    removed_pods: Vec<String>,
+    removed_nodes: Vec<String>,
+    dirty_ds: bool,
+}
+
+const SAFE: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
+
+impl World {
+    pub fn new(mode: Mode) -> Self {
+        World {
+            now: 0,
+            mode,
+            nodes: Vec::new(),
+            daemonsets: Vec::new(),
+            pods: BTreeMap::new(),
+            revisions: Vec::new(),
+            gone_nodes: BTreeMap::new(),
+            steps: Vec::new(),
+            next_id: 1,
+            name_seed: 0x9e37_79b9_7f4a_7c15,
+            names: HashSet::new(),
+            node_index: HashMap::new(),
+            by_target: HashMap::new(),
+            status_dirty: BTreeSet::new(),
+            status_all_dirty: true,
+            should_dirty: BTreeSet::new(),
+            should_all_dirty: true,
+            dirty_pods: BTreeSet::new(),
+            dirty_nodes: BTreeSet::new(),
+            removed_pods: Vec::new(),
+            removed_nodes: Vec::new(),
+            dirty_ds: false,
+        }
+    }
+
+    pub fn node(&self, name: &str) -> Option<&SimNode> {
+        self.node_index.get(name).map(|i| &self.nodes[*i])
+    }
+    pub fn node_mut(&mut self, name: &str) -> Option<&mut SimNode> {
+        self.dirty_nodes.insert(name.to_string());
+        self.status_dirty.insert(name.to_string());
+        self.should_dirty.insert(name.to_string());
+        let i = *self.node_index.get(name)?;
+        Some(&mut self.nodes[i])
+    }
+    pub fn pod(&self, id: PodId) -> Option<&SimPod> {
+        self.pods.get(&id)
+    }
+    pub fn pod_mut(&mut self, id: PodId) -> Option<&mut SimPod> {
+        self.dirty_pods.insert(id);
+        let p = self.pods.get_mut(&id)?;
+        if let Some(t) = &p.target {
+            self.status_dirty.insert(t.clone());
+        }
+        Some(p)
+    }
+    /// After the clock moves, availability (minReadySeconds) may change anywhere.
+    pub fn mark_time_advanced(&mut self) {
+        self.status_all_dirty = true;
+    }
+    /// The controller's answers changed for some nodes: recompute their status shares.
+    pub fn mark_node_status_dirty(&mut self, node: &str) {
+        self.status_dirty.insert(node.to_string());
+    }
+    pub fn touch_daemonsets(&mut self) {
+        self.dirty_ds = true;
+    }
+    /// A DaemonSet's template or selector changed: every node's answers may change.
+    pub fn mark_template_changed(&mut self) {
+        self.dirty_ds = true;
+        self.should_all_dirty = true;
+        self.status_all_dirty = true;
+    }
+
+    /// Pod names as the API server makes them from generateName: five characters of the same
+    /// safe alphabet, here from a seeded generator so runs are reproducible.
+    pub fn generate_name(&mut self, prefix: &str) -> String {
+        loop {
+            let mut s = String::from(prefix);
+            for _ in 0..5 {
+                // xorshift64*
+                self.name_seed ^= self.name_seed >> 12;
+                self.name_seed ^= self.name_seed << 25;
+                self.name_seed ^= self.name_seed >> 27;
+                let r = self.name_seed.wrapping_mul(0x2545_f491_4f6c_dd1d);
+                s.push(SAFE[(r >> 33) as usize % SAFE.len()] as char);
+            }
+            if !self.names.contains(&s) {
+                return s;
+            }
+        }
+    }
+
+    pub fn add_pod(&mut self, mut pod: SimPod) -> PodId {
+        let id = self.next_id;
+        self.next_id += 1;
+        pod.id = id;
+        self.names.insert(pod.name.clone());
+        if let Some(t) = &pod.target {
+            self.by_target.entry(t.clone()).or_default().push(id);
+            self.status_dirty.insert(t.clone());
+            if self.mode == Mode::Legacy {
+                // The legacy controller's answers depend on the other pods (resources, ports).
+                self.should_dirty.insert(t.clone());
+            }
+        }
+        self.pods.insert(id, pod);
+        self.dirty_pods.insert(id);
+        id
+    }
+    pub fn remove_pod(&mut self, id: PodId) -> Option<SimPod> {
+        let p = self.pods.remove(&id)?;
+        self.names.remove(&p.name);
+        if let Some(t) = &p.target {
+            if let Some(v) = self.by_target.get_mut(t) {
+                v.retain(|x| *x != id);
+            }
+            self.status_dirty.insert(t.clone());
+            if self.mode == Mode::Legacy {
+                self.should_dirty.insert(t.clone());
+            }
+        }
+        self.dirty_pods.remove(&id);
+        self.removed_pods.push(p.name.clone());
+        Some(p)
+    }
+    pub fn remove_node(&mut self, name: &str) -> Option<SimNode> {
+        let i = *self.node_index.get(name)?;
+        self.dirty_nodes.remove(name);
+        self.removed_nodes.push(name.to_string());
+        self.status_dirty.insert(name.to_string());
+        let n = self.nodes.remove(i);
+        self.reindex_nodes();
+        Some(n)
+    }
+    pub fn add_node(&mut self, node: SimNode) {
+        self.dirty_nodes.insert(node.name.clone());
+        self.status_dirty.insert(node.name.clone());
+        self.should_dirty.insert(node.name.clone());
+        self.node_index.insert(node.name.clone(), self.nodes.len());
+        self.nodes.push(node);
+    }
+    fn reindex_nodes(&mut self) {
+        self.node_index = self
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.name.clone(), i))
+            .collect();
+    }
+
+    /// Ids of the pods whose target is `node`, in creation order.
+    pub fn pod_ids_on(&self, node: &str) -> &[PodId] {
+        self.by_target.get(node).map(Vec::as_slice).unwrap_or_default()
+    }
+    /// Pods whose target is `node`, in creation order.
+    pub fn pods_on(&self, node: &str) -> Vec<&SimPod> {
+        self.pod_ids_on(node)
+            .iter()
+            .filter_map(|id| self.pods.get(id))
+            .collect()
+    }
+
+    /// Records one step: the actor, what it did, and what changed since the last step.
+    pub fn record(
+        &mut self,
+        actor: Actor,
+        action: &str,
+        object: String,
+        node: Option<String>,
+        message: String,
+        event: Option<KubeEvent>,
+    ) {
+        status::refresh(self);
+        let changes = self.take_changes();
+        let status = self
+            .daemonsets
+            .first()
+            .filter(|d| !d.deleted)
+            .map(|d| d.status.clone());
+        self.steps.push(Step {
+            time: self.now,
+            actor,
+            action: action.into(),
+            object,
+            node,
+            message,
+            status,
+            event,
+            changes,
+        });
+    }
+
+    fn take_changes(&mut self) -> Vec<Change> {
+        let mut changes = Vec::new();
+        for name in std::mem::take(&mut self.removed_nodes) {
+            changes.push(Change::NodeRemoved(name));
+        }
+        let dirty_all_nodes = std::mem::take(&mut self.dirty_ds);
+        let node_names: Vec<String> = if dirty_all_nodes {
+            self.nodes.iter().map(|n| n.name.clone()).collect()
+        } else {
+            std::mem::take(&mut self.dirty_nodes).into_iter().collect()
+        };
+        self.dirty_nodes.clear();
+        for name in node_names {
+            if let Some(n) = self.node(&name) {
+                changes.push(Change::Node(view::node_view(self, n)));
+            }
+        }
+        for name in std::mem::take(&mut self.removed_pods) {
+            changes.push(Change::PodRemoved(name));
+        }
+        for id in std::mem::take(&mut self.dirty_pods) {
+            if let Some(p) = self.pods.get(&id) {
+                changes.push(Change::Pod(view::pod_view(self, p)));
+            }
+        }
+        if dirty_all_nodes {
+            changes.push(Change::DaemonSets(view::daemonset_views(self)));
+        }
+        changes
+    }
+
+    /// The whole cluster as the views show it.
+    pub fn view(&mut self) -> ClusterView {
+        status::refresh(self);
+        ClusterView {
+            time: self.now,
+            nodes: self.nodes.iter().map(|n| view::node_view(self, n)).collect(),
+            pods: self.pods.values().map(|p| view::pod_view(self, p)).collect(),
+            daemonsets: view::daemonset_views(self),
+            events: Vec::new(),
+        }
+    }
+}

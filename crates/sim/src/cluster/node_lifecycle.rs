@@ -1,0 +1,246 @@
+//! The node lifecycle controller and its taint-eviction part: taints that follow node conditions
+//! and cordon, pods marked NotReady, and NoExecute evictions after tolerationSeconds
+//! (semantics §2, §5, §8.3, §8.5).
+//!
+//! Sources: `pkg/controller/nodelifecycle/node_lifecycle_controller.go`
+//! (`nodeConditionToTaintKeyStatusMap`, `NotReadyTaintTemplate`, `MarkPodsNotReady`),
+//! `pkg/controller/tainteviction/taint_eviction.go` (`getMinTolerationTime`).
+//! [sim] Taints follow a condition change at once; a real controller takes up to its monitor period.
+
+use super::daemon_controller::begin_deletion;
+use super::{Actor, KubeEvent, PodId, World};
+use crate::taints::{format_taint, toleration_seconds, untolerated};
+use k8s_openapi::api::core::v1::Taint;
+
+/// Taint keys this controller owns, and whether each should be on the node now.
+fn wanted(w: &World, node: &str) -> Vec<(&'static str, &'static str, bool)> {
+    let Some(n) = w.node(node) else { return Vec::new() };
+    let cond = |t: &str| {
+        n.node
+            .status
+            .as_ref()
+            .and_then(|s| s.conditions.as_ref())
+            .and_then(|c| c.iter().find(|c| c.type_ == t))
+            .is_some_and(|c| c.status == "True")
+    };
+    vec![
+        ("node.kubernetes.io/not-ready", "NoSchedule", !n.ready),
+        ("node.kubernetes.io/not-ready", "NoExecute", !n.ready),
+        (
+            "node.kubernetes.io/unschedulable",
+            "NoSchedule",
+            n.unschedulable(),
+        ),
+        (
+            "node.kubernetes.io/memory-pressure",
+            "NoSchedule",
+            cond("MemoryPressure"),
+        ),
+        (
+            "node.kubernetes.io/disk-pressure",
+            "NoSchedule",
+            cond("DiskPressure"),
+        ),
+        (
+            "node.kubernetes.io/pid-pressure",
+            "NoSchedule",
+            cond("PIDPressure"),
+        ),
+        (
+            "node.kubernetes.io/network-unavailable",
+            "NoSchedule",
+            cond("NetworkUnavailable"),
+        ),
+    ]
+}
+
+fn node_event(w: &World, node: &str, reason: &str, message: String) -> KubeEvent {
+    KubeEvent {
+        type_: "Normal".into(),
+        reason: reason.into(),
+        object: format!("node/{node}"),
+        from: "node-lifecycle-controller".into(),
+        message,
+        time: w.now,
+    }
+}
+
+pub fn act(w: &mut World) -> bool {
+    let mut acted = false;
+    let names: Vec<String> = w.nodes.iter().map(|n| n.name.clone()).collect();
+    for node in &names {
+        acted |= sync_taints(w, node);
+        acted |= mark_pods_not_ready(w, node);
+        acted |= evict(w, node);
+    }
+    acted
+}
+
+fn sync_taints(w: &mut World, node: &str) -> bool {
+    let mut acted = false;
+    for (key, effect, want) in wanted(w, node) {
+        let has = w
+            .node(node)
+            .is_some_and(|n| n.taints().iter().any(|t| t.key == key && t.effect == effect));
+        if has == want {
+            continue;
+        }
+        let taint = Taint {
+            key: key.into(),
+            effect: effect.into(),
+            value: None,
+            time_added: None,
+        };
+        let text = format_taint(&taint);
+        let Some(n) = w.node_mut(node) else { continue };
+        let why = if key.ends_with("not-ready") {
+            "the node's Ready condition is not True"
+        } else if key.ends_with("unschedulable") {
+            "the node is cordoned (spec.unschedulable)"
+        } else {
+            "a node condition"
+        };
+        if want {
+            n.taints_mut().push(taint);
+            let msg = format!("Added taint {text} to node {node}: {why}");
+            let ev = node_event(w, node, "TaintAdded", msg.clone());
+            w.record(
+                Actor::NodeLifecycle,
+                "taint",
+                format!("node/{node}"),
+                Some(node.into()),
+                msg,
+                Some(ev),
+            );
+        } else {
+            n.taints_mut().retain(|t| !(t.key == key && t.effect == effect));
+            let msg = format!("Removed taint {text} from node {node}");
+            let ev = node_event(w, node, "TaintRemoved", msg.clone());
+            w.record(
+                Actor::NodeLifecycle,
+                "untaint",
+                format!("node/{node}"),
+                Some(node.into()),
+                msg,
+                Some(ev),
+            );
+        }
+        acted = true;
+    }
+    acted
+}
+
+fn mark_pods_not_ready(w: &mut World, node: &str) -> bool {
+    if w.node(node).is_none_or(|n| n.ready) {
+        return false;
+    }
+    let ids: Vec<PodId> = w
+        .pods_on(node)
+        .into_iter()
+        .filter(|p| p.bound.is_some() && p.ready)
+        .map(|p| p.id)
+        .collect();
+    for id in &ids {
+        let pm = w.pod_mut(*id).expect("pod exists");
+        pm.ready = false;
+        pm.ready_since = None;
+        let name = pm.name.clone();
+        w.record(
+            Actor::NodeLifecycle,
+            "mark-not-ready",
+            format!("pod/{name}"),
+            Some(node.into()),
+            format!("Marked pod {name} NotReady: its node {node} is NotReady (the pod object stays, nothing is recreated elsewhere)"),
+            None,
+        );
+    }
+    !ids.is_empty()
+}
+
+/// Taint-based eviction: untolerated NoExecute taints evict at once; tolerated ones with
+/// tolerationSeconds evict when that time is up.
+fn evict(w: &mut World, node: &str) -> bool {
+    let Some(n) = w.node(node) else { return false };
+    let no_execute: Vec<Taint> = n
+        .taints()
+        .iter()
+        .filter(|t| t.effect == "NoExecute")
+        .cloned()
+        .collect();
+    let now = w.now;
+    let mut plan: Vec<(PodId, Option<u64>, String)> = Vec::new();
+    for p in w.pods_on(node) {
+        if p.bound.is_none() || p.deleting.is_some() || p.terminal() {
+            continue;
+        }
+        let tolerations = p
+            .pod
+            .spec
+            .as_ref()
+            .and_then(|s| s.tolerations.as_deref())
+            .unwrap_or_default();
+        if let Some(t) = untolerated(&no_execute, tolerations, &["NoExecute"]).first() {
+            plan.push((p.id, Some(now), format_taint(t)));
+            continue;
+        }
+        let limit = no_execute
+            .iter()
+            .filter_map(|t| toleration_seconds(tolerations, t).map(|s| (s, t)))
+            .min_by_key(|(s, _)| *s);
+        match limit {
+            Some((secs, t)) => {
+                let at = p.evict_at.unwrap_or(now + secs as u64);
+                plan.push((
+                    p.id,
+                    Some(at),
+                    format!("{} (tolerated for {secs}s)", format_taint(t)),
+                ));
+            }
+            None if p.evict_at.is_some() => plan.push((p.id, None, String::new())),
+            None => {}
+        }
+    }
+    let mut acted = false;
+    for (id, at, why) in plan {
+        match at {
+            Some(at) if at <= now => {
+                let name = w.pods[&id].name.clone();
+                let ns = w.pods[&id].namespace.clone();
+                begin_deletion(w, id);
+                let msg = format!("Marking for deletion Pod {ns}/{name}");
+                let ev = KubeEvent {
+                    type_: "Normal".into(),
+                    reason: "TaintManagerEviction".into(),
+                    object: format!("pod/{name}"),
+                    from: "taint-eviction-controller".into(),
+                    message: msg.clone(),
+                    time: now,
+                };
+                w.record(
+                    Actor::NodeLifecycle,
+                    "evict",
+                    format!("pod/{name}"),
+                    Some(node.into()),
+                    format!("{msg}: NoExecute taint {why}"),
+                    Some(ev),
+                );
+                acted = true;
+            }
+            other => {
+                if w.pods[&id].evict_at != other {
+                    w.pods.get_mut(&id).expect("pod exists").evict_at = other;
+                }
+            }
+        }
+    }
+    acted
+}
+
+pub fn next_wakeup(w: &World) -> Option<u64> {
+    w.pods
+        .values()
+        .filter(|p| p.deleting.is_none())
+        .filter_map(|p| p.evict_at)
+        .filter(|t| *t > w.now)
+        .min()
+}

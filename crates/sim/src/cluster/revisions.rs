@@ -1,0 +1,156 @@
+//! ControllerRevisions: the DaemonSet's template history (semantics §7.7).
+//!
+//! Source: `pkg/controller/daemon/update.go` (`constructHistory`, `dedupCurHistories`,
+//! `cleanupHistory`, `snapshot`, `Match`); rollback: kubectl `pkg/polymorphichelpers/rollback.go`
+//! (`DaemonSetRollbacker`).
+
+use super::{Actor, Revision, World};
+use crate::history::compute_hash;
+
+/// Finds or creates the revision of the current template; renumbers a matching old revision to
+/// `max + 1` (that is what a rollback looks like from the controller). Returns whether it acted.
+pub fn sync_history(w: &mut World, di: usize) -> bool {
+    let (name, template, collisions) = {
+        let d = &w.daemonsets[di];
+        let c = d.ds.status.as_ref().and_then(|s| s.collision_count).unwrap_or(0);
+        (d.name.clone(), d.ds.spec.template.clone(), c)
+    };
+    let max = w
+        .revisions
+        .iter()
+        .filter(|r| r.owner.as_deref() == Some(&name))
+        .map(|r| r.revision)
+        .max()
+        .unwrap_or(0);
+    let matching = w
+        .revisions
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.owner.as_deref() == Some(&name) && r.template == template)
+        .max_by_key(|(_, r)| r.revision)
+        .map(|(i, _)| i);
+    match matching {
+        Some(i) => {
+            let hash = w.revisions[i].hash.clone();
+            w.daemonsets[di].current_hash = hash;
+            if w.revisions[i].revision < max {
+                let old = w.revisions[i].revision;
+                w.revisions[i].revision = max + 1;
+                let rname = w.revisions[i].name.clone();
+                w.touch_daemonsets();
+                w.record(
+                    Actor::DaemonsetController,
+                    "renumber-revision",
+                    format!("controllerrevision/{rname}"),
+                    None,
+                    format!("ControllerRevision {rname} matches the template again: revision {old} becomes revision {}", max + 1),
+                    None,
+                );
+                return true;
+            }
+            false
+        }
+        None => {
+            let hash = compute_hash(&template, collisions);
+            let rname = format!("{name}-{hash}");
+            w.revisions.push(Revision {
+                name: rname.clone(),
+                owner: Some(name.clone()),
+                revision: max + 1,
+                hash: hash.clone(),
+                template,
+            });
+            w.daemonsets[di].current_hash = hash.clone();
+            w.touch_daemonsets();
+            w.record(
+                Actor::DaemonsetController,
+                "create-revision",
+                format!("controllerrevision/{rname}"),
+                None,
+                format!(
+                    "Created ControllerRevision {rname} (revision {}, controller-revision-hash {hash})",
+                    max + 1
+                ),
+                None,
+            );
+            true
+        }
+    }
+}
+
+/// `cleanupHistory`: keep at most revisionHistoryLimit old revisions, oldest deleted first, never
+/// one whose hash is still on a pod.
+pub fn cleanup_history(w: &mut World, di: usize) {
+    let d = &w.daemonsets[di];
+    let limit = d.ds.spec.revision_history_limit.unwrap_or(10).max(0) as usize;
+    let name = d.name.clone();
+    let current = d.current_hash.clone();
+    let live: std::collections::HashSet<String> = w
+        .pods
+        .values()
+        .filter(|p| p.owner.as_deref() == Some(&name))
+        .filter_map(|p| p.hash().map(str::to_string))
+        .collect();
+    let mut old: Vec<(i64, String)> = w
+        .revisions
+        .iter()
+        .filter(|r| r.owner.as_deref() == Some(&name) && r.hash != current && !live.contains(&r.hash))
+        .map(|r| (r.revision, r.name.clone()))
+        .collect();
+    let total_old = w
+        .revisions
+        .iter()
+        .filter(|r| r.owner.as_deref() == Some(&name) && r.hash != current)
+        .count();
+    if total_old <= limit {
+        return;
+    }
+    old.sort();
+    for (rev, rname) in old.into_iter().take(total_old - limit) {
+        w.revisions.retain(|r| r.name != rname);
+        w.touch_daemonsets();
+        w.record(
+            Actor::DaemonsetController,
+            "delete-revision",
+            format!("controllerrevision/{rname}"),
+            None,
+            format!("Deleted ControllerRevision {rname} (revision {rev}): more than revisionHistoryLimit {limit} old revisions"),
+            None,
+        );
+    }
+}
+
+/// What `kubectl rollout undo daemonset/NAME [--to-revision=N]` decides: the revision to restore,
+/// or a message saying why nothing happens.
+pub fn rollback_target(w: &World, di: usize, to_revision: Option<i64>) -> Result<Revision, String> {
+    let d = &w.daemonsets[di];
+    let mut history: Vec<&Revision> = w
+        .revisions
+        .iter()
+        .filter(|r| r.owner.as_deref() == Some(&d.name))
+        .collect();
+    history.sort_by_key(|r| r.revision);
+    let target = match to_revision {
+        Some(n) if n > 0 => history
+            .iter()
+            .find(|r| r.revision == n)
+            .copied()
+            .ok_or_else(|| format!("error: unable to find specified revision {n} in history"))?,
+        _ => {
+            if history.is_empty() {
+                return Err("error: no rollout history found for daemonset".into());
+            }
+            if history.len() < 2 {
+                return Err("error: no revision to roll back to (only one revision in history)".into());
+            }
+            history[history.len() - 2]
+        }
+    };
+    if target.template == d.ds.spec.template {
+        return Err(format!(
+            "daemonset.apps/{} skipped rollback (current template already matches revision {})",
+            d.name, target.revision
+        ));
+    }
+    Ok(target.clone())
+}

@@ -1,0 +1,271 @@
+//! RollingUpdate (semantics §7.2–§7.5): the budgets, then which old pods to delete (without
+//! surge) or which nodes get a new pod next to the old one (with surge).
+//!
+//! Sources: `pkg/controller/daemon/update.go` (`rollingUpdate`, `findUpdatedPodsOnNode`,
+//! `updatedDesiredNodeCounts`), `pkg/controller/daemon/util/daemonset_util.go` (`SurgeCount`,
+//! `UnavailableCount`, `AllowsSurge`), `intstr.GetScaledValueFromIntOrPercent` (rounds up).
+//!
+//! [sim] Kubernetes walks nodes in Go map order, which is random; we walk them by name so a
+//! scenario replays the same way every time. The UI says so.
+
+use super::daemon_controller::{create_pod, delete_pod};
+use super::status::daemon_pods_on;
+use super::{SimDaemonSet, SimPod, World};
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+use std::collections::BTreeSet;
+
+fn scaled(v: &IntOrString, total: i64) -> i64 {
+    match v {
+        IntOrString::Int(i) => i64::from(*i),
+        IntOrString::String(s) => {
+            let pct: i64 = s.trim_end_matches('%').parse().unwrap_or(0);
+            // ceil(pct * total / 100)
+            (pct * total + 99) / 100
+        }
+    }
+}
+
+fn rolling_params(d: &SimDaemonSet) -> (IntOrString, IntOrString) {
+    let ru =
+        d.ds.spec
+            .update_strategy
+            .as_ref()
+            .and_then(|s| s.rolling_update.clone())
+            .unwrap_or_default();
+    (
+        ru.max_surge.unwrap_or(IntOrString::Int(0)),
+        ru.max_unavailable.unwrap_or(IntOrString::Int(1)),
+    )
+}
+
+/// (maxSurge, maxUnavailable) for `desired` nodes, as `updatedDesiredNodeCounts` resolves them.
+pub fn max_numbers(d: &SimDaemonSet, desired: i64) -> (i64, i64) {
+    if desired == 0 {
+        return (0, 0);
+    }
+    let (surge, unavailable) = rolling_params(d);
+    let s = scaled(&surge, desired);
+    let u = scaled(&unavailable, desired);
+    if s == 0 && u == 0 {
+        return (0, 1);
+    }
+    (s, u)
+}
+
+/// `AllowsSurge`: maxSurge resolved against one node is not zero.
+pub fn allows_surge(d: &SimDaemonSet) -> bool {
+    if d.is_on_delete() {
+        return false;
+    }
+    scaled(&rolling_params(d).0, 1) != 0
+}
+
+/// `RollingUpdate(maxUnavailable 1, maxSurge 0)` or `OnDelete`, as `kubectl describe` prints it.
+pub fn strategy_text(d: &SimDaemonSet) -> String {
+    if d.is_on_delete() {
+        return "OnDelete".into();
+    }
+    let (s, u) = rolling_params(d);
+    let show = |v: &IntOrString| match v {
+        IntOrString::Int(i) => i.to_string(),
+        IntOrString::String(s) => s.clone(),
+    };
+    format!(
+        "RollingUpdate (maxUnavailable {}, maxSurge {})",
+        show(&u),
+        show(&s)
+    )
+}
+
+/// `findUpdatedPodsOnNode`: at most one new and one old non-terminating pod, else not ok.
+fn find_updated<'a>(pods: &[&'a SimPod], hash: &str) -> Option<(Option<&'a SimPod>, Option<&'a SimPod>)> {
+    let (mut new, mut old) = (None, None);
+    for p in pods.iter().filter(|p| p.deleting.is_none()) {
+        let slot = if p.hash() == Some(hash) {
+            &mut new
+        } else {
+            &mut old
+        };
+        if slot.is_some() {
+            return None;
+        }
+        *slot = Some(*p);
+    }
+    Some((new, old))
+}
+
+/// One pass of the rolling update. Returns whether it created or deleted anything.
+pub fn rolling_update(w: &mut World, di: usize) -> bool {
+    let d = &w.daemonsets[di];
+    let hash = d.current_hash.clone();
+    let min_ready = d.min_ready_seconds();
+    let now = w.now;
+    // Nodes with daemon pods (even of vanished nodes) plus desired nodes without one.
+    let mut names: BTreeSet<String> = w
+        .pods
+        .values()
+        .filter(|p| p.owner.as_deref() == Some(&d.name) && p.namespace == d.namespace)
+        .filter(|p| !(p.terminal() && p.deleting.is_some()))
+        .filter_map(|p| p.target.clone())
+        .collect();
+    names.extend(
+        d.should
+            .iter()
+            .filter(|(_, s)| s.should_run)
+            .map(|(n, _)| n.clone()),
+    );
+    let desired = d.should.values().filter(|s| s.should_run).count() as i64;
+    let (max_surge, max_unavailable) = max_numbers(d, desired);
+
+    let mut deletes = Vec::new();
+    let mut creates = Vec::new();
+    if max_surge == 0 {
+        let mut num_unavailable = 0;
+        let mut allowed = Vec::new();
+        let mut candidates = Vec::new();
+        for node in &names {
+            let pods = daemon_pods_on_any(w, d, node);
+            let Some((new, old)) = find_updated(&pods, &hash) else {
+                num_unavailable += 1;
+                continue;
+            };
+            match (new, old) {
+                (None, None) | (Some(_), Some(_)) => num_unavailable += 1,
+                (Some(n), None) => {
+                    if !n.available(now, min_ready) {
+                        num_unavailable += 1;
+                    }
+                }
+                (None, Some(o)) => {
+                    if !o.available(now, min_ready) {
+                        allowed.push(o.id);
+                        num_unavailable += 1;
+                    } else if num_unavailable < max_unavailable {
+                        candidates.push(o.id);
+                    }
+                }
+            }
+        }
+        let remaining = (max_unavailable - num_unavailable).clamp(0, candidates.len() as i64) as usize;
+        deletes.extend(allowed);
+        deletes.extend(candidates.into_iter().take(remaining));
+    } else {
+        let mut num_surge = 0;
+        let mut allowed_new = Vec::new();
+        let mut candidate_new = Vec::new();
+        let mut not_running_old = Vec::new();
+        for node in &names {
+            let pods = daemon_pods_on_any(w, d, node);
+            let Some((new, old)) = find_updated(&pods, &hash) else {
+                num_surge += 1;
+                continue;
+            };
+            let should_run = d.should.get(node).is_some_and(|s| s.should_run);
+            match (new, old) {
+                (_, None) => {}
+                (None, Some(o)) => {
+                    if !o.available(now, min_ready) {
+                        if should_run {
+                            allowed_new.push(node.clone());
+                        } else {
+                            deletes.push(o.id);
+                        }
+                    } else if num_surge >= max_surge {
+                        continue;
+                    } else if !should_run {
+                        not_running_old.push(o.id);
+                    } else {
+                        candidate_new.push(node.clone());
+                    }
+                }
+                (Some(n), Some(o)) => {
+                    if !n.available(now, min_ready) {
+                        num_surge += 1;
+                    } else {
+                        deletes.push(o.id);
+                    }
+                }
+            }
+        }
+        let remaining = (max_surge - num_surge).clamp(0, candidate_new.len() as i64) as usize;
+        creates.extend(allowed_new);
+        creates.extend(candidate_new.into_iter().take(remaining));
+        // Old pods on nodes that should no longer run one go only while capacity stays above
+        // the desired count, so availability never drops.
+        let surplus = (d.status.number_available - desired).max(0) as usize;
+        deletes.extend(not_running_old.into_iter().take(surplus));
+    }
+    let acted = !deletes.is_empty() || !creates.is_empty();
+    for id in deletes {
+        delete_pod(w, di, id, "rolling-update");
+    }
+    for node in creates {
+        create_pod(w, di, &node);
+    }
+    acted
+}
+
+/// Daemon pods of `d` targeting `node`, whether or not the node still exists.
+fn daemon_pods_on_any<'w>(w: &'w World, d: &SimDaemonSet, node: &str) -> Vec<&'w SimPod> {
+    if w.node(node).is_some() {
+        return daemon_pods_on(w, d, node);
+    }
+    w.pods_on(node)
+        .into_iter()
+        .filter(|p| p.owner.as_deref() == Some(&d.name) && p.namespace == d.namespace)
+        .filter(|p| !(p.terminal() && p.deleting.is_some()))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use k8s_openapi::api::apps::v1::{DaemonSetUpdateStrategy, RollingUpdateDaemonSet};
+
+    fn ds(surge: IntOrString, unavailable: IntOrString) -> SimDaemonSet {
+        let mut d = crate::testutil::daemonset("agent", &[], vec![]);
+        d.spec.update_strategy = Some(DaemonSetUpdateStrategy {
+            type_: Some("RollingUpdate".into()),
+            rolling_update: Some(RollingUpdateDaemonSet {
+                max_surge: Some(surge),
+                max_unavailable: Some(unavailable),
+            }),
+        });
+        SimDaemonSet::new(d)
+    }
+
+    /// `TestGetUnavailableNumbers`: percentages round UP for both fields.
+    #[test]
+    fn budgets_round_up() {
+        use IntOrString::{Int, String as S};
+        let cases = [
+            ("2 nodes, 50% unavailable", ds(Int(0), S("50%".into())), 2, (0, 1)),
+            (
+                "3 nodes, 50% unavailable rounds up",
+                ds(Int(0), S("50%".into())),
+                3,
+                (0, 2),
+            ),
+            ("2 nodes, surge 50%", ds(S("50%".into()), Int(0)), 2, (1, 0)),
+            ("surge 100% of 2", ds(S("100%".into()), Int(0)), 2, (2, 0)),
+            (
+                "both zero falls back to 1 unavailable",
+                ds(Int(0), Int(0)),
+                5,
+                (0, 1),
+            ),
+            ("no nodes", ds(Int(0), Int(3)), 0, (0, 0)),
+            (
+                "integer not capped by node count",
+                ds(Int(0), Int(10)),
+                3,
+                (0, 10),
+            ),
+            ("25% of 5000", ds(Int(0), S("25%".into())), 5000, (0, 1250)),
+            ("10% of 7 rounds up to 1", ds(S("10%".into()), Int(0)), 7, (1, 0)),
+        ];
+        for (name, d, desired, want) in cases {
+            assert_eq!(max_numbers(&d, desired), want, "{name}");
+        }
+    }
+}

@@ -1,0 +1,135 @@
+//! The default scheduler as an actor: it binds each pending pod through its filters, or records
+//! FailedScheduling once per distinct reason, and preempts lower-priority pods when that helps
+//! (semantics §9). Legacy-mode and template-nodeName pods never reach it: they are born bound.
+
+use super::daemon_controller::begin_deletion;
+use super::{Actor, KubeEvent, PodId, World};
+use crate::scheduler::{failed_scheduling_message, filter, preemption_victims};
+use k8s_openapi::api::core::v1::Pod;
+
+fn others_on<'w>(w: &'w World, node: &str, me: PodId) -> Vec<&'w Pod> {
+    w.pods_on(node)
+        .into_iter()
+        .filter(|p| p.id != me && p.bound.is_some() && !p.terminal())
+        .map(|p| &p.pod)
+        .collect()
+}
+
+fn scheduler_event(w: &World, id: PodId, type_: &str, reason: &str, message: String) -> KubeEvent {
+    KubeEvent {
+        type_: type_.into(),
+        reason: reason.into(),
+        object: format!("pod/{}", w.pods[&id].name),
+        from: "default-scheduler".into(),
+        message,
+        time: w.now,
+    }
+}
+
+pub fn act(w: &mut World) -> bool {
+    let pending: Vec<PodId> = w
+        .pods
+        .values()
+        .filter(|p| p.bound.is_none() && p.deleting.is_none() && !p.terminal())
+        .map(|p| p.id)
+        .collect();
+    let mut acted = false;
+    for id in pending {
+        acted |= schedule_one(w, id);
+    }
+    acted
+}
+
+fn schedule_one(w: &mut World, id: PodId) -> bool {
+    let p = &w.pods[&id];
+    let total = w.nodes.len();
+    let spec = p.pod.spec.clone().unwrap_or_default();
+    let ns_name = format!("{}/{}", p.namespace, p.name);
+    let name = p.name.clone();
+    let target = p.target.clone();
+    let node = target.as_deref().and_then(|t| w.node(t));
+    let Some(node) = node else {
+        let msg = format!(
+            "0/{total} nodes are available: {total} node(s) didn't match Pod's node affinity/selector. preemption: 0/{total} nodes are available: {total} Preemption is not helpful for scheduling."
+        );
+        return failed(w, id, msg);
+    };
+    let node_name = node.name.clone();
+    let others = others_on(w, &node_name, id);
+    let rejections = filter(&spec, &node.node, &others, None);
+    let Some(first) = rejections.first() else {
+        let pm = w.pod_mut(id).expect("pod exists");
+        pm.bound = Some(node_name.clone());
+        pm.last_failed_scheduling = None;
+        if let Some(s) = pm.pod.spec.as_mut() {
+            s.node_name = Some(node_name.clone());
+        }
+        let msg = format!("Successfully assigned {ns_name} to {node_name}");
+        let ev = scheduler_event(w, id, "Normal", "Scheduled", msg.clone());
+        w.record(
+            Actor::Scheduler,
+            "bind",
+            format!("pod/{name}"),
+            Some(node_name),
+            msg,
+            Some(ev),
+        );
+        return true;
+    };
+    let victims: Option<Vec<(PodId, String)>> =
+        preemption_victims(&spec, &node.node, &others, None).map(|v| {
+            v.iter()
+                .filter_map(|vp| {
+                    let vname = vp.metadata.name.clone().unwrap_or_default();
+                    w.pods.values().find(|x| x.name == vname).map(|x| (x.id, vname))
+                })
+                .collect()
+        });
+    let msg = failed_scheduling_message(first, total, victims.is_some());
+    let acted = failed(w, id, msg);
+    if let Some(victims) = victims {
+        for (vid, vname) in victims {
+            if w.pods.get(&vid).is_some_and(|v| v.deleting.is_none()) {
+                begin_deletion(w, vid);
+                let msg = format!("Preempted by pod {ns_name} on node {node_name}");
+                let ev = KubeEvent {
+                    type_: "Normal".into(),
+                    reason: "Preempted".into(),
+                    object: format!("pod/{vname}"),
+                    from: "default-scheduler".into(),
+                    message: msg.clone(),
+                    time: w.now,
+                };
+                w.record(
+                    Actor::Scheduler,
+                    "preempt",
+                    format!("pod/{vname}"),
+                    Some(node_name.clone()),
+                    msg,
+                    Some(ev),
+                );
+            }
+        }
+        return true;
+    }
+    acted
+}
+
+fn failed(w: &mut World, id: PodId, msg: String) -> bool {
+    if w.pods[&id].last_failed_scheduling.as_deref() == Some(msg.as_str()) {
+        return false;
+    }
+    let pm = w.pod_mut(id).expect("pod exists");
+    pm.last_failed_scheduling = Some(msg.clone());
+    let (name, node) = (pm.name.clone(), pm.target.clone());
+    let ev = scheduler_event(w, id, "Warning", "FailedScheduling", msg.clone());
+    w.record(
+        Actor::Scheduler,
+        "failed-scheduling",
+        format!("pod/{name}"),
+        node,
+        msg,
+        Some(ev),
+    );
+    true
+}

@@ -1,0 +1,199 @@
+//! What a screen or a report shows of the cluster: plain data, computed by the core, so the app
+//! and the CLI only render it. A timeline stores the first view and, per step, only what changed.
+
+use super::{SimNode, SimPod, World};
+use crate::labels::format_map;
+use crate::plan::Reason;
+use crate::taints::format_taint;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NodeView {
+    pub name: String,
+    pub labels: Vec<(String, String)>,
+    /// `key=value:Effect`.
+    pub taints: Vec<String>,
+    pub unschedulable: bool,
+    pub ready: bool,
+    /// The first DaemonSet's answers for this node.
+    pub should_run: bool,
+    pub should_continue_running: bool,
+    /// Why it does not run the pod (blocking reasons), then notes.
+    pub reasons: Vec<Reason>,
+    pub notes: Vec<Reason>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PodView {
+    pub name: String,
+    pub namespace: String,
+    /// The node it is bound to, or the node it is meant for while Pending.
+    pub node: Option<String>,
+    pub bound: bool,
+    /// `kubectl get pods` STATUS: Pending, ContainerCreating, Running, CrashLoopBackOff,
+    /// Terminating, Completed, OutOfcpu, Evicted, …
+    pub phase: String,
+    pub ready: bool,
+    pub restarts: u32,
+    /// ControllerRevision number of its template, when known.
+    pub revision: Option<i64>,
+    pub hash: Option<String>,
+    pub image: String,
+    /// Owning DaemonSet, or None for other workloads and orphans.
+    pub owner: Option<String>,
+    /// Why it waits (FailedScheduling text, back-off).
+    pub message: Option<String>,
+    pub created: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DaemonSetView {
+    pub name: String,
+    pub namespace: String,
+    pub status: super::DsStatus,
+    /// NODE SELECTOR column of `kubectl get ds`.
+    pub node_selector: String,
+    pub generation: i64,
+    pub update_strategy: String,
+    pub current_revision: Option<i64>,
+    pub created: u64,
+    pub deleted: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct KubeEvent {
+    /// Normal or Warning.
+    #[serde(rename = "type")]
+    pub type_: String,
+    pub reason: String,
+    /// `pod/NAME`, `daemonset/NAME`, `node/NAME`.
+    pub object: String,
+    /// The component that reports it: `daemonset-controller`, `default-scheduler`, `kubelet`, …
+    pub from: String,
+    pub message: String,
+    pub time: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Change {
+    Node(NodeView),
+    NodeRemoved(String),
+    Pod(PodView),
+    PodRemoved(String),
+    DaemonSets(Vec<DaemonSetView>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ClusterView {
+    pub time: u64,
+    pub nodes: Vec<NodeView>,
+    pub pods: Vec<PodView>,
+    pub daemonsets: Vec<DaemonSetView>,
+    /// Events so far, oldest first (filled by `Timeline::cluster_at`).
+    pub events: Vec<KubeEvent>,
+}
+
+impl ClusterView {
+    pub fn apply(&mut self, change: &Change) {
+        match change {
+            Change::Node(n) => match self.nodes.iter_mut().find(|x| x.name == n.name) {
+                Some(x) => *x = n.clone(),
+                None => self.nodes.push(n.clone()),
+            },
+            Change::NodeRemoved(name) => self.nodes.retain(|x| &x.name != name),
+            Change::Pod(p) => match self.pods.iter_mut().find(|x| x.name == p.name) {
+                Some(x) => *x = p.clone(),
+                None => self.pods.push(p.clone()),
+            },
+            Change::PodRemoved(name) => self.pods.retain(|x| &x.name != name),
+            Change::DaemonSets(d) => self.daemonsets = d.clone(),
+        }
+    }
+    /// Pods meant for a node, oldest first.
+    pub fn pods_on(&self, node: &str) -> Vec<&PodView> {
+        self.pods
+            .iter()
+            .filter(|p| p.node.as_deref() == Some(node))
+            .collect()
+    }
+}
+
+pub fn node_view(w: &World, n: &SimNode) -> NodeView {
+    let sr = w.daemonsets.first().and_then(|d| d.should.get(&n.name));
+    NodeView {
+        name: n.name.clone(),
+        labels: n
+            .node
+            .metadata
+            .labels
+            .iter()
+            .flatten()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
+        taints: n.taints().iter().map(format_taint).collect(),
+        unschedulable: n.unschedulable(),
+        ready: n.ready,
+        should_run: sr.is_some_and(|s| s.should_run),
+        should_continue_running: sr.is_some_and(|s| s.should_continue_running),
+        reasons: sr.map(|s| s.reasons.clone()).unwrap_or_default(),
+        notes: sr.map(|s| s.notes.clone()).unwrap_or_default(),
+    }
+}
+
+pub fn pod_view(w: &World, p: &SimPod) -> PodView {
+    let hash = p.hash().map(str::to_string);
+    let revision = hash
+        .as_ref()
+        .and_then(|h| w.revisions.iter().find(|r| &r.hash == h))
+        .map(|r| r.revision);
+    let message = match (&p.container, &p.last_failed_scheduling) {
+        (_, Some(m)) if p.bound.is_none() => Some(m.clone()),
+        (super::ContainerState::BackOff { until }, _) => {
+            Some(format!("Back-off restarting failed container until t={until}s"))
+        }
+        _ => p.reason.clone(),
+    };
+    PodView {
+        name: p.name.clone(),
+        namespace: p.namespace.clone(),
+        node: p.target.clone(),
+        bound: p.bound.is_some(),
+        phase: p.status_text(),
+        ready: p.ready,
+        restarts: p.restarts,
+        revision,
+        hash,
+        image: p.image(),
+        owner: p.owner.clone(),
+        message,
+        created: p.created,
+    }
+}
+
+pub fn daemonset_views(w: &World) -> Vec<DaemonSetView> {
+    w.daemonsets
+        .iter()
+        .map(|d| {
+            let spec = &d.ds.spec;
+            DaemonSetView {
+                name: d.name.clone(),
+                namespace: d.namespace.clone(),
+                status: d.status.clone(),
+                node_selector: format_map(spec.template.spec.as_ref().and_then(|s| s.node_selector.as_ref())),
+                generation: d.generation(),
+                update_strategy: super::rolling_update::strategy_text(d),
+                current_revision: w
+                    .revisions
+                    .iter()
+                    .find(|r| r.hash == d.current_hash && r.owner.as_deref() == Some(&d.name))
+                    .map(|r| r.revision),
+                created: 0,
+                deleted: d.deleted,
+            }
+        })
+        .collect()
+}

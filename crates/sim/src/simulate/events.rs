@@ -1,0 +1,538 @@
+//! What a user's command does to the cluster, as kubectl does it: cordon sets
+//! `spec.unschedulable`, drain skips DaemonSet pods, `set image` changes the template, `rollout
+//! undo` copies an old revision's template back (semantics §7.7, §8.3, §8.4, §8.8).
+
+use super::scenario::{Action, Cascade, Scenario, ScenarioEvent, TemplateChange};
+use crate::cluster::daemon_controller::begin_deletion;
+use crate::cluster::revisions::rollback_target;
+use crate::cluster::{Actor, ContainerState, KubeEvent, PodId, SimNode, SimPod, World};
+use crate::history::compute_hash;
+use crate::taints::format_taint;
+use k8s_openapi::api::core::v1::{NodeCondition, Toleration};
+use serde_yaml::Value;
+
+/// The DefaultTolerationSeconds admission plugin: pods that do not tolerate not-ready /
+/// unreachable NoExecute get 300 s tolerations (DaemonSet pods already tolerate them forever).
+pub fn admit_default_tolerations(p: &mut SimPod) {
+    let Some(spec) = p.pod.spec.as_mut() else { return };
+    let tolerations = spec.tolerations.get_or_insert_with(Vec::new);
+    for key in ["node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"] {
+        let covered = tolerations.iter().any(|t| {
+            let k = t.key.as_deref().unwrap_or("");
+            let e = t.effect.as_deref().unwrap_or("");
+            (k.is_empty() || k == key)
+                && (e.is_empty() || e == "NoExecute")
+                && t.operator.as_deref() == Some("Exists")
+        });
+        if !covered {
+            tolerations.push(Toleration {
+                key: Some(key.into()),
+                operator: Some("Exists".into()),
+                effect: Some("NoExecute".into()),
+                toleration_seconds: Some(crate::cluster::timing::DEFAULT_TOLERATION_SECONDS),
+                value: None,
+            });
+        }
+    }
+}
+
+fn user(w: &mut World, action: &str, object: String, node: Option<String>, message: String) {
+    w.record(Actor::User, action, object, node, message, None);
+}
+
+fn ds_index(w: &World, e: &ScenarioEvent) -> Option<usize> {
+    match &e.daemonset {
+        Some(n) => w.daemonsets.iter().position(|d| &d.name == n),
+        None => (!w.daemonsets.is_empty()).then_some(0),
+    }
+}
+
+/// The DaemonSet's live pod on a node: the oldest one not being deleted.
+fn daemon_pod_on(w: &World, di: usize, node: &str) -> Option<PodId> {
+    let d = &w.daemonsets[di];
+    let mut pods: Vec<&SimPod> = w
+        .pods_on(node)
+        .into_iter()
+        .filter(|p| p.owner.as_deref() == Some(&d.name) && p.deleting.is_none())
+        .collect();
+    crate::cluster::status::oldest_first(&mut pods);
+    pods.first().map(|p| p.id)
+}
+
+fn set_ready_condition(n: &mut SimNode, ready: bool) {
+    n.ready = ready;
+    let status = n.node.status.get_or_insert_with(Default::default);
+    let conds = status.conditions.get_or_insert_with(Vec::new);
+    let (s, reason, message) = if ready {
+        ("True", "KubeletReady", "kubelet is posting ready status")
+    } else {
+        ("False", "KubeletNotReady", "container runtime is down")
+    };
+    match conds.iter_mut().find(|c| c.type_ == "Ready") {
+        Some(c) => {
+            c.status = s.into();
+            c.reason = Some(reason.into());
+            c.message = Some(message.into());
+        }
+        None => conds.push(NodeCondition {
+            type_: "Ready".into(),
+            status: s.into(),
+            reason: Some(reason.into()),
+            message: Some(message.into()),
+            ..Default::default()
+        }),
+    }
+}
+
+pub fn apply(w: &mut World, _s: &Scenario, e: &ScenarioEvent) {
+    let di = ds_index(w, e);
+    match &e.action {
+        Action::AddNode(node) => {
+            let n = SimNode::new((**node).clone());
+            let name = n.name.clone();
+            w.gone_nodes.remove(&name);
+            w.add_node(n);
+            user(
+                w,
+                "add-node",
+                format!("node/{name}"),
+                Some(name.clone()),
+                format!("Node {name} joined the cluster (its kubelet registered the Node object)"),
+            );
+        }
+        Action::RemoveNode(name) => {
+            w.remove_node(name);
+            w.gone_nodes.insert(name.clone(), w.now);
+            user(w, "remove-node", format!("node/{name}"), Some(name.clone()), format!("kubectl delete node {name}: the Node object is gone; pods bound to it stay until the pod garbage collector removes them"));
+        }
+        Action::Cordon(name) => cordon(w, name, true),
+        Action::Uncordon(name) => cordon(w, name, false),
+        Action::Drain { node, force } => drain(w, node, *force),
+        Action::NodeNotReady(name) => {
+            if let Some(n) = w.node_mut(name) {
+                set_ready_condition(n, false);
+            }
+            user(
+                w,
+                "node-not-ready",
+                format!("node/{name}"),
+                Some(name.clone()),
+                format!("Node {name} is NotReady: its kubelet reports Ready=False"),
+            );
+        }
+        Action::NodeReady(name) => {
+            if let Some(n) = w.node_mut(name) {
+                set_ready_condition(n, true);
+            }
+            user(
+                w,
+                "node-ready",
+                format!("node/{name}"),
+                Some(name.clone()),
+                format!("Node {name} is Ready again"),
+            );
+        }
+        Action::CrashPod(node) => {
+            let target = di.and_then(|di| daemon_pod_on(w, di, node));
+            match target.filter(|id| matches!(w.pods[id].container, ContainerState::Running { .. })) {
+                Some(id) => {
+                    let now = w.now;
+                    let pm = w.pod_mut(id).expect("pod exists");
+                    if let ContainerState::Running { since, .. } = pm.container {
+                        pm.container = ContainerState::Running {
+                            since,
+                            crash_at: Some(now),
+                        };
+                    }
+                    let name = pm.name.clone();
+                    user(
+                        w,
+                        "crash-pod",
+                        format!("pod/{name}"),
+                        Some(node.clone()),
+                        format!("The container of pod {name} crashed (exit code 1)"),
+                    );
+                }
+                None => user(
+                    w,
+                    "crash-pod",
+                    format!("node/{node}"),
+                    Some(node.clone()),
+                    format!("No running DaemonSet container on {node} to crash"),
+                ),
+            }
+        }
+        Action::DeletePod(node) => match di.and_then(|di| daemon_pod_on(w, di, node)) {
+            Some(id) => {
+                let name = w.pods[&id].name.clone();
+                let ns = w.pods[&id].namespace.clone();
+                begin_deletion(w, id);
+                user(
+                    w,
+                    "delete-pod",
+                    format!("pod/{name}"),
+                    Some(node.clone()),
+                    format!("kubectl delete pod {name} -n {ns}"),
+                );
+            }
+            None => user(
+                w,
+                "delete-pod",
+                format!("node/{node}"),
+                Some(node.clone()),
+                format!("No DaemonSet pod on {node} to delete"),
+            ),
+        },
+        Action::Taint { node, taint } => {
+            let text = format_taint(taint);
+            if let Some(n) = w.node_mut(node) {
+                let taints = n.taints_mut();
+                taints.retain(|t| !(t.key == taint.key && t.effect == taint.effect));
+                taints.push(taint.clone());
+            }
+            user(
+                w,
+                "taint",
+                format!("node/{node}"),
+                Some(node.clone()),
+                format!("kubectl taint nodes {node} {text}"),
+            );
+        }
+        Action::Untaint { node, key, effect } => {
+            if let Some(n) = w.node_mut(node) {
+                n.taints_mut()
+                    .retain(|t| !(t.key == *key && effect.as_ref().is_none_or(|e| *e == t.effect)));
+            }
+            let spec = match effect {
+                Some(e) => format!("{key}:{e}-"),
+                None => format!("{key}-"),
+            };
+            user(
+                w,
+                "untaint",
+                format!("node/{node}"),
+                Some(node.clone()),
+                format!("kubectl taint nodes {node} {spec}"),
+            );
+        }
+        Action::Label { node, labels } => {
+            if let Some(n) = w.node_mut(node) {
+                n.node
+                    .metadata
+                    .labels
+                    .get_or_insert_with(Default::default)
+                    .extend(labels.clone());
+            }
+            let text: Vec<String> = labels.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            user(
+                w,
+                "label",
+                format!("node/{node}"),
+                Some(node.clone()),
+                format!("kubectl label nodes {node} {} --overwrite", text.join(" ")),
+            );
+        }
+        Action::Unlabel { node, key } => {
+            if let Some(n) = w.node_mut(node) {
+                if let Some(l) = n.node.metadata.labels.as_mut() {
+                    l.remove(key);
+                }
+            }
+            user(
+                w,
+                "unlabel",
+                format!("node/{node}"),
+                Some(node.clone()),
+                format!("kubectl label nodes {node} {key}-"),
+            );
+        }
+        Action::UpdateTemplate { change, outcome } => {
+            let Some(di) = di else { return };
+            update_template(w, di, change, *outcome);
+        }
+        Action::SetUpdateStrategy(strategy) => {
+            let Some(di) = di else { return };
+            let d = &mut w.daemonsets[di];
+            d.ds.spec.update_strategy = Some(strategy.clone());
+            bump_generation(d);
+            let name = d.name.clone();
+            let text = crate::cluster::rolling_update::strategy_text(d);
+            w.touch_daemonsets();
+            user(w, "set-update-strategy", format!("daemonset/{name}"), None, format!("kubectl patch daemonset/{name}: updateStrategy is now {text} (no new revision: only the pod template is versioned)"));
+        }
+        Action::RolloutUndo { to_revision } => {
+            let Some(di) = di else { return };
+            let name = w.daemonsets[di].name.clone();
+            match rollback_target(w, di, *to_revision) {
+                Err(msg) => user(
+                    w,
+                    "rollout-undo",
+                    format!("daemonset/{name}"),
+                    None,
+                    format!("kubectl rollout undo daemonset/{name}: {msg}"),
+                ),
+                Ok(rev) => {
+                    let d = &mut w.daemonsets[di];
+                    d.ds.spec.template = rev.template.clone();
+                    bump_generation(d);
+                    w.mark_template_changed();
+                    user(
+                        w,
+                        "rollout-undo",
+                        format!("daemonset/{name}"),
+                        None,
+                        format!("kubectl rollout undo daemonset/{name}: daemonset.apps/{name} rolled back (the template of revision {} is copied back; the controller will renumber that revision)", rev.revision),
+                    );
+                }
+            }
+        }
+        Action::DeleteDaemonSet { cascade } => {
+            let Some(di) = di else { return };
+            let name = w.daemonsets[di].name.clone();
+            w.daemonsets[di].deleted = true;
+            w.touch_daemonsets();
+            w.mark_template_changed();
+            match cascade {
+                Cascade::Background => user(w, "delete-daemonset", format!("daemonset/{name}"), None, format!("kubectl delete daemonset {name} (cascade=background): the DaemonSet is gone; the garbage collector deletes its pods")),
+                Cascade::Orphan => {
+                    let ids: Vec<PodId> = w.pods.values().filter(|p| p.owner.as_deref() == Some(&name)).map(|p| p.id).collect();
+                    for id in &ids {
+                        if let Some(p) = w.pod_mut(*id) {
+                            p.owner = None;
+                            if let Some(refs) = p.pod.metadata.owner_references.as_mut() {
+                                refs.retain(|r| r.name != name);
+                            }
+                        }
+                    }
+                    for r in w.revisions.iter_mut().filter(|r| r.owner.as_deref() == Some(&name)) {
+                        r.owner = None;
+                    }
+                    user(w, "delete-daemonset", format!("daemonset/{name}"), None, format!("kubectl delete daemonset {name} --cascade=orphan: the DaemonSet is gone; its {} pods keep running without an owner", ids.len()));
+                }
+            }
+        }
+    }
+}
+
+fn bump_generation(d: &mut crate::cluster::SimDaemonSet) {
+    let g = d.generation();
+    d.ds.metadata.generation = Some(g + 1);
+}
+
+fn cordon(w: &mut World, name: &str, on: bool) {
+    let already = w.node(name).is_some_and(|n| n.unschedulable() == on);
+    if let Some(n) = w.node_mut(name) {
+        n.node.spec.get_or_insert_with(Default::default).unschedulable = Some(on).filter(|b| *b);
+    }
+    let (cmd, state) = if on {
+        ("cordon", "cordoned")
+    } else {
+        ("uncordon", "uncordoned")
+    };
+    let msg = if already {
+        format!("kubectl {cmd} {name}: node/{name} already {state}")
+    } else {
+        format!("kubectl {cmd} {name}: node/{name} {state}")
+    };
+    user(w, cmd, format!("node/{name}"), Some(name.to_string()), msg);
+}
+
+/// `kubectl drain NODE --ignore-daemonsets [--force]`: cordon, skip DaemonSet pods, refuse pods
+/// without a controller unless forced, evict the rest (Eviction API: PDBs would apply).
+fn drain(w: &mut World, node: &str, force: bool) {
+    cordon(w, node, true);
+    let pods: Vec<&SimPod> = w
+        .pods_on(node)
+        .into_iter()
+        .filter(|p| p.bound.is_some() && p.deleting.is_none())
+        .collect();
+    let mut daemon = Vec::new();
+    let mut unmanaged = Vec::new();
+    let mut evict = Vec::new();
+    for p in pods {
+        let controller = p
+            .pod
+            .metadata
+            .owner_references
+            .iter()
+            .flatten()
+            .find(|o| o.controller == Some(true));
+        let ds_alive = p
+            .owner
+            .as_ref()
+            .is_some_and(|o| w.daemonsets.iter().any(|d| &d.name == o && !d.deleted));
+        let is_ds = controller.is_some_and(|o| o.kind == "DaemonSet") || p.owner.is_some();
+        if is_ds && ds_alive && !p.terminal() {
+            daemon.push(format!("{}/{}", p.namespace, p.name));
+        } else if controller.is_none() && !p.terminal() && !force {
+            unmanaged.push(format!("{}/{}", p.namespace, p.name));
+        } else {
+            evict.push((p.id, format!("{}/{}", p.namespace, p.name)));
+        }
+    }
+    if !unmanaged.is_empty() {
+        user(w, "drain", format!("node/{node}"), Some(node.into()), format!("error: unable to drain node {node}: cannot delete Pods that declare no controller (use --force to override): {}", unmanaged.join(", ")));
+        return;
+    }
+    if !daemon.is_empty() {
+        user(
+            w,
+            "drain",
+            format!("node/{node}"),
+            Some(node.into()),
+            format!(
+                "Warning: ignoring DaemonSet-managed Pods: {} (they keep running on the cordoned node)",
+                daemon.join(", ")
+            ),
+        );
+    }
+    for (id, name) in evict {
+        begin_deletion(w, id);
+        let pod_name = name.split('/').nth(1).unwrap_or_default().to_string();
+        let ev = KubeEvent {
+            type_: "Normal".into(),
+            reason: "Evicted".into(),
+            object: format!("pod/{pod_name}"),
+            from: "kubectl drain".into(),
+            message: format!("evicting pod {name}"),
+            time: w.now,
+        };
+        w.record(
+            Actor::User,
+            "evict",
+            format!("pod/{pod_name}"),
+            Some(node.into()),
+            format!("evicting pod {name} (Eviction API: a PodDisruptionBudget would be respected)"),
+            Some(ev),
+        );
+    }
+    user(
+        w,
+        "drain",
+        format!("node/{node}"),
+        Some(node.into()),
+        format!("node/{node} drained"),
+    );
+}
+
+fn update_template(w: &mut World, di: usize, change: &TemplateChange, outcome: crate::cluster::Outcome) {
+    let name = w.daemonsets[di].name.clone();
+    let old = w.daemonsets[di].ds.spec.template.clone();
+    let (new, cmd) = match change {
+        TemplateChange::Image { image, container } => {
+            let mut t = old.clone();
+            let mut cname = String::new();
+            if let Some(spec) = t.spec.as_mut() {
+                let c = match container {
+                    Some(n) => spec.containers.iter_mut().find(|c| &c.name == n),
+                    None => spec.containers.first_mut(),
+                };
+                match c {
+                    Some(c) => {
+                        c.image = Some(image.clone());
+                        cname = c.name.clone();
+                    }
+                    None => {
+                        let msg = format!(
+                            "error: unable to find container named {:?}",
+                            container.clone().unwrap_or_default()
+                        );
+                        user(
+                            w,
+                            "update-template",
+                            format!("daemonset/{name}"),
+                            None,
+                            format!("kubectl set image daemonset/{name}: {msg}"),
+                        );
+                        return;
+                    }
+                }
+            }
+            (t, format!("kubectl set image daemonset/{name} {cname}={image}"))
+        }
+        TemplateChange::Patch(patch) => {
+            let base = serde_yaml::to_value(&old).unwrap_or(Value::Null);
+            let merged = merge(base, patch);
+            match serde_yaml::from_value(merged) {
+                Ok(t) => (t, format!("kubectl patch daemonset/{name} (pod template)")),
+                Err(e) => {
+                    user(
+                        w,
+                        "update-template",
+                        format!("daemonset/{name}"),
+                        None,
+                        format!("kubectl patch daemonset/{name}: error: {e}"),
+                    );
+                    return;
+                }
+            }
+        }
+    };
+    if new == old {
+        user(
+            w,
+            "update-template",
+            format!("daemonset/{name}"),
+            None,
+            format!("{cmd}: no change (the template is the same, so nothing rolls out)"),
+        );
+        return;
+    }
+    let collisions = w.daemonsets[di]
+        .ds
+        .status
+        .as_ref()
+        .and_then(|s| s.collision_count)
+        .unwrap_or(0);
+    let d = &mut w.daemonsets[di];
+    d.outcomes.insert(compute_hash(&new, collisions), outcome);
+    d.ds.spec.template = new;
+    bump_generation(d);
+    w.mark_template_changed();
+    let tail = match outcome {
+        crate::cluster::Outcome::Healthy => String::new(),
+        crate::cluster::Outcome::CrashLoop => " (this image crashes after start)".into(),
+        crate::cluster::Outcome::NeverReady => " (this image never passes its readiness probe)".into(),
+    };
+    user(
+        w,
+        "update-template",
+        format!("daemonset/{name}"),
+        None,
+        format!("{cmd}: the pod template changed{tail}"),
+    );
+}
+
+/// Merge patch with named lists merged by `name` (as strategic merge does for containers, env,
+/// volumes, volumeMounts, ports with names); `null` deletes a key.
+fn merge(base: Value, patch: &Value) -> Value {
+    match (base, patch) {
+        (Value::Mapping(mut b), Value::Mapping(p)) => {
+            for (k, v) in p {
+                if v.is_null() {
+                    b.remove(k);
+                    continue;
+                }
+                let cur = b.remove(k).unwrap_or(Value::Null);
+                b.insert(k.clone(), merge(cur, v));
+            }
+            Value::Mapping(b)
+        }
+        (Value::Sequence(b), Value::Sequence(p)) if named(&b) && named(p) => {
+            let mut out = b;
+            for item in p {
+                let n = item.get("name").cloned();
+                match out.iter_mut().find(|x| x.get("name") == n.as_ref()) {
+                    Some(x) => *x = merge(x.clone(), item),
+                    None => out.push(item.clone()),
+                }
+            }
+            Value::Sequence(out)
+        }
+        (_, p) => p.clone(),
+    }
+}
+
+fn named(items: &[Value]) -> bool {
+    !items.is_empty() && items.iter().all(|i| i.get("name").is_some_and(Value::is_string))
+}

@@ -1,0 +1,235 @@
+//! Plays a scenario: the cluster settles from its initial state, then each event applies at its
+//! time, and every actor's action becomes a step. Deterministic: same scenario, same steps.
+
+mod events;
+pub mod report;
+pub mod scenario;
+
+pub use scenario::{Action, Cascade, Scenario, ScenarioEvent, TemplateChange};
+
+use crate::cluster::{
+    daemon_controller, garbage_collector, kubelet, node_lifecycle, pod_gc, scheduling, ClusterView,
+    SimDaemonSet, SimNode, SimPod, Step, World,
+};
+use crate::plan::Mode;
+use serde::Serialize;
+
+/// Limits that keep a runaway scenario (an evict/recreate loop, a crash loop) finite.
+pub const MAX_STEPS: usize = 400_000;
+/// An event without `at` waits for the cluster to settle, but not longer than this.
+pub const SETTLE_LIMIT: u64 = 900;
+/// Without `until`, the run ends when the cluster settles after the last event, or this long after it.
+pub const TAIL_LIMIT: u64 = 1800;
+const MAX_ROUNDS_PER_INSTANT: usize = 10_000;
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RevisionView {
+    pub name: String,
+    pub revision: i64,
+    pub hash: String,
+    pub image: String,
+    pub daemonset: Option<String>,
+}
+
+/// The result of a run: the first view, every step, and the last view.
+#[derive(Debug, Clone)]
+pub struct Timeline {
+    pub mode: Mode,
+    pub title: Option<String>,
+    pub initial: ClusterView,
+    pub steps: Vec<Step>,
+    pub final_view: ClusterView,
+    pub revisions: Vec<RevisionView>,
+    /// Nothing was left to happen when the run ended.
+    pub settled: bool,
+    /// The run hit MAX_STEPS.
+    pub truncated: bool,
+    /// Indexes of the steps that are the scenario's own events (for "jump to event").
+    pub event_steps: Vec<usize>,
+}
+
+impl Timeline {
+    /// The cluster as it was right after step `index` (`None`: before the first step).
+    pub fn cluster_at(&self, index: Option<usize>) -> ClusterView {
+        let mut view = self.initial.clone();
+        let Some(i) = index else { return view };
+        for step in self.steps.iter().take(i.saturating_add(1)) {
+            for c in &step.changes {
+                view.apply(c);
+            }
+            if let Some(e) = &step.event {
+                view.events.push(e.clone());
+            }
+            view.time = step.time;
+        }
+        view
+    }
+}
+
+/// Runs a scenario to its end.
+pub fn run(s: &Scenario) -> Timeline {
+    let mut w = World::new(s.mode);
+    for n in &s.nodes {
+        w.add_node(SimNode::new(n.clone()));
+    }
+    for p in &s.pods {
+        let mut sp = SimPod::from_manifest(0, p.clone(), 0);
+        events::admit_default_tolerations(&mut sp);
+        if let (Some(node), image) = (sp.bound.clone(), sp.image()) {
+            if let Some(n) = w.node_mut(&node) {
+                n.images.insert(image);
+            }
+        }
+        w.add_pod(sp);
+    }
+    for (i, d) in s.daemonsets.iter().enumerate() {
+        let mut d = d.clone();
+        d.metadata.generation.get_or_insert(1);
+        d.metadata
+            .uid
+            .get_or_insert_with(|| format!("00000000-0000-4000-8000-{:012}", i + 1));
+        w.daemonsets.push(SimDaemonSet::new(d));
+    }
+    let initial = w.view();
+    let mut event_steps = Vec::new();
+    let mut next_event = 0;
+    let mut last_event_time = 0;
+    let mut truncated = false;
+    loop {
+        truncated |= quiesce(&mut w);
+        if truncated {
+            break;
+        }
+        let timer = next_wakeup(&w);
+        // When does the next event apply?
+        let event_time = s.events.get(next_event).map(|e| match e.at {
+            Some(at) => at.max(w.now),
+            // No time given: as soon as the cluster has settled, but never later than the limit.
+            None if timer.is_none() => w.now,
+            None => (last_event_time + SETTLE_LIMIT).max(w.now),
+        });
+        let end = match (s.until, next_event >= s.events.len()) {
+            (Some(u), _) => Some(u),
+            (None, true) => Some(last_event_time + TAIL_LIMIT),
+            (None, false) => None,
+        };
+        let next = match (timer, event_time) {
+            (Some(t), Some(e)) => t.min(e),
+            (Some(t), None) => t,
+            (None, Some(e)) => e,
+            (None, None) => break, // settled, nothing left
+        };
+        if end.is_some_and(|e| next > e) {
+            break;
+        }
+        if next > w.now {
+            w.now = next;
+            w.mark_time_advanced();
+        }
+        if event_time == Some(w.now) {
+            let e = &s.events[next_event];
+            events::apply(&mut w, s, e);
+            event_steps.push(w.steps.len().saturating_sub(1));
+            last_event_time = w.now;
+            next_event += 1;
+        }
+        if w.steps.len() >= MAX_STEPS {
+            truncated = true;
+            break;
+        }
+    }
+    let settled = !truncated && next_wakeup(&w).is_none() && next_event >= s.events.len();
+    let final_view = w.view();
+    let revisions = w
+        .revisions
+        .iter()
+        .map(|r| RevisionView {
+            name: r.name.clone(),
+            revision: r.revision,
+            hash: r.hash.clone(),
+            image: r
+                .template
+                .spec
+                .as_ref()
+                .and_then(|s| s.containers.first())
+                .and_then(|c| c.image.clone())
+                .unwrap_or_default(),
+            daemonset: r.owner.clone(),
+        })
+        .collect();
+    Timeline {
+        mode: s.mode,
+        title: s.title.clone(),
+        initial,
+        steps: std::mem::take(&mut w.steps),
+        final_view,
+        revisions,
+        settled,
+        truncated,
+        event_steps,
+    }
+}
+
+/// Lets every actor act at the current instant until none has anything left to do.
+/// Returns true when the run must stop (step limit).
+fn quiesce(w: &mut World) -> bool {
+    for _ in 0..MAX_ROUNDS_PER_INSTANT {
+        let mut acted = node_lifecycle::act(w);
+        for di in 0..w.daemonsets.len() {
+            acted |= daemon_controller::sync(w, di);
+        }
+        acted |= scheduling::act(w);
+        acted |= kubelet::act(w);
+        acted |= pod_gc::act(w);
+        acted |= garbage_collector::act(w);
+        if w.steps.len() >= MAX_STEPS {
+            return true;
+        }
+        if !acted {
+            return false;
+        }
+    }
+    false
+}
+
+/// The next moment some actor has something to do, if any.
+fn next_wakeup(w: &World) -> Option<u64> {
+    [
+        controller_wakeup(w),
+        kubelet::next_wakeup(w),
+        node_lifecycle::next_wakeup(w),
+        pod_gc::next_wakeup(w),
+    ]
+    .into_iter()
+    .flatten()
+    .min()
+}
+
+/// The controller re-syncs when a Ready pod passes minReadySeconds (it becomes available) and
+/// when a failed pod's back-off ends.
+fn controller_wakeup(w: &World) -> Option<u64> {
+    let now = w.now;
+    let mut next: Option<u64> = None;
+    let mut consider = |t: u64| {
+        if t > now {
+            next = Some(next.map_or(t, |n| n.min(t)));
+        }
+    };
+    for d in w.daemonsets.iter().filter(|d| !d.deleted) {
+        let min_ready = d.min_ready_seconds();
+        for p in w.pods.values().filter(|p| p.owner.as_deref() == Some(&d.name)) {
+            if min_ready > 0 && p.ready {
+                if let Some(s) = p.ready_since {
+                    consider(s + min_ready);
+                }
+            }
+            if p.terminal() && p.deleting.is_none() {
+                if let Some((_, at)) = p.target.as_ref().and_then(|t| d.failed_backoff.get(t)) {
+                    consider(*at);
+                }
+            }
+        }
+    }
+    next
+}
