@@ -87,9 +87,9 @@ pub fn sync(w: &mut World, di: usize) -> bool {
     if crate::labels::selector_is_empty(&w.daemonsets[di].ds.spec.selector) {
         return false; // SelectingAll: validation refuses it, kept for safety
     }
+    refresh_should(w);
     let mut acted = super::revisions::sync_history(w, di);
     acted |= adopt_orphans(w, di);
-    refresh_should(w);
     if manage(w, di) {
         // Expectations: the next sync runs once the creates and deletes are observed.
         return true;
@@ -140,6 +140,7 @@ fn manage(w: &mut World, di: usize) -> bool {
     let mut creates: Vec<String> = Vec::new();
     let mut deletes: Vec<(PodId, String)> = Vec::new(); // pod, why
     let mut failed_events: Vec<(String, String)> = Vec::new();
+    let mut placement: Vec<(String, String)> = Vec::new();
     let surge = super::rolling_update::allows_surge(&w.daemonsets[di]);
     let hash = w.daemonsets[di].current_hash.clone();
     let now = w.now;
@@ -151,7 +152,12 @@ fn manage(w: &mut World, di: usize) -> bool {
         let exists = !pods.is_empty();
         if sr.should_run && !exists {
             if w.mode == Mode::Legacy && !sr.legacy_cannot_place.is_empty() {
-                continue; // the legacy controller does not place it (FailedPlacement)
+                // The legacy controller does not place it and says so (FailedPlacement).
+                let msg = sr.legacy_cannot_place[0].message.clone();
+                if d.placement_failed.get(node) != Some(&msg) {
+                    placement.push((node.clone(), msg));
+                }
+                continue;
             }
             creates.push(node.clone());
         } else if sr.should_continue_running {
@@ -236,6 +242,21 @@ fn manage(w: &mut World, di: usize) -> bool {
             Actor::DaemonsetController,
             "failed-daemon-pod",
             format!("pod/{pod}"),
+            Some(node),
+            msg,
+            Some(ev),
+        );
+    }
+    for (node, msg) in placement {
+        w.daemonsets[di]
+            .placement_failed
+            .insert(node.clone(), msg.clone());
+        let text = msg.trim_start_matches("FailedPlacement: ").to_string();
+        let ev = event(w, di, "Warning", "FailedPlacement", text);
+        w.record(
+            Actor::DaemonsetController,
+            "failed-placement",
+            format!("node/{node}"),
             Some(node),
             msg,
             Some(ev),

@@ -314,6 +314,8 @@ pub struct SimDaemonSet {
     pub totals: status::Contrib,
     /// Set when the DaemonSet object is gone (background deletion) or being deleted.
     pub deleted: bool,
+    /// Legacy mode: nodes where a FailedPlacement event was already recorded for this reason.
+    pub placement_failed: BTreeMap<String, String>,
 }
 
 impl SimDaemonSet {
@@ -332,6 +334,7 @@ impl SimDaemonSet {
             contrib: HashMap::new(),
             totals: status::Contrib::default(),
             deleted: false,
+            placement_failed: BTreeMap::new(),
         }
     }
     pub fn generation(&self) -> i64 {
