@@ -13,6 +13,7 @@ Usage:
   dslab plan --daemonset FILE --nodes FILE [--pods FILE] [--mode current|legacy] [--output table|json|yaml]
   dslab pod  --daemonset FILE --node NAME [--mode current|legacy]
   dslab simulate --scenario FILE [--output text|json]
+  dslab lessons check [DIR]
   dslab --help | --version
 
 Commands:
@@ -23,6 +24,9 @@ Commands:
          Play a scenario (a cluster plus events such as add-node, cordon, drain, taint,
          update-template, rollout-undo) and print every step: which actor did what, when.
          The scenario format is described in the README.
+  lessons check
+         Validate every lesson in DIR (default: lessons): format, links, scenarios that run,
+         quiz answers the simulation can compute, unique question ids.
 
 Files are Kubernetes YAML as you have it: one manifest, several separated by ---, or a List,
 e.g. the output of `kubectl get ds NAME -o yaml` and `kubectl get nodes -o yaml`.
@@ -60,9 +64,10 @@ pub fn run(argv: &[String], out: &mut dyn Write) -> Result<(), Failure> {
         "plan" => return plan_cmd(rest, out),
         "pod" => return pod_cmd(rest, out),
         "simulate" => return simulate_cmd(rest, out),
+        "lessons" => return lessons_cmd(rest, out),
         other => {
             return Err(Failure::Usage(format!(
-                "unknown command {other:?}; expected plan, pod or simulate"
+                "unknown command {other:?}; expected plan, pod, simulate or lessons"
             )))
         }
     };
@@ -264,4 +269,52 @@ fn simulate_cmd(argv: &[String], out: &mut dyn Write) -> Result<(), Failure> {
     };
     out.write_all(text.as_bytes())
         .map_err(|e| Failure::Input(format!("cannot write output: {e}")))
+}
+
+fn lessons_cmd(argv: &[String], out: &mut dyn Write) -> Result<(), Failure> {
+    if wants_help(argv) {
+        return out
+            .write_all(HELP.as_bytes())
+            .map_err(|e| Failure::Input(e.to_string()));
+    }
+    let a = args::parse(argv, &[], &[])?;
+    let (sub, rest) = a
+        .positional
+        .split_first()
+        .ok_or_else(|| Failure::Usage("lessons needs a subcommand: check".into()))?;
+    if sub != "check" {
+        return Err(Failure::Usage(format!(
+            "unknown lessons subcommand {sub:?}; expected check"
+        )));
+    }
+    if rest.len() > 1 {
+        return Err(Failure::Usage(format!("unexpected argument {:?}", rest[1])));
+    }
+    let dir = rest.first().map_or("lessons", String::as_str);
+    let mut names: Vec<std::path::PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| Failure::Input(format!("{dir}: cannot read the folder: {e}")))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            let n = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+            n.ends_with(".md") && !n.starts_with('_') && n != "README.md"
+        })
+        .collect();
+    names.sort();
+    let mut files = Vec::new();
+    for p in names {
+        let bytes =
+            std::fs::read(&p).map_err(|e| Failure::Input(format!("{}: cannot read: {e}", p.display())))?;
+        let text = String::from_utf8(bytes)
+            .map_err(|_| Failure::Input(format!("{}: not UTF-8 text", p.display())))?;
+        files.push((p.display().to_string(), text));
+    }
+    let report = dslab_sim::lessons::check::check_texts(&files);
+    if !report.errors.is_empty() {
+        return Err(Failure::Input(format!(
+            "{} problem(s) in the lessons:\n{}",
+            report.errors.len(),
+            report.errors.join("\n")
+        )));
+    }
+    writeln!(out, "{}", report.summary()).map_err(|e| Failure::Input(format!("cannot write output: {e}")))
 }

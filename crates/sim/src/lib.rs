@@ -11,6 +11,7 @@ pub mod daemon_pod;
 pub mod history;
 pub mod input;
 pub mod labels;
+pub mod lessons;
 pub mod node_affinity;
 pub mod node_resources;
 pub mod plan;

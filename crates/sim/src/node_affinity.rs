@@ -11,6 +11,12 @@ use std::collections::BTreeMap;
 
 pub type Labels = BTreeMap<String, String>;
 
+/// A node's labels without copying them.
+pub fn labels_of(meta: &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta) -> &Labels {
+    static EMPTY: Labels = BTreeMap::new();
+    meta.labels.as_ref().unwrap_or(&EMPTY)
+}
+
 /// Why the nodeSelector does not match, or None when every entry is on the node.
 pub fn node_selector_mismatch(selector: Option<&Labels>, labels: &Labels) -> Option<String> {
     let missing: Vec<String> = selector?

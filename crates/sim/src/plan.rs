@@ -178,29 +178,46 @@ pub fn is_daemon_pod(ds: &DaemonSet, pod: &Pod) -> bool {
             return false;
         }
     }
-    let labels = pod.metadata.labels.clone().unwrap_or_default();
-    selector_matches(&ds.spec.selector, &labels)
+    selector_matches(&ds.spec.selector, crate::node_affinity::labels_of(&pod.metadata))
 }
 
 /// Pods of other workloads that occupy `node`.
 pub fn other_pods_on<'a>(ds: &DaemonSet, pods: &'a [Pod], node: &str) -> Vec<&'a Pod> {
     pods.iter()
-        .filter(|p| is_active(p) && !is_daemon_pod(ds, p))
         .filter(|p| p.spec.as_ref().and_then(|s| s.node_name.as_deref()) == Some(node))
+        .filter(|p| is_active(p) && !is_daemon_pod(ds, p))
         .collect()
+}
+
+/// Pods of other workloads grouped by the node they are bound to (one pass over the pods).
+fn other_pods_by_node<'a>(
+    ds: &DaemonSet,
+    pods: &'a [Pod],
+) -> std::collections::HashMap<&'a str, Vec<&'a Pod>> {
+    let mut by_node: std::collections::HashMap<&str, Vec<&Pod>> = std::collections::HashMap::new();
+    for p in pods {
+        if let Some(n) = p.spec.as_ref().and_then(|s| s.node_name.as_deref()) {
+            if is_active(p) && !is_daemon_pod(ds, p) {
+                by_node.entry(n).or_default().push(p);
+            }
+        }
+    }
+    by_node
 }
 
 /// The verdict for every node. Pure and deterministic: nodes keep their input order.
 pub fn plan(ds: &DaemonSet, nodes: &[Node], pods: &[Pod], mode: Mode) -> Plan {
     let template = DaemonTemplate::new(ds);
     let total = nodes.len();
+    let by_node = other_pods_by_node(ds, pods);
+    let none: Vec<&Pod> = Vec::new();
     let verdicts: Vec<NodeVerdict> = nodes
         .iter()
         .map(|node| {
             let name = node.metadata.name.clone().unwrap_or_default();
-            let others = other_pods_on(ds, pods, &name);
-            let sr = should_run_with(&template, node, mode, &others);
-            let scheduler = schedule(&template, node, &others, total, mode, &sr);
+            let others = by_node.get(name.as_str()).unwrap_or(&none);
+            let sr = should_run_with(&template, node, mode, others);
+            let scheduler = schedule(&template, node, others, total, mode, &sr);
             NodeVerdict {
                 name,
                 should_run: sr.should_run,
@@ -273,7 +290,9 @@ fn schedule(
         Binder::Scheduler
     };
     let reasons: Vec<_> = rejections.iter().flat_map(|r| r.reasons.clone()).collect();
-    let event = rejections.first().map(|first| match bound_by {
+    // An event exists only for a pod that exists: the controller creates none where shouldRun
+    // is false, so nothing there would ever report FailedScheduling.
+    let event = rejections.first().filter(|_| sr.should_run).map(|first| match bound_by {
         Binder::Scheduler => {
             let victims = preemption_victims(spec, node, others, pinned);
             if let Some(v) = &victims {
@@ -286,7 +305,10 @@ fn schedule(
             }
             format!("FailedScheduling: {}", failed_scheduling_message(first, total, victims.is_some()))
         }
-        _ => format!("FailedPlacement: failed to place pod on {name:?}: {}", first.reasons[0].message),
+        _ => format!(
+            "FailedPlacement: failed to place pod on {name:?}: {}",
+            first.reasons.first().map_or("", |r| r.message.as_str())
+        ),
     });
     SchedulerVerdict {
         schedulable: rejections.is_empty(),

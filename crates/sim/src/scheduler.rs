@@ -26,22 +26,27 @@ pub struct Rejection {
 /// can test the pod the controller would create without building it for every node.
 pub fn filter(spec: &PodSpec, node: &Node, others: &[&Pod], pinned_to: Option<&str>) -> Vec<Rejection> {
     let name = node.metadata.name.as_deref().unwrap_or_default();
-    let tolerations = spec.tolerations.clone().unwrap_or_default();
+    let tolerations = spec.tolerations.as_deref().unwrap_or_default();
     let mut out = Vec::new();
     let mut reject = |plugin, reasons: Vec<Reason>| {
         if !reasons.is_empty() {
             out.push(Rejection { plugin, reasons });
         }
     };
-    let node_spec = node.spec.clone().unwrap_or_default();
-    if node_spec.unschedulable == Some(true) {
+    let unschedulable = node.spec.as_ref().and_then(|s| s.unschedulable) == Some(true);
+    let taints = node
+        .spec
+        .as_ref()
+        .and_then(|s| s.taints.as_deref())
+        .unwrap_or_default();
+    if unschedulable {
         let taint = Taint {
             key: "node.kubernetes.io/unschedulable".into(),
             effect: "NoSchedule".into(),
             value: None,
             time_added: None,
         };
-        if !tolerated_by(&tolerations, &taint) {
+        if !tolerated_by(tolerations, &taint) {
             reject(
                 "NodeUnschedulable",
                 vec![Reason::new(
@@ -60,8 +65,7 @@ pub fn filter(spec: &PodSpec, node: &Node, others: &[&Pod], pinned_to: Option<&s
             )],
         );
     }
-    let taints = node_spec.taints.unwrap_or_default();
-    let bad: Vec<Reason> = untolerated(&taints, &tolerations, &["NoSchedule", "NoExecute"])
+    let bad: Vec<Reason> = untolerated(taints, tolerations, &["NoSchedule", "NoExecute"])
         .into_iter()
         .take(1) // the plugin reports the first untolerated taint
         .map(|t| {
@@ -72,9 +76,9 @@ pub fn filter(spec: &PodSpec, node: &Node, others: &[&Pod], pinned_to: Option<&s
         })
         .collect();
     reject("TaintToleration", bad);
-    let labels = node.metadata.labels.clone().unwrap_or_default();
+    let labels = crate::node_affinity::labels_of(&node.metadata);
     let mut aff = Vec::new();
-    if let Some(why) = node_selector_mismatch(spec.node_selector.as_ref(), &labels) {
+    if let Some(why) = node_selector_mismatch(spec.node_selector.as_ref(), labels) {
         aff.push(Reason::new(
             ReasonCode::NodeSelector,
             format!("node(s) didn't match Pod's node affinity/selector ({why})"),
@@ -83,7 +87,7 @@ pub fn filter(spec: &PodSpec, node: &Node, others: &[&Pod], pinned_to: Option<&s
     let affinity_mismatch = match pinned_to {
         Some(target) if target == name => None,
         Some(target) => Some(format!("metadata.name In [{target}]: the node is {name}")),
-        None => required_affinity_mismatch(spec.affinity.as_ref(), name, &labels),
+        None => required_affinity_mismatch(spec.affinity.as_ref(), name, labels),
     };
     if let Some(why) = affinity_mismatch {
         aff.push(Reason::new(

@@ -23,10 +23,6 @@ pub struct ShouldRun {
     pub notes: Vec<Reason>,
 }
 
-fn node_labels(node: &Node) -> std::collections::BTreeMap<String, String> {
-    node.metadata.labels.clone().unwrap_or_default()
-}
-
 /// The controller's decision for one node. `others` are the non-DaemonSet pods on the node; they
 /// matter only in legacy mode (the current controller leaves resources to the scheduler).
 pub fn node_should_run_daemon_pod(ds: &DaemonSet, node: &Node, mode: Mode, others: &[&Pod]) -> ShouldRun {
@@ -77,15 +73,15 @@ pub fn should_run_with(t: &DaemonTemplate, node: &Node, mode: Mode, others: &[&P
         }
     }
     // 3. nodeSelector and required node affinity (both, ANDed).
-    let labels = node_labels(node);
-    if let Some(why) = node_selector_mismatch(spec.node_selector.as_ref(), &labels) {
+    let labels = crate::node_affinity::labels_of(&node.metadata);
+    if let Some(why) = node_selector_mismatch(spec.node_selector.as_ref(), labels) {
         stop(
             &mut out,
             ReasonCode::NodeSelector,
             format!("node(s) didn't match Pod's node affinity/selector: {why}"),
         );
     }
-    if let Some(why) = required_affinity_mismatch(spec.affinity.as_ref(), name, &labels) {
+    if let Some(why) = required_affinity_mismatch(spec.affinity.as_ref(), name, labels) {
         stop(
             &mut out,
             ReasonCode::NodeAffinity,
@@ -108,10 +104,10 @@ pub fn should_run_with(t: &DaemonTemplate, node: &Node, mode: Mode, others: &[&P
     let taints = node
         .spec
         .as_ref()
-        .and_then(|s| s.taints.clone())
+        .and_then(|s| s.taints.as_deref())
         .unwrap_or_default();
     let tolerations = spec.tolerations.as_deref().unwrap_or_default();
-    for t in untolerated(&taints, tolerations, &["NoSchedule", "NoExecute"]) {
+    for t in untolerated(taints, tolerations, &["NoSchedule", "NoExecute"]) {
         out.should_run = false;
         if t.effect == "NoExecute" {
             out.should_continue_running = false;
@@ -131,7 +127,7 @@ pub fn should_run_with(t: &DaemonTemplate, node: &Node, mode: Mode, others: &[&P
             ),
         ));
     }
-    for t in untolerated(&taints, tolerations, &["PreferNoSchedule"]) {
+    for t in untolerated(taints, tolerations, &["PreferNoSchedule"]) {
         out.notes.push(Reason::new(
             ReasonCode::UntoleratedTaint,
             format!(

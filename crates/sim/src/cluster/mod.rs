@@ -574,6 +574,8 @@ impl World {
         message: String,
         event: Option<KubeEvent>,
     ) {
+        // Node answers follow node and template changes at once, so every step's views agree.
+        daemon_controller::refresh_should(self);
         status::refresh(self);
         let changes = self.take_changes();
         let status = self
@@ -627,6 +629,7 @@ impl World {
 
     /// The whole cluster as the views show it.
     pub fn view(&mut self) -> ClusterView {
+        daemon_controller::refresh_should(self);
         status::refresh(self);
         ClusterView {
             time: self.now,

@@ -45,11 +45,21 @@ pub struct Timeline {
     pub settled: bool,
     /// The run hit MAX_STEPS.
     pub truncated: bool,
-    /// Indexes of the steps that are the scenario's own events (for "jump to event").
+    /// For each scenario event, the index of its first step (for "jump to event").
     pub event_steps: Vec<usize>,
 }
 
 impl Timeline {
+    /// The cluster just before event `event` (0-based) was applied, that is after the previous
+    /// one settled; `event == events.len()` gives the final state.
+    pub fn before_event(&self, event: usize) -> ClusterView {
+        match self.event_steps.get(event) {
+            Some(0) => self.cluster_at(None),
+            Some(first) => self.cluster_at(Some(first - 1)),
+            None => self.cluster_at(self.steps.len().checked_sub(1)),
+        }
+    }
+
     /// The cluster as it was right after step `index` (`None`: before the first step).
     pub fn cluster_at(&self, index: Option<usize>) -> ClusterView {
         let mut view = self.initial.clone();
@@ -129,8 +139,8 @@ pub fn run(s: &Scenario) -> Timeline {
         }
         if event_time == Some(w.now) {
             let e = &s.events[next_event];
+            event_steps.push(w.steps.len());
             events::apply(&mut w, s, e);
-            event_steps.push(w.steps.len().saturating_sub(1));
             last_event_time = w.now;
             next_event += 1;
         }
