@@ -73,7 +73,10 @@ fn text_timeline_one_step_a_line() {
     let report = json(&["simulate", "--scenario", &file, "--output", "json"]);
     let steps = report["steps"].as_array().unwrap();
     let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines[0], "# A node joins; the log agent follows it (current mode)");
+    assert_eq!(
+        lines[0],
+        "# A node joins; the log agent follows it (current mode)"
+    );
     let parsed: Vec<(u64, String, String)> = lines.iter().filter_map(|l| parse_step_line(l)).collect();
     assert_eq!(parsed.len(), steps.len(), "one line per step:\n{text}");
     for ((time, actor, message), s) in parsed.iter().zip(steps) {
@@ -83,26 +86,47 @@ fn text_timeline_one_step_a_line() {
     }
     // The two spaces between columns, as in the example.
     assert!(
-        text.lines().any(|l| l.starts_with("t=0s") && l.contains("  scheduler") && l.contains("Successfully assigned logging/fluent-bit-")),
+        text.lines().any(|l| l.starts_with("t=0s")
+            && l.contains("  scheduler")
+            && l.contains("Successfully assigned logging/fluent-bit-")),
         "{text}"
     );
-    assert!(text.contains("user                 kubectl cordon worker-1: node/worker-1 cordoned"), "{text}");
-    assert!(text.contains("NAMESPACE     NAME          DESIRED   CURRENT   READY   UP-TO-DATE   AVAILABLE   NODE SELECTOR"));
-    assert!(text.contains("\nlogging       fluent-bit    2         2         2       2            2           <none>\n"), "{text}");
+    assert!(
+        text.contains("user                 kubectl cordon worker-1: node/worker-1 cordoned"),
+        "{text}"
+    );
+    assert!(text.contains(
+        "NAMESPACE     NAME          DESIRED   CURRENT   READY   UP-TO-DATE   AVAILABLE   NODE SELECTOR"
+    ));
+    assert!(
+        text.contains(
+            "\nlogging       fluent-bit    2         2         2       2            2           <none>\n"
+        ),
+        "{text}"
+    );
     let last = lines.last().unwrap();
     assert_eq!(*last, format!("{} steps, t=22s, settled", steps.len()));
 }
 
 #[test]
 fn json_report_fields() {
-    let v = json(&["simulate", "--scenario", &scenario("node-join.yaml"), "--output", "json"]);
+    let v = json(&[
+        "simulate",
+        "--scenario",
+        &scenario("node-join.yaml"),
+        "--output",
+        "json",
+    ]);
     assert_eq!(v["mode"], "current");
     assert_eq!(v["settled"], true);
     let steps = v["steps"].as_array().unwrap();
     for s in steps {
         assert!(s["time"].is_u64(), "{s}");
         assert!(ACTORS.contains(&s["actor"].as_str().unwrap()), "{s}");
-        assert!(s["action"].is_string() && s["object"].is_string() && s["message"].is_string(), "{s}");
+        assert!(
+            s["action"].is_string() && s["object"].is_string() && s["message"].is_string(),
+            "{s}"
+        );
         let st = &s["status"];
         for k in [
             "desiredNumberScheduled",
@@ -126,7 +150,10 @@ fn json_report_fields() {
     assert!(bind["node"].is_string());
     let undo = steps.iter().find(|s| s["action"] == "rollout-undo").unwrap();
     assert_eq!(undo["actor"], "user");
-    assert!(undo.get("node").is_none(), "node is left out when there is none: {undo}");
+    assert!(
+        undo.get("node").is_none(),
+        "node is left out when there is none: {undo}"
+    );
 
     let fin = &v["final"];
     let pods = fin["pods"].as_array().unwrap();
@@ -137,7 +164,10 @@ fn json_report_fields() {
         assert_eq!(p["revision"], 3);
         assert_eq!(p["image"], "cr.fluentbit.io/fluent/fluent-bit:3.1.9");
         assert!(p["name"].as_str().unwrap().starts_with("fluent-bit-"));
-        assert!(["worker-1", "worker-3"].contains(&p["node"].as_str().unwrap()), "{p}");
+        assert!(
+            ["worker-1", "worker-3"].contains(&p["node"].as_str().unwrap()),
+            "{p}"
+        );
     }
     assert_eq!(fin["status"]["desiredNumberScheduled"], 2);
     assert_eq!(fin["status"]["numberAvailable"], 2);
@@ -146,7 +176,12 @@ fn json_report_fields() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|r| (r["revision"].as_i64().unwrap(), r["image"].as_str().unwrap().to_string()))
+        .map(|r| {
+            (
+                r["revision"].as_i64().unwrap(),
+                r["image"].as_str().unwrap().to_string(),
+            )
+        })
         .collect();
     assert_eq!(
         revs,
@@ -163,9 +198,18 @@ fn json_report_fields() {
 
 #[test]
 fn rolling_update_scenario_respects_its_budget() {
-    let v = json(&["simulate", "--scenario", &scenario("rolling-update.yaml"), "-o", "json"]);
+    let v = json(&[
+        "simulate",
+        "--scenario",
+        &scenario("rolling-update.yaml"),
+        "-o",
+        "json",
+    ]);
     let steps = v["steps"].as_array().unwrap();
-    let change = steps.iter().position(|s| s["action"] == "update-template").unwrap();
+    let change = steps
+        .iter()
+        .position(|s| s["action"] == "update-template")
+        .unwrap();
     for s in &steps[change..] {
         assert!(s["status"]["numberUnavailable"].as_i64().unwrap() <= 2, "{s}");
     }
@@ -175,17 +219,36 @@ fn rolling_update_scenario_respects_its_budget() {
         .count();
     assert_eq!(first_wave, 2);
     assert_eq!(v["final"]["status"]["updatedNumberScheduled"], 5);
-    assert!(v["final"]["pods"].as_array().unwrap().iter().all(|p| p["revision"] == 3));
+    assert!(v["final"]["pods"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|p| p["revision"] == 3));
 }
 
 #[test]
 fn surge_scenario_stalls_with_old_pods_serving() {
-    let v = json(&["simulate", "--scenario", &scenario("surge-stuck.yaml"), "--output", "json"]);
+    let v = json(&[
+        "simulate",
+        "--scenario",
+        &scenario("surge-stuck.yaml"),
+        "--output",
+        "json",
+    ]);
     let pods = v["final"]["pods"].as_array().unwrap();
     assert_eq!(pods.len(), 4, "three old pods plus one surge pod");
-    assert_eq!(pods.iter().filter(|p| p["ready"] == false && p["revision"] == 2).count(), 1);
+    assert_eq!(
+        pods.iter()
+            .filter(|p| p["ready"] == false && p["revision"] == 2)
+            .count(),
+        1
+    );
     assert_eq!(v["final"]["status"]["numberAvailable"], 3);
-    assert!(v["steps"].as_array().unwrap().iter().all(|s| s["status"]["numberUnavailable"] == 0 || s["time"].as_u64().unwrap() < 20));
+    assert!(v["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|s| s["status"]["numberUnavailable"] == 0 || s["time"].as_u64().unwrap() < 20));
 }
 
 #[test]
@@ -203,7 +266,10 @@ fn same_file_same_output_byte_for_byte() {
 #[test]
 fn bad_scenario_exits_1_naming_the_event_and_line() {
     let original = std::fs::read_to_string(scenario("node-join.yaml")).unwrap();
-    let yaml = original.replace("action: cordon\n  node: worker-1", "action: cordon\n  node: worker-9");
+    let yaml = original.replace(
+        "action: cordon\n  node: worker-1",
+        "action: cordon\n  node: worker-9",
+    );
     let file = temp_file("unknown-node.yaml", &yaml);
     let o = dslab(&["simulate", "--scenario", &file]);
     assert_eq!(o.status.code(), Some(1));
@@ -215,12 +281,16 @@ fn bad_scenario_exits_1_naming_the_event_and_line() {
         format!("error: {file}:{line}:9: document 1, events[1].node: event 2 (cordon): found unknown node \"worker-9\"; expected one of the nodes at that point (control-plane, worker-1, worker-2, worker-3)\n")
     );
 
-    let file = temp_file("unknown-action.yaml", &original.replace("action: rollout-undo", "action: rollback"));
+    let file = temp_file(
+        "unknown-action.yaml",
+        &original.replace("action: rollout-undo", "action: rollback"),
+    );
     let o = dslab(&["simulate", "--scenario", &file, "--output", "json"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stdout(&o).is_empty());
     assert!(
-        stderr(&o).starts_with(&format!("error: {file}:")) && stderr(&o).contains("events[4].action: event 5: found unknown action \"rollback\""),
+        stderr(&o).starts_with(&format!("error: {file}:"))
+            && stderr(&o).contains("events[4].action: event 5: found unknown action \"rollback\""),
         "{}",
         stderr(&o)
     );
@@ -231,15 +301,32 @@ fn missing_file_exits_1() {
     let o = dslab(&["simulate", "--scenario", "/nonexistent/scenario.yaml"]);
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
-    assert!(err.starts_with("error: /nonexistent/scenario.yaml: cannot read: "), "{err}");
+    assert!(
+        err.starts_with("error: /nonexistent/scenario.yaml: cannot read: "),
+        "{err}"
+    );
 }
 
 #[test]
 fn usage_errors_exit_2() {
     let cases: &[(&[&str], &str)] = &[
         (&["simulate"], "--scenario"),
-        (&["simulate", "--scenario", "x.yaml", "--output", "yaml"], "--output \"yaml\" is not one of text, json"),
-        (&["simulate", "--scenario", "x.yaml", "--output", "json", "-o", "text"], "give --output or -o, not both"),
+        (
+            &["simulate", "--scenario", "x.yaml", "--output", "yaml"],
+            "--output \"yaml\" is not one of text, json",
+        ),
+        (
+            &[
+                "simulate",
+                "--scenario",
+                "x.yaml",
+                "--output",
+                "json",
+                "-o",
+                "text",
+            ],
+            "give --output or -o, not both",
+        ),
         (&["simulate", "--scenario", "x.yaml", "--speed", "2"], "--speed"),
         (&["simulate", "--scenario", "x.yaml", "extra"], "extra"),
     ];
@@ -250,12 +337,18 @@ fn usage_errors_exit_2() {
         let err = stderr(&o);
         assert!(err.starts_with("error: "), "{args:?}: {err}");
         assert!(err.contains(want), "{args:?}: {err}");
-        assert!(err.ends_with("Run 'dslab --help' for usage.\n"), "{args:?}: {err}");
+        assert!(
+            err.ends_with("Run 'dslab --help' for usage.\n"),
+            "{args:?}: {err}"
+        );
     }
 }
 
 #[test]
 fn simulate_help() {
     let out = ok(&dslab(&["simulate", "--help"]));
-    assert!(out.contains("dslab simulate --scenario FILE [--output text|json]"), "{out}");
+    assert!(
+        out.contains("dslab simulate --scenario FILE [--output text|json]"),
+        "{out}"
+    );
 }

@@ -184,7 +184,9 @@ fn bench(c: &mut Criterion) {
 
     let mut g = c.benchmark_group("rolling_update");
     g.sample_size(10).measurement_time(Duration::from_secs(20));
-    g.bench_function("update_only", |b| b.iter(|| dslab_sim::run(black_box(&update_only))));
+    g.bench_function("update_only", |b| {
+        b.iter(|| dslab_sim::run(black_box(&update_only)))
+    });
     g.bench_function("full_run", |b| b.iter(|| dslab_sim::run(black_box(&full))));
     g.bench_function("settle_only", |b| b.iter(|| dslab_sim::run(black_box(&settle))));
     g.finish();

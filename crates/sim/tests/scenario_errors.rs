@@ -40,14 +40,20 @@ fn check(e: &InputError, line: usize, column: usize, path: &str, message: &str) 
     assert_eq!((e.line, e.column), (line, column), "{e}");
     assert_eq!(e.path, path, "{e}");
     assert_eq!(e.message, message, "{e}");
-    assert_eq!(e.to_string(), format!("bad.yaml:{line}:{column}: document 1, {path}: {message}"));
+    assert_eq!(
+        e.to_string(),
+        format!("bad.yaml:{line}:{column}: document 1, {path}: {message}")
+    );
 }
 
 #[test]
 fn the_base_scenario_is_valid() {
     let s = parse(BASE).unwrap();
     assert_eq!(s.events.len(), 1);
-    assert_eq!((s.events[0].index, s.events[0].line, s.events[0].at), (0, 15, Some(5)));
+    assert_eq!(
+        (s.events[0].index, s.events[0].line, s.events[0].at),
+        (0, 15, Some(5))
+    );
 }
 
 #[test]
@@ -66,7 +72,11 @@ fn unknown_action() {
 fn missing_action() {
     let e = err_with("- {at: 10, node: worker-1}");
     assert_eq!((e.line, e.path.as_str()), (16, "events[1]"), "{e}");
-    assert!(e.message.starts_with("event 2: found no action; expected action: one of add-node,"), "{e}");
+    assert!(
+        e.message
+            .starts_with("event 2: found no action; expected action: one of add-node,"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -100,7 +110,11 @@ fn added_node_is_known_later_and_cannot_be_added_twice() {
     );
     assert!(parse(&ok).is_ok());
     let e = err_with("- {action: add-node, node: {apiVersion: v1, kind: Node, metadata: {name: worker-1}}}");
-    assert_eq!((e.line, e.path.as_str()), (16, "events[1].node.metadata.name"), "{e}");
+    assert_eq!(
+        (e.line, e.path.as_str()),
+        (16, "events[1].node.metadata.name"),
+        "{e}"
+    );
     assert_eq!(
         e.message,
         "event 2 (add-node): found node \"worker-1\", which already exists; expected a new node name"
@@ -110,7 +124,13 @@ fn added_node_is_known_later_and_cannot_be_added_twice() {
 #[test]
 fn missing_argument() {
     let e = err_with("- {at: 10, action: cordon}");
-    check(&e, 16, 3, "events[1]", "event 2 (cordon): missing argument `node`");
+    check(
+        &e,
+        16,
+        3,
+        "events[1]",
+        "event 2 (cordon): missing argument `node`",
+    );
     let e = err_with("- {action: update-template}");
     check(
         &e,
@@ -187,7 +207,8 @@ fn bad_untaint_effect() {
     assert_eq!((e.line, e.path.as_str()), (16, "events[1].effect"), "{e}");
     assert!(
         e.message.starts_with("event 2 (untaint): found ")
-            && e.message.ends_with("expected NoSchedule, PreferNoSchedule or NoExecute"),
+            && e.message
+                .ends_with("expected NoSchedule, PreferNoSchedule or NoExecute"),
         "{e}"
     );
 }
@@ -247,7 +268,10 @@ fn bad_cascade_and_outcome_and_revision() {
     );
     let e = err_with("- {action: update-template, image: \"agent:2\", outcome: flaky}");
     assert_eq!(e.path, "events[1].outcome", "{e}");
-    assert!(e.message.ends_with("expected healthy, crash-loop or never-ready"), "{e}");
+    assert!(
+        e.message.ends_with("expected healthy, crash-loop or never-ready"),
+        "{e}"
+    );
     let e = err_with("- {action: rollout-undo, toRevision: two}");
     assert_eq!(e.path, "events[1].toRevision", "{e}");
     assert!(e.message.ends_with("expected a revision number"), "{e}");
@@ -261,23 +285,39 @@ fn an_event_that_is_not_a_mapping() {
     let e = err_with("- cordon worker-1");
     assert_eq!((e.line, e.path.as_str()), (16, "events[1]"), "{e}");
     assert!(e.message.starts_with("event 2: found "), "{e}");
-    assert!(e.message.contains("expected a mapping such as {at: 60, action: cordon, node: worker-1}"), "{e}");
+    assert!(
+        e.message
+            .contains("expected a mapping such as {at: 60, action: cordon, node: worker-1}"),
+        "{e}"
+    );
 }
 
 #[test]
 fn unknown_daemonset_in_an_event() {
     let e = err_with("- {action: rollout-undo, daemonset: other}");
     assert_eq!(e.path, "events[1].daemonset", "{e}");
-    assert!(e.message.contains("expected the name of a DaemonSet in the scenario (agent)"), "{e}");
+    assert!(
+        e.message
+            .contains("expected the name of a DaemonSet in the scenario (agent)"),
+        "{e}"
+    );
 }
 
 #[test]
 fn scenario_level_errors() {
     let e = parse("nodes: []\nevents: []\n").unwrap_err();
-    assert!(e.message.contains("found no daemonset; expected daemonset: <a DaemonSet manifest>"), "{e}");
+    assert!(
+        e.message
+            .contains("found no daemonset; expected daemonset: <a DaemonSet manifest>"),
+        "{e}"
+    );
     let e = parse(&format!("{BASE}speed: fast\n")).unwrap_err();
     assert_eq!((e.line, e.path.as_str()), (16, "speed"), "{e}");
-    assert!(e.message.starts_with("found unknown key \"speed\"; expected one of title,"), "{e}");
+    assert!(
+        e.message
+            .starts_with("found unknown key \"speed\"; expected one of title,"),
+        "{e}"
+    );
     let e = parse(&format!("mode: ancient\n{BASE}")).unwrap_err();
     assert_eq!((e.line, e.path.as_str()), (1, "mode"), "{e}");
     assert!(e.message.ends_with("expected current or legacy"), "{e}");
