@@ -85,6 +85,24 @@ pub fn allocatable(node: &Node) -> Option<Resources> {
     )
 }
 
+/// The node's allocatable for just the resources a pod asks for (and the pod count): parsing
+/// every quantity of every node is most of the cost of a verdict on a large cluster.
+pub fn allocatable_for(node: &Node, want: &Resources) -> Option<Resources> {
+    let st = node.status.as_ref()?;
+    let m = st
+        .allocatable
+        .as_ref()
+        .or(st.capacity.as_ref())
+        .filter(|m| !m.is_empty())?;
+    let mut out = Resources::new();
+    for (k, q) in m {
+        if k == "pods" || want.contains_key(k) {
+            out.insert(k.clone(), milli_value(&q.0).unwrap_or(0));
+        }
+    }
+    Some(out)
+}
+
 /// Pods that hold resources on a node: assigned there and not finished.
 pub fn is_active(p: &Pod) -> bool {
     !matches!(
@@ -116,6 +134,27 @@ pub struct Shortfall {
 /// `fitsRequest`: every requested resource > 0 must fit in allocatable minus what the pods
 /// already on the node request; and one more pod must fit the node's pod count.
 pub fn shortfalls(spec: &PodSpec, alloc: &Resources, others: &[&Pod]) -> Vec<Shortfall> {
+    shortfalls_for(&pod_requests(spec), alloc, others)
+}
+
+/// What a pod asks of a node, computed once for many nodes.
+#[derive(Debug, Clone, Default)]
+pub struct Demand {
+    pub requests: Resources,
+    pub ports: Vec<HostPort>,
+}
+
+impl Demand {
+    pub fn of(spec: &PodSpec) -> Self {
+        Demand {
+            requests: pod_requests(spec),
+            ports: host_ports(spec),
+        }
+    }
+}
+
+/// `shortfalls` with the pod's requests already computed.
+pub fn shortfalls_for(want: &Resources, alloc: &Resources, others: &[&Pod]) -> Vec<Shortfall> {
     let mut out = Vec::new();
     let allowed_pods = alloc.get("pods").copied().unwrap_or(i128::MAX);
     let pods_now = others.len() as i128 * 1000;
@@ -130,14 +169,13 @@ pub fn shortfalls(spec: &PodSpec, alloc: &Resources, others: &[&Pod]) -> Vec<Sho
             ),
         });
     }
-    let want = pod_requests(spec);
     let mut used = Resources::new();
     for p in others {
         if let Some(s) = &p.spec {
             add(&mut used, &pod_requests(s));
         }
     }
-    for (name, req) in &want {
+    for (name, req) in want {
         if *req <= 0 || name == "pods" {
             continue;
         }
@@ -198,12 +236,22 @@ fn wildcard(ip: &str) -> bool {
 
 /// `CheckConflict`: same protocol and port, and either side binds all addresses or both the same IP.
 pub fn port_conflicts(spec: &PodSpec, others: &[&Pod]) -> Vec<(HostPort, String)> {
-    let mine = host_ports(spec);
+    if others.is_empty() {
+        return Vec::new();
+    }
+    port_conflicts_for(&host_ports(spec), others)
+}
+
+/// `port_conflicts` with the pod's host ports already computed.
+pub fn port_conflicts_for(mine: &[HostPort], others: &[&Pod]) -> Vec<(HostPort, String)> {
     let mut out = Vec::new();
+    if mine.is_empty() {
+        return out;
+    }
     for other in others {
         let Some(os) = &other.spec else { continue };
         for theirs in host_ports(os) {
-            for want in &mine {
+            for want in mine {
                 if want.port == theirs.port
                     && want.protocol == theirs.protocol
                     && (wildcard(&want.ip) || wildcard(&theirs.ip) || want.ip == theirs.ip)

@@ -5,8 +5,8 @@
 use crate::daemon_pod::namespace;
 use crate::labels::selector_matches;
 use crate::node_affinity::unparsable_terms;
-use crate::node_resources::{allocatable, is_active};
-use crate::scheduler::{failed_scheduling_message, filter, preemption_victims, priority};
+use crate::node_resources::is_active;
+use crate::scheduler::{failed_scheduling_message, filter_with, preemption_victims, priority};
 use crate::should_run::{should_run_with, DaemonTemplate, ShouldRun};
 use k8s_openapi::api::apps::v1::DaemonSet;
 use k8s_openapi::api::core::v1::{Node, Pod};
@@ -260,7 +260,8 @@ fn schedule(
     let spec = &t.spec;
     let name = node.metadata.name.as_deref().unwrap_or_default();
     let mut notes = Vec::new();
-    if allocatable(node).is_none() {
+    let alloc = crate::node_resources::allocatable_for(node, &t.demand.requests);
+    if alloc.is_none() {
         notes.push("the node reports no status.allocatable, so CPU, memory and pod count were not checked (a real node always reports them)".to_string());
     }
     if mode == Mode::Legacy && t.template_node.is_none() && sr.should_run {
@@ -280,7 +281,7 @@ fn schedule(
     } else {
         None
     };
-    let rejections = filter(spec, node, others, pinned);
+    let rejections = filter_with(spec, &t.demand, node, alloc.as_ref(), others, pinned);
     let bound_by = if mode == Mode::Legacy {
         Binder::DaemonsetController
     } else if t.template_node.is_some() {

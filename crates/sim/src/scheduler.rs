@@ -6,7 +6,7 @@
 //! `pkg/scheduler/framework/types.go` (`FitError.Error`).
 
 use crate::node_affinity::{node_selector_mismatch, required_affinity_mismatch};
-use crate::node_resources::{allocatable, port_conflicts, shortfalls};
+use crate::node_resources::{allocatable, port_conflicts_for, shortfalls_for, Demand};
 use crate::plan::{Reason, ReasonCode};
 use crate::taints::{scheduler_taint, tolerated_by, untolerated};
 use k8s_openapi::api::core::v1::{Node, Pod, PodSpec, Taint};
@@ -25,6 +25,26 @@ pub struct Rejection {
 /// `matchFields metadata.name In [node]` term instead of the spec's own terms (§3.1), so a verdict
 /// can test the pod the controller would create without building it for every node.
 pub fn filter(spec: &PodSpec, node: &Node, others: &[&Pod], pinned_to: Option<&str>) -> Vec<Rejection> {
+    filter_with(
+        spec,
+        &Demand::of(spec),
+        node,
+        allocatable(node).as_ref(),
+        others,
+        pinned_to,
+    )
+}
+
+/// `filter` with the pod's demand and the node's allocatable computed by the caller (once for
+/// many nodes).
+pub fn filter_with(
+    spec: &PodSpec,
+    demand: &Demand,
+    node: &Node,
+    alloc: Option<&crate::node_resources::Resources>,
+    others: &[&Pod],
+    pinned_to: Option<&str>,
+) -> Vec<Rejection> {
     let name = node.metadata.name.as_deref().unwrap_or_default();
     let tolerations = spec.tolerations.as_deref().unwrap_or_default();
     let mut out = Vec::new();
@@ -96,14 +116,14 @@ pub fn filter(spec: &PodSpec, node: &Node, others: &[&Pod], pinned_to: Option<&s
         ));
     }
     reject("NodeAffinity", aff);
-    let ports: Vec<Reason> = port_conflicts(spec, others)
+    let ports: Vec<Reason> = port_conflicts_for(&demand.ports, others)
         .into_iter()
         .take(1)
         .map(|(p, pod)| Reason::new(ReasonCode::HostPortConflict, format!("node(s) didn't have free ports for the requested pod ports (host port {}/{} is used by pod {pod})", p.port, p.protocol)))
         .collect();
     reject("NodePorts", ports);
-    if let Some(alloc) = allocatable(node) {
-        let fit: Vec<Reason> = shortfalls(spec, &alloc, others)
+    if let Some(alloc) = alloc {
+        let fit: Vec<Reason> = shortfalls_for(&demand.requests, alloc, others)
             .into_iter()
             .map(|s| {
                 Reason::new(

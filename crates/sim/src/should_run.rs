@@ -5,7 +5,7 @@
 //! legacy: the v1.11 `nodeShouldRunDaemonPod` / `Predicates` of the same file.
 
 use crate::node_affinity::{node_selector_mismatch, required_affinity_mismatch};
-use crate::node_resources::{allocatable, port_conflicts, shortfalls};
+use crate::node_resources::allocatable;
 use crate::plan::{Mode, Reason, ReasonCode};
 use crate::taints::{format_taint, toleration_seconds, untolerated};
 use k8s_openapi::api::apps::v1::DaemonSet;
@@ -34,6 +34,8 @@ pub fn node_should_run_daemon_pod(ds: &DaemonSet, node: &Node, mode: Mode, other
 pub struct DaemonTemplate {
     pub spec: PodSpec,
     pub template_node: Option<String>,
+    /// Requests and host ports, computed once.
+    pub demand: crate::node_resources::Demand,
 }
 
 impl DaemonTemplate {
@@ -41,7 +43,12 @@ impl DaemonTemplate {
         let mut spec = crate::daemon_pod::template_spec(ds);
         crate::daemon_pod::add_daemon_tolerations(&mut spec);
         let template_node = spec.node_name.clone().filter(|n| !n.is_empty());
-        DaemonTemplate { spec, template_node }
+        let demand = crate::node_resources::Demand::of(&spec);
+        DaemonTemplate {
+            spec,
+            template_node,
+            demand,
+        }
     }
 }
 
@@ -93,7 +100,7 @@ pub fn should_run_with(t: &DaemonTemplate, node: &Node, mode: Mode, others: &[&P
     }
     // Legacy: host ports were part of GeneralPredicates, and a conflict meant "do not run" at all.
     if mode == Mode::Legacy {
-        for (port, pod) in port_conflicts(spec, others) {
+        for (port, pod) in crate::node_resources::port_conflicts_for(&t.demand.ports, others) {
             stop(&mut out, ReasonCode::HostPortConflict, format!("host port {}/{} is already used by pod {pod} (legacy controller: the pod is not created)", port.port, port.protocol));
         }
         if !out.reasons.is_empty() {
@@ -153,7 +160,7 @@ pub fn should_run_with(t: &DaemonTemplate, node: &Node, mode: Mode, others: &[&P
     // Legacy: insufficient resources kept the node desired but the controller did not place the pod.
     if mode == Mode::Legacy && out.should_run {
         if let Some(alloc) = allocatable(node) {
-            for s in shortfalls(spec, &alloc, others) {
+            for s in crate::node_resources::shortfalls_for(&t.demand.requests, &alloc, others) {
                 out.legacy_cannot_place.push(Reason::new(
                     ReasonCode::InsufficientResources,
                     format!(

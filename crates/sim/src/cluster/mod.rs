@@ -275,9 +275,7 @@ impl SimPod {
             (Phase::Succeeded, _) => "Completed".into(),
             (_, ContainerState::Pulling { .. }) => "ContainerCreating".into(),
             (_, ContainerState::BackOff { .. }) => "CrashLoopBackOff".into(),
-            (Phase::Pending, ContainerState::NotStarted) if self.bound.is_some() => {
-                "ContainerCreating".into()
-            }
+            // Bound but not yet picked up by its kubelet (e.g. the node is NotReady): Pending.
             (Phase::Pending, _) => "Pending".into(),
             (Phase::Running, ContainerState::Terminated) => "Error".into(),
             (Phase::Running, _) => "Running".into(),
