@@ -10,6 +10,7 @@ pub mod cluster;
 pub mod daemon_pod;
 pub mod history;
 pub mod input;
+pub mod kubectl;
 pub mod labels;
 pub mod lessons;
 pub mod node_affinity;

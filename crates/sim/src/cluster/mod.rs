@@ -93,6 +93,8 @@ pub struct SimNode {
     pub ready: bool,
     /// Images already pulled on this node.
     pub images: BTreeSet<String>,
+    /// When it joined the simulated cluster (seconds).
+    pub joined: u64,
 }
 
 impl SimNode {
@@ -109,6 +111,7 @@ impl SimNode {
             name,
             ready,
             images: BTreeSet::new(),
+            joined: 0,
         }
     }
     pub fn unschedulable(&self) -> bool {
@@ -402,6 +405,8 @@ pub struct World {
     removed_pods: Vec<String>,
     removed_nodes: Vec<String>,
     dirty_ds: bool,
+    /// The statuses last written into a step's changes.
+    shown_status: Vec<DsStatus>,
 }
 
 const SAFE: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
@@ -431,6 +436,7 @@ impl World {
             removed_pods: Vec::new(),
             removed_nodes: Vec::new(),
             dirty_ds: false,
+            shown_status: Vec::new(),
         }
     }
 
@@ -534,7 +540,8 @@ impl World {
         self.reindex_nodes();
         Some(n)
     }
-    pub fn add_node(&mut self, node: SimNode) {
+    pub fn add_node(&mut self, mut node: SimNode) {
+        node.joined = self.now;
         self.dirty_nodes.insert(node.name.clone());
         self.status_dirty.insert(node.name.clone());
         self.should_dirty.insert(node.name.clone());
@@ -619,9 +626,13 @@ impl World {
                 changes.push(Change::Pod(view::pod_view(self, p)));
             }
         }
-        if dirty_all_nodes {
+        let statuses: Vec<DsStatus> = self.daemonsets.iter().map(|d| d.status.clone()).collect();
+        if dirty_all_nodes || statuses.len() != self.shown_status.len() {
             changes.push(Change::DaemonSets(view::daemonset_views(self)));
+        } else if statuses != self.shown_status {
+            changes.push(Change::Status(statuses.clone()));
         }
+        self.shown_status = statuses;
         changes
     }
 

@@ -22,6 +22,10 @@ pub struct NodeView {
     /// Why it does not run the pod (blocking reasons), then notes.
     pub reasons: Vec<Reason>,
     pub notes: Vec<Reason>,
+    /// kubelet version from status.nodeInfo, when the manifest has it.
+    pub version: String,
+    /// When the node joined the simulated cluster (seconds).
+    pub joined: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -61,6 +65,19 @@ pub struct DaemonSetView {
     pub current_revision: Option<i64>,
     pub created: u64,
     pub deleted: bool,
+    /// `k=v,…` of spec.selector.matchLabels (and expressions as text).
+    pub selector: String,
+    pub template_labels: String,
+    /// (container name, image) of the pod template.
+    pub containers: Vec<(String, String)>,
+    /// The tolerations a pod of this DaemonSet carries (the template's plus the automatic ones),
+    /// as `kubectl describe` prints them.
+    pub tolerations: Vec<String>,
+    pub host_network: bool,
+    pub priority_class: Option<String>,
+    pub min_ready_seconds: u64,
+    /// ControllerRevisions: (revision, hash, first image), oldest first.
+    pub history: Vec<(i64, String, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -85,6 +102,8 @@ pub enum Change {
     Pod(PodView),
     PodRemoved(String),
     DaemonSets(Vec<DaemonSetView>),
+    /// Only the status of each DaemonSet changed (the common case, kept small).
+    Status(Vec<super::DsStatus>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -111,6 +130,11 @@ impl ClusterView {
             },
             Change::PodRemoved(name) => self.pods.retain(|x| &x.name != name),
             Change::DaemonSets(d) => self.daemonsets = d.clone(),
+            Change::Status(s) => {
+                for (d, s) in self.daemonsets.iter_mut().zip(s) {
+                    d.status = s.clone();
+                }
+            }
         }
     }
     /// Pods meant for a node, oldest first.
@@ -141,6 +165,14 @@ pub fn node_view(w: &World, n: &SimNode) -> NodeView {
         should_continue_running: sr.is_some_and(|s| s.should_continue_running),
         reasons: sr.map(|s| s.reasons.clone()).unwrap_or_default(),
         notes: sr.map(|s| s.notes.clone()).unwrap_or_default(),
+        version: n
+            .node
+            .status
+            .as_ref()
+            .and_then(|s| s.node_info.as_ref())
+            .map(|i| i.kubelet_version.clone())
+            .unwrap_or_default(),
+        joined: n.joined,
     }
 }
 
@@ -193,7 +225,97 @@ pub fn daemonset_views(w: &World) -> Vec<DaemonSetView> {
                     .map(|r| r.revision),
                 created: 0,
                 deleted: d.deleted,
+                selector: selector_text(&spec.selector),
+                template_labels: format_map(spec.template.metadata.as_ref().and_then(|m| m.labels.as_ref())),
+                containers: spec
+                    .template
+                    .spec
+                    .iter()
+                    .flat_map(|s| s.containers.iter())
+                    .map(|c| (c.name.clone(), c.image.clone().unwrap_or_default()))
+                    .collect(),
+                tolerations: crate::daemon_pod::simulated_pod_spec(&d.ds, "")
+                    .tolerations
+                    .iter()
+                    .flatten()
+                    .map(toleration_text)
+                    .collect(),
+                host_network: spec.template.spec.as_ref().and_then(|s| s.host_network) == Some(true),
+                priority_class: spec
+                    .template
+                    .spec
+                    .as_ref()
+                    .and_then(|s| s.priority_class_name.clone()),
+                min_ready_seconds: d.min_ready_seconds(),
+                history: {
+                    let mut h: Vec<(i64, String, String)> = w
+                        .revisions
+                        .iter()
+                        .filter(|r| r.owner.as_deref() == Some(&d.name))
+                        .map(|r| {
+                            let image = r
+                                .template
+                                .spec
+                                .as_ref()
+                                .and_then(|s| s.containers.first())
+                                .and_then(|c| c.image.clone())
+                                .unwrap_or_default();
+                            (r.revision, r.hash.clone(), image)
+                        })
+                        .collect();
+                    h.sort();
+                    h
+                },
             }
         })
         .collect()
+}
+
+/// `app=x,tier in (a,b)` as kubectl prints a label selector.
+pub fn selector_text(sel: &k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector) -> String {
+    let mut parts: Vec<String> = sel
+        .match_labels
+        .iter()
+        .flatten()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
+    for e in sel.match_expressions.iter().flatten() {
+        let vals = e.values.as_deref().unwrap_or_default().join(",");
+        parts.push(match e.operator.as_str() {
+            "In" => format!("{} in ({vals})", e.key),
+            "NotIn" => format!("{} notin ({vals})", e.key),
+            "Exists" => e.key.clone(),
+            _ => format!("!{}", e.key),
+        });
+    }
+    if parts.is_empty() {
+        "<none>".into()
+    } else {
+        parts.join(",")
+    }
+}
+
+/// `node.kubernetes.io/not-ready:NoExecute op=Exists`, `dedicated=db:NoSchedule for 60s`.
+pub fn toleration_text(t: &k8s_openapi::api::core::v1::Toleration) -> String {
+    let key = t.key.clone().unwrap_or_default();
+    let op = t.operator.as_deref().unwrap_or("Equal");
+    let mut s = if op == "Exists" {
+        if key.is_empty() {
+            "op=Exists".to_string()
+        } else {
+            format!("{key} op=Exists")
+        }
+    } else {
+        format!("{key}={}", t.value.clone().unwrap_or_default())
+    };
+    if let Some(e) = t.effect.as_deref().filter(|e| !e.is_empty()) {
+        s = match s.split_once(' ') {
+            Some((k, rest)) => format!("{k}:{e} {rest}"),
+            None => format!("{s}:{e}"),
+        };
+    }
+    if let Some(secs) = t.toleration_seconds {
+        s.push_str(&format!(" for {secs}s"));
+    }
+    s
 }
