@@ -18,6 +18,7 @@ pub mod node_resources;
 pub mod plan;
 pub mod quantity;
 pub mod scheduler;
+pub mod share;
 pub mod should_run;
 pub mod simulate;
 pub mod taints;

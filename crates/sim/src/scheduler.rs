@@ -210,11 +210,28 @@ pub fn preemption_victims<'a>(
     if victims.is_empty() || spec.preemption_policy.as_deref() == Some("Never") {
         return None;
     }
-    let still = filter(spec, node, &keep, pinned_to);
-    let fits = still
-        .iter()
-        .all(|r| !matches!(r.plugin, "NodeResourcesFit" | "NodePorts"));
-    fits.then_some(victims)
+    let fits = |on_node: &[&Pod]| {
+        filter(spec, node, on_node, pinned_to)
+            .iter()
+            .all(|r| !matches!(r.plugin, "NodeResourcesFit" | "NodePorts"))
+    };
+    if !fits(&keep) {
+        return None;
+    }
+    // `selectVictimsOnNode`: remove every lower-priority pod, then reprieve as many as still
+    // fit, most important first; only the rest are evicted.
+    let mut candidates = victims;
+    candidates.sort_by_key(|p| std::cmp::Reverse(p.spec.as_ref().map_or(0, priority)));
+    let mut on_node = keep;
+    let mut evicted = Vec::new();
+    for p in candidates {
+        on_node.push(p);
+        if !fits(&on_node) {
+            on_node.pop();
+            evicted.push(p);
+        }
+    }
+    Some(evicted)
 }
 
 #[cfg(test)]
@@ -256,5 +273,57 @@ mod tests {
         assert_eq!(priority(&spec("system-node-critical")), 2_000_001_000);
         assert_eq!(priority(&spec("system-cluster-critical")), 2_000_000_000);
         assert_eq!(priority(&spec("my-class")), 0);
+    }
+}
+
+#[cfg(test)]
+mod preemption_tests {
+    use super::*;
+    use k8s_openapi::api::core::v1::{Container, NodeStatus};
+    use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
+
+    fn pod(name: &str, priority: i32) -> Pod {
+        Pod {
+            metadata: k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta {
+                name: Some(name.into()),
+                ..Default::default()
+            },
+            spec: Some(PodSpec {
+                priority: Some(priority),
+                containers: vec![Container {
+                    name: "c".into(),
+                    ..Default::default()
+                }],
+                ..Default::default()
+            }),
+            status: None,
+        }
+    }
+
+    /// Regression (lesson 07): the scheduler evicted every lower-priority pod; `selectVictimsOnNode`
+    /// reprieves the most important ones that still fit, so only one goes here.
+    #[test]
+    fn preemption_evicts_only_what_is_needed() {
+        let mut node = crate::testutil::node("edge-1", &[], vec![]);
+        node.status = Some(NodeStatus {
+            allocatable: Some([("pods".to_string(), Quantity("2".into()))].into()),
+            ..Default::default()
+        });
+        let (low, lower) = (pod("batch", 100), pod("scratch", 10));
+        let agent = PodSpec {
+            priority: Some(2_000_001_000),
+            containers: vec![Container {
+                name: "a".into(),
+                ..Default::default()
+            }],
+            ..Default::default()
+        };
+        let victims =
+            preemption_victims(&agent, &node, &[&low, &lower], Some("edge-1")).expect("preemption helps");
+        let names: Vec<_> = victims
+            .iter()
+            .map(|p| p.metadata.name.clone().unwrap_or_default())
+            .collect();
+        assert_eq!(names, ["scratch"], "only the least important pod goes");
     }
 }

@@ -1014,7 +1014,6 @@ fn set_update_strategy_to_on_delete_stops_rollouts() {
 /// Once revision 2 exists and the pods are still revision 1, it must be 0, at every step and in
 /// the final status.
 #[test]
-#[ignore = "bug: updatedNumberScheduled stays stale after a template change that deletes no pod (OnDelete)"]
 fn updated_number_scheduled_drops_after_an_on_delete_template_change() {
     let t = Sc::new(2)
         .spec("updateStrategy: {type: OnDelete}")

@@ -201,7 +201,9 @@ fn manage(w: &mut World, di: usize) -> bool {
                     }
                 }
                 if let (Some(new), Some(old)) = (oldest_new, oldest_old) {
-                    if !old.ready || new.available(now, d.min_ready_seconds()) {
+                    if !old.ready {
+                        deletes.push((old.id, "old-unready".into()));
+                    } else if new.available(now, d.min_ready_seconds()) {
                         deletes.push((old.id, "replaced".into()));
                     }
                 }
@@ -317,6 +319,7 @@ pub fn delete_pod(w: &mut World, di: usize, id: PodId, why: &str) {
         "succeeded" => " (the pod exited; DaemonSet pods must keep running)",
         "duplicate" => " (more than one daemon pod on the node: the oldest is kept)",
         "replaced" => " (surge: the new pod is available, so the old one goes)",
+        "old-unready" => " (surge: the old pod is not Ready, so it goes without waiting for the new one)",
         "not-eligible" => {
             " (the node no longer qualifies: selector, affinity or an untolerated NoExecute taint)"
         }

@@ -106,10 +106,11 @@ pub fn act(w: &mut World) -> bool {
     let ids: Vec<PodId> = w
         .pods
         .values()
+        .filter(|p| has_work(p, now))
         .filter(|p| {
             p.bound
                 .as_ref()
-                .is_some_and(|n| w.node(n).is_some_and(|n| n.ready))
+                .is_some_and(|n| w.node(n).is_some_and(|n| n.kubelet_runs(p)))
         })
         .map(|p| p.id)
         .collect();
@@ -118,6 +119,32 @@ pub fn act(w: &mut World) -> bool {
         acted |= act_on(w, id, now);
     }
     acted
+}
+
+/// Whether the kubelet has anything to do for this pod now (checked before any work is done, so a
+/// large settled cluster costs little per round).
+fn has_work(p: &super::SimPod, now: u64) -> bool {
+    if p.bound.is_none() {
+        return false;
+    }
+    if p.deleting.is_some() {
+        return p.gone_at.is_none_or(|g| g <= now);
+    }
+    if p.terminal() {
+        return false;
+    }
+    match &p.container {
+        ContainerState::NotStarted => true,
+        ContainerState::Pulling { until } | ContainerState::BackOff { until } => *until <= now,
+        ContainerState::Running {
+            crash_at: Some(c), ..
+        } if *c <= now => true,
+        ContainerState::Running { since, .. } if !p.ready => match p.outcome {
+            Outcome::NeverReady => p.reason.is_none() && since + readiness_delay(&p.pod).unwrap_or(1) <= now,
+            _ => ready_at(p).is_some_and(|t| t <= now),
+        },
+        _ => false,
+    }
 }
 
 fn container_name(w: &World, id: PodId) -> String {
@@ -356,7 +383,7 @@ pub fn next_wakeup(w: &World) -> Option<u64> {
         .filter(|p| {
             p.bound
                 .as_ref()
-                .is_some_and(|n| w.node(n).is_some_and(|n| n.ready))
+                .is_some_and(|n| w.node(n).is_some_and(|n| n.kubelet_runs(p)))
         })
         .filter_map(|p| {
             if p.deleting.is_some() {

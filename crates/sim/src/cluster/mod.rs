@@ -95,6 +95,8 @@ pub struct SimNode {
     pub images: BTreeSet<String>,
     /// When it joined the simulated cluster (seconds).
     pub joined: u64,
+    /// It has been Ready at some point.
+    pub was_ready: bool,
 }
 
 impl SimNode {
@@ -112,7 +114,36 @@ impl SimNode {
             ready,
             images: BTreeSet::new(),
             joined: 0,
+            was_ready: ready,
         }
+    }
+    /// Does this node's kubelet work on the pod? A Ready node, yes. A node that is NotReady only
+    /// because its network plugin is not ready (no CNI yet) still runs hostNetwork pods: that is
+    /// how a CNI agent brings a node up. Otherwise (runtime down, kubelet gone) nothing runs.
+    pub fn kubelet_runs(&self, pod: &SimPod) -> bool {
+        if self.ready {
+            return true;
+        }
+        let host_network = pod.pod.spec.as_ref().and_then(|s| s.host_network) == Some(true);
+        host_network && self.network_not_ready()
+    }
+    fn network_not_ready(&self) -> bool {
+        self.node
+            .status
+            .as_ref()
+            .and_then(|s| s.conditions.as_ref())
+            .and_then(|c| c.iter().find(|c| c.type_ == "Ready"))
+            .is_some_and(|c| {
+                let text = format!(
+                    "{} {}",
+                    c.reason.as_deref().unwrap_or(""),
+                    c.message.as_deref().unwrap_or("")
+                )
+                .to_lowercase();
+                text.contains("networkpluginnotready")
+                    || text.contains("network not ready")
+                    || text.contains("cni")
+            })
     }
     pub fn unschedulable(&self) -> bool {
         self.node.spec.as_ref().and_then(|s| s.unschedulable) == Some(true)
@@ -400,6 +431,9 @@ pub struct World {
     /// Nodes whose controller answers must be recomputed; `all` after a template change.
     pub(crate) should_dirty: BTreeSet<String>,
     pub(crate) should_all_dirty: bool,
+    /// Nodes the node lifecycle controller must look at again (changed, or pods changed there).
+    pub(crate) lifecycle_dirty: BTreeSet<String>,
+    pub(crate) lifecycle_all_dirty: bool,
     dirty_pods: BTreeSet<PodId>,
     dirty_nodes: BTreeSet<String>,
     removed_pods: Vec<String>,
@@ -431,6 +465,8 @@ impl World {
             status_all_dirty: true,
             should_dirty: BTreeSet::new(),
             should_all_dirty: true,
+            lifecycle_dirty: BTreeSet::new(),
+            lifecycle_all_dirty: true,
             dirty_pods: BTreeSet::new(),
             dirty_nodes: BTreeSet::new(),
             removed_pods: Vec::new(),
@@ -447,6 +483,7 @@ impl World {
         self.dirty_nodes.insert(name.to_string());
         self.status_dirty.insert(name.to_string());
         self.should_dirty.insert(name.to_string());
+        self.lifecycle_dirty.insert(name.to_string());
         let i = *self.node_index.get(name)?;
         Some(&mut self.nodes[i])
     }
@@ -458,12 +495,16 @@ impl World {
         let p = self.pods.get_mut(&id)?;
         if let Some(t) = &p.target {
             self.status_dirty.insert(t.clone());
+            self.lifecycle_dirty.insert(t.clone());
         }
         Some(p)
     }
     /// After the clock moves, availability (minReadySeconds) may change anywhere.
     pub fn mark_time_advanced(&mut self) {
-        self.status_all_dirty = true;
+        // Only availability (minReadySeconds) depends on the clock itself.
+        if self.daemonsets.iter().any(|d| d.min_ready_seconds() > 0) {
+            self.status_all_dirty = true;
+        }
     }
     /// The controller's answers changed for some nodes: recompute their status shares.
     pub fn mark_node_status_dirty(&mut self, node: &str) {
@@ -506,6 +547,7 @@ impl World {
         if let Some(t) = &pod.target {
             self.by_target.entry(t.clone()).or_default().push(id);
             self.status_dirty.insert(t.clone());
+            self.lifecycle_dirty.insert(t.clone());
             if self.mode == Mode::Legacy {
                 // The legacy controller's answers depend on the other pods (resources, ports).
                 self.should_dirty.insert(t.clone());
@@ -545,6 +587,7 @@ impl World {
         self.dirty_nodes.insert(node.name.clone());
         self.status_dirty.insert(node.name.clone());
         self.should_dirty.insert(node.name.clone());
+        self.lifecycle_dirty.insert(node.name.clone());
         self.node_index.insert(node.name.clone(), self.nodes.len());
         self.nodes.push(node);
     }

@@ -67,8 +67,25 @@ fn node_event(w: &World, node: &str, reason: &str, message: String) -> KubeEvent
 
 pub fn act(w: &mut World) -> bool {
     let mut acted = false;
-    let names: Vec<String> = w.nodes.iter().map(|n| n.name.clone()).collect();
+    let now = w.now;
+    // Only nodes where something changed, NotReady nodes, and nodes with an eviction due.
+    let mut names: std::collections::BTreeSet<String> = if std::mem::take(&mut w.lifecycle_all_dirty) {
+        w.lifecycle_dirty.clear();
+        w.nodes.iter().map(|n| n.name.clone()).collect()
+    } else {
+        std::mem::take(&mut w.lifecycle_dirty)
+    };
+    names.extend(w.nodes.iter().filter(|n| !n.ready).map(|n| n.name.clone()));
+    names.extend(
+        w.pods
+            .values()
+            .filter(|p| p.deleting.is_none() && p.evict_at.is_some_and(|t| t <= now))
+            .filter_map(|p| p.bound.clone()),
+    );
     for node in &names {
+        if w.node(node).is_none() {
+            continue;
+        }
         acted |= sync_taints(w, node);
         acted |= mark_pods_not_ready(w, node);
         acted |= evict(w, node);

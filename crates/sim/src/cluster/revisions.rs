@@ -32,6 +32,11 @@ pub fn sync_history(w: &mut World, di: usize) -> bool {
     match matching {
         Some(i) => {
             let hash = w.revisions[i].hash.clone();
+            if w.daemonsets[di].current_hash != hash {
+                // UP-TO-DATE counts pods with the current hash: every node's share changes.
+                w.status_all_dirty = true;
+                w.touch_daemonsets();
+            }
             w.daemonsets[di].current_hash = hash;
             if w.revisions[i].revision < max {
                 let old = w.revisions[i].revision;
@@ -61,6 +66,7 @@ pub fn sync_history(w: &mut World, di: usize) -> bool {
                 template,
             });
             w.daemonsets[di].current_hash = hash.clone();
+            w.status_all_dirty = true;
             w.touch_daemonsets();
             w.record(
                 Actor::DaemonsetController,
@@ -85,6 +91,14 @@ pub fn cleanup_history(w: &mut World, di: usize) {
     let limit = d.ds.spec.revision_history_limit.unwrap_or(10).max(0) as usize;
     let name = d.name.clone();
     let current = d.current_hash.clone();
+    let owned_old = w
+        .revisions
+        .iter()
+        .filter(|r| r.owner.as_deref() == Some(&name) && r.hash != current)
+        .count();
+    if owned_old <= limit {
+        return; // the common case: nothing to clean, no need to look at every pod
+    }
     let live: std::collections::HashSet<String> = w
         .pods
         .values()

@@ -134,7 +134,6 @@ pub fn refresh(w: &mut World) {
             }
             ds.totals += c;
         }
-        ds.contrib.retain(|_, c| *c != Contrib::default());
         let t = ds.totals;
         ds.status = DsStatus {
             desired_number_scheduled: t.desired,

@@ -379,23 +379,24 @@ fn delete(rest: &[String], view: &ClusterView) -> Outcome {
             Ok(d) => d,
             Err(e) => return e,
         };
-        let cascade =
-            match f.get("--cascade").unwrap_or("background") {
-                "background" | "true" => Cascade::Background,
-                "orphan" | "false" => Cascade::Orphan,
-                "foreground" => {
-                    return error(
-                        "error: --cascade=foreground is not simulated here",
-                        Some("use background (the default) or orphan"),
-                    )
-                }
-                other => return error(
+        let cascade = match f.get("--cascade").unwrap_or("background") {
+            "background" | "true" => Cascade::Background,
+            "orphan" | "false" => Cascade::Orphan,
+            "foreground" => {
+                return error(
+                    "error: --cascade=foreground is not simulated here",
+                    Some("use background (the default) or orphan"),
+                )
+            }
+            other => {
+                return error(
                     format!(
                         "error: invalid --cascade value {other:?}: must be background, orphan or foreground"
                     ),
                     None,
-                ),
-            };
+                )
+            }
+        };
         return Outcome::Change {
             action: Action::DeleteDaemonSet { cascade },
             daemonset: Some(ds.name.clone()),

@@ -61,6 +61,7 @@ fn daemon_pod_on(w: &World, di: usize, node: &str) -> Option<PodId> {
 
 fn set_ready_condition(n: &mut SimNode, ready: bool) {
     n.ready = ready;
+    n.was_ready |= ready;
     let status = n.node.status.get_or_insert_with(Default::default);
     let conds = status.conditions.get_or_insert_with(Vec::new);
     let (s, reason, message) = if ready {
@@ -121,15 +122,17 @@ pub fn apply(w: &mut World, _s: &Scenario, e: &ScenarioEvent) {
             );
         }
         Action::NodeReady(name) => {
+            let was_ready_before = w.node(name).is_some_and(|n| n.was_ready);
             if let Some(n) = w.node_mut(name) {
                 set_ready_condition(n, true);
             }
+            let again = if was_ready_before { " again" } else { "" };
             user(
                 w,
                 "node-ready",
                 format!("node/{name}"),
                 Some(name.clone()),
-                format!("Node {name} is Ready again"),
+                format!("Node {name} is Ready{again}"),
             );
         }
         Action::CrashPod(node) => {

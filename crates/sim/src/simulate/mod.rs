@@ -4,6 +4,8 @@
 mod events;
 pub mod report;
 pub mod scenario;
+#[cfg(test)]
+mod tests;
 
 pub use scenario::{Action, Cascade, Scenario, ScenarioEvent, TemplateChange};
 

@@ -1,0 +1,110 @@
+//! Regression scenarios for behaviour found wrong while writing the lessons.
+
+use super::*;
+
+fn play(yaml: &str) -> Timeline {
+    run(&Scenario::from_yaml(yaml.as_bytes(), "t.yaml").expect("scenario parses"))
+}
+
+const NODE_NO_CNI: &str = r#"
+  - apiVersion: v1
+    kind: Node
+    metadata: {name: new-node}
+    status:
+      conditions:
+      - {type: Ready, status: "False", reason: KubeletNotReady, message: "container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:Network plugin returns error: cni plugin not initialized"}
+"#;
+
+fn ds(name: &str, host_network: bool) -> String {
+    format!(
+        r#"
+  - apiVersion: apps/v1
+    kind: DaemonSet
+    metadata: {{name: {name}, namespace: kube-system}}
+    spec:
+      selector: {{matchLabels: {{app: {name}}}}}
+      template:
+        metadata: {{labels: {{app: {name}}}}}
+        spec:
+          hostNetwork: {host_network}
+          tolerations: [{{operator: Exists}}]
+          containers: [{{name: {name}, image: "{name}:1"}}]
+"#
+    )
+}
+
+/// Regression (lesson 11): a node NotReady only because its CNI is missing still runs
+/// hostNetwork pods (that is how calico-node brings it up); other pods wait.
+#[test]
+fn network_not_ready_node_runs_host_network_pods_only() {
+    let yaml = format!(
+        "daemonsets:{}{}nodes:{NODE_NO_CNI}",
+        ds("calico-node", true),
+        ds("app-agent", false)
+    );
+    let t = play(&yaml);
+    let phase = |owner: &str| {
+        t.final_view
+            .pods
+            .iter()
+            .find(|p| p.owner.as_deref() == Some(owner))
+            .map(|p| p.phase.clone())
+    };
+    assert_eq!(phase("calico-node").as_deref(), Some("Running"));
+    assert_eq!(phase("app-agent").as_deref(), Some("Pending"));
+}
+
+/// Regression (lesson 08): a surge delete of an old pod that is not Ready said "the new pod is
+/// available" although the new one had not started.
+#[test]
+fn surge_delete_of_an_unready_old_pod_says_why() {
+    let yaml = r#"
+daemonset:
+  apiVersion: apps/v1
+  kind: DaemonSet
+  metadata: {name: agent}
+  spec:
+    selector: {matchLabels: {app: agent}}
+    updateStrategy: {type: RollingUpdate, rollingUpdate: {maxUnavailable: 0, maxSurge: 1}}
+    template:
+      metadata: {labels: {app: agent}}
+      spec: {containers: [{name: agent, image: "agent:1"}]}
+nodes:
+- {apiVersion: v1, kind: Node, metadata: {name: n1}}
+events:
+- {action: update-template, image: "agent:2", outcome: never-ready}
+- {at: 60, action: node-not-ready, node: n1}
+"#;
+    let t = play(yaml);
+    let deletes: Vec<&str> = t
+        .steps
+        .iter()
+        .filter(|s| s.action == "delete")
+        .map(|s| s.message.as_str())
+        .collect();
+    assert!(
+        deletes.iter().any(|m| m.contains("the old pod is not Ready")),
+        "{deletes:#?}"
+    );
+    assert!(
+        !deletes.iter().any(|m| m.contains("the new pod is available")),
+        "{deletes:#?}"
+    );
+}
+
+/// Regression (lesson 02): a node that was never Ready is "Ready", not "Ready again".
+#[test]
+fn first_ready_is_not_ready_again() {
+    let yaml = format!(
+        "daemonsets:{}nodes:{NODE_NO_CNI}events:\n- {{action: node-ready, node: new-node}}\n",
+        ds("agent", false)
+    );
+    let t = play(&yaml);
+    let msg = t
+        .steps
+        .iter()
+        .find(|s| s.action == "node-ready")
+        .map(|s| s.message.clone())
+        .unwrap_or_default();
+    assert_eq!(msg, "Node new-node is Ready");
+}
