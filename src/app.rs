@@ -4,13 +4,16 @@ use leptos::prelude::*;
 
 use crate::cluster::ClusterView;
 use crate::mode_switch::ModeSwitch;
+use crate::player::PlayerPanel;
 use crate::playground::Editors;
 use crate::pod_panel::PodPanel;
 use crate::state::Lab;
 
 #[component]
 pub fn App() -> impl IntoView {
-    provide_context(Lab::new());
+    let lab = Lab::new();
+    lab.sim.player.install_keys();
+    provide_context(lab);
     view! {
         <a class="skip-link" href="#cluster-title">"Skip to the cluster"</a>
         <header class="top">
@@ -39,6 +42,7 @@ pub fn App() -> impl IntoView {
         }>
             <main class="layout">
                 <Editors/>
+                <PlayerPanel/>
                 <ClusterView/>
                 <PodPanel/>
             </main>

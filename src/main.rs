@@ -10,12 +10,16 @@ mod highlight;
 mod mode_switch;
 mod model;
 mod panic;
+mod player;
 mod playground;
 mod pod_panel;
+mod replay;
 mod state;
+mod stories;
 
 fn main() {
     panic::install_hook();
     panic::remove_boot_message();
     leptos::mount::mount_to_body(app::App);
+    panic::self_test_from_url();
 }

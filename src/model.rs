@@ -138,6 +138,40 @@ pub enum PodSlot {
     Keeps { why: String },
     /// No pod here.
     NoPod { why: String },
+    /// A simulated cluster: the pods meant for this node right now (maybe none, then why).
+    Sim {
+        pods: Vec<PodChip>,
+        why: Option<String>,
+        wanted: bool,
+    },
+}
+
+/// A pod on a node card during a simulation.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct PodChip {
+    pub name: String,
+    /// As `kubectl get pods` prints it: Pending, ContainerCreating, Running, CrashLoopBackOff, ...
+    pub phase: String,
+    pub ready: bool,
+    pub bound: bool,
+    pub revision: Option<i64>,
+    pub restarts: u32,
+    pub message: Option<String>,
+    /// The DaemonSet that owns it; None for an orphan or another workload's pod.
+    pub owner: Option<String>,
+}
+
+/// How a pod phase looks: a class and an icon (shape, not only colour).
+pub fn phase_look(phase: &str, ready: bool) -> (&'static str, &'static str) {
+    match phase {
+        "Running" if ready => ("pod-running", "✓"),
+        "Running" => ("pod-notready", "◔"),
+        "Pending" => ("pod-pending", "◷"),
+        "ContainerCreating" | "PodInitializing" => ("pod-creating", "◌"),
+        "Terminating" => ("pod-terminating", "⊖"),
+        "Completed" | "Succeeded" => ("pod-terminating", "■"),
+        _ => ("pod-failed", "✕"),
+    }
 }
 
 impl PodSlot {
@@ -147,6 +181,16 @@ impl PodSlot {
             PodSlot::Pending { .. } => "slot-pending",
             PodSlot::Keeps { .. } => "slot-keeps",
             PodSlot::NoPod { .. } => "slot-none",
+            PodSlot::Sim { pods, wanted, .. } => match pods.first() {
+                None if *wanted => "slot-pending",
+                None => "slot-none",
+                Some(p) => match phase_look(&p.phase, p.ready).0 {
+                    "pod-running" => "slot-runs",
+                    "pod-failed" => "slot-bad",
+                    "pod-terminating" => "slot-none",
+                    _ => "slot-pending",
+                },
+            },
         }
     }
 
@@ -156,6 +200,11 @@ impl PodSlot {
             PodSlot::Pending { .. } => "◷",
             PodSlot::Keeps { .. } => "◐",
             PodSlot::NoPod { .. } => "✕",
+            PodSlot::Sim { pods, wanted, .. } => match pods.first() {
+                Some(p) => phase_look(&p.phase, p.ready).1,
+                None if *wanted => "◷",
+                None => "✕",
+            },
         }
     }
 
@@ -165,6 +214,12 @@ impl PodSlot {
             PodSlot::Pending { .. } => "Pod created, stays Pending",
             PodSlot::Keeps { .. } => "No new pod",
             PodSlot::NoPod { .. } => "No pod",
+            PodSlot::Sim { pods, wanted, .. } => match (pods.len(), wanted) {
+                (0, true) => "No pod yet",
+                (0, false) => "No pod",
+                (1, _) => "1 pod",
+                _ => "2+ pods",
+            },
         }
     }
 
@@ -172,6 +227,7 @@ impl PodSlot {
         match self {
             PodSlot::Runs => None,
             PodSlot::Pending { why } | PodSlot::Keeps { why } | PodSlot::NoPod { why } => Some(why),
+            PodSlot::Sim { why, .. } => why.as_deref(),
         }
     }
 }
@@ -193,6 +249,11 @@ impl NodeCard {
     /// One line for tooltips and the compact view.
     pub fn summary(&self) -> String {
         let mut s = format!("{}: {}", self.name, self.slot.label());
+        if let PodSlot::Sim { pods, .. } = &self.slot {
+            for p in pods {
+                s.push_str(&format!(", {} {}", p.name, p.phase));
+            }
+        }
         if let Some(why) = self.slot.why() {
             s.push_str(" — ");
             s.push_str(why);
@@ -289,6 +350,63 @@ pub fn cards_from_plan(nodes: &[Node], plan: &Plan) -> Vec<NodeCard> {
                 readiness: node_readiness(node),
                 slot,
                 name,
+            }
+        })
+        .collect()
+}
+
+/// The cards for a simulated cluster at one step.
+pub fn cards_from_view(view: &dslab_sim::cluster::ClusterView) -> Vec<NodeCard> {
+    let mut pods_on: HashMap<&str, Vec<PodChip>> = HashMap::new();
+    for p in &view.pods {
+        if let Some(node) = p.node.as_deref() {
+            pods_on.entry(node).or_default().push(PodChip {
+                name: p.name.clone(),
+                phase: p.phase.clone(),
+                ready: p.ready,
+                bound: p.bound,
+                revision: p.revision,
+                restarts: p.restarts,
+                message: p.message.clone(),
+                owner: p.owner.clone(),
+            });
+        }
+    }
+    view.nodes
+        .iter()
+        .map(|n| {
+            let pods = pods_on.remove(n.name.as_str()).unwrap_or_default();
+            let why = if n.should_run {
+                None
+            } else {
+                n.reasons.first().map(|r| r.message.clone())
+            };
+            NodeCard {
+                name: n.name.clone(),
+                labels: n
+                    .labels
+                    .iter()
+                    .map(|(k, v)| {
+                        if v.is_empty() {
+                            k.clone()
+                        } else {
+                            format!("{k}={v}")
+                        }
+                    })
+                    .collect(),
+                taints: n.taints.clone(),
+                cordoned: n.unschedulable,
+                readiness: if n.ready {
+                    Readiness::Ready
+                } else {
+                    Readiness::NotReady
+                },
+                slot: PodSlot::Sim {
+                    pods,
+                    why,
+                    wanted: n.should_run,
+                },
+                notes: n.notes.iter().map(|r| r.message.clone()).collect(),
             }
         })
         .collect()

@@ -10,6 +10,20 @@ pub fn install_hook() {
     }));
 }
 
+/// `#selftest-panic` in the URL makes the app panic once it has started, so that the browser
+/// tests (and anyone curious) can see what a failure looks like.
+pub fn self_test_from_url() {
+    let hash = web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default();
+    if hash == "#selftest-panic" {
+        leptos::prelude::set_timeout(
+            || panic!("self-test panic requested by #selftest-panic in the URL"),
+            std::time::Duration::from_millis(100),
+        );
+    }
+}
+
 /// Removes the "Loading…" line that index.html shows until the app starts.
 pub fn remove_boot_message() {
     if let Some(boot) = document().and_then(|d| d.get_element_by_id("boot")) {

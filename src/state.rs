@@ -1,5 +1,7 @@
 //! The app's state: signals in one `Lab` value shared through context.
 
+use std::collections::HashMap;
+
 use dslab_sim::k8s_openapi::api::apps::v1::DaemonSet;
 use dslab_sim::k8s_openapi::api::core::v1::Node;
 use dslab_sim::plan::Plan;
@@ -7,6 +9,9 @@ use leptos::prelude::*;
 
 use crate::examples;
 use crate::model::{self, EditorError, NodeCard, Shared, UiMode};
+use crate::player::controls::Player;
+use crate::replay::Replay;
+use crate::stories::{self, Story};
 
 /// Above this many nodes the cluster view starts compact.
 pub const COMPACT_FROM: usize = 40;
@@ -26,7 +31,87 @@ pub struct Lab {
     /// `None`: decided by the number of nodes.
     pub compact: RwSignal<Option<bool>>,
     pub plan: Memo<Option<Shared<Plan>>>,
+    pub sim: Sim,
+    /// The cards on screen: the simulated cluster at the player's step while a scenario is on,
+    /// otherwise the verdicts for the editors' cluster.
     pub cards: Memo<Vec<NodeCard>>,
+    /// The node names in card order (changes only when nodes come or go).
+    pub names: Memo<Vec<String>>,
+    card_pos: Memo<HashMap<String, usize>>,
+}
+
+/// A scenario being played.
+#[derive(Clone, Copy)]
+pub struct Sim {
+    pub story: RwSignal<Option<Story>>,
+    /// The core's timeline for the story over the editors' cluster, or why it could not be built.
+    pub replay: Memo<Option<Result<Shared<Replay>, String>>>,
+    pub player: Player,
+    /// The simulated cluster at the player's position.
+    pub view: Memo<Option<Shared<dslab_sim::cluster::ClusterView>>>,
+}
+
+impl Sim {
+    fn new(
+        ds: RwSignal<Option<Shared<DaemonSet>>>,
+        nodes: RwSignal<Option<Shared<Vec<Node>>>>,
+        plan: Memo<Option<Shared<Plan>>>,
+        mode: RwSignal<UiMode>,
+    ) -> Self {
+        let story: RwSignal<Option<Story>> = RwSignal::new(None);
+        let replay = Memo::new(move |_| {
+            let story = story.get()?;
+            let ds = ds.get()?;
+            let nodes = nodes.get()?;
+            let plan = plan.get()?;
+            Some(run_story(&story, &ds, &nodes, &plan, mode.get()))
+        });
+        let len = Signal::derive(move || {
+            replay.with(|r| match r {
+                Some(Ok(r)) => r.len(),
+                _ => 0,
+            })
+        });
+        let player = Player::new(len);
+        let view = Memo::new(move |_| {
+            let index = player.index.get();
+            replay.with(|r| match r {
+                Some(Ok(r)) => Some(Shared::new(r.view_at(index))),
+                _ => None,
+            })
+        });
+        Sim {
+            story,
+            replay,
+            player,
+            view,
+        }
+    }
+
+    pub fn active(&self) -> bool {
+        self.story.with(Option::is_some)
+    }
+
+    pub fn start(&self, story: Story) {
+        self.player.restart();
+        self.story.set(Some(story));
+    }
+
+    pub fn stop(&self) {
+        self.player.pause();
+        self.story.set(None);
+    }
+}
+
+fn run_story(
+    story: &Story,
+    ds: &DaemonSet,
+    nodes: &[Node],
+    plan: &Plan,
+    mode: UiMode,
+) -> Result<Shared<Replay>, String> {
+    let scenario = stories::scenario(story, ds, nodes, plan, mode)?;
+    Ok(Shared::new(Replay::new(dslab_sim::simulate::run(&scenario))))
 }
 
 impl Lab {
@@ -43,10 +128,19 @@ impl Lab {
             let nodes = nodes.get()?;
             Some(Shared::new(model::plan(&ds, &nodes, mode.get())))
         });
-        let cards = Memo::new(move |_| match (nodes.get(), plan.get()) {
-            (Some(nodes), Some(plan)) => model::cards_from_plan(&nodes, &plan),
-            _ => Vec::new(),
+        let sim = Sim::new(ds, nodes, plan, mode);
+        let cards = Memo::new(move |_| {
+            if let Some(view) = sim.view.get() {
+                return model::cards_from_view(&view);
+            }
+            match (nodes.get(), plan.get()) {
+                (Some(nodes), Some(plan)) => model::cards_from_plan(&nodes, &plan),
+                _ => Vec::new(),
+            }
         });
+        let names = Memo::new(move |_| cards.with(|c| c.iter().map(|c| c.name.clone()).collect::<Vec<_>>()));
+        let card_pos =
+            Memo::new(move |_| names.with(|n| n.iter().enumerate().map(|(i, n)| (n.clone(), i)).collect()));
         let lab = Lab {
             ds_text,
             nodes_text,
@@ -58,7 +152,10 @@ impl Lab {
             selected: RwSignal::new(None),
             compact: RwSignal::new(None),
             plan,
+            sim,
             cards,
+            names,
+            card_pos,
         };
         lab.reparse_daemonset();
         lab.reparse_nodes();
@@ -106,6 +203,17 @@ impl Lab {
             })
         });
         present.then_some((name, ds))
+    }
+}
+
+impl Lab {
+    /// The card of one node, as a memo that changes only when that card does.
+    pub fn card(&self, name: String) -> Memo<Option<NodeCard>> {
+        let (cards, pos) = (self.cards, self.card_pos);
+        Memo::new(move |_| {
+            pos.with(|p| p.get(&name).copied())
+                .and_then(|i| cards.with(|c| c.get(i).cloned()))
+        })
     }
 }
 

@@ -73,8 +73,8 @@ export async function launch() {
  * of console errors / page errors / failed requests seen, and the first render time (ms since
  * navigation start, read in the page when the first card is there).
  */
-export async function openApp(browser, url, { viewport = { width: 1500, height: 1000 } } = {}) {
-  const context = await browser.newContext({ viewport });
+export async function openApp(browser, url, { viewport = { width: 1500, height: 1000 }, reducedMotion = 'no-preference' } = {}) {
+  const context = await browser.newContext({ viewport, reducedMotion });
   const page = await context.newPage();
   const problems = [];
   page.on('console', (m) => {

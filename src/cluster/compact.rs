@@ -3,29 +3,29 @@
 
 use leptos::prelude::*;
 
-use crate::model::{NodeCard, Readiness};
+use crate::model::Readiness;
 use crate::state::use_lab;
 
 #[component]
-pub fn NodeTile(card: NodeCard) -> impl IntoView {
+pub fn NodeTile(name: String) -> impl IntoView {
     let lab = use_lab();
-    let name = card.name.clone();
+    let card = lab.card(name.clone());
     let selected = {
         let name = name.clone();
         Memo::new(move |_| lab.selected.with(|s| s.as_deref() == Some(name.as_str())))
     };
-    let summary = card.summary();
+    let summary = move || card.with(|c| c.as_ref().map(|c| c.summary()).unwrap_or_default());
     let name_for_sel = name.clone();
     view! {
         <li
-            class=format!("tile {}", card.slot.class())
+            class=move || format!("tile {}", card.with(|c| c.as_ref().map_or("", |c| c.slot.class())))
             class:selected=selected
-            class:cordoned=card.cordoned
-            class:not-ready=card.readiness == Readiness::NotReady
+            class:cordoned=move || card.with(|c| c.as_ref().is_some_and(|c| c.cordoned))
+            class:not-ready=move || card.with(|c| c.as_ref().is_some_and(|c| c.readiness == Readiness::NotReady))
             data-node=name.clone()
         >
-            <button title=summary.clone() aria-label=summary on:click=move |_| lab.selected.set(Some(name_for_sel.clone()))>
-                <span aria-hidden="true">{card.slot.icon()}</span>
+            <button title=summary aria-label=summary on:click=move |_| lab.selected.set(Some(name_for_sel.clone()))>
+                <span aria-hidden="true">{move || card.with(|c| c.as_ref().map_or("", |c| c.slot.icon()))}</span>
                 <span class="tile-name">{name.clone()}</span>
             </button>
         </li>

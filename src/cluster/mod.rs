@@ -13,6 +13,16 @@ use compact::NodeTile;
 pub fn ClusterView() -> impl IntoView {
     let lab = use_lab();
     let summary = move || {
+        if let Some(view) = lab.sim.view.get() {
+            let story = lab
+                .sim
+                .story
+                .with(|s| s.as_ref().map(|s| s.title()).unwrap_or_default());
+            return format!(
+                "Simulated cluster, “{story}”, at {}.",
+                crate::player::clock(view.time)
+            );
+        }
         lab.plan
             .get()
             .map(|p| p.summary.clone())
@@ -41,9 +51,9 @@ pub fn ClusterView() -> impl IntoView {
                     view! {
                         <ul class="tiles" aria-label="Nodes (compact)">
                             <For
-                                each=move || lab.cards.get()
-                                key=|c| c.clone()
-                                children=move |c| view! { <NodeTile card=c/> }
+                                each=move || lab.names.get()
+                                key=|n| n.clone()
+                                children=move |n| view! { <NodeTile name=n/> }
                             />
                         </ul>
                     }
@@ -52,9 +62,9 @@ pub fn ClusterView() -> impl IntoView {
                     view! {
                         <ul class="cards" aria-label="Nodes">
                             <For
-                                each=move || lab.cards.get()
-                                key=|c| c.clone()
-                                children=move |c| view! { <NodeCardView card=c/> }
+                                each=move || lab.names.get()
+                                key=|n| n.clone()
+                                children=move |n| view! { <NodeCardView name=n/> }
                             />
                         </ul>
                     }

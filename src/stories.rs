@@ -1,0 +1,279 @@
+//! The scenario buttons' stories, applied to the cluster in the editors: each builds a scenario
+//! (the editors' DaemonSet and nodes, plus the story's events) that the core plays.
+//! The app only picks which node a story acts on (the first node where the core says the pod
+//! runs) and spells the events; what happens next is the core's.
+
+use dslab_sim::cluster::Outcome;
+use dslab_sim::k8s_openapi::api::apps::v1::{DaemonSet, DaemonSetUpdateStrategy, RollingUpdateDaemonSet};
+use dslab_sim::k8s_openapi::api::core::v1::{Node, Taint};
+use dslab_sim::k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use dslab_sim::k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+use dslab_sim::plan::Plan;
+use dslab_sim::simulate::{Action, Scenario, ScenarioEvent, TemplateChange};
+use dslab_sim::validation;
+
+use crate::model::UiMode;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Story {
+    Rollout,
+    NodeJoins,
+    NodeRemoved,
+    Cordon,
+    Drain,
+    Taint,
+    Crash,
+    RollingUpdate {
+        max_unavailable: String,
+        max_surge: String,
+    },
+    OnDelete,
+    Rollback,
+}
+
+impl Story {
+    /// The buttons, in order (the rolling update's fields are filled from the form).
+    pub fn simple() -> [Story; 9] {
+        [
+            Story::Rollout,
+            Story::NodeJoins,
+            Story::NodeRemoved,
+            Story::Cordon,
+            Story::Drain,
+            Story::Taint,
+            Story::Crash,
+            Story::OnDelete,
+            Story::Rollback,
+        ]
+    }
+
+    pub fn title(&self) -> &'static str {
+        match self {
+            Story::Rollout => "Initial rollout",
+            Story::NodeJoins => "Node joins",
+            Story::NodeRemoved => "Node removed",
+            Story::Cordon => "Node cordoned",
+            Story::Drain => "Node drained",
+            Story::Taint => "Taint added",
+            Story::Crash => "Pod crashes",
+            Story::RollingUpdate { .. } => "Rolling update",
+            Story::OnDelete => "OnDelete update",
+            Story::Rollback => "Rollback",
+        }
+    }
+
+    pub fn slug(&self) -> &'static str {
+        match self {
+            Story::Rollout => "rollout",
+            Story::NodeJoins => "node-joins",
+            Story::NodeRemoved => "node-removed",
+            Story::Cordon => "cordon",
+            Story::Drain => "drain",
+            Story::Taint => "taint",
+            Story::Crash => "crash",
+            Story::RollingUpdate { .. } => "rolling-update",
+            Story::OnDelete => "on-delete",
+            Story::Rollback => "rollback",
+        }
+    }
+}
+
+/// maxUnavailable / maxSurge as typed: a whole number stays a number, anything else ("25%") a string
+/// (the core's validation says what is wrong with it).
+fn int_or_percent(s: &str) -> IntOrString {
+    let s = s.trim();
+    match s.parse::<i32>() {
+        Ok(n) => IntOrString::Int(n),
+        Err(_) => IntOrString::String(s.to_string()),
+    }
+}
+
+/// The first container's image with its tag replaced by `tag`.
+fn retag(ds: &DaemonSet, tag: &str) -> String {
+    let image = ds
+        .spec
+        .template
+        .spec
+        .as_ref()
+        .and_then(|s| s.containers.first())
+        .and_then(|c| c.image.clone())
+        .unwrap_or_else(|| "image".to_string());
+    let slash = image.rfind('/').map_or(0, |i| i + 1);
+    let repo = match image[slash..].find([':', '@']) {
+        Some(i) => &image[..slash + i],
+        None => image.as_str(),
+    };
+    format!("{repo}:{tag}")
+}
+
+/// The node a story acts on: the first one where the core says the pod runs, else the first.
+fn target(nodes: &[Node], plan: &Plan) -> Option<String> {
+    plan.nodes
+        .iter()
+        .find(|v| v.runs())
+        .map(|v| v.name.clone())
+        .or_else(|| nodes.first().and_then(|n| n.metadata.name.clone()))
+}
+
+/// A new node like `like` (same labels, no taints, not cordoned) named `name`.
+fn joining_node(like: Option<&Node>, name: &str) -> Node {
+    let mut n = like.cloned().unwrap_or_default();
+    n.metadata = ObjectMeta {
+        name: Some(name.to_string()),
+        labels: n.metadata.labels.clone().map(|mut l| {
+            if l.contains_key("kubernetes.io/hostname") {
+                l.insert("kubernetes.io/hostname".to_string(), name.to_string());
+            }
+            l
+        }),
+        ..Default::default()
+    };
+    if let Some(spec) = n.spec.as_mut() {
+        spec.taints = None;
+        spec.unschedulable = None;
+    }
+    n
+}
+
+fn image_change(image: String, outcome: Outcome) -> Action {
+    Action::UpdateTemplate {
+        change: TemplateChange::Image {
+            image,
+            container: None,
+        },
+        outcome,
+    }
+}
+
+/// Checks an update strategy with the core's own validation of a DaemonSet.
+fn checked_strategy(ds: &DaemonSet, strategy: DaemonSetUpdateStrategy) -> Result<Action, String> {
+    let mut probe = ds.clone();
+    probe.spec.update_strategy = Some(strategy.clone());
+    match validation::daemonset(&probe)
+        .into_iter()
+        .find(|p| p.path.to_string().starts_with("spec.updateStrategy"))
+    {
+        Some(problem) => Err(format!("{}: {}", problem.path, problem.message)),
+        None => Ok(Action::SetUpdateStrategy(strategy)),
+    }
+}
+
+/// The scenario for `story` over the editors' cluster.
+pub fn scenario(
+    story: &Story,
+    ds: &DaemonSet,
+    nodes: &[Node],
+    plan: &Plan,
+    mode: UiMode,
+) -> Result<Scenario, String> {
+    let node = target(nodes, plan).ok_or("the cluster has no node to act on")?;
+    let actions: Vec<Action> = match story {
+        Story::Rollout => Vec::new(),
+        Story::NodeJoins => {
+            let mut name = "node-joining".to_string();
+            let mut i = 2;
+            while nodes
+                .iter()
+                .any(|x| x.metadata.name.as_deref() == Some(name.as_str()))
+            {
+                name = format!("node-joining-{i}");
+                i += 1;
+            }
+            let like = nodes
+                .iter()
+                .find(|x| x.metadata.name.as_deref() == Some(node.as_str()));
+            vec![Action::AddNode(Box::new(joining_node(like, &name)))]
+        }
+        Story::NodeRemoved => vec![Action::RemoveNode(node)],
+        Story::Cordon => vec![Action::Cordon(node)],
+        Story::Drain => vec![Action::Drain { node, force: false }],
+        Story::Taint => vec![Action::Taint {
+            node,
+            taint: Taint {
+                key: "example.com/maintenance".to_string(),
+                value: Some("true".to_string()),
+                effect: "NoExecute".to_string(),
+                time_added: None,
+            },
+        }],
+        Story::Crash => vec![Action::CrashPod(node)],
+        Story::RollingUpdate {
+            max_unavailable,
+            max_surge,
+        } => vec![
+            checked_strategy(
+                ds,
+                DaemonSetUpdateStrategy {
+                    type_: Some("RollingUpdate".to_string()),
+                    rolling_update: Some(RollingUpdateDaemonSet {
+                        max_unavailable: Some(int_or_percent(max_unavailable)),
+                        max_surge: Some(int_or_percent(max_surge)),
+                    }),
+                },
+            )?,
+            image_change(retag(ds, "next"), Outcome::Healthy),
+        ],
+        Story::OnDelete => vec![
+            checked_strategy(
+                ds,
+                DaemonSetUpdateStrategy {
+                    type_: Some("OnDelete".to_string()),
+                    rolling_update: None,
+                },
+            )?,
+            image_change(retag(ds, "next"), Outcome::Healthy),
+            Action::DeletePod(node),
+        ],
+        Story::Rollback => {
+            vec![
+                image_change(retag(ds, "broken"), Outcome::CrashLoop),
+                Action::RolloutUndo { to_revision: None },
+            ]
+        }
+    };
+    let events = actions
+        .into_iter()
+        .enumerate()
+        .map(|(index, action)| ScenarioEvent {
+            index,
+            line: 0,
+            at: None,
+            daemonset: None,
+            action,
+        })
+        .collect();
+    Ok(Scenario {
+        title: Some(story.title().to_string()),
+        mode: mode.core(),
+        daemonsets: vec![ds.clone()],
+        nodes: nodes.to_vec(),
+        pods: Vec::new(),
+        events,
+        until: None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn int_or_percent_keeps_numbers() {
+        assert_eq!(int_or_percent("1"), IntOrString::Int(1));
+        assert_eq!(int_or_percent(" 25% "), IntOrString::String("25%".to_string()));
+    }
+
+    #[test]
+    fn retag_replaces_the_tag_only() {
+        let mut ds = DaemonSet::default();
+        ds.spec.template.spec = Some(dslab_sim::k8s_openapi::api::core::v1::PodSpec {
+            containers: vec![dslab_sim::k8s_openapi::api::core::v1::Container {
+                name: "a".into(),
+                image: Some("reg.io:5000/x/agent:1.2".into()),
+                ..Default::default()
+            }],
+            ..Default::default()
+        });
+        assert_eq!(retag(&ds, "next"), "reg.io:5000/x/agent:next");
+    }
+}
