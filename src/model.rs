@@ -116,7 +116,13 @@ pub fn plan(ds: &DaemonSet, nodes: &[Node], mode: UiMode) -> Plan {
 /// The Pod the controller would create for `node`, as YAML text.
 pub fn daemon_pod_yaml(ds: &DaemonSet, node: &str, mode: UiMode) -> String {
     let pod = dslab_sim::daemon_pod::new_daemon_pod(ds, node, mode.core());
-    dslab_sim::to_yaml(&pod)
+    // Printed through a YAML value: the core already turns pod templates into YAML values (template
+    // patches), so this reuses that code instead of adding a second serializer for every Pod type
+    // to the wasm. Same text: the value keeps the fields in order.
+    match serde_yaml::to_value(&pod) {
+        Ok(value) => dslab_sim::to_yaml(&value),
+        Err(e) => format!("# cannot print: {e}\n"),
+    }
 }
 
 /// Readiness of a node as its Ready condition says.
