@@ -53,6 +53,7 @@ pub fn refresh_should(w: &mut World) {
             };
             if changed {
                 w.dirty_nodes.insert(name.clone());
+                w.manage_dirty.insert(name.clone());
                 w.status_dirty.insert(name);
             }
         }
@@ -79,8 +80,30 @@ fn event(w: &World, di: usize, type_: &str, reason: &str, message: String) -> Ku
     }
 }
 
-/// One sync of DaemonSet `di`. Returns whether it changed anything.
+/// The nodes `manage` must revisit this round (taken once per round, for every DaemonSet).
+pub enum Dirty {
+    All,
+    Nodes(Vec<String>),
+}
+
+pub fn take_dirty(w: &mut World) -> Dirty {
+    if std::mem::take(&mut w.manage_all_dirty) {
+        w.manage_dirty.clear();
+        Dirty::All
+    } else {
+        Dirty::Nodes(std::mem::take(&mut w.manage_dirty).into_iter().collect())
+    }
+}
+
+/// One sync of DaemonSet `di`, with every node considered changed.
 pub fn sync(w: &mut World, di: usize) -> bool {
+    sync_with(w, di, &Dirty::All)
+}
+
+/// One sync of DaemonSet `di`. `manage` only revisits the nodes where something changed since
+/// the last round (its decisions per node depend only on that node, its pods and the template).
+/// Returns whether it changed anything.
+pub fn sync_with(w: &mut World, di: usize, dirty: &Dirty) -> bool {
     if w.daemonsets[di].deleted {
         return false;
     }
@@ -90,7 +113,7 @@ pub fn sync(w: &mut World, di: usize) -> bool {
     refresh_should(w);
     let mut acted = super::revisions::sync_history(w, di);
     acted |= adopt_orphans(w, di);
-    if manage(w, di) {
+    if manage(w, di, dirty) {
         // Expectations: the next sync runs once the creates and deletes are observed.
         return true;
     }
@@ -136,7 +159,7 @@ fn adopt_orphans(w: &mut World, di: usize) -> bool {
 
 /// `manage`: per node, create the missing pod or delete the ones that must go. Returns whether
 /// it issued any create or delete.
-fn manage(w: &mut World, di: usize) -> bool {
+fn manage(w: &mut World, di: usize, dirty: &Dirty) -> bool {
     let mut creates: Vec<String> = Vec::new();
     let mut deletes: Vec<(PodId, String)> = Vec::new(); // pod, why
     let mut failed_events: Vec<(String, String)> = Vec::new();
@@ -144,7 +167,10 @@ fn manage(w: &mut World, di: usize) -> bool {
     let surge = super::rolling_update::allows_surge(&w.daemonsets[di]);
     let hash = w.daemonsets[di].current_hash.clone();
     let now = w.now;
-    let names: Vec<String> = w.nodes.iter().map(|n| n.name.clone()).collect();
+    let names: Vec<String> = match dirty {
+        Dirty::All => w.nodes.iter().map(|n| n.name.clone()).collect(),
+        Dirty::Nodes(n) => n.iter().filter(|n| w.node(n).is_some()).cloned().collect(),
+    };
     for node in &names {
         let d = &w.daemonsets[di];
         let Some(sr) = d.should.get(node) else { continue };
@@ -218,13 +244,11 @@ fn manage(w: &mut World, di: usize) -> bool {
     }
     // Pods never scheduled whose target node is gone (`getUnscheduledPodsWithoutNode`).
     let d = &w.daemonsets[di];
-    for p in w.pods.values() {
-        if p.owner.as_deref() == Some(&d.name)
-            && p.bound.is_none()
-            && p.deleting.is_none()
-            && p.target.as_ref().is_some_and(|t| w.node(t).is_none())
-        {
-            deletes.push((p.id, "node-gone".into()));
+    for gone in w.vanished_targets() {
+        for p in w.pods_on(gone) {
+            if p.owner.as_deref() == Some(d.name.as_str()) && p.bound.is_none() && p.deleting.is_none() {
+                deletes.push((p.id, "node-gone".into()));
+            }
         }
     }
     for (node, pod) in failed_events {
@@ -265,11 +289,21 @@ fn manage(w: &mut World, di: usize) -> bool {
         );
     }
     let acted = !creates.is_empty() || !deletes.is_empty();
-    for (id, why) in deletes.into_iter().take(timing::BURST_REPLICAS) {
-        delete_pod(w, di, id, &why);
+    // At most BurstReplicas creates and deletes per sync; the rest wait for the next sync, so
+    // their nodes stay marked for `manage`.
+    for (i, (id, why)) in deletes.into_iter().enumerate() {
+        if i < timing::BURST_REPLICAS {
+            delete_pod(w, di, id, &why);
+        } else if let Some(t) = w.pods.get(&id).and_then(|p| p.target.clone()) {
+            w.manage_dirty.insert(t);
+        }
     }
-    for node in creates.into_iter().take(timing::BURST_REPLICAS) {
-        create_pod(w, di, &node);
+    for (i, node) in creates.into_iter().enumerate() {
+        if i < timing::BURST_REPLICAS {
+            create_pod(w, di, &node);
+        } else {
+            w.manage_dirty.insert(node);
+        }
     }
     acted
 }

@@ -197,6 +197,8 @@ pub struct SimPod {
     pub namespace: String,
     /// Name of the DaemonSet that controls it (owner reference), if any.
     pub owner: Option<String>,
+    /// The `controller-revision-hash` label (labels never change in the simulation).
+    hash_label: Option<String>,
     pub created: u64,
     /// The node the pod is for: `spec.nodeName`, or the controller's matchFields target.
     pub target: Option<String>,
@@ -250,6 +252,12 @@ impl SimPod {
             name,
             namespace,
             owner,
+            hash_label: pod
+                .metadata
+                .labels
+                .as_ref()
+                .and_then(|l| l.get(crate::daemon_pod::REVISION_HASH_LABEL))
+                .cloned(),
             created: now,
             target,
             bound,
@@ -280,9 +288,7 @@ impl SimPod {
         self.pod.metadata.labels.as_ref().unwrap_or(&EMPTY)
     }
     pub fn hash(&self) -> Option<&str> {
-        self.labels()
-            .get(crate::daemon_pod::REVISION_HASH_LABEL)
-            .map(String::as_str)
+        self.hash_label.as_deref()
     }
     pub fn terminal(&self) -> bool {
         matches!(self.phase, Phase::Succeeded | Phase::Failed)
@@ -434,6 +440,9 @@ pub struct World {
     /// Nodes the node lifecycle controller must look at again (changed, or pods changed there).
     pub(crate) lifecycle_dirty: BTreeSet<String>,
     pub(crate) lifecycle_all_dirty: bool,
+    /// Nodes the DaemonSet controller's `manage` must look at again; all after a template change.
+    pub(crate) manage_dirty: BTreeSet<String>,
+    pub(crate) manage_all_dirty: bool,
     dirty_pods: BTreeSet<PodId>,
     dirty_nodes: BTreeSet<String>,
     removed_pods: Vec<String>,
@@ -467,6 +476,8 @@ impl World {
             should_all_dirty: true,
             lifecycle_dirty: BTreeSet::new(),
             lifecycle_all_dirty: true,
+            manage_dirty: BTreeSet::new(),
+            manage_all_dirty: true,
             dirty_pods: BTreeSet::new(),
             dirty_nodes: BTreeSet::new(),
             removed_pods: Vec::new(),
@@ -484,6 +495,7 @@ impl World {
         self.status_dirty.insert(name.to_string());
         self.should_dirty.insert(name.to_string());
         self.lifecycle_dirty.insert(name.to_string());
+        self.manage_dirty.insert(name.to_string());
         let i = *self.node_index.get(name)?;
         Some(&mut self.nodes[i])
     }
@@ -496,6 +508,7 @@ impl World {
         if let Some(t) = &p.target {
             self.status_dirty.insert(t.clone());
             self.lifecycle_dirty.insert(t.clone());
+            self.manage_dirty.insert(t.clone());
         }
         Some(p)
     }
@@ -504,6 +517,10 @@ impl World {
         // Only availability (minReadySeconds) depends on the clock itself.
         if self.daemonsets.iter().any(|d| d.min_ready_seconds() > 0) {
             self.status_all_dirty = true;
+            self.manage_all_dirty = true;
+        }
+        if self.daemonsets.iter().any(|d| !d.failed_backoff.is_empty()) {
+            self.manage_all_dirty = true;
         }
     }
     /// The controller's answers changed for some nodes: recompute their status shares.
@@ -518,6 +535,7 @@ impl World {
         self.dirty_ds = true;
         self.should_all_dirty = true;
         self.status_all_dirty = true;
+        self.manage_all_dirty = true;
     }
 
     /// Pod names as the API server makes them from generateName: five characters of the same
@@ -548,6 +566,7 @@ impl World {
             self.by_target.entry(t.clone()).or_default().push(id);
             self.status_dirty.insert(t.clone());
             self.lifecycle_dirty.insert(t.clone());
+            self.manage_dirty.insert(t.clone());
             if self.mode == Mode::Legacy {
                 // The legacy controller's answers depend on the other pods (resources, ports).
                 self.should_dirty.insert(t.clone());
@@ -565,6 +584,7 @@ impl World {
                 v.retain(|x| *x != id);
             }
             self.status_dirty.insert(t.clone());
+            self.manage_dirty.insert(t.clone());
             if self.mode == Mode::Legacy {
                 self.should_dirty.insert(t.clone());
             }
@@ -588,6 +608,7 @@ impl World {
         self.status_dirty.insert(node.name.clone());
         self.should_dirty.insert(node.name.clone());
         self.lifecycle_dirty.insert(node.name.clone());
+        self.manage_dirty.insert(node.name.clone());
         self.node_index.insert(node.name.clone(), self.nodes.len());
         self.nodes.push(node);
     }
@@ -603,6 +624,23 @@ impl World {
     /// Ids of the pods whose target is `node`, in creation order.
     pub fn pod_ids_on(&self, node: &str) -> &[PodId] {
         self.by_target.get(node).map(Vec::as_slice).unwrap_or_default()
+    }
+    /// Node names sorted, the order the simulation walks nodes in where Kubernetes' is undefined.
+    pub fn sorted_node_names(&self) -> Vec<&str> {
+        let mut v: Vec<&str> = self.nodes.iter().map(|n| n.name.as_str()).collect();
+        v.sort_unstable();
+        v
+    }
+    /// Nodes that pods still point at although the Node object is gone.
+    pub fn vanished_targets(&self) -> Vec<&str> {
+        // gone_nodes holds every name pods point at without a Node: removed nodes, and targets
+        // that never existed (recorded when the scenario is loaded). BTreeMap: already sorted.
+        self.gone_nodes
+            .keys()
+            .filter(|n| !self.node_index.contains_key(n.as_str()))
+            .filter(|n| self.by_target.get(n.as_str()).is_some_and(|ids| !ids.is_empty()))
+            .map(String::as_str)
+            .collect()
     }
     /// Pods whose target is `node`, in creation order.
     pub fn pods_on(&self, node: &str) -> Vec<&SimPod> {

@@ -35,6 +35,7 @@ pub fn sync_history(w: &mut World, di: usize) -> bool {
             if w.daemonsets[di].current_hash != hash {
                 // UP-TO-DATE counts pods with the current hash: every node's share changes.
                 w.status_all_dirty = true;
+                w.manage_all_dirty = true;
                 w.touch_daemonsets();
             }
             w.daemonsets[di].current_hash = hash;
@@ -67,6 +68,7 @@ pub fn sync_history(w: &mut World, di: usize) -> bool {
             });
             w.daemonsets[di].current_hash = hash.clone();
             w.status_all_dirty = true;
+            w.manage_all_dirty = true;
             w.touch_daemonsets();
             w.record(
                 Actor::DaemonsetController,

@@ -12,7 +12,6 @@ use super::daemon_controller::{create_pod, delete_pod};
 use super::status::daemon_pods_on;
 use super::{SimDaemonSet, SimPod, World};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
-use std::collections::BTreeSet;
 
 fn scaled(v: &IntOrString, total: i64) -> i64 {
     match v {
@@ -100,20 +99,10 @@ pub fn rolling_update(w: &mut World, di: usize) -> bool {
     let hash = d.current_hash.clone();
     let min_ready = d.min_ready_seconds();
     let now = w.now;
-    // Nodes with daemon pods (even of vanished nodes) plus desired nodes without one.
-    let mut names: BTreeSet<String> = w
-        .pods
-        .values()
-        .filter(|p| p.owner.as_deref() == Some(&d.name) && p.namespace == d.namespace)
-        .filter(|p| !(p.terminal() && p.deleting.is_some()))
-        .filter_map(|p| p.target.clone())
-        .collect();
-    names.extend(
-        d.should
-            .iter()
-            .filter(|(_, s)| s.should_run)
-            .map(|(n, _)| n.clone()),
-    );
+    // Every node (those without a daemon pod that should run one count as unavailable) plus the
+    // nodes that vanished while their pods remain, in name order [sim].
+    let mut names: Vec<String> = w.sorted_node_names().into_iter().map(str::to_string).collect();
+    names.extend(w.vanished_targets().into_iter().map(str::to_string));
     let desired = d.should.values().filter(|s| s.should_run).count() as i64;
     let (max_surge, max_unavailable) = max_numbers(d, desired);
 
@@ -125,6 +114,9 @@ pub fn rolling_update(w: &mut World, di: usize) -> bool {
         let mut candidates = Vec::new();
         for node in &names {
             let pods = daemon_pods_on_any(w, d, node);
+            if pods.is_empty() && !d.should.get(node).is_some_and(|s| s.should_run) {
+                continue; // neither a daemon pod nor a desired node: not part of the update
+            }
             let Some((new, old)) = find_updated(&pods, &hash) else {
                 num_unavailable += 1;
                 continue;
@@ -156,6 +148,9 @@ pub fn rolling_update(w: &mut World, di: usize) -> bool {
         let mut not_running_old = Vec::new();
         for node in &names {
             let pods = daemon_pods_on_any(w, d, node);
+            if pods.is_empty() && !d.should.get(node).is_some_and(|s| s.should_run) {
+                continue; // neither a daemon pod nor a desired node: not part of the update
+            }
             let Some((new, old)) = find_updated(&pods, &hash) else {
                 num_surge += 1;
                 continue;

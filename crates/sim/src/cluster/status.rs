@@ -66,9 +66,10 @@ pub fn oldest_first(pods: &mut [&SimPod]) {
 /// The DaemonSet's pods on a node as `getNodesToDaemonPods` groups them: owned, in its namespace,
 /// leaving out pods that are both finished and already being deleted.
 pub fn daemon_pods_on<'w>(w: &'w World, ds: &SimDaemonSet, node: &str) -> Vec<&'w SimPod> {
-    w.pods_on(node)
-        .into_iter()
-        .filter(|p| p.owner.as_deref() == Some(&ds.name) && p.namespace == ds.namespace)
+    w.pod_ids_on(node)
+        .iter()
+        .filter_map(|id| w.pods.get(id))
+        .filter(|p| p.owner.as_deref() == Some(ds.name.as_str()) && p.namespace == ds.namespace)
         .filter(|p| !(p.terminal() && p.deleting.is_some()))
         .collect()
 }

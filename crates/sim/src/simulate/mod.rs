@@ -95,6 +95,17 @@ pub fn run(s: &Scenario) -> Timeline {
         }
         w.add_pod(sp);
     }
+    // Pods bound to (or meant for) nodes that do not exist: the pod GC and the controller treat
+    // them like pods of a removed node.
+    let missing: Vec<String> = w
+        .pods
+        .values()
+        .filter_map(|p| p.target.clone())
+        .filter(|t| w.node(t).is_none())
+        .collect();
+    for t in missing {
+        w.gone_nodes.insert(t, 0);
+    }
     for (i, d) in s.daemonsets.iter().enumerate() {
         let mut d = d.clone();
         d.metadata.generation.get_or_insert(1);
@@ -188,8 +199,9 @@ pub fn run(s: &Scenario) -> Timeline {
 fn quiesce(w: &mut World) -> bool {
     for _ in 0..MAX_ROUNDS_PER_INSTANT {
         let mut acted = node_lifecycle::act(w);
+        let dirty = daemon_controller::take_dirty(w);
         for di in 0..w.daemonsets.len() {
-            acted |= daemon_controller::sync(w, di);
+            acted |= daemon_controller::sync_with(w, di, &dirty);
         }
         acted |= scheduling::act(w);
         acted |= kubelet::act(w);

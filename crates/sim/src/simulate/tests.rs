@@ -108,3 +108,20 @@ fn first_ready_is_not_ready_again() {
         .unwrap_or_default();
     assert_eq!(msg, "Node new-node is Ready");
 }
+
+/// Regression: with more than BurstReplicas (250) pods to create, the nodes left for the next
+/// sync were forgotten once `manage` only revisited changed nodes.
+#[test]
+fn more_nodes_than_one_burst_all_get_a_pod() {
+    let mut yaml = format!("daemonsets:{}nodes:\n", ds("agent", false));
+    for i in 0..600 {
+        yaml.push_str(&format!(
+            "  - {{apiVersion: v1, kind: Node, metadata: {{name: n{i:03}}}}}\n"
+        ));
+    }
+    let t = play(&yaml);
+    let s = &t.final_view.daemonsets[0].status;
+    assert_eq!((s.desired_number_scheduled, s.number_available), (600, 600));
+    let creates = t.steps.iter().filter(|s| s.action == "create").count();
+    assert_eq!(creates, 600);
+}
