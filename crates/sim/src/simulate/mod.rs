@@ -49,6 +49,9 @@ pub struct Timeline {
     pub truncated: bool,
     /// For each scenario event, the index of its first step (for "jump to event").
     pub event_steps: Vec<usize>,
+    /// Views at regular steps (without events), built on first use, so that going to any step
+    /// replays at most one interval of changes.
+    checkpoints: std::sync::OnceLock<Vec<(usize, ClusterView)>>,
 }
 
 impl Timeline {
@@ -62,20 +65,47 @@ impl Timeline {
         }
     }
 
-    /// The cluster as it was right after step `index` (`None`: before the first step).
+    /// The cluster as it was right after step `index` (`None`: before the first step), with the
+    /// events recorded so far.
     pub fn cluster_at(&self, index: Option<usize>) -> ClusterView {
-        let mut view = self.initial.clone();
-        let Some(i) = index else { return view };
-        for step in self.steps.iter().take(i.saturating_add(1)) {
+        let Some(i) = index
+            .map(|i| i.min(self.steps.len().saturating_sub(1)))
+            .filter(|_| !self.steps.is_empty())
+        else {
+            return self.initial.clone();
+        };
+        let cps = self.checkpoints();
+        let at = cps.partition_point(|(idx, _)| *idx <= i);
+        let (mut view, from) = match at.checked_sub(1).and_then(|k| cps.get(k)) {
+            Some((idx, v)) => (v.clone(), idx + 1),
+            None => (self.initial.clone(), 0),
+        };
+        for step in &self.steps[from..=i] {
             for c in &step.changes {
                 view.apply(c);
             }
-            if let Some(e) = &step.event {
-                view.events.push(e.clone());
-            }
-            view.time = step.time;
         }
+        view.time = self.steps[i].time;
+        view.events = self.steps[..=i].iter().filter_map(|s| s.event.clone()).collect();
         view
+    }
+
+    fn checkpoints(&self) -> &[(usize, ClusterView)] {
+        self.checkpoints.get_or_init(|| {
+            let every = (self.steps.len() / 32).max(128);
+            let mut out = Vec::new();
+            let mut view = self.initial.clone();
+            for (i, step) in self.steps.iter().enumerate() {
+                for c in &step.changes {
+                    view.apply(c);
+                }
+                if (i + 1) % every == 0 {
+                    view.time = step.time;
+                    out.push((i, view.clone()));
+                }
+            }
+            out
+        })
     }
 }
 
@@ -191,6 +221,7 @@ pub fn run(s: &Scenario) -> Timeline {
         settled,
         truncated,
         event_steps,
+        checkpoints: std::sync::OnceLock::new(),
     }
 }
 

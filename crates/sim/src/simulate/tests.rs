@@ -125,3 +125,34 @@ fn more_nodes_than_one_burst_all_get_a_pod() {
     let creates = t.steps.iter().filter(|s| s.action == "create").count();
     assert_eq!(creates, 600);
 }
+
+/// `cluster_at` through checkpoints gives exactly what a replay from the start gives.
+#[test]
+fn checkpoints_agree_with_a_full_replay() {
+    let mut yaml = format!("daemonsets:{}nodes:\n", ds("agent", false));
+    for i in 0..60 {
+        yaml.push_str(&format!(
+            "  - {{apiVersion: v1, kind: Node, metadata: {{name: n{i:02}}}}}\n"
+        ));
+    }
+    yaml.push_str("events:\n- {action: update-template, image: \"agent:2\"}\n");
+    let t = play(&yaml);
+    assert!(
+        t.steps.len() > 300,
+        "long enough to need checkpoints: {}",
+        t.steps.len()
+    );
+    let mut view = t.initial.clone();
+    for (i, step) in t.steps.iter().enumerate() {
+        for c in &step.changes {
+            view.apply(c);
+        }
+        if let Some(e) = &step.event {
+            view.events.push(e.clone());
+        }
+        view.time = step.time;
+        if i % 37 == 0 || i + 1 == t.steps.len() {
+            assert_eq!(t.cluster_at(Some(i)), view, "step {i}");
+        }
+    }
+}
