@@ -101,6 +101,10 @@ pub enum PredictAsk {
     ShouldRun,
     /// The state of the DaemonSet's pod on `node`.
     PodState,
+    /// The revision of the DaemonSet's pod on `node` ("revision 2", or "No pod").
+    PodRevision,
+    /// Which nodes run a pod of the DaemonSet's current revision (UP-TO-DATE).
+    NodesUpdated,
 }
 
 #[derive(Debug, Deserialize)]
@@ -388,8 +392,11 @@ fn question_problem(lesson: &Lesson, q: &Question) -> Option<(&'static str, Stri
                     ),
                 ));
             }
-            if *ask == PredictAsk::PodState && node.is_none() {
-                return Some(("node", format!("question {}: pod-state needs `node`", q.id)));
+            if matches!(ask, PredictAsk::PodState | PredictAsk::PodRevision) && node.is_none() {
+                return Some((
+                    "node",
+                    format!("question {}: pod-state and pod-revision need `node`", q.id),
+                ));
             }
         }
         QuestionKind::FixYaml { .. } if lesson.scenario.is_none() => {

@@ -57,16 +57,30 @@ pub fn predict_view(t: &Timeline, after: usize) -> ClusterView {
     t.before_event(after)
 }
 
-/// The options a predict question shows: the nodes at that point, or the pod states.
+/// The options a predict question shows: the nodes at that point, the pod states, or the
+/// revisions the DaemonSet has had.
 pub fn predict_options(t: &Timeline, q: &Question) -> Vec<String> {
     match &q.kind {
         QuestionKind::Predict {
-            after,
             ask: PredictAsk::PodState,
             ..
+        } => POD_STATES.iter().map(|s| s.to_string()).collect(),
+        QuestionKind::Predict {
+            ask: PredictAsk::PodRevision,
+            ..
         } => {
-            let _ = after;
-            POD_STATES.iter().map(|s| s.to_string()).collect()
+            let last = t.before_event(t.event_steps.len());
+            let mut revs: Vec<i64> = last
+                .daemonsets
+                .first()
+                .map(|d| d.history.iter().map(|h| h.0).collect())
+                .unwrap_or_default();
+            revs.extend(t.revisions.iter().map(|r| r.revision));
+            revs.sort_unstable();
+            revs.dedup();
+            let mut out: Vec<String> = revs.into_iter().map(|r| format!("revision {r}")).collect();
+            out.push("No pod".into());
+            out
         }
         QuestionKind::Predict { after, .. } => predict_view(t, *after)
             .nodes
@@ -77,8 +91,16 @@ pub fn predict_options(t: &Timeline, q: &Question) -> Vec<String> {
     }
 }
 
+/// The DaemonSet's pod on a node at that point: the oldest one not being deleted.
+fn pod_on<'v>(view: &'v ClusterView, ds: &Option<String>, node: &str) -> Option<&'v crate::cluster::PodView> {
+    view.pods
+        .iter()
+        .filter(|p| ds.is_some() && &p.owner == ds && p.node.as_deref() == Some(node))
+        .min_by_key(|p| (p.phase == "Terminating", p.created))
+}
+
 /// The right answer of a predict question, computed from the timeline (sorted node names, or a
-/// single state).
+/// single state or revision).
 pub fn predict_answer(t: &Timeline, q: &Question) -> Vec<String> {
     let QuestionKind::Predict { after, ask, node } = &q.kind else {
         return Vec::new();
@@ -86,6 +108,7 @@ pub fn predict_answer(t: &Timeline, q: &Question) -> Vec<String> {
     let view = predict_view(t, *after);
     let ds = first_ds(&view);
     let owned = |p: &&crate::cluster::PodView| ds.is_some() && p.owner == ds;
+    let node = node.clone().unwrap_or_default();
     match ask {
         PredictAsk::NodesRunning => {
             let mut nodes: Vec<String> = view
@@ -111,16 +134,23 @@ pub fn predict_answer(t: &Timeline, q: &Question) -> Vec<String> {
             nodes
         }
         PredictAsk::PodState => {
-            let node = node.clone().unwrap_or_default();
-            let state = view
-                .pods
+            vec![pod_on(&view, &ds, &node).map_or_else(|| "No pod".into(), |p| p.phase.clone())]
+        }
+        PredictAsk::PodRevision => vec![pod_on(&view, &ds, &node)
+            .and_then(|p| p.revision)
+            .map_or_else(|| "No pod".into(), |r| format!("revision {r}"))],
+        PredictAsk::NodesUpdated => {
+            let current = view.daemonsets.first().and_then(|d| d.current_revision);
+            let mut nodes: Vec<String> = view
+                .nodes
                 .iter()
-                .filter(owned)
-                .filter(|p| p.node.as_deref() == Some(node.as_str()))
-                .min_by_key(|p| p.created)
-                .map(|p| p.phase.clone())
-                .unwrap_or_else(|| "No pod".into());
-            vec![state]
+                .filter(|n| {
+                    current.is_some() && pod_on(&view, &ds, &n.name).and_then(|p| p.revision) == current
+                })
+                .map(|n| n.name.clone())
+                .collect();
+            nodes.sort();
+            nodes
         }
     }
 }
@@ -188,12 +218,14 @@ pub fn grade(lesson: &Lesson, q: &Question, timeline: Option<&Timeline>, r: &Res
             };
             let want = predict_answer(t, q);
             let expected = match ask {
-                PredictAsk::PodState => want.first().cloned().unwrap_or_default(),
+                PredictAsk::PodState | PredictAsk::PodRevision => want.first().cloned().unwrap_or_default(),
                 _ if want.is_empty() => "no node".into(),
                 _ => want.join(", "),
             };
             let correct = match (ask, resp) {
-                (PredictAsk::PodState, Response::State(s)) => want.first() == Some(s),
+                (PredictAsk::PodState | PredictAsk::PodRevision, Response::State(s)) => {
+                    want.first() == Some(s)
+                }
                 (_, Response::Nodes(n)) => sorted(n.clone()) == want,
                 _ => false,
             };
@@ -298,5 +330,56 @@ questions:
         let bad = LESSON.replace("kind: single", "kind: essay");
         let e = super::super::parse(&bad, "t.md").unwrap_err();
         assert!(e.to_string().contains("found kind \"essay\""), "{e}");
+    }
+
+    #[test]
+    fn revision_questions_follow_on_delete() {
+        let lesson = r#"---
+id: r
+title: R
+order: 1
+summary: s
+scenario: |
+  daemonset:
+    apiVersion: apps/v1
+    kind: DaemonSet
+    metadata: {name: agent}
+    spec:
+      selector: {matchLabels: {app: agent}}
+      updateStrategy: {type: OnDelete}
+      template:
+        metadata: {labels: {app: agent}}
+        spec: {containers: [{name: a, image: "a:1"}]}
+  nodes:
+  - {apiVersion: v1, kind: Node, metadata: {name: n1}}
+  - {apiVersion: v1, kind: Node, metadata: {name: n2}}
+  events:
+  - {action: update-template, image: "a:2"}
+  - {action: delete-pod, node: n1}
+questions:
+- {id: r1, kind: predict, section: s, after: 1, ask: pod-revision, node: n1, prompt: p, explanation: e}
+- {id: r2, kind: predict, section: s, after: 2, ask: pod-revision, node: n1, prompt: p, explanation: e}
+- {id: r3, kind: predict, section: s, after: 2, ask: nodes-updated, prompt: p, explanation: e}
+---
+# R
+## S {#s}
+"#;
+        let l = super::super::parse(lesson, "r.md").unwrap();
+        let t = run_lesson(&l).unwrap();
+        assert_eq!(
+            predict_answer(&t, &l.questions[0]),
+            ["revision 1"],
+            "OnDelete: nothing replaced yet"
+        );
+        assert_eq!(
+            predict_answer(&t, &l.questions[1]),
+            ["revision 2"],
+            "the deleted pod comes back new"
+        );
+        assert_eq!(predict_answer(&t, &l.questions[2]), ["n1"]);
+        assert_eq!(
+            predict_options(&t, &l.questions[0]),
+            ["revision 1", "revision 2", "No pod"]
+        );
     }
 }
