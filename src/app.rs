@@ -42,9 +42,11 @@ pub fn App() -> impl IntoView {
         }>
             <main class="layout">
                 <Editors/>
-                <PlayerPanel/>
-                <ClusterView/>
-                <PodPanel/>
+                <div class="main-col">
+                    <PlayerPanel/>
+                    <ClusterView/>
+                    <PodPanel/>
+                </div>
             </main>
         </ErrorBoundary>
         <footer class="foot">

@@ -62,6 +62,26 @@ impl Story {
         }
     }
 
+    /// What the story does, for the button's tooltip.
+    pub fn describe(&self) -> &'static str {
+        match self {
+            Story::Rollout => "Create the DaemonSet on the cluster and watch its pods start.",
+            Story::NodeJoins => "A new node like the first one that runs the pod joins the cluster.",
+            Story::NodeRemoved => "The first node that runs the pod is deleted.",
+            Story::Cordon => "kubectl cordon on the first node that runs the pod.",
+            Story::Drain => "kubectl drain --ignore-daemonsets on the first node that runs the pod.",
+            Story::Taint => {
+                "A NoExecute taint the DaemonSet does not tolerate lands on the first node that runs the pod."
+            }
+            Story::Crash => "The pod on the first node that runs it crashes.",
+            Story::RollingUpdate { .. } => {
+                "A new image, rolled out with the maxUnavailable and maxSurge you set."
+            }
+            Story::OnDelete => "A new image with the OnDelete strategy; then one pod is deleted by hand.",
+            Story::Rollback => "A broken image (it crash-loops), then kubectl rollout undo.",
+        }
+    }
+
     pub fn slug(&self) -> &'static str {
         match self {
             Story::Rollout => "rollout",

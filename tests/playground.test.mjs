@@ -51,6 +51,20 @@ describe('playground (release build)', () => {
     assert.equal(await page.locator('#ds-yaml').getAttribute('aria-invalid'), 'true');
     assert.equal(await page.locator('.editor-bad-line').count(), 1);
     assert.deepEqual(await cardNames(), ['control-plane-1', 'worker-1', 'worker-2']);
+    // "Show line N" scrolls to the faulty line and puts the caret on it.
+    const line = Number(text.match(/Line (\d+)/)[1]);
+    await page.getByRole('button', { name: `Show line ${line}` }).click();
+    const caretLine = await page.evaluate(() => {
+      const ta = document.getElementById('ds-yaml');
+      return ta.value.slice(0, ta.selectionStart).split('\n').length;
+    });
+    assert.equal(caretLine, line);
+    const shown = await page.evaluate((l) => {
+      const body = document.querySelector('#ds-yaml').closest('.editor-body');
+      const top = 8 + (l - 1) * 20;
+      return body.scrollTop <= top && top + 20 <= body.scrollTop + body.clientHeight;
+    }, line);
+    assert.ok(shown, 'the faulty line is scrolled into view');
     await shot(page, '02-parse-error');
     await ds.fill(good);
     await until(page, () => !document.querySelector('#ds-yaml-error .error-line'));

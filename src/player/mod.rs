@@ -30,6 +30,7 @@ pub fn PlayerPanel() -> impl IntoView {
                 class:active=is_on
                 aria-pressed=move || if is_on() { "true" } else { "false" }
                 data-story=slug
+                title=story.describe()
                 on:click=move |_| sim.start(s2.clone())
             >
                 {story.title()}
@@ -45,7 +46,8 @@ pub fn PlayerPanel() -> impl IntoView {
             <div class="player-head">
                 <h2 id="player-title">"Scenarios"</h2>
                 <p class="muted">
-                    "Play a story on the cluster in the editors, step by step, as the core simulates it."
+                    "Play a story on the cluster in the editors, step by step, as the core simulates it. "
+                    "Simplified: one DaemonSet and no other workloads; time is simulated (image pulls, starts and back-offs take simulated seconds)."
                 </p>
             </div>
             <div class="stories" role="group" aria-label="Scenario">

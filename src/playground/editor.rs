@@ -46,6 +46,21 @@ pub fn YamlEditor(
         pending.set_value(h);
     };
     let bad_line = move || error.with(|e| e.as_ref().map(|e| e.line).filter(|l| *l > 0));
+    let body_ref = NodeRef::<leptos::html::Div>::new();
+    let area_ref = NodeRef::<leptos::html::Textarea>::new();
+    // Scrolls the editor to the faulty line and selects it, so it can be fixed at once.
+    let show_line = move |line: usize, column: usize| {
+        if let Some(area) = area_ref.get() {
+            let (start, end) = text.with(|t| line_span(t, line));
+            let caret = (start + column.saturating_sub(1)).min(end);
+            let _ = area.focus();
+            let _ = area.set_selection_range(caret as u32, end as u32);
+        }
+        // Last: focusing scrolls to the old caret.
+        if let Some(body) = body_ref.get() {
+            body.set_scroll_top(((line.saturating_sub(3)) * LINE_PX) as i32);
+        }
+    };
     let error_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
     let described = format!("{hint_id} {error_id}");
@@ -53,7 +68,7 @@ pub fn YamlEditor(
         <div class="editor" class:has-error=move || error.with(Option::is_some)>
             <label class="editor-label" for=id>{label}</label>
             <p class="editor-hint" id=hint_id.clone()>{hint}</p>
-            <div class="editor-body">
+            <div class="editor-body" node_ref=body_ref>
                 <pre class="editor-gutter" aria-hidden="true">{gutter}</pre>
                 <div class="editor-area">
                     {move || {
@@ -79,6 +94,7 @@ pub fn YamlEditor(
                         aria-describedby=described
                         aria-invalid=move || if error.with(Option::is_some) { "true" } else { "false" }
                         style:height=move || format!("{}px", line_count.get() * LINE_PX + 2 * PAD_PX + 16)
+                        node_ref=area_ref
                         prop:value=move || text.get()
                         on:input=on_input
                     ></textarea>
@@ -95,11 +111,46 @@ pub fn YamlEditor(
                                     <strong>"Parse error. "</strong>
                                     {e.headline()}
                                 </p>
+                                {(e.line > 0)
+                                    .then(|| {
+                                        let (line, column) = (e.line, e.column);
+                                        view! {
+                                            <button class="btn small" type="button" on:click=move |_| show_line(line, column)>
+                                                {format!("Show line {line}")}
+                                            </button>
+                                        }
+                                    })}
                                 <p class="error-keep">"The cluster below still shows the last YAML that parsed."</p>
                             }
                         })
                 }}
             </div>
         </div>
+    }
+}
+
+/// The UTF-16 offsets (what the textarea's selection counts) of the start and end of a 1-based line.
+fn line_span(text: &str, line: usize) -> (usize, usize) {
+    let mut offset = 0;
+    for (i, l) in text.split('\n').enumerate() {
+        let len = l.encode_utf16().count();
+        if i + 1 == line {
+            return (offset, offset + len);
+        }
+        offset += len + 1;
+    }
+    (offset, offset)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::line_span;
+
+    #[test]
+    fn line_span_counts_utf16() {
+        let t = "a: 1\nbé: 2\nc: 3";
+        assert_eq!(line_span(t, 1), (0, 4));
+        assert_eq!(line_span(t, 2), (5, 10));
+        assert_eq!(line_span(t, 3), (11, 15));
     }
 }
