@@ -88,6 +88,12 @@ describe('scenario player (release build)', () => {
     const s = await stepNo();
     await page.waitForTimeout(700);
     assert.equal(await stepNo(), s);
+    // With a button focused (as after a click), the arrows still step.
+    await page.getByRole('button', { name: 'Step back', exact: true }).focus();
+    await page.keyboard.press('ArrowRight');
+    assert.equal(await stepNo(), s + 1);
+    await page.keyboard.press('Home');
+    assert.equal(await stepNo(), 1);
   });
 
   test('pod crashes: the pod goes through CrashLoopBackOff', async () => {

@@ -112,15 +112,14 @@ impl Player {
             if ev.alt_key() || ev.ctrl_key() || ev.meta_key() {
                 return;
             }
-            let typing = ev
+            let tag = ev
                 .target()
                 .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
-                .map(|el| {
-                    let tag = el.tag_name().to_ascii_lowercase();
-                    tag == "textarea" || tag == "input" || tag == "select" || tag == "button"
-                })
-                .unwrap_or(false);
-            if typing {
+                .map(|el| el.tag_name().to_ascii_lowercase())
+                .unwrap_or_default();
+            // Text fields, selects and sliders keep their keys; a focused button keeps Space.
+            if matches!(tag.as_str(), "textarea" | "input" | "select") || (tag == "button" && ev.key() == " ")
+            {
                 return;
             }
             match ev.key().as_str() {

@@ -101,13 +101,21 @@ pub fn EventsList() -> impl IntoView {
             _ => (Vec::new(), 0, 0),
         })
     });
+    // Keep the newest event in sight.
+    let scroller = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        events.track();
+        if let Some(el) = scroller.get() {
+            el.set_scroll_top(el.scroll_height());
+        }
+    });
     view! {
         <div class="kubectl events">
             <p class="kubectl-cmd">
                 <code>"$ kubectl describe …  Events:"</code>
                 <span class="muted">{move || events.with(|(_, total, now)| format!(" {total} so far, at {}", clock(*now)))}</span>
             </p>
-            <div class="events-scroll" tabindex="0" aria-label="Events">
+            <div class="events-scroll" tabindex="0" aria-label="Events" node_ref=scroller>
                 <table class="events-table">
                     <thead>
                         <tr>
