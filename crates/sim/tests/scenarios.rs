@@ -11,7 +11,7 @@ use support::*;
 
 const TOLERATE_ALL: &str = "tolerations: [{operator: Exists}]";
 
-fn after<'t>(t: &'t dslab_sim::Timeline, from: usize) -> impl Iterator<Item = &'t dslab_sim::cluster::Step> {
+fn after(t: &dslab_sim::Timeline, from: usize) -> impl Iterator<Item = &dslab_sim::cluster::Step> {
     t.steps.iter().skip(from + 1)
 }
 

@@ -296,7 +296,7 @@ pub fn rollout_status(d: &DaemonSetView, _view: &ClusterView) -> String {
     }
     let s = &d.status;
     if s.observed_generation < d.generation {
-        return format!("Waiting for daemon set spec update to be observed...\n");
+        return "Waiting for daemon set spec update to be observed...\n".to_string();
     }
     if s.updated_number_scheduled < s.desired_number_scheduled {
         return format!(
@@ -321,7 +321,7 @@ pub fn rollout_history(d: &DaemonSetView, revision: Option<&str>) -> String {
             .ok()
             .and_then(|n| d.history.iter().find(|(x, _, _)| *x == n))
         else {
-            return format!("error: unable to find the specified revision\n");
+            return "error: unable to find the specified revision\n".to_string();
         };
         return format!(
             "daemonset.apps/{} with revision #{n}\nPod Template:\n  Labels:\t{},controller-revision-hash={hash}\n  Containers:\n   {}:\n    Image:\t{image}\n",
