@@ -121,7 +121,11 @@ describe('scenario player (release build)', () => {
     const w1 = await page.locator('[data-node="worker-1"]').innerText();
     assert.match(w1, /rev 2/);
     await shot(page, '09-rolling-update-end');
-    // A bad value is reported by the core's validation, not played.
+    // Bad values are reported by the core's validation, not played.
+    await page.getByLabel('maxUnavailable').fill('0');
+    await page.getByLabel('maxSurge').fill('0');
+    await page.locator('button[data-story="rolling-update"]').click();
+    assert.match(await until(page, () => document.querySelector('.player-error')?.textContent), /max/i);
     await page.getByLabel('maxSurge').fill('lots');
     await page.locator('button[data-story="rolling-update"]').click();
     const err = await until(page, () => document.querySelector('.player-error')?.textContent);
@@ -154,6 +158,30 @@ describe('scenario player (release build)', () => {
     await page.getByRole('button', { name: 'Back to the verdicts' }).click();
     await until(page, () => !document.querySelector('.step-count'));
     assert.match(await page.locator('[data-node="worker-1"]').innerText(), /Pod runs here/);
+  });
+
+  test('every story plays: steps, the user event among them, no error', async () => {
+    const { page } = app;
+    await page.getByLabel('maxUnavailable').fill('1');
+    await page.getByLabel('maxSurge').fill('0');
+    const slugs = await page.$$eval('button[data-story]', (els) => els.map((e) => e.dataset.story));
+    assert.ok(slugs.length >= 10, slugs.join(','));
+    for (const slug of slugs) {
+      await page.locator(`button[data-story="${slug}"]`).click();
+      assert.equal(await page.locator('.player-error').count(), 0, `${slug}: error`);
+      const total = await stepTotal();
+      assert.ok(total > 2, `${slug}: ${total} steps`);
+      if (slug !== 'rollout') {
+        // Somewhere in the timeline the user acts (the story's event).
+        const actors = new Set();
+        for (let i = 0; i < total && !actors.has('user'); i++) {
+          await page.getByLabel('Timeline').fill(String(i));
+          actors.add(await page.evaluate(() => document.querySelector('.actor.on')?.dataset.actor));
+        }
+        assert.ok(actors.has('user'), `${slug}: no user step`);
+      }
+    }
+    await page.getByRole('button', { name: 'Back to the verdicts' }).click();
   });
 
   test('prefers-reduced-motion turns the animations off', async () => {
