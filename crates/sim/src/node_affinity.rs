@@ -19,7 +19,12 @@ pub fn labels_of(meta: &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMe
 
 /// Why the nodeSelector does not match, or None when every entry is on the node.
 pub fn node_selector_mismatch(selector: Option<&Labels>, labels: &Labels) -> Option<String> {
-    let missing: Vec<String> = selector?
+    let selector = selector?;
+    // Fast path: on most nodes every entry matches, and no words need building.
+    if selector.iter().all(|(k, v)| labels.get(k) == Some(v)) {
+        return None;
+    }
+    let missing: Vec<String> = selector
         .iter()
         .filter(|(k, v)| labels.get(*k) != Some(v))
         .map(|(k, v)| match labels.get(k) {
@@ -47,6 +52,10 @@ pub fn required_affinity_mismatch(
     labels: &Labels,
 ) -> Option<String> {
     let terms = required_terms(affinity)?;
+    // Fast path: most nodes match some term; words are only built for a node that matches none.
+    if terms.iter().any(|t| term_matches(t, node_name, labels)) {
+        return None;
+    }
     let mut why = Vec::new();
     for (i, term) in terms.iter().enumerate() {
         match term_mismatch(term, node_name, labels) {
@@ -62,6 +71,43 @@ pub fn required_affinity_mismatch(
         why.push("no nodeSelectorTerms (matches no node)".into());
     }
     Some(why.join("; "))
+}
+
+/// Does one term match the node? (The same rules as `term_mismatch`, without the words.)
+pub fn term_matches(term: &NodeSelectorTerm, node_name: &str, labels: &Labels) -> bool {
+    let exprs = term.match_expressions.as_deref().unwrap_or_default();
+    let fields = term.match_fields.as_deref().unwrap_or_default();
+    if exprs.is_empty() && fields.is_empty() {
+        return false;
+    }
+    exprs.iter().all(|r| expression_matches(r, labels))
+        && fields.iter().all(|r| field_mismatch(r, node_name).is_none())
+}
+
+/// Does a `matchExpressions` requirement hold? (A requirement that cannot be parsed does not.)
+pub fn expression_matches(r: &NodeSelectorRequirement, labels: &Labels) -> bool {
+    let values = r.values.as_deref().unwrap_or_default();
+    let got = labels.get(&r.key);
+    match r.operator.as_str() {
+        "In" => got.is_some_and(|v| values.contains(v)),
+        "NotIn" => got.is_none_or(|v| !values.contains(v)),
+        "Exists" => got.is_some(),
+        "DoesNotExist" => got.is_none(),
+        op @ ("Gt" | "Lt") => match (values, got.map(|v| v.parse::<i64>())) {
+            ([bound], Some(Ok(n))) => match bound.parse::<i64>() {
+                Ok(b) => {
+                    if op == "Gt" {
+                        n > b
+                    } else {
+                        n < b
+                    }
+                }
+                Err(_) => false,
+            },
+            _ => false,
+        },
+        _ => false,
+    }
 }
 
 /// Why one term does not match the node, or None when it does.

@@ -27,16 +27,15 @@ pub fn milli_value(s: &str) -> Result<i128, String> {
     }
     let (int_part, frac_part) = num.split_once('.').unwrap_or((num, ""));
     // value = digits / 10^frac_len, scaled by the suffix: 2^bin or 10^dec.
-    let digits: String = format!("{int_part}{frac_part}");
-    let digits = digits.trim_start_matches('0');
-    if digits.len() > 30 {
+    // The digits of both parts read as one integer, without building a string.
+    let significant = int_part.trim_start_matches('0').len() + frac_part.len();
+    if significant > 30 {
         return Err(format!("found {s:?}; expected a quantity of at most 30 digits"));
     }
-    let mantissa: i128 = if digits.is_empty() {
-        0
-    } else {
-        digits.parse().map_err(|_| bad())?
-    };
+    let mut mantissa: i128 = 0;
+    for b in int_part.bytes().chain(frac_part.bytes()) {
+        mantissa = mantissa * 10 + i128::from(b - b'0');
+    }
     let frac_len = frac_part.len() as i32;
     let (bin_pow, dec_pow): (u32, i32) = match suffix {
         "" => (0, 0),
