@@ -7,6 +7,7 @@ use crate::mode_switch::ModeSwitch;
 use crate::player::PlayerPanel;
 use crate::playground::Editors;
 use crate::pod_panel::PodPanel;
+use crate::route::{Route, Router};
 use crate::state::Lab;
 
 #[component]
@@ -14,6 +15,12 @@ pub fn App() -> impl IntoView {
     let lab = Lab::new();
     lab.sim.player.install_keys();
     provide_context(lab);
+    let router = Router::install();
+    let page = move || match router.route.get() {
+        Route::Playground | Route::Lessons | Route::Lesson { .. } | Route::Review => {
+            view! { <Playground/> }.into_any()
+        }
+    };
     view! {
         <a class="skip-link" href="#cluster-title">"Skip to the cluster"</a>
         <header class="top">
@@ -40,17 +47,25 @@ pub fn App() -> impl IntoView {
                 </div>
             }
         }>
-            <main class="layout">
-                <Editors/>
-                <div class="main-col">
-                    <PlayerPanel/>
-                    <ClusterView/>
-                    <PodPanel/>
-                </div>
-            </main>
+            {page}
         </ErrorBoundary>
         <footer class="foot">
             <p>"Everything runs in your browser: no YAML leaves this page. The verdicts come from DaemonSet Lab's simulation core, which follows the Kubernetes DaemonSet controller and default scheduler."</p>
         </footer>
+    }
+}
+
+/// The playground page: the editors, the player, the cluster and the Pod YAML.
+#[component]
+fn Playground() -> impl IntoView {
+    view! {
+        <main class="layout">
+            <Editors/>
+            <div class="main-col">
+                <PlayerPanel/>
+                <ClusterView/>
+                <PodPanel/>
+            </div>
+        </main>
     }
 }

@@ -14,6 +14,7 @@ mod player;
 mod playground;
 mod pod_panel;
 mod replay;
+mod route;
 mod state;
 mod stories;
 

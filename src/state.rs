@@ -4,7 +4,9 @@ use std::collections::HashMap;
 
 use dslab_sim::k8s_openapi::api::apps::v1::DaemonSet;
 use dslab_sim::k8s_openapi::api::core::v1::Node;
+use dslab_sim::plan::Mode;
 use dslab_sim::plan::Plan;
+use dslab_sim::simulate::{Scenario, ScenarioEvent};
 use leptos::prelude::*;
 
 use crate::examples;
@@ -44,6 +46,9 @@ pub struct Lab {
 #[derive(Clone, Copy)]
 pub struct Sim {
     pub story: RwSignal<Option<Story>>,
+    /// Events played after the story's own: kubectl console commands, or the events of a shared
+    /// link or an imported scenario file.
+    pub extra: RwSignal<Vec<ScenarioEvent>>,
     /// The core's timeline for the story over the editors' cluster, or why it could not be built.
     pub replay: Memo<Option<Result<Shared<Replay>, String>>>,
     pub player: Player,
@@ -59,12 +64,13 @@ impl Sim {
         mode: RwSignal<UiMode>,
     ) -> Self {
         let story: RwSignal<Option<Story>> = RwSignal::new(None);
+        let extra: RwSignal<Vec<ScenarioEvent>> = RwSignal::new(Vec::new());
         let replay = Memo::new(move |_| {
             let story = story.get()?;
             let ds = ds.get()?;
             let nodes = nodes.get()?;
             let plan = plan.get()?;
-            Some(run_story(&story, &ds, &nodes, &plan, mode.get()))
+            extra.with(|extra| Some(run_story(&story, &ds, &nodes, &plan, mode.get(), extra)))
         });
         let len = Signal::derive(move || {
             replay.with(|r| match r {
@@ -82,6 +88,7 @@ impl Sim {
         });
         Sim {
             story,
+            extra,
             replay,
             player,
             view,
@@ -94,11 +101,13 @@ impl Sim {
 
     pub fn start(&self, story: Story) {
         self.player.restart();
+        self.extra.set(Vec::new());
         self.story.set(Some(story));
     }
 
     pub fn stop(&self) {
         self.player.pause();
+        self.extra.set(Vec::new());
         self.story.set(None);
     }
 }
@@ -109,8 +118,13 @@ fn run_story(
     nodes: &[Node],
     plan: &Plan,
     mode: UiMode,
+    extra: &[ScenarioEvent],
 ) -> Result<Shared<Replay>, String> {
-    let scenario = stories::scenario(story, ds, nodes, plan, mode)?;
+    let mut scenario = stories::scenario(story, ds, nodes, plan, mode)?;
+    for e in extra {
+        let index = scenario.events.len();
+        scenario.events.push(ScenarioEvent { index, ..e.clone() });
+    }
     Ok(Shared::new(Replay::new(dslab_sim::simulate::run(&scenario))))
 }
 
@@ -207,6 +221,28 @@ impl Lab {
 }
 
 impl Lab {
+    /// Puts a whole scenario on screen: its DaemonSet and nodes in the editors, its mode, and its
+    /// events in the player, from the start. (Lessons, share links and imported files come here.)
+    pub fn load_scenario(&self, slug: &'static str, title: String, scenario: Scenario) {
+        if let Some(ds) = scenario.daemonsets.first() {
+            self.ds_text.set(dslab_sim::to_yaml(ds));
+        }
+        let nodes: Vec<String> = scenario.nodes.iter().map(dslab_sim::to_yaml).collect();
+        self.nodes_text.set(nodes.join("---\n"));
+        self.reparse_daemonset();
+        self.reparse_nodes();
+        self.mode.set(match scenario.mode {
+            Mode::Current => UiMode::Current,
+            Mode::Legacy => UiMode::Legacy,
+        });
+        self.selected.set(None);
+        self.sim.start(Story::Scenario {
+            slug,
+            title,
+            scenario: Shared::new(scenario),
+        });
+    }
+
     /// The card of one node, as a memo that changes only when that card does.
     pub fn card(&self, name: String) -> Memo<Option<NodeCard>> {
         let (cards, pos) = (self.cards, self.card_pos);

@@ -12,9 +12,9 @@ use dslab_sim::plan::Plan;
 use dslab_sim::simulate::{Action, Scenario, ScenarioEvent, TemplateChange};
 use dslab_sim::validation;
 
-use crate::model::UiMode;
+use crate::model::{Shared, UiMode};
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Story {
     Rollout,
     NodeJoins,
@@ -29,6 +29,14 @@ pub enum Story {
     },
     OnDelete,
     Rollback,
+    /// A whole scenario (a lesson's, a shared link's or an imported file's): its events, its
+    /// other pods and its `until` play over the cluster in the editors.
+    Scenario {
+        /// Tells scenarios apart for the buttons (e.g. `lesson:node-join`).
+        slug: &'static str,
+        title: String,
+        scenario: Shared<Scenario>,
+    },
 }
 
 impl Story {
@@ -47,8 +55,9 @@ impl Story {
         ]
     }
 
-    pub fn title(&self) -> &'static str {
+    pub fn title(&self) -> &str {
         match self {
+            Story::Scenario { title, .. } => title,
             Story::Rollout => "Initial rollout",
             Story::NodeJoins => "Node joins",
             Story::NodeRemoved => "Node removed",
@@ -79,6 +88,7 @@ impl Story {
             }
             Story::OnDelete => "A new image with the OnDelete strategy; then one pod is deleted by hand.",
             Story::Rollback => "A broken image (it crash-loops), then kubectl rollout undo.",
+            Story::Scenario { .. } => "The events of a lesson, a shared link or a scenario file.",
         }
     }
 
@@ -94,6 +104,7 @@ impl Story {
             Story::RollingUpdate { .. } => "rolling-update",
             Story::OnDelete => "on-delete",
             Story::Rollback => "rollback",
+            Story::Scenario { slug, .. } => slug,
         }
     }
 }
@@ -186,6 +197,17 @@ pub fn scenario(
     plan: &Plan,
     mode: UiMode,
 ) -> Result<Scenario, String> {
+    if let Story::Scenario { scenario, .. } = story {
+        // The editors hold the scenario's DaemonSet and nodes, possibly edited since: play theirs.
+        let mut s = Scenario::clone(scenario);
+        match s.daemonsets.first_mut() {
+            Some(first) => *first = ds.clone(),
+            None => s.daemonsets.push(ds.clone()),
+        }
+        s.nodes = nodes.to_vec();
+        s.mode = mode.core();
+        return Ok(s);
+    }
     let node = target(nodes, plan).ok_or("the cluster has no node to act on")?;
     let actions: Vec<Action> = match story {
         Story::Rollout => Vec::new(),
@@ -244,6 +266,8 @@ pub fn scenario(
             image_change(retag(ds, "next"), Outcome::Healthy),
             Action::DeletePod(node),
         ],
+        // Played whole, above.
+        Story::Scenario { .. } => Vec::new(),
         Story::Rollback => {
             vec![
                 image_change(retag(ds, "broken"), Outcome::CrashLoop),

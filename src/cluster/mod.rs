@@ -17,7 +17,7 @@ pub fn ClusterView() -> impl IntoView {
             let story = lab
                 .sim
                 .story
-                .with(|s| s.as_ref().map(|s| s.title()).unwrap_or_default());
+                .with(|s| s.as_ref().map(|s| s.title().to_string()).unwrap_or_default());
             return format!(
                 "Simulated cluster, “{story}”, at {}.",
                 crate::player::clock(view.time)

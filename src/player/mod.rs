@@ -33,7 +33,7 @@ pub fn PlayerPanel() -> impl IntoView {
                 title=story.describe()
                 on:click=move |_| sim.start(s2.clone())
             >
-                {story.title()}
+                {story.title().to_string()}
             </button>
         }
     };
