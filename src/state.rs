@@ -34,6 +34,9 @@ pub struct Lab {
     pub compact: RwSignal<Option<bool>>,
     pub plan: Memo<Option<Shared<Plan>>>,
     pub sim: Sim,
+    /// Speaker notes for presentation mode: the Markdown text of the lesson whose scenario is on
+    /// screen (set by the lesson page), if any.
+    pub notes: RwSignal<Option<String>>,
     /// The cards on screen: the simulated cluster at the player's step while a scenario is on,
     /// otherwise the verdicts for the editors' cluster.
     pub cards: Memo<Vec<NodeCard>>,
@@ -167,6 +170,7 @@ impl Lab {
             compact: RwSignal::new(None),
             plan,
             sim,
+            notes: RwSignal::new(None),
             cards,
             names,
             card_pos,
