@@ -17,9 +17,10 @@ use crate::daemon_pod::target_node_name;
 use crate::plan::Mode;
 use k8s_openapi::api::apps::v1::DaemonSet;
 use k8s_openapi::api::core::v1::{Node, Pod, PodTemplateSpec};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::{Deserialize, Serialize};
 pub use status::DsStatus;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 pub use view::{Change, ClusterView, KubeEvent, NodeView, PodView};
 
 /// Simulated durations, in seconds. Real clusters vary; these keep a timeline readable.
@@ -368,8 +369,8 @@ impl SimDaemonSet {
             failed_backoff: BTreeMap::new(),
             current_hash: String::new(),
             outcomes: BTreeMap::new(),
-            should: HashMap::new(),
-            contrib: HashMap::new(),
+            should: HashMap::default(),
+            contrib: HashMap::default(),
             totals: status::Contrib::default(),
             deleted: false,
             placement_failed: BTreeMap::new(),
@@ -430,6 +431,8 @@ pub struct World {
     name_seed: u64,
     pub(crate) names: HashSet<String>,
     pub(crate) node_index: HashMap<String, usize>,
+    /// Indices into `nodes`, by node name: the order the simulation walks nodes in.
+    sorted_nodes: Vec<usize>,
     pub(crate) by_target: HashMap<String, Vec<PodId>>,
     /// Nodes whose status share must be recomputed at the next step; `all` after a time advance.
     pub(crate) status_dirty: BTreeSet<String>,
@@ -467,9 +470,10 @@ impl World {
             steps: Vec::new(),
             next_id: 1,
             name_seed: 0x9e37_79b9_7f4a_7c15,
-            names: HashSet::new(),
-            node_index: HashMap::new(),
-            by_target: HashMap::new(),
+            names: HashSet::default(),
+            node_index: HashMap::default(),
+            sorted_nodes: Vec::new(),
+            by_target: HashMap::default(),
             status_dirty: BTreeSet::new(),
             status_all_dirty: true,
             should_dirty: BTreeSet::new(),
@@ -610,6 +614,10 @@ impl World {
         self.lifecycle_dirty.insert(node.name.clone());
         self.manage_dirty.insert(node.name.clone());
         self.node_index.insert(node.name.clone(), self.nodes.len());
+        let at = self
+            .sorted_nodes
+            .partition_point(|&i| self.nodes[i].name < node.name);
+        self.sorted_nodes.insert(at, self.nodes.len());
         self.nodes.push(node);
     }
     fn reindex_nodes(&mut self) {
@@ -619,6 +627,9 @@ impl World {
             .enumerate()
             .map(|(i, n)| (n.name.clone(), i))
             .collect();
+        let mut order: Vec<usize> = (0..self.nodes.len()).collect();
+        order.sort_unstable_by(|&a, &b| self.nodes[a].name.cmp(&self.nodes[b].name));
+        self.sorted_nodes = order;
     }
 
     /// Ids of the pods whose target is `node`, in creation order.
@@ -626,10 +637,8 @@ impl World {
         self.by_target.get(node).map(Vec::as_slice).unwrap_or_default()
     }
     /// Node names sorted, the order the simulation walks nodes in where Kubernetes' is undefined.
-    pub fn sorted_node_names(&self) -> Vec<&str> {
-        let mut v: Vec<&str> = self.nodes.iter().map(|n| n.name.as_str()).collect();
-        v.sort_unstable();
-        v
+    pub fn sorted_node_names(&self) -> impl Iterator<Item = &str> + '_ {
+        self.sorted_nodes.iter().map(|&i| self.nodes[i].name.as_str())
     }
     /// Nodes that pods still point at although the Node object is gone.
     pub fn vanished_targets(&self) -> Vec<&str> {

@@ -9,7 +9,6 @@
 //! scenario replays the same way every time. The UI says so.
 
 use super::daemon_controller::{create_pod, delete_pod};
-use super::status::daemon_pods_on;
 use super::{SimDaemonSet, SimPod, World};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
@@ -76,21 +75,35 @@ pub fn strategy_text(d: &SimDaemonSet) -> String {
     )
 }
 
-/// `findUpdatedPodsOnNode`: at most one new and one old non-terminating pod, else not ok.
-fn find_updated<'a>(pods: &[&'a SimPod], hash: &str) -> Option<(Option<&'a SimPod>, Option<&'a SimPod>)> {
+/// What `findUpdatedPodsOnNode` finds on a node: whether the node has any daemon pod at all,
+/// and, unless it has two new or two old non-terminating pods (not ok), the new and the old one.
+struct OnNode<'a> {
+    any: bool,
+    updated: Option<(Option<&'a SimPod>, Option<&'a SimPod>)>,
+}
+
+fn find_updated<'a>(pods: impl Iterator<Item = &'a SimPod>, hash: &str) -> OnNode<'a> {
+    let (mut any, mut ok) = (false, true);
     let (mut new, mut old) = (None, None);
-    for p in pods.iter().filter(|p| p.deleting.is_none()) {
+    for p in pods {
+        any = true;
+        if p.deleting.is_some() || !ok {
+            continue;
+        }
         let slot = if p.hash() == Some(hash) {
             &mut new
         } else {
             &mut old
         };
         if slot.is_some() {
-            return None;
+            ok = false;
         }
-        *slot = Some(*p);
+        *slot = Some(p);
     }
-    Some((new, old))
+    OnNode {
+        any,
+        updated: ok.then_some((new, old)),
+    }
 }
 
 /// One pass of the rolling update. Returns whether it created or deleted anything.
@@ -101,8 +114,7 @@ pub fn rolling_update(w: &mut World, di: usize) -> bool {
     let now = w.now;
     // Every node (those without a daemon pod that should run one count as unavailable) plus the
     // nodes that vanished while their pods remain, in name order [sim].
-    let mut names: Vec<String> = w.sorted_node_names().into_iter().map(str::to_string).collect();
-    names.extend(w.vanished_targets().into_iter().map(str::to_string));
+    let names: Vec<&str> = w.sorted_node_names().chain(w.vanished_targets()).collect();
     let desired = d.should.values().filter(|s| s.should_run).count() as i64;
     let (max_surge, max_unavailable) = max_numbers(d, desired);
 
@@ -112,12 +124,12 @@ pub fn rolling_update(w: &mut World, di: usize) -> bool {
         let mut num_unavailable = 0;
         let mut allowed = Vec::new();
         let mut candidates = Vec::new();
-        for node in &names {
-            let pods = daemon_pods_on_any(w, d, node);
-            if pods.is_empty() && !d.should.get(node).is_some_and(|s| s.should_run) {
+        for &node in &names {
+            let on = find_updated(daemon_pods_on_any(w, d, node), &hash);
+            if !on.any && !d.should.get(node).is_some_and(|s| s.should_run) {
                 continue; // neither a daemon pod nor a desired node: not part of the update
             }
-            let Some((new, old)) = find_updated(&pods, &hash) else {
+            let Some((new, old)) = on.updated else {
                 num_unavailable += 1;
                 continue;
             };
@@ -146,22 +158,22 @@ pub fn rolling_update(w: &mut World, di: usize) -> bool {
         let mut allowed_new = Vec::new();
         let mut candidate_new = Vec::new();
         let mut not_running_old = Vec::new();
-        for node in &names {
-            let pods = daemon_pods_on_any(w, d, node);
-            if pods.is_empty() && !d.should.get(node).is_some_and(|s| s.should_run) {
+        for &node in &names {
+            let on = find_updated(daemon_pods_on_any(w, d, node), &hash);
+            let should_run = d.should.get(node).is_some_and(|s| s.should_run);
+            if !on.any && !should_run {
                 continue; // neither a daemon pod nor a desired node: not part of the update
             }
-            let Some((new, old)) = find_updated(&pods, &hash) else {
+            let Some((new, old)) = on.updated else {
                 num_surge += 1;
                 continue;
             };
-            let should_run = d.should.get(node).is_some_and(|s| s.should_run);
             match (new, old) {
                 (_, None) => {}
                 (None, Some(o)) => {
                     if !o.available(now, min_ready) {
                         if should_run {
-                            allowed_new.push(node.clone());
+                            allowed_new.push(node);
                         } else {
                             deletes.push(o.id);
                         }
@@ -170,7 +182,7 @@ pub fn rolling_update(w: &mut World, di: usize) -> bool {
                     } else if !should_run {
                         not_running_old.push(o.id);
                     } else {
-                        candidate_new.push(node.clone());
+                        candidate_new.push(node);
                     }
                 }
                 (Some(n), Some(o)) => {
@@ -190,6 +202,7 @@ pub fn rolling_update(w: &mut World, di: usize) -> bool {
         let surplus = (d.status.number_available - desired).max(0) as usize;
         deletes.extend(not_running_old.into_iter().take(surplus));
     }
+    let creates: Vec<String> = creates.into_iter().map(str::to_string).collect();
     let acted = !deletes.is_empty() || !creates.is_empty();
     for id in deletes {
         delete_pod(w, di, id, "rolling-update");
@@ -200,16 +213,18 @@ pub fn rolling_update(w: &mut World, di: usize) -> bool {
     acted
 }
 
-/// Daemon pods of `d` targeting `node`, whether or not the node still exists.
-fn daemon_pods_on_any<'w>(w: &'w World, d: &SimDaemonSet, node: &str) -> Vec<&'w SimPod> {
-    if w.node(node).is_some() {
-        return daemon_pods_on(w, d, node);
-    }
-    w.pods_on(node)
-        .into_iter()
-        .filter(|p| p.owner.as_deref() == Some(&d.name) && p.namespace == d.namespace)
+/// Daemon pods of `d` targeting `node`, whether or not the node still exists (as
+/// `daemon_pods_on` groups them).
+fn daemon_pods_on_any<'w>(
+    w: &'w World,
+    d: &'w SimDaemonSet,
+    node: &str,
+) -> impl Iterator<Item = &'w SimPod> + 'w {
+    w.pod_ids_on(node)
+        .iter()
+        .filter_map(|id| w.pods.get(id))
+        .filter(|p| p.owner.as_deref() == Some(d.name.as_str()) && p.namespace == d.namespace)
         .filter(|p| !(p.terminal() && p.deleting.is_some()))
-        .collect()
 }
 
 #[cfg(test)]
