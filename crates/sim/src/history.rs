@@ -23,7 +23,10 @@ fn fnv32a(bytes: &[u8], mut h: u32) -> u32 {
 
 /// The hash of a pod template with a collision count, in Kubernetes' printed form.
 pub fn compute_hash(template: &PodTemplateSpec, collision_count: i32) -> String {
-    let json = serde_json::to_vec(template).unwrap_or_default();
+    // Through a YAML value, the one serializer the core uses for API types: one copy of the
+    // (large) serialization code in the wasm. The JSON text is the same: fields keep their order.
+    let value = serde_yaml::to_value(template).unwrap_or(serde_yaml::Value::Null);
+    let json = serde_json::to_vec(&value).unwrap_or_default();
     let mut h = fnv32a(&json, FNV_OFFSET);
     if collision_count != 0 {
         h = fnv32a(&collision_count.to_le_bytes(), h);

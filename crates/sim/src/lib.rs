@@ -34,5 +34,9 @@ pub use simulate::{run, Scenario, Timeline};
 
 /// YAML text of any API object, as kubectl would print it (fields in API order, no nulls).
 pub fn to_yaml<T: serde::Serialize>(value: &T) -> String {
-    serde_yaml::to_string(value).unwrap_or_else(|e| format!("# cannot print: {e}\n"))
+    // Through a YAML value: API types then have one serializer (the value one) in the wasm, not two.
+    match serde_yaml::to_value(value) {
+        Ok(v) => serde_yaml::to_string(&v).unwrap_or_else(|e| format!("# cannot print: {e}\n")),
+        Err(e) => format!("# cannot print: {e}\n"),
+    }
 }
