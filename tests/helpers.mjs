@@ -85,9 +85,11 @@ export async function openApp(browser, url, { viewport = { width: 1500, height: 
     if (r.status() >= 400) problems.push(`HTTP ${r.status()} ${r.url()}`);
   });
   await page.goto(url);
+  // A page that never shows a card fails the test after 60 s instead of hanging the run.
   const firstRenderMs = await page.evaluate(
     () =>
-      new Promise((ok) => {
+      new Promise((ok, fail) => {
+        setTimeout(() => fail(new Error('no node card after 60 s')), 60000);
         const done = () => ok(performance.now());
         if (document.querySelector('[data-node]')) return done();
         new MutationObserver((_, obs) => {
