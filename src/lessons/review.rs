@@ -109,7 +109,7 @@ pub fn ReviewPage() -> impl IntoView {
                 <p class="review-from">"From the lesson: " <a href=lesson_href>{lesson.title.clone()}</a></p>
                 <QuestionCard lesson=lesson question=q on_graded=on_graded/>
                 <div class="review-actions">
-                    <button class="btn primary next-question" on:click=move |_| next()>
+                    <button class="btn next-question" class:primary=move || answered.get() on:click=move |_| next()>
                         {move || if answered.get() { "Next question" } else { "Skip" }}
                     </button>
                 </div>

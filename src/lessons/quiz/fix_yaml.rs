@@ -17,7 +17,6 @@ pub fn FixYaml(
     locked: Signal<bool>,
     answer: RwSignal<Option<Response>>,
 ) -> impl IntoView {
-    let rows = start.lines().count().clamp(6, 30) + 1;
     let area_id = format!("{qid}-yaml");
     let start = StoredValue::new(start);
     view! {
@@ -27,7 +26,8 @@ pub fn FixYaml(
             <textarea
                 id=area_id
                 class="yaml-area"
-                rows=rows
+                rows=move || text.with(|t| t.lines().count().clamp(6, 30) + 1)
+                wrap="off"
                 spellcheck="false"
                 autocomplete="off"
                 autocapitalize="off"

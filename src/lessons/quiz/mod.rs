@@ -114,7 +114,11 @@ pub fn QuestionCard(
         answer.set(None);
         attempt.update(|a| *a += 1);
     };
+    // The result of an earlier visit (hidden while this card shows its own feedback).
     let before = move || {
+        if locked.get() {
+            return None;
+        }
         store.data.with(|p| p.answers.get(&q.id).copied()).map(|right| {
             let (icon, words) = if right {
                 ("✓", "last answer right")

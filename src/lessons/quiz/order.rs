@@ -62,7 +62,6 @@ pub fn OrderSteps(
                 class:dragging=move || dragging.get() == Some(step)
                 class:drop-target=move || over.get() == Some(step) && dragging.get() != Some(step)
                 draggable=move || if locked.get() { "false" } else { "true" }
-                data-step=step.to_string()
                 on:dragstart=move |ev: web_sys::DragEvent| {
                     if locked.get_untracked() {
                         ev.prevent_default();

@@ -107,7 +107,6 @@ pub fn Predict(
                                         answer.set(Some(Response::Nodes(picked.get_untracked())));
                                     }
                                 />
-                                <span class="node-icon" aria-hidden="true">"▤ "</span>
                                 <span class="choice-text">{n}</span>
                             </label>
                         </li>
