@@ -391,7 +391,7 @@ fn blocks_views(blocks: Vec<Block>, ctx: &LinkCtx, shift: usize) -> Vec<AnyView>
                 let (myth, truth) = split_myth(&text);
                 let myth = myth.trim_start_matches("**Myth:**").trim().to_string();
                 view! {
-                    <aside class="myth-callout" aria-label="Myth and truth">
+                    <div class="myth-callout" role="note" aria-label="Myth and truth">
                         <p class="myth-line">
                             <strong class="myth-label">
                                 <span class="myth-icon" aria-hidden="true">"✗ "</span>
@@ -413,7 +413,7 @@ fn blocks_views(blocks: Vec<Block>, ctx: &LinkCtx, shift: usize) -> Vec<AnyView>
                                 </p>
                             }
                         })}
-                    </aside>
+                    </div>
                 }
                 .into_any()
             }

@@ -195,6 +195,12 @@ describe('lessons and quizzes (release build)', () => {
     assert.notDeepEqual(await texts(), steps, 'shuffled');
     await q(id).scrollIntoViewIfNeeded();
     await q(id).screenshot({ path: join(SHOTS, '27-quiz-order-shuffled.png') });
+    // Dragging: the last step dropped on the first one takes its place.
+    const before = await texts();
+    const items = q(id).locator('.order-item');
+    await items.nth(before.length - 1).dragTo(items.nth(0));
+    await until(page, ([qid, t]) => document.querySelector(`[data-question="${qid}"] .order-text`).textContent === t, [id, before.at(-1)]);
+    assert.deepEqual(await texts(), [before.at(-1), ...before.slice(0, -1)]);
     // Selection sort with the buttons, pressed from the keyboard.
     for (let i = 0; i < steps.length; i++) {
       for (;;) {
@@ -292,6 +298,57 @@ describe('lessons and quizzes (release build)', () => {
     await feedback('node-join-not-ready-myth').waitFor();
     assert.equal((await saved()).version, 1);
     assert.equal(await page.locator('.saving-note').innerText(), '');
+  });
+
+  test('storage full or disabled: progress lives in memory, the page says so', async () => {
+    const cases = [
+      {
+        name: 'full',
+        init: () => {
+          Storage.prototype.setItem = () => {
+            throw new DOMException('full', 'QuotaExceededError');
+          };
+        },
+        says: /refused to save/,
+      },
+      {
+        name: 'disabled',
+        init: () => {
+          Object.defineProperty(window, 'localStorage', {
+            get() {
+              throw new DOMException('denied', 'SecurityError');
+            },
+          });
+        },
+        says: /does not allow local storage/,
+      },
+    ];
+    for (const c of cases) {
+      const context = await browser.newContext({ viewport: { width: 1500, height: 1000 }, reducedMotion: 'reduce' });
+      await context.addInitScript(c.init);
+      const page = await context.newPage();
+      const problems = [];
+      page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+      page.on('pageerror', (e) => problems.push(e.message));
+      // A deep link to a section, opened fresh: the page scrolls to it.
+      await page.goto(`${server.url}/#/lesson/node-join#not-ready-new-node`);
+      await page.locator('.lesson-live [data-node]').first().waitFor();
+      await until(page, () => {
+        const r = document.getElementById('not-ready-new-node')?.getBoundingClientRect();
+        return r && r.top >= 0 && r.top < 200;
+      });
+      const tf = questionBlock('02-node-join.md', 'node-join-not-ready-myth');
+      const card = page.locator('[data-question="node-join-not-ready-myth"]');
+      await card.getByLabel(field(tf, 'answer') === 'true' ? 'True' : 'False', { exact: true }).check();
+      await card.getByRole('button', { name: 'Check answer' }).click();
+      assert.match(await card.locator('.feedback').innerText(), /Right\./, c.name);
+      assert.match(await page.locator('.quiz .saving-note').innerText(), c.says, c.name);
+      // In memory, the list still shows the answer.
+      await page.locator('.site-nav').getByRole('link', { name: 'Lessons' }).click();
+      assert.match(await page.locator('.lesson-item[data-lesson="node-join"]').innerText(), /1 of 6 answered · 1 right/, c.name);
+      assert.deepEqual(problems, [], c.name);
+      await context.close();
+    }
   });
 
   test('reset progress asks first', async () => {
