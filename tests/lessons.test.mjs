@@ -123,6 +123,15 @@ describe('lessons and quizzes (release build)', () => {
     await live.getByRole('button', { name: 'Play', exact: true }).click();
     await until(page, () => Number(document.querySelector('.lesson-live .step-count').textContent.match(/step (\d+)/)[1]) >= 2);
     await live.getByRole('button', { name: 'Pause', exact: true }).click();
+    // "Try it in the playground" loads the same scenario there, from the start.
+    await live.getByRole('button', { name: 'Try it in the playground' }).click();
+    await until(page, () => location.hash === '#/');
+    await page.locator('.player-live .step-count').waitFor();
+    assert.match(await page.locator('.step-count').innerText(), /^step 1 of /);
+    assert.match(await page.locator('.cluster-summary').innerText(), /A new worker boots/);
+    assert.match(await page.locator('.site-nav a[aria-current="page"]').innerText(), /Playground/);
+    await page.goBack();
+    await page.locator('.lesson-page[data-lesson="node-join"] .lesson-live [data-node]').first().waitFor();
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: join(SHOTS, '21-lesson-player.png') });
   });

@@ -175,14 +175,16 @@ pub fn QuestionCard(
                         .into_iter()
                         .map(|i| (i, choices[i].clone()))
                         .collect();
-                    answer.set(Some(Response::Choices(Vec::new())));
                     view! {
                         <MultipleChoice
                             name=q.id.clone()
                             prompt=pid
                             options=opts
                             locked=locked
-                            on_change=Callback::new(move |picked: Vec<usize>| answer.set(Some(Response::Choices(picked))))
+                            on_change=Callback::new(move |picked: Vec<usize>| {
+                                // Nothing ticked is not an answer yet (every question has a right choice).
+                                answer.set((!picked.is_empty()).then_some(Response::Choices(picked)))
+                            })
                         />
                     }
                     .into_any()
