@@ -90,6 +90,22 @@ describe('lessons and quizzes (release build)', () => {
     await shot(page, '20-lessons-list');
   });
 
+  test('every lesson renders its body and all its questions, without errors', async () => {
+    const { page } = app;
+    for (const f of LESSON_FILES) {
+      const text = readFileSync(join(ROOT, 'lessons', f), 'utf8');
+      const id = text.match(/^id: (.+)$/m)[1];
+      const questions = text.split('\n---\n')[0].match(/^- id: /gm)?.length ?? 0;
+      await page.goto(`${server.url}/#/lesson/${id}`);
+      await page.locator(`.lesson-page[data-lesson="${id}"] .lesson-body h2`).first().waitFor();
+      assert.equal(await page.locator('[data-question]').count(), questions, id);
+      assert.equal(await page.locator('.question-error, .player-error').count(), 0, id);
+      assert.ok((await page.locator('.lesson-live [data-node]').count()) > 0, `${id}: cluster cards`);
+    }
+    assert.deepEqual(app.problems, []);
+    await toLessons();
+  });
+
   test('a lesson: Markdown body, myth callout, and its scenario plays in the same player', async () => {
     const { page } = app;
     await page.locator('.lesson-item[data-lesson="node-join"] a').click();

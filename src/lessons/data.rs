@@ -119,6 +119,70 @@ mod tests {
         assert!(lib.lessons.windows(2).all(|w| w[0].order <= w[1].order));
     }
 
+    /// The responses the quiz components build, answered right and wrong, graded by the core:
+    /// the app's answer shapes fit what the core expects for every embedded question.
+    #[test]
+    fn every_question_takes_the_answers_the_ui_builds() {
+        use dslab_sim::lessons::quiz::{grade, predict_answer, predict_options, Response};
+        use dslab_sim::lessons::{PredictAsk, QuestionKind};
+        let mut count = 0;
+        for l in all() {
+            let t = timeline(l);
+            for q in &l.questions {
+                let (right, wrong) = match &q.kind {
+                    QuestionKind::Single { choices, answer } => {
+                        let i = choices.iter().position(|c| c == answer).unwrap();
+                        (Response::Choice(i), Response::Choice((i + 1) % choices.len()))
+                    }
+                    QuestionKind::Multiple { choices, answers } => {
+                        let picked: Vec<usize> = (0..choices.len())
+                            .filter(|i| answers.contains(&choices[*i]))
+                            .collect();
+                        let all: Vec<usize> = (0..choices.len()).collect();
+                        let wrong = if picked == all { vec![0] } else { all };
+                        (Response::Choices(picked), Response::Choices(wrong))
+                    }
+                    QuestionKind::TrueFalse { answer } => (Response::Bool(*answer), Response::Bool(!answer)),
+                    QuestionKind::Order { steps } => (
+                        Response::Order((0..steps.len()).collect()),
+                        Response::Order(shuffled_not_identity(steps.len(), &q.id)),
+                    ),
+                    QuestionKind::Predict { ask, .. } => {
+                        let tl = t.as_ref().as_ref().expect("the scenario ran");
+                        let want = predict_answer(tl, q);
+                        let options = predict_options(tl, q);
+                        assert!(!options.is_empty(), "{}: options", q.id);
+                        if matches!(ask, PredictAsk::PodState | PredictAsk::PodRevision) {
+                            assert!(options.contains(&want[0]), "{}: the answer is an option", q.id);
+                            let other = options.iter().find(|o| **o != want[0]).unwrap().clone();
+                            (Response::State(want[0].clone()), Response::State(other))
+                        } else {
+                            assert!(
+                                want.iter().all(|n| options.contains(n)),
+                                "{}: answers are options",
+                                q.id
+                            );
+                            let wrong = if want.len() == options.len() {
+                                Vec::new()
+                            } else {
+                                options.clone()
+                            };
+                            (Response::Nodes(want), Response::Nodes(wrong))
+                        }
+                    }
+                    QuestionKind::FixYaml { start, solution, .. } => {
+                        (Response::Yaml(solution.clone()), Response::Yaml(start.clone()))
+                    }
+                };
+                let tl = t.as_ref().as_ref();
+                assert!(grade(l, q, tl, &right).correct, "{}: right answer", q.id);
+                assert!(!grade(l, q, tl, &wrong).correct, "{}: wrong answer", q.id);
+                count += 1;
+            }
+        }
+        assert!(count >= 100, "{count} questions");
+    }
+
     #[test]
     fn shuffles_are_stable_permutations() {
         let cases = [
