@@ -3,10 +3,12 @@
 use leptos::prelude::*;
 
 use crate::cluster::ClusterView;
+use crate::lessons::{LessonPage, LessonsIndex, ReviewPage};
 use crate::mode_switch::ModeSwitch;
 use crate::player::PlayerPanel;
 use crate::playground::Editors;
 use crate::pod_panel::PodPanel;
+use crate::progress::ProgressStore;
 use crate::route::{Route, Router};
 use crate::state::Lab;
 
@@ -15,11 +17,26 @@ pub fn App() -> impl IntoView {
     let lab = Lab::new();
     lab.sim.player.install_keys();
     provide_context(lab);
+    provide_context(ProgressStore::load());
     let router = Router::install();
-    let page = move || match router.route.get() {
-        Route::Playground | Route::Lessons | Route::Lesson { .. } | Route::Review => {
-            view! { <Playground/> }.into_any()
-        }
+    // The page changes with the route, but not with the anchor inside a lesson (the lesson page
+    // scrolls to it itself, keeping its player and quiz).
+    let page_key = Memo::new(move |_| match router.route.get() {
+        Route::Lesson { id, .. } => Route::Lesson { id, anchor: None },
+        r => r,
+    });
+    let page = move || match page_key.get() {
+        Route::Playground => view! { <Playground/> }.into_any(),
+        Route::Lessons => view! { <LessonsIndex/> }.into_any(),
+        Route::Lesson { id, .. } => view! { <LessonPage id=id/> }.into_any(),
+        Route::Review => view! { <ReviewPage/> }.into_any(),
+    };
+    let current = move |r: Route| {
+        let on = match (page_key.get(), &r) {
+            (Route::Lesson { .. } | Route::Review, Route::Lessons) => true,
+            (a, b) => &a == b,
+        };
+        on.then_some("page")
     };
     view! {
         <a class="skip-link" href="#cluster-title">"Skip to the cluster"</a>
@@ -29,6 +46,10 @@ pub fn App() -> impl IntoView {
                 " DaemonSet Lab"
             </h1>
             <p class="tagline">"Paste a DaemonSet and your nodes: see, node by node, whether its pod runs there and why not."</p>
+            <nav class="site-nav" aria-label="Site">
+                <a href=Route::Playground.href() aria-current=move || current(Route::Playground)>"Playground"</a>
+                <a href=Route::Lessons.href() aria-current=move || current(Route::Lessons)>"Lessons"</a>
+            </nav>
             <ModeSwitch/>
         </header>
         <ErrorBoundary fallback=|errors| {

@@ -11,8 +11,8 @@ use crate::state::use_lab;
 use crate::stories::Story;
 use controls::PlayerControls;
 pub use pipeline::clock;
-use pipeline::Pipeline;
-use status::{EventsList, StatusRow};
+pub use pipeline::Pipeline;
+pub use status::{EventsList, StatusRow};
 
 #[component]
 pub fn PlayerPanel() -> impl IntoView {

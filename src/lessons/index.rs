@@ -1,0 +1,126 @@
+//! The lesson list: every lesson in order with its summary, completion and score; the review
+//! entry (how many missed questions wait); "Reset progress" behind a confirmation.
+
+use leptos::prelude::*;
+
+use super::{data, score_words, SavingNote};
+use crate::progress::use_progress;
+use crate::route::Route;
+
+#[component]
+pub fn LessonsIndex() -> impl IntoView {
+    let store = use_progress();
+    let lib = data::library();
+    let waiting = move || store.data.with(|p| p.review.len());
+    let items = lib
+        .lessons
+        .iter()
+        .map(|l| {
+            let ids = data::question_ids(l);
+            let total = ids.len();
+            let ids = StoredValue::new(ids);
+            let score = move || store.data.with(|p| ids.with_value(|ids| p.score(ids)));
+            let done = move || store.data.with(|p| p.completed.contains(&l.id));
+            let status = move || {
+                let (answered, _) = score();
+                if done() {
+                    ("done", "✓", "Completed")
+                } else if answered > 0 {
+                    ("started", "◐", "In progress")
+                } else {
+                    ("new", "○", "Not started")
+                }
+            };
+            let href = Route::Lesson {
+                id: l.id.clone(),
+                anchor: None,
+            }
+            .href();
+            view! {
+                <li class="lesson-item" data-lesson=l.id.clone() class:done=done>
+                    <span class="lesson-no" aria-hidden="true">{l.order}</span>
+                    <div class="lesson-text">
+                        <h3 class="lesson-title"><a href=href>{l.title.clone()}</a></h3>
+                        <p class="lesson-summary">{l.summary.clone()}</p>
+                        <p class="lesson-meta">
+                            <span class=move || format!("lesson-status {}", status().0)>
+                                <span aria-hidden="true">{move || status().1} " "</span>
+                                {move || status().2}
+                            </span>
+                            <span class="lesson-score">
+                                {move || {
+                                    let (a, r) = score();
+                                    if a == 0 && total > 0 { format!("{total} questions") } else { score_words(a, r, total) }
+                                }}
+                            </span>
+                        </p>
+                    </div>
+                </li>
+            }
+        })
+        .collect::<Vec<_>>();
+    let errors = (!lib.errors.is_empty()).then(|| {
+        view! {
+            <div class="lesson-errors" role="alert">
+                <p>"These lesson files could not be read:"</p>
+                <ul>{lib.errors.iter().map(|e| view! { <li><code>{e.clone()}</code></li> }).collect::<Vec<_>>()}</ul>
+            </div>
+        }
+    });
+    let confirming = RwSignal::new(false);
+    let reset_said = RwSignal::new(String::new());
+    view! {
+        <main class="lessons-page" id="main">
+            <div class="lessons-head">
+                <h2>"Lessons"</h2>
+                <p class="muted">
+                    {format!(
+                        "{} short lessons on how DaemonSet pods are scheduled, each with a scenario to play and a quiz graded by the simulation.",
+                        lib.lessons.len(),
+                    )}
+                </p>
+                <SavingNote/>
+            </div>
+            <section class="review-entry" aria-labelledby="review-entry-title">
+                <h3 id="review-entry-title">"Review"</h3>
+                <p class="review-count">
+                    {move || match waiting() {
+                        0 => "No missed questions are waiting. Questions you miss come back here.".to_string(),
+                        1 => "1 missed question is waiting.".to_string(),
+                        n => format!("{n} missed questions are waiting."),
+                    }}
+                </p>
+                <a class="btn primary review-link" href=Route::Review.href()>"Start a review"</a>
+            </section>
+            {errors}
+            <ol class="lesson-list" aria-label="Lessons in order">{items}</ol>
+            <section class="reset" aria-labelledby="reset-title">
+                <h3 id="reset-title" class="visually-hidden">"Reset progress"</h3>
+                <Show
+                    when=move || confirming.get()
+                    fallback=move || view! {
+                        <button class="btn reset-progress" on:click=move |_| {
+                            confirming.set(true);
+                            reset_said.set(String::new());
+                            super::focus_later("reset-cancel".into());
+                        }>
+                            "Reset progress…"
+                        </button>
+                    }
+                >
+                    <div class="confirm" role="group" aria-labelledby="confirm-q">
+                        <p id="confirm-q">"Erase every answer, score and the review queue? This cannot be undone."</p>
+                        <button class="btn danger" on:click=move |_| {
+                            store.reset();
+                            confirming.set(false);
+                            reset_said.set("Progress erased.".to_string());
+                        }>"Yes, erase my progress"</button>
+                        " "
+                        <button class="btn" id="reset-cancel" on:click=move |_| confirming.set(false)>"Cancel"</button>
+                    </div>
+                </Show>
+                <p class="reset-said" role="status">{move || reset_said.get()}</p>
+            </section>
+        </main>
+    }
+}
