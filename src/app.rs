@@ -3,11 +3,14 @@
 use leptos::prelude::*;
 
 use crate::cluster::ClusterView;
+use crate::console::ConsolePanel;
 use crate::mode_switch::ModeSwitch;
 use crate::player::PlayerPanel;
 use crate::playground::Editors;
 use crate::pod_panel::PodPanel;
+use crate::presentation::{PresentBar, SpeakerNotes};
 use crate::route::{Route, Router};
+use crate::share::ShareBar;
 use crate::state::Lab;
 
 #[component]
@@ -20,6 +23,7 @@ pub fn App() -> impl IntoView {
         Route::Playground | Route::Lessons | Route::Lesson { .. } | Route::Review => {
             view! { <Playground/> }.into_any()
         }
+        Route::Notes => view! { <SpeakerNotes/> }.into_any(),
     };
     view! {
         <a class="skip-link" href="#cluster-title">"Skip to the cluster"</a>
@@ -30,6 +34,8 @@ pub fn App() -> impl IntoView {
             </h1>
             <p class="tagline">"Paste a DaemonSet and your nodes: see, node by node, whether its pod runs there and why not."</p>
             <ModeSwitch/>
+            <ShareBar/>
+            <PresentBar/>
         </header>
         <ErrorBoundary fallback=|errors| {
             view! {
@@ -64,6 +70,7 @@ fn Playground() -> impl IntoView {
             <div class="main-col">
                 <PlayerPanel/>
                 <ClusterView/>
+                <ConsolePanel/>
                 <PodPanel/>
             </div>
         </main>

@@ -5,6 +5,7 @@
 
 mod app;
 mod cluster;
+mod console;
 mod examples;
 mod highlight;
 mod mode_switch;
@@ -13,8 +14,10 @@ mod panic;
 mod player;
 mod playground;
 mod pod_panel;
+mod presentation;
 mod replay;
 mod route;
+mod share;
 mod state;
 mod stories;
 
