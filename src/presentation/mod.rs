@@ -199,10 +199,27 @@ pub fn PresentBar() -> impl IntoView {
         ev.prevent_default();
         ev.stop_propagation();
     });
+    // A focused button would also take Space as a click when the key goes up.
+    let space_up = Closure::<dyn Fn(web_sys::KeyboardEvent)>::new(move |ev: web_sys::KeyboardEvent| {
+        let in_field = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .is_some_and(|el| {
+                matches!(
+                    el.tag_name().to_ascii_lowercase().as_str(),
+                    "input" | "textarea" | "select"
+                )
+            });
+        if presenting.get_untracked() && ev.key() == " " && !in_field {
+            ev.prevent_default();
+        }
+    });
     if let Some(w) = web_sys::window() {
         let _ = w.add_event_listener_with_callback_and_bool("keydown", keys.as_ref().unchecked_ref(), true);
+        let _ = w.add_event_listener_with_callback_and_bool("keyup", space_up.as_ref().unchecked_ref(), true);
     }
     keys.forget();
+    space_up.forget();
 
     // Leaving full screen (the browser's own Escape) leaves presentation mode.
     let fs = Closure::<dyn Fn()>::new(move || {

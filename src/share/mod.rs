@@ -160,14 +160,16 @@ pub fn looks_like_link(fragment: &str) -> bool {
     }
 }
 
-/// Reads the link in the page's fragment, if there is one. `Err`: the message to show.
-fn read_link_in_url(lab: &Lab) -> Result<bool, String> {
+/// Reads the link in the page's fragment, if there is one and it is not the one read last (going
+/// back to it in the history keeps the work done since). `Err`: the message to show.
+fn read_link_in_url(lab: &Lab, last: StoredValue<String>) -> Result<bool, String> {
     let hash = web_sys::window()
         .and_then(|w| w.location().hash().ok())
         .unwrap_or_default();
-    if !looks_like_link(&hash) {
+    if !looks_like_link(&hash) || last.with_value(|l| *l == hash) {
         return Ok(false);
     }
+    last.set_value(hash.clone());
     match share::decode(&hash) {
         Ok(link) => open_link(lab, link).map(|_| true),
         Err(e) => {
@@ -257,7 +259,8 @@ pub fn ShareBar() -> impl IntoView {
     let problem: RwSignal<Option<String>> = RwSignal::new(None);
     let note: RwSignal<Option<String>> = RwSignal::new(None);
 
-    let read_url = move || match read_link_in_url(&lab) {
+    let last_link = StoredValue::new(String::new());
+    let read_url = move || match read_link_in_url(&lab, last_link) {
         Ok(true) => {
             problem.set(None);
             note.set(Some("Opened the scenario of the link.".into()));
