@@ -315,6 +315,41 @@ describe('classroom and sharing (release build)', () => {
     await app.context.close();
   });
 
+  test('a console command in the middle of a story plays from the step on screen', async () => {
+    const app = await openApp(browser, `${server.url}/`, { reducedMotion: 'reduce' });
+    const { page } = app;
+    await page.locator('button[data-story="drain"]').click();
+    const fwd = page.getByRole('button', { name: 'Step forward', exact: true });
+    for (let i = 0; i < 3; i++) await fwd.click();
+    assert.equal(await stepNo(page), 4);
+    const cardsBefore = await page.$$eval('[data-node]', (els) => els.map((e) => e.innerText));
+    await consoleRun(page, 'cordon worker-2');
+    const out = await lastOutput(page);
+    assert.match(out, /node\/worker-2 cordoned/);
+    assert.match(out, /later event\(s\) of the timeline dropped/);
+    // The steps already seen stay; the player goes on from step 4.
+    await page.getByRole('button', { name: 'Pause', exact: true }).click().catch(() => {});
+    const now = await stepNo(page);
+    assert.ok(now >= 4, `from step 4 on (${now})`);
+    await page.getByLabel('Timeline').fill('3');
+    await until(page, () => document.querySelector('.step-count').textContent.startsWith('step 4 '));
+    assert.deepEqual(await page.$$eval('[data-node]', (els) => els.map((e) => e.innerText)), cardsBefore);
+    await page.getByLabel('Timeline').fill(String((await stepTotal(page)) - 1));
+    await until(page, () => {
+      const m = document.querySelector('.step-count').textContent.match(/step (\d+) of (\d+)/);
+      return m[1] === m[2];
+    });
+    assert.ok(await page.locator('[data-node="worker-2"]').evaluate((el) => el.classList.contains('cordoned')));
+    assert.equal(
+      await page.locator('[data-node="worker-1"]').evaluate((el) => el.classList.contains('cordoned')),
+      false,
+      'the story\'s drain of worker-1 came later: dropped',
+    );
+    assert.match(await page.locator('.cluster').innerText(), /Node drained \+ kubectl/);
+    assert.deepEqual(app.problems, []);
+    await app.context.close();
+  });
+
   test('export a scenario file, import it back; a bad file shows the line and column', async () => {
     const app = await openApp(browser, `${server.url}/`, { reducedMotion: 'reduce' });
     const { page } = app;
