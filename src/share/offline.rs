@@ -54,9 +54,34 @@ async fn register() -> Result<(), JsValue> {
     }
     let container: web_sys::ServiceWorkerContainer = sw.unchecked_into();
     let version = fingerprint(&build_files(&document));
-    JsFuture::from(container.register(&format!("./sw.js?v={version}"))).await?;
-    JsFuture::from(container.ready()?).await?;
-    Ok(())
+    let script = format!("sw.js?v={version}");
+    let reg = JsFuture::from(container.register(&format!("./{script}"))).await?;
+    // Ready when this build's worker is the active one (it cached the files when it installed),
+    // not merely an older build's worker.
+    let get =
+        |o: &JsValue, k: &str| js_sys::Reflect::get(o, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
+    for _ in 0..600 {
+        let active = get(&reg, "active");
+        if active.is_object()
+            && get(&active, "scriptURL")
+                .as_string()
+                .is_some_and(|u| u.ends_with(&script))
+            && get(&active, "state").as_string().as_deref() == Some("activated")
+        {
+            return Ok(());
+        }
+        sleep(100).await;
+    }
+    Err(JsValue::from_str("the service worker did not activate"))
+}
+
+async fn sleep(ms: i32) {
+    let p = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = JsFuture::from(p).await;
 }
 
 fn supported() -> bool {
