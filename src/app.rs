@@ -3,13 +3,16 @@
 use leptos::prelude::*;
 
 use crate::cluster::ClusterView;
+use crate::console::ConsolePanel;
 use crate::lessons::{LessonPage, LessonsIndex, ReviewPage};
 use crate::mode_switch::ModeSwitch;
 use crate::player::PlayerPanel;
 use crate::playground::Editors;
 use crate::pod_panel::PodPanel;
+use crate::presentation::{PresentBar, SpeakerNotes};
 use crate::progress::ProgressStore;
 use crate::route::{Route, Router};
+use crate::share::ShareBar;
 use crate::state::Lab;
 
 #[component]
@@ -30,6 +33,7 @@ pub fn App() -> impl IntoView {
         Route::Lessons => view! { <LessonsIndex/> }.into_any(),
         Route::Lesson { id, .. } => view! { <LessonPage id=id/> }.into_any(),
         Route::Review => view! { <ReviewPage/> }.into_any(),
+        Route::Notes => view! { <SpeakerNotes/> }.into_any(),
     };
     let current = move |r: Route| {
         let on = match (page_key.get(), &r) {
@@ -51,6 +55,8 @@ pub fn App() -> impl IntoView {
                 <a href=Route::Lessons.href() aria-current=move || current(Route::Lessons)>"Lessons"</a>
             </nav>
             <ModeSwitch/>
+            <ShareBar/>
+            <PresentBar/>
         </header>
         <ErrorBoundary fallback=|errors| {
             view! {
@@ -85,6 +91,7 @@ fn Playground() -> impl IntoView {
             <div class="main-col">
                 <PlayerPanel/>
                 <ClusterView/>
+                <ConsolePanel/>
                 <PodPanel/>
             </div>
         </main>

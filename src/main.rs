@@ -5,6 +5,7 @@
 
 mod app;
 mod cluster;
+mod console;
 mod examples;
 mod highlight;
 mod lessons;
@@ -16,8 +17,10 @@ mod player;
 mod playground;
 mod pod_panel;
 mod progress;
+mod presentation;
 mod replay;
 mod route;
+mod share;
 mod state;
 mod stories;
 

@@ -1,6 +1,6 @@
 //! Pages, from the URL fragment, so that a static host (GitHub Pages) needs no server rewrite:
 //! `#/` the playground, `#/lessons` the lesson list, `#/lesson/ID` a lesson (optionally
-//! `#/lesson/ID#anchor`), `#/review` the review session. Anything else (a share link `#v1.…`,
+//! `#/lesson/ID#anchor`), `#/review` the review session, `#/notes` the speaker notes. Anything else (a share link `#v1.…`,
 //! an empty fragment) is the playground; the share module reads share links itself.
 
 use leptos::prelude::*;
@@ -10,8 +10,13 @@ use wasm_bindgen::prelude::*;
 pub enum Route {
     Playground,
     Lessons,
-    Lesson { id: String, anchor: Option<String> },
+    Lesson {
+        id: String,
+        anchor: Option<String>,
+    },
     Review,
+    /// The speaker-notes window of presentation mode.
+    Notes,
 }
 
 impl Route {
@@ -33,6 +38,7 @@ impl Route {
                 anchor,
             },
             ["review"] => Route::Review,
+            ["notes"] => Route::Notes,
             _ => Route::Playground,
         }
     }
@@ -45,6 +51,7 @@ impl Route {
             Route::Lesson { id, anchor: None } => format!("#/lesson/{id}"),
             Route::Lesson { id, anchor: Some(a) } => format!("#/lesson/{id}#{a}"),
             Route::Review => "#/review".to_string(),
+            Route::Notes => "#/notes".to_string(),
         }
     }
 }
@@ -116,6 +123,7 @@ mod tests {
                 },
             ),
             ("#/review", Route::Review),
+            ("#/notes", Route::Notes),
             ("#/nowhere", Route::Playground),
         ];
         for (hash, want) in cases {
@@ -129,6 +137,7 @@ mod tests {
             Route::Playground,
             Route::Lessons,
             Route::Review,
+            Route::Notes,
             Route::Lesson {
                 id: "a".into(),
                 anchor: Some("b".into()),

@@ -1,0 +1,322 @@
+//! The kubectl console: a text box and an output log over the simulated cluster at the player's
+//! step. The core parses the commands and prints what kubectl prints (`dslab_sim::kubectl`); this
+//! panel only renders and routes. A command that changes the cluster becomes an event on the
+//! timeline at the step where it was typed, and the player plays on so the change animates.
+
+mod line;
+
+use dslab_sim::cluster::ClusterView;
+use dslab_sim::kubectl::{self, Outcome};
+use dslab_sim::simulate::{Action, ScenarioEvent};
+use leptos::prelude::*;
+
+use crate::model::Shared;
+use crate::state::{use_lab, Lab};
+use crate::stories::{self, Story};
+use line::{complete_line, History};
+
+/// Lines kept in the output.
+const MAX_LINES: usize = 400;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Command,
+    Output,
+    Error,
+    Hint,
+    Info,
+}
+
+impl Kind {
+    fn class(self) -> &'static str {
+        match self {
+            Kind::Command => "con-line con-cmd",
+            Kind::Output => "con-line con-out",
+            Kind::Error => "con-line con-err",
+            Kind::Hint => "con-line con-hint",
+            Kind::Info => "con-line con-info",
+        }
+    }
+}
+
+#[derive(Clone)]
+struct Line {
+    id: usize,
+    kind: Kind,
+    text: String,
+}
+
+/// The simulated cluster at the player's position, with the events recorded so far.
+fn cluster_now(lab: &Lab) -> Result<ClusterView, String> {
+    let k = lab.sim.player.index.get_untracked();
+    lab.sim.replay.with_untracked(|r| match r {
+        Some(Ok(r)) => {
+            let mut v = r.view_at(k);
+            v.events = r.events_until(k, usize::MAX).0;
+            Ok(v)
+        }
+        Some(Err(e)) => Err(format!("the scenario could not be built: {e}")),
+        None => Err("the editors hold no valid DaemonSet and nodes to simulate".to_string()),
+    })
+}
+
+/// The cluster for Tab completion: the player's, or the editors' cluster after its initial
+/// rollout (without starting anything).
+fn cluster_for_completion(lab: &Lab) -> Option<ClusterView> {
+    if lab.sim.story.with_untracked(Option::is_some) {
+        return cluster_now(lab).ok();
+    }
+    let ds = lab.ds.get_untracked()?;
+    let nodes = lab.nodes.get_untracked()?;
+    let plan = lab.plan.get_untracked()?;
+    let sc = stories::scenario(&Story::Rollout, &ds, &nodes, &plan, lab.mode.get_untracked()).ok()?;
+    Some(dslab_sim::simulate::run(&sc).final_view)
+}
+
+/// With no scenario on, the console works on the editors' cluster after its initial rollout:
+/// starts that story and goes to its settled end. Says so when it did.
+fn ensure_running(lab: &Lab) -> Option<String> {
+    if lab.sim.story.with_untracked(Option::is_some) {
+        return None;
+    }
+    lab.sim.start(Story::Rollout);
+    let len = lab.sim.player.len.get_untracked();
+    lab.sim.player.index.set(len.saturating_sub(1));
+    Some(
+        "Started the \"Initial rollout\" story on the editors' cluster, at its settled end: commands act on that simulated cluster."
+            .to_string(),
+    )
+}
+
+/// Puts a change on the timeline at the player's step: the events already applied by then stay,
+/// later ones are dropped (the console rewrites the future from here), and the new event applies
+/// one simulated second after the step on screen. Then the player plays through its steps.
+fn apply_change(lab: &Lab, action: Action, daemonset: Option<String>) -> Result<Option<String>, String> {
+    let sim = lab.sim;
+    let story = sim.story.get_untracked().ok_or("no scenario is on")?;
+    let k = sim.player.index.get_untracked();
+    let (time, event_steps) = sim.replay.with_untracked(|r| match r {
+        Some(Ok(r)) => Ok((r.view_at(k).time, r.timeline.event_steps.clone())),
+        Some(Err(e)) => Err(e.clone()),
+        None => Err("no scenario is on".to_string()),
+    })?;
+    let ds = lab
+        .ds
+        .get_untracked()
+        .ok_or("the DaemonSet editor holds no valid DaemonSet")?;
+    let nodes = lab
+        .nodes
+        .get_untracked()
+        .ok_or("the Nodes editor holds no valid nodes")?;
+    let plan = lab.plan.get_untracked().ok_or("no plan")?;
+    let base = stories::scenario(&story, &ds, &nodes, &plan, lab.mode.get_untracked())?;
+    let applied = |j: usize| event_steps.get(j).is_some_and(|s| *s < k);
+    let n_story = base.events.len();
+    let kept_story = (0..n_story).take_while(|j| applied(*j)).count();
+    let extras = sim.extra.get_untracked();
+    let n_extra = extras.len();
+    let mut kept: Vec<ScenarioEvent> = extras
+        .into_iter()
+        .enumerate()
+        .take_while(|(i, _)| kept_story == n_story && applied(n_story + i))
+        .map(|(_, e)| e)
+        .collect();
+    let dropped = (n_story - kept_story) + (n_extra - kept.len());
+    if kept_story < n_story || base.until.is_some() {
+        // The story's later events (or its end time) would come first: keep what happened.
+        let mut sc = base;
+        sc.events.truncate(kept_story);
+        sc.until = None;
+        let title = match &story {
+            Story::Scenario { title, .. } if title.ends_with(" + kubectl") => title.clone(),
+            s => format!("{} + kubectl", s.title()),
+        };
+        sim.story.set(Some(Story::Scenario {
+            slug: "console",
+            title,
+            scenario: Shared::new(sc),
+        }));
+    }
+    kept.push(ScenarioEvent {
+        index: 0,
+        line: 0,
+        at: Some(time + 1),
+        daemonset,
+        action,
+    });
+    sim.extra.set(kept);
+    sim.player.pause();
+    sim.player.index.set(k);
+    if k + 1 < sim.player.len.get_untracked() {
+        sim.player.play();
+    }
+    Ok((dropped > 0).then(|| {
+        format!(
+            "({dropped} later event(s) of the timeline dropped: the command changes the cluster from this step on.)"
+        )
+    }))
+}
+
+#[component]
+pub fn ConsolePanel() -> impl IntoView {
+    let lab = use_lab();
+    let lines: RwSignal<Vec<Line>> = RwSignal::new(vec![Line {
+        id: 0,
+        kind: Kind::Info,
+        text: "Type kubectl commands against the simulated cluster (the \"kubectl \" prefix is optional). Try: get pods -A -o wide, help, clear.".into(),
+    }]);
+    let next_id = StoredValue::new(1usize);
+    let input = RwSignal::new(String::new());
+    let history = StoredValue::new(History::default());
+    let output_ref = NodeRef::<leptos::html::Div>::new();
+
+    let say = move |kind: Kind, text: String| {
+        let id = next_id.get_value();
+        next_id.set_value(id + 1);
+        lines.update(|l| {
+            l.push(Line { id, kind, text });
+            let extra = l.len().saturating_sub(MAX_LINES);
+            l.drain(..extra);
+        });
+    };
+
+    // Keep the newest output in sight.
+    Effect::new(move |_| {
+        lines.track();
+        if let Some(el) = output_ref.get() {
+            el.set_scroll_top(el.scroll_height());
+        }
+    });
+
+    let run = move |text: String| {
+        let line = text.trim().to_string();
+        if line.is_empty() {
+            return;
+        }
+        history.update_value(|h| h.push(&line));
+        say(Kind::Command, format!("$ {line}"));
+        let bare = line.strip_prefix("kubectl").map(str::trim).unwrap_or(&line);
+        match bare {
+            "clear" | "cls" => {
+                lines.set(Vec::new());
+                return;
+            }
+            "help" | "--help" | "-h" | "" => {
+                say(Kind::Output, kubectl::words::HELP.to_string());
+                say(
+                    Kind::Info,
+                    "clear: empties this output. Commands that change the cluster become events on the timeline, played from the step on screen."
+                        .into(),
+                );
+                return;
+            }
+            _ => {}
+        }
+        if let Some(note) = ensure_running(&lab) {
+            say(Kind::Info, note);
+        }
+        let view = match cluster_now(&lab) {
+            Ok(v) => v,
+            Err(e) => {
+                say(Kind::Error, format!("error: {e}"));
+                return;
+            }
+        };
+        match kubectl::execute(&line, &view) {
+            Outcome::Output(text) => say(Kind::Output, text),
+            Outcome::Error { message, hint } => {
+                say(Kind::Error, message);
+                if let Some(h) = hint {
+                    say(Kind::Hint, format!("hint: {h}"));
+                }
+            }
+            Outcome::Change {
+                action,
+                daemonset,
+                output,
+            } => match apply_change(&lab, action, daemonset) {
+                Ok(note) => {
+                    say(Kind::Output, output);
+                    if let Some(n) = note {
+                        say(Kind::Info, n);
+                    }
+                }
+                Err(e) => say(Kind::Error, format!("error: {e}")),
+            },
+        }
+    };
+
+    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
+        let key = ev.key();
+        match key.as_str() {
+            "Enter" => {
+                ev.prevent_default();
+                let text = input.get_untracked();
+                input.set(String::new());
+                run(text);
+            }
+            "ArrowUp" => {
+                ev.prevent_default();
+                let cur = input.get_untracked();
+                if let Some(t) = history.try_update_value(|h| h.up(&cur)).flatten() {
+                    input.set(t);
+                }
+            }
+            "ArrowDown" => {
+                ev.prevent_default();
+                if let Some(t) = history.try_update_value(|h| h.down()).flatten() {
+                    input.set(t);
+                }
+            }
+            "Tab" if !ev.shift_key() => {
+                let cur = input.get_untracked();
+                if cur.trim().is_empty() {
+                    return; // Tab leaves the box.
+                }
+                let Some(view) = cluster_for_completion(&lab) else {
+                    return;
+                };
+                let cands = kubectl::complete(&cur, &view);
+                if cands.is_empty() {
+                    return;
+                }
+                ev.prevent_default();
+                let (completed, list) = complete_line(&cur, &cands);
+                if list {
+                    say(Kind::Info, cands.join("  "));
+                }
+                input.set(completed);
+            }
+            _ => {}
+        }
+    };
+
+    view! {
+        <section class="console" aria-labelledby="console-title">
+            <h2 id="console-title">"kubectl"</h2>
+            <p class="muted console-hint">
+                "Commands run on the simulated cluster at the step on screen; those that change it are played on the timeline. Up/Down: history. Tab: complete (Shift+Tab leaves)."
+            </p>
+            <div class="console-output" role="log" aria-label="Console output" aria-live="polite" tabindex="0" node_ref=output_ref>
+                <For each=move || lines.get() key=|l| l.id let:l>
+                    <div class=l.kind.class()>{l.text}</div>
+                </For>
+            </div>
+            <div class="console-input">
+                <span class="console-prompt" aria-hidden="true">"$ kubectl"</span>
+                <label class="visually-hidden" for="kubectl-input">"kubectl console"</label>
+                <input
+                    id="kubectl-input"
+                    type="text"
+                    autocomplete="off"
+                    autocapitalize="off"
+                    spellcheck="false"
+                    placeholder="get pods -A -o wide"
+                    prop:value=move || input.get()
+                    on:input=move |ev| input.set(event_target_value(&ev))
+                    on:keydown=on_keydown
+                />
+            </div>
+        </section>
+    }
+}

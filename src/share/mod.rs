@@ -1,0 +1,434 @@
+//! Sharing a scenario: a link that holds the whole playground in its fragment (`#v1.…`, the
+//! core's `share` format, so a static host needs no server), and a scenario YAML file to export
+//! and import. The app only gathers the state and puts it back; encoding, decoding and reading a
+//! scenario file are the core's.
+
+pub mod offline;
+pub mod scenario_file;
+
+use std::time::Duration;
+
+use dslab_sim::plan::Mode;
+use dslab_sim::share::{self, ShareError};
+use dslab_sim::simulate::{Scenario, ScenarioEvent};
+use leptos::prelude::*;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+use crate::model::{Shared, UiMode};
+use crate::state::{use_lab, Lab};
+use crate::stories::{self, Story};
+
+/// The scenario on screen: the editors' cluster, the story's events then the extra ones (console
+/// commands, a link's events); with no story on, the cluster alone.
+pub fn current_scenario(lab: &Lab) -> Result<Scenario, String> {
+    let ds = lab
+        .ds
+        .get_untracked()
+        .ok_or("the DaemonSet editor holds no valid DaemonSet")?;
+    let nodes = lab
+        .nodes
+        .get_untracked()
+        .ok_or("the Nodes editor holds no valid nodes")?;
+    let mode = lab.mode.get_untracked();
+    let Some(story) = lab.sim.story.get_untracked() else {
+        return Ok(scenario_file::bare(
+            Some("DaemonSet Lab playground".into()),
+            mode.core(),
+            &ds,
+            &nodes,
+        ));
+    };
+    let plan = lab.plan.get_untracked().ok_or("the cluster has no plan")?;
+    let mut sc = stories::scenario(&story, &ds, &nodes, &plan, mode)?;
+    lab.sim.extra.with_untracked(|extra| {
+        for e in extra {
+            let index = sc.events.len();
+            sc.events.push(ScenarioEvent { index, ..e.clone() });
+        }
+    });
+    Ok(sc)
+}
+
+/// The playground as a link's content.
+pub fn snapshot(lab: &Lab) -> Result<share::Shared, String> {
+    let sc = current_scenario(lab)?;
+    let lesson = lab.sim.story.with_untracked(|s| match s {
+        Some(Story::Scenario { slug, .. }) => slug.strip_prefix("lesson:").map(str::to_string),
+        _ => None,
+    });
+    Ok(share::Shared {
+        daemonset_yaml: lab.ds_text.get_untracked(),
+        nodes_yaml: lab.nodes_text.get_untracked(),
+        events_yaml: scenario_file::events_yaml(&sc.events),
+        mode: lab.mode.get_untracked().core().as_str().to_string(),
+        step: lab
+            .sim
+            .story
+            .with_untracked(Option::is_some)
+            .then(|| lab.sim.player.index.get_untracked()),
+        lesson,
+    })
+}
+
+/// The page's address without its fragment.
+fn page_address() -> String {
+    let href = web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .unwrap_or_default();
+    href.split('#').next().unwrap_or_default().to_string()
+}
+
+/// An empty playground (after a link that cannot be read): no YAML, no cards, no story.
+fn empty(lab: &Lab) {
+    lab.sim.stop();
+    lab.ds_text.set(String::new());
+    lab.nodes_text.set(String::new());
+    lab.ds.set(None);
+    lab.nodes.set(None);
+    lab.ds_error.set(None);
+    lab.nodes_error.set(None);
+    lab.selected.set(None);
+}
+
+/// Puts a link's playground on screen: the editors' texts as they were, the mode, the events and
+/// the step.
+pub fn open_link(lab: &Lab, link: share::Shared) -> Result<(), String> {
+    lab.sim.stop();
+    lab.selected.set(None);
+    let mode = Mode::parse(&link.mode).ok_or_else(|| {
+        format!(
+            "This link names an unknown scheduling mode {:?}; expected current or legacy.",
+            link.mode
+        )
+    })?;
+    lab.mode.set(match mode {
+        Mode::Current => UiMode::Current,
+        Mode::Legacy => UiMode::Legacy,
+    });
+    lab.ds_text.set(link.daemonset_yaml);
+    lab.nodes_text.set(link.nodes_yaml);
+    lab.reparse_daemonset();
+    lab.reparse_nodes();
+    // What failed to parse shows in its editor, and no older cluster stays on screen.
+    if lab.ds_error.with_untracked(Option::is_some) {
+        lab.ds.set(None);
+    }
+    if lab.nodes_error.with_untracked(Option::is_some) {
+        lab.nodes.set(None);
+    }
+    let Some(step) = link.step else {
+        return Ok(());
+    };
+    let (Some(ds), Some(nodes)) = (lab.ds.get_untracked(), lab.nodes.get_untracked()) else {
+        return Err(
+            "The link's YAML has an error (shown in its editor): its scenario cannot be played.".into(),
+        );
+    };
+    if link.events_yaml.trim().is_empty() {
+        lab.sim.start(Story::Rollout);
+    } else {
+        let events = scenario_file::read_events(&link.events_yaml, mode, &ds, &nodes)
+            .map_err(|e| format!("The link's events cannot be read: {e}"))?;
+        let title = match &link.lesson {
+            Some(l) => format!("Shared from lesson {l}"),
+            None => "Shared scenario".to_string(),
+        };
+        let mut sc = scenario_file::bare(Some(title.clone()), mode, &ds, &nodes);
+        sc.events = events;
+        lab.sim.start(Story::Scenario {
+            slug: "link",
+            title,
+            scenario: Shared::new(sc),
+        });
+    }
+    let len = lab.sim.player.len.get_untracked();
+    lab.sim.player.index.set(step.min(len.saturating_sub(1)));
+    Ok(())
+}
+
+/// Is this fragment meant as a share link (`v1.…`, `s=…`, or another version's `vN.…`)? Page
+/// routes (`#/…`) and in-page anchors are not.
+pub fn looks_like_link(fragment: &str) -> bool {
+    let f = fragment.trim_start_matches('#');
+    if f.starts_with("s=") {
+        return true;
+    }
+    match f.strip_prefix('v').and_then(|r| r.split_once('.')) {
+        Some((n, _)) => !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()),
+        None => false,
+    }
+}
+
+/// Reads the link in the page's fragment, if there is one and it is not the one read last (going
+/// back to it in the history keeps the work done since). `Err`: the message to show.
+fn read_link_in_url(lab: &Lab, last: StoredValue<String>) -> Result<bool, String> {
+    let hash = web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default();
+    if !looks_like_link(&hash) || last.with_value(|l| *l == hash) {
+        return Ok(false);
+    }
+    last.set_value(hash.clone());
+    match share::decode(&hash) {
+        Ok(link) => open_link(lab, link).map(|_| true),
+        Err(e) => {
+            empty(lab);
+            Err(e.to_string())
+        }
+    }
+}
+
+/// Calls `navigator.clipboard.writeText(text)` when the browser has it (not on plain http, not
+/// in every embedded browser): never fails, says whether it could try.
+fn clipboard_write(text: &str) -> Option<js_sys::Promise> {
+    let nav = web_sys::window()?.navigator();
+    let clip = js_sys::Reflect::get(&nav, &JsValue::from_str("clipboard")).ok()?;
+    if clip.is_undefined() || clip.is_null() {
+        return None;
+    }
+    let write: js_sys::Function = js_sys::Reflect::get(&clip, &JsValue::from_str("writeText"))
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    write
+        .call1(&clip, &JsValue::from_str(text))
+        .ok()?
+        .dyn_into::<js_sys::Promise>()
+        .ok()
+}
+
+/// Offers `text` as a file download (a Blob behind an object URL).
+fn download(name: &str, text: &str) -> Result<(), JsValue> {
+    let window = web_sys::window().ok_or("no window")?;
+    let document = window.document().ok_or("no document")?;
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type("application/yaml");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+    let a: web_sys::HtmlAnchorElement = document.create_element("a")?.dyn_into()?;
+    a.set_href(&url);
+    a.set_download(name);
+    a.set_hidden(true);
+    if let Some(body) = document.body() {
+        body.append_child(&a)?;
+    }
+    a.click();
+    a.remove();
+    set_timeout(
+        move || {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        },
+        Duration::from_secs(30),
+    );
+    Ok(())
+}
+
+/// A file name from a title: lower case words joined by dashes.
+fn file_name(title: Option<&str>) -> String {
+    let words: Vec<String> = title
+        .unwrap_or("scenario")
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect();
+    let stem = if words.is_empty() {
+        "scenario".to_string()
+    } else {
+        words.join("-")
+    };
+    format!("{stem}.yaml")
+}
+
+#[derive(Clone, PartialEq)]
+enum Copied {
+    Trying,
+    Yes,
+    No,
+}
+
+/// The header's sharing buttons: Copy link (with the "Scenario link" box), Export and Import a
+/// scenario file, and the offline state. Reads a link in the page's address when the page opens
+/// and when the address's fragment changes to a link.
+#[component]
+pub fn ShareBar() -> impl IntoView {
+    let lab = use_lab();
+    let link: RwSignal<Option<String>> = RwSignal::new(None);
+    let copied = RwSignal::new(Copied::No);
+    let problem: RwSignal<Option<String>> = RwSignal::new(None);
+    let note: RwSignal<Option<String>> = RwSignal::new(None);
+
+    let last_link = StoredValue::new(String::new());
+    let read_url = move || match read_link_in_url(&lab, last_link) {
+        Ok(true) => {
+            problem.set(None);
+            note.set(Some("Opened the scenario of the link.".into()));
+        }
+        Ok(false) => {}
+        Err(e) => problem.set(Some(e)),
+    };
+    read_url();
+    let _ = window_event_listener(leptos::ev::hashchange, move |_| read_url());
+
+    let copy = move |_| {
+        problem.set(None);
+        note.set(None);
+        let state = match snapshot(&lab) {
+            Ok(s) => s,
+            Err(e) => {
+                problem.set(Some(format!("No link: {e}.")));
+                return;
+            }
+        };
+        let fragment = share::encode(&state);
+        if fragment.len() > share::MAX_LINK_CHARS {
+            link.set(None);
+            problem.set(Some(ShareError::TooLong(fragment.len()).to_string()));
+            return;
+        }
+        let url = format!("{}#{fragment}", page_address());
+        link.set(Some(url.clone()));
+        match clipboard_write(&url) {
+            None => copied.set(Copied::No),
+            Some(p) => {
+                copied.set(Copied::Trying);
+                leptos::task::spawn_local(async move {
+                    let ok = JsFuture::from(p).await.is_ok();
+                    copied.set(if ok { Copied::Yes } else { Copied::No });
+                });
+            }
+        }
+    };
+
+    let export = move |_| {
+        problem.set(None);
+        note.set(None);
+        match current_scenario(&lab) {
+            Ok(sc) => {
+                let name = file_name(sc.title.as_deref());
+                match download(&name, &scenario_file::scenario_yaml(&sc)) {
+                    Ok(()) => note.set(Some(format!("Exported {name}."))),
+                    Err(_) => problem.set(Some("The browser refused the download.".into())),
+                }
+            }
+            Err(e) => problem.set(Some(format!("Nothing to export: {e}."))),
+        }
+    };
+
+    let import = move |ev: leptos::ev::Event| {
+        problem.set(None);
+        note.set(None);
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        let Some(file) = input.files().and_then(|f| f.get(0)) else {
+            return;
+        };
+        // The same file can be chosen again.
+        input.set_value("");
+        let name = file.name();
+        leptos::task::spawn_local(async move {
+            let text = match JsFuture::from(file.text()).await {
+                Ok(t) => t.as_string().unwrap_or_default(),
+                Err(_) => {
+                    problem.set(Some(format!("The file {name} could not be read.")));
+                    return;
+                }
+            };
+            match Scenario::from_yaml(text.as_bytes(), &name) {
+                Ok(sc) => {
+                    let title = sc.title.clone().unwrap_or_else(|| name.clone());
+                    lab.load_scenario("import", title, sc);
+                    note.set(Some(format!("Imported {name}.")));
+                }
+                Err(e) => problem.set(Some(format!("This scenario file cannot be imported: {e}"))),
+            }
+        });
+    };
+
+    view! {
+        <div class="share-bar" role="group" aria-label="Share">
+            <button class="btn" on:click=copy>"Copy link"</button>
+            <button class="btn" on:click=export title="Download the scenario on screen as a YAML file (the format dslab simulate reads)">
+                "Export YAML"
+            </button>
+            <label class="btn file-btn">
+                <span aria-hidden="true">"Import YAML"</span>
+                <input
+                    type="file"
+                    class="visually-hidden-file"
+                    accept=".yaml,.yml,application/yaml,text/yaml,text/plain"
+                    aria-label="Import scenario file"
+                    on:change=import
+                />
+            </label>
+            <offline::OfflineStatus/>
+        </div>
+        <Show when=move || link.with(Option::is_some) || problem.with(Option::is_some) || note.with(Option::is_some)>
+            <div class="share-panel">
+                {move || {
+                    link.get()
+                        .map(|url| {
+                            view! {
+                                <label class="share-link">
+                                    <span>"Scenario link"</span>
+                                    <input
+                                        type="text"
+                                        readonly
+                                        prop:value=url
+                                        on:focus=move |ev| {
+                                            let input: web_sys::HtmlInputElement = event_target(&ev);
+                                            input.select();
+                                        }
+                                    />
+                                </label>
+                                <span class="share-copied" role="status">
+                                    {move || match copied.get() {
+                                        Copied::Trying => "Copying…",
+                                        Copied::Yes => "Copied to the clipboard.",
+                                        Copied::No => "Select the link and copy it (the clipboard is not available here).",
+                                    }}
+                                </span>
+                            }
+                        })
+                }}
+                {move || problem.get().map(|p| view! { <p class="share-problem" role="alert">{p}</p> })}
+                {move || note.get().map(|n| view! { <p class="share-note" role="status">{n}</p> })}
+                <button
+                    class="btn share-close"
+                    on:click=move |_| {
+                        link.set(None);
+                        problem.set(None);
+                        note.set(None);
+                    }
+                >
+                    "Close"
+                </button>
+            </div>
+        </Show>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_are_told_apart_from_routes_and_anchors() {
+        for yes in ["#v1.abc", "v1.", "#v2.AAAA", "#s=v1.x", "v10.x"] {
+            assert!(looks_like_link(yes), "{yes}");
+        }
+        for no in ["", "#", "#/", "#/lessons", "#cluster-title", "#v", "#va.b", "#vx"] {
+            assert!(!looks_like_link(no), "{no}");
+        }
+    }
+
+    #[test]
+    fn file_names_from_titles() {
+        assert_eq!(
+            file_name(Some("Initial rollout + kubectl")),
+            "initial-rollout-kubectl.yaml"
+        );
+        assert_eq!(file_name(None), "scenario.yaml");
+        assert_eq!(file_name(Some("…")), "scenario.yaml");
+    }
+}
