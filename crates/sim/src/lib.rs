@@ -35,7 +35,13 @@ pub use simulate::{run, Scenario, Timeline};
 /// YAML text of any API object, as kubectl would print it (fields in API order, no nulls).
 pub fn to_yaml<T: serde::Serialize>(value: &T) -> String {
     // Through a YAML value: API types then have one serializer (the value one) in the wasm, not two.
-    match serde_yaml::to_value(value) {
+    value_to_yaml(serde_yaml::to_value(value))
+}
+
+/// The text half of [`to_yaml`], not generic: one copy in the wasm for every type printed.
+#[inline(never)]
+fn value_to_yaml(value: Result<serde_yaml::Value, serde_yaml::Error>) -> String {
+    match value {
         Ok(v) => serde_yaml::to_string(&v).unwrap_or_else(|e| format!("# cannot print: {e}\n")),
         Err(e) => format!("# cannot print: {e}\n"),
     }

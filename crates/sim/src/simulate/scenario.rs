@@ -537,7 +537,7 @@ fn parse_event(
                     ),
                 )
             })?;
-            let taint: Taint = serde_yaml::from_value(tv.clone()).map_err(|e| {
+            let taint: Taint = typed(tv).map_err(|e| {
                 ctx.err(
                     &path.key("taint"),
                     format!("{}: {e}; expected {{key, value, effect}}", label(&action)),
@@ -588,7 +588,7 @@ fn parse_event(
                     format!("{}: missing argument `labels` ({{key: value}})", label(&action)),
                 )
             })?;
-            let labels: BTreeMap<String, String> = serde_yaml::from_value(lv.clone()).map_err(|e| {
+            let labels: BTreeMap<String, String> = typed(lv).map_err(|e| {
                 ctx.err(
                     &path.key("labels"),
                     format!(
@@ -668,7 +668,7 @@ fn parse_event(
                     ),
                 )
             })?;
-            let strategy: DaemonSetUpdateStrategy = serde_yaml::from_value(sv.clone())
+            let strategy: DaemonSetUpdateStrategy = typed(sv)
                 .map_err(|e| ctx.err(&path.key("strategy"), format!("{}: {e}; expected {{type: RollingUpdate, rollingUpdate: {{maxUnavailable, maxSurge}}}} or {{type: OnDelete}}", label(&action))))?;
             let mut probe = probe_daemonset();
             probe.spec.update_strategy = Some(strategy.clone());
@@ -731,4 +731,12 @@ fn parse_event(
         daemonset,
         action: act,
     })
+}
+
+/// A typed value out of YAML, through the same deserializer the input files use
+/// (`serde_path_to_error` over `serde_yaml::Value`), so the wasm carries one copy of the API
+/// types' deserialization code. The error is the inner YAML error, as `serde_yaml::from_value`
+/// gives it.
+fn typed<T: serde::de::DeserializeOwned>(v: &Value) -> Result<T, serde_yaml::Error> {
+    serde_path_to_error::deserialize(v.clone()).map_err(serde_path_to_error::Error::into_inner)
 }
