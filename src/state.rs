@@ -247,6 +247,19 @@ impl Lab {
         });
     }
 
+    /// The last DaemonSet and nodes the editors parsed, or which editor holds none.
+    pub fn editor_cluster(&self) -> Result<(Shared<DaemonSet>, Shared<Vec<Node>>), String> {
+        let ds = self
+            .ds
+            .get_untracked()
+            .ok_or("the DaemonSet editor holds no valid DaemonSet")?;
+        let nodes = self
+            .nodes
+            .get_untracked()
+            .ok_or("the Nodes editor holds no valid nodes")?;
+        Ok((ds, nodes))
+    }
+
     /// The card of one node, as a memo that changes only when that card does.
     pub fn card(&self, name: String) -> Memo<Option<NodeCard>> {
         let (cards, pos) = (self.cards, self.card_pos);

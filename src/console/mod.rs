@@ -100,14 +100,7 @@ fn apply_change(lab: &Lab, action: Action, daemonset: Option<String>) -> Result<
         Some(Err(e)) => Err(e.clone()),
         None => Err("no scenario is on".to_string()),
     })?;
-    let ds = lab
-        .ds
-        .get_untracked()
-        .ok_or("the DaemonSet editor holds no valid DaemonSet")?;
-    let nodes = lab
-        .nodes
-        .get_untracked()
-        .ok_or("the Nodes editor holds no valid nodes")?;
+    let (ds, nodes) = lab.editor_cluster()?;
     let plan = lab.plan.get_untracked().ok_or("no plan")?;
     let base = stories::scenario(&story, &ds, &nodes, &plan, lab.mode.get_untracked())?;
     let applied = |j: usize| event_steps.get(j).is_some_and(|s| *s < k);

@@ -22,14 +22,7 @@ use crate::stories::{self, Story};
 /// The scenario on screen: the editors' cluster, the story's events then the extra ones (console
 /// commands, a link's events); with no story on, the cluster alone.
 pub fn current_scenario(lab: &Lab) -> Result<Scenario, String> {
-    let ds = lab
-        .ds
-        .get_untracked()
-        .ok_or("the DaemonSet editor holds no valid DaemonSet")?;
-    let nodes = lab
-        .nodes
-        .get_untracked()
-        .ok_or("the Nodes editor holds no valid nodes")?;
+    let (ds, nodes) = lab.editor_cluster()?;
     let mode = lab.mode.get_untracked();
     let Some(story) = lab.sim.story.get_untracked() else {
         return Ok(scenario_file::bare(
