@@ -17,6 +17,7 @@ pub mod node_affinity;
 pub mod node_resources;
 pub mod plan;
 pub mod quantity;
+pub mod required_node_affinity;
 pub mod scheduler;
 pub mod share;
 pub mod should_run;

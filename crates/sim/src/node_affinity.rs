@@ -19,20 +19,39 @@ pub fn labels_of(meta: &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMe
 
 /// Why the nodeSelector does not match, or None when every entry is on the node.
 pub fn node_selector_mismatch(selector: Option<&Labels>, labels: &Labels) -> Option<String> {
-    let selector = selector?;
-    // Fast path: on most nodes every entry matches, and no words need building.
-    if selector.iter().all(|(k, v)| labels.get(k) == Some(v)) {
-        return None;
+    let mut why = String::new();
+    node_selector_mismatch_into(&mut why, selector, labels).then_some(why)
+}
+
+/// `node_selector_mismatch` appended to `out`; false (and nothing written) when it matches.
+/// One buffer for the whole message: on a large cluster, thousands of nodes need these words.
+pub fn node_selector_mismatch_into(out: &mut String, selector: Option<&Labels>, labels: &Labels) -> bool {
+    let Some(selector) = selector else {
+        return false;
+    };
+    let mut first = true;
+    for (k, v) in selector {
+        let have = labels.get(k);
+        if have == Some(v) {
+            continue;
+        }
+        if !first {
+            out.push_str("; ");
+        }
+        first = false;
+        push_all(out, &["nodeSelector ", k, "=", v, " but the node has "]);
+        match have {
+            Some(have) => push_all(out, &[k, "=", have]),
+            None => push_all(out, &["no label ", k]),
+        }
     }
-    let missing: Vec<String> = selector
-        .iter()
-        .filter(|(k, v)| labels.get(*k) != Some(v))
-        .map(|(k, v)| match labels.get(k) {
-            Some(have) => format!("nodeSelector {k}={v} but the node has {k}={have}"),
-            None => format!("nodeSelector {k}={v} but the node has no label {k}"),
-        })
-        .collect();
-    (!missing.is_empty()).then(|| missing.join("; "))
+    !first
+}
+
+fn push_all(out: &mut String, parts: &[&str]) {
+    for p in parts {
+        out.push_str(p);
+    }
 }
 
 /// The user's required node affinity terms, if any.
@@ -51,26 +70,59 @@ pub fn required_affinity_mismatch(
     node_name: &str,
     labels: &Labels,
 ) -> Option<String> {
-    let terms = required_terms(affinity)?;
-    // Fast path: most nodes match some term; words are only built for a node that matches none.
+    let mut why = String::new();
+    required_affinity_mismatch_into(&mut why, affinity, node_name, labels).then_some(why)
+}
+
+/// `required_affinity_mismatch` appended to `out`; false (and nothing written) when it matches.
+pub fn required_affinity_mismatch_into(
+    out: &mut String,
+    affinity: Option<&Affinity>,
+    node_name: &str,
+    labels: &Labels,
+) -> bool {
+    let Some(terms) = required_terms(affinity) else {
+        return false;
+    };
+    // Words are only built for a node that matches no term.
     if terms.iter().any(|t| term_matches(t, node_name, labels)) {
-        return None;
+        return false;
     }
-    let mut why = Vec::new();
-    for (i, term) in terms.iter().enumerate() {
-        match term_mismatch(term, node_name, labels) {
-            None => return None,
-            Some(w) => why.push(if terms.len() > 1 {
-                format!("term {}: {w}", i + 1)
-            } else {
-                w
-            }),
-        }
-    }
+    explain_terms(out, terms, node_name, labels);
+    true
+}
+
+/// The words for a node known to match none of the required terms (the caller matched it with
+/// `RequiredNodeAffinity`): why each term fails.
+pub fn explain_required_affinity(
+    out: &mut String,
+    affinity: Option<&Affinity>,
+    node_name: &str,
+    labels: &Labels,
+) {
+    explain_terms(
+        out,
+        required_terms(affinity).unwrap_or_default(),
+        node_name,
+        labels,
+    );
+}
+
+fn explain_terms(out: &mut String, terms: &[NodeSelectorTerm], node_name: &str, labels: &Labels) {
     if terms.is_empty() {
-        why.push("no nodeSelectorTerms (matches no node)".into());
+        out.push_str("no nodeSelectorTerms (matches no node)");
     }
-    Some(why.join("; "))
+    for (i, term) in terms.iter().enumerate() {
+        if i > 0 {
+            out.push_str("; ");
+        }
+        if terms.len() > 1 {
+            out.push_str("term ");
+            out.push_str(&(i + 1).to_string());
+            out.push_str(": ");
+        }
+        term_mismatch_into(out, term, node_name, labels);
+    }
 }
 
 /// Does one term match the node? (The same rules as `term_mismatch`, without the words.)
@@ -112,52 +164,55 @@ pub fn expression_matches(r: &NodeSelectorRequirement, labels: &Labels) -> bool 
 
 /// Why one term does not match the node, or None when it does.
 pub fn term_mismatch(term: &NodeSelectorTerm, node_name: &str, labels: &Labels) -> Option<String> {
+    let mut why = String::new();
+    term_mismatch_into(&mut why, term, node_name, labels).then_some(why)
+}
+
+/// The first reason one term fails, appended to `out`; false (nothing written) when it matches.
+fn term_mismatch_into(out: &mut String, term: &NodeSelectorTerm, node_name: &str, labels: &Labels) -> bool {
     let exprs = term.match_expressions.as_deref().unwrap_or_default();
     let fields = term.match_fields.as_deref().unwrap_or_default();
     if exprs.is_empty() && fields.is_empty() {
-        return Some("an empty term matches no node".into());
+        out.push_str("an empty term matches no node");
+        return true;
     }
-    for r in exprs {
-        if let Some(w) = expression_mismatch(r, labels) {
-            return Some(w);
-        }
-    }
-    for r in fields {
-        if let Some(w) = field_mismatch(r, node_name) {
-            return Some(w);
-        }
-    }
-    None
-}
-
-fn values_text(r: &NodeSelectorRequirement) -> String {
-    r.values.as_deref().unwrap_or_default().join(", ")
+    exprs.iter().any(|r| expression_mismatch_into(out, r, labels))
+        || fields.iter().any(|r| field_mismatch_into(out, r, node_name))
 }
 
 /// Why a `matchExpressions` requirement fails on these labels (or cannot be parsed), or None.
 pub fn expression_mismatch(r: &NodeSelectorRequirement, labels: &Labels) -> Option<String> {
+    let mut why = String::new();
+    expression_mismatch_into(&mut why, r, labels).then_some(why)
+}
+
+fn expression_mismatch_into(out: &mut String, r: &NodeSelectorRequirement, labels: &Labels) -> bool {
     let values = r.values.as_deref().unwrap_or_default();
     let got = labels.get(&r.key);
-    let k = &r.key;
-    let have = || match got {
-        Some(v) => format!("the node has {k}={v}"),
-        None => format!("the node has no label {k}"),
+    let k = r.key.as_str();
+    let op = r.operator.as_str();
+    let have = |out: &mut String| match got {
+        Some(v) => push_all(out, &["the node has ", k, "=", v]),
+        None => push_all(out, &["the node has no label ", k]),
     };
-    let ok = match r.operator.as_str() {
+    let ok = match op {
         "In" => got.is_some_and(|v| values.contains(v)),
         "NotIn" => got.is_none_or(|v| !values.contains(v)),
         "Exists" => got.is_some(),
         "DoesNotExist" => got.is_none(),
-        op @ ("Gt" | "Lt") => {
+        "Gt" | "Lt" => {
             let [bound] = values else {
-                return Some(format!(
-                    "{k} {op} needs exactly one value: the term matches no node"
-                ));
+                push_all(
+                    out,
+                    &[k, " ", op, " needs exactly one value: the term matches no node"],
+                );
+                return true;
             };
             let Ok(bound) = bound.parse::<i64>() else {
-                return Some(format!(
+                out.push_str(&format!(
                     "{k} {op} {bound:?}: the value is not an integer, so Kubernetes cannot parse this term and it matches no node (the API server accepts it)"
                 ));
+                return true;
             };
             match got.map(|v| v.parse::<i64>()) {
                 Some(Ok(n)) => {
@@ -168,39 +223,82 @@ pub fn expression_mismatch(r: &NodeSelectorRequirement, labels: &Labels) -> Opti
                     }
                 }
                 Some(Err(_)) => {
-                    return Some(format!("{k} {op} {bound}: {} is not an integer", have()));
+                    push_all(out, &[k, " ", op, " ", &bound.to_string(), ": "]);
+                    have(out);
+                    out.push_str(" is not an integer");
+                    return true;
                 }
                 None => false,
             }
         }
-        op => return Some(format!("unknown operator {op}: the term matches no node")),
+        _ => {
+            push_all(out, &["unknown operator ", op, ": the term matches no node"]);
+            return true;
+        }
     };
-    (!ok).then(|| format!("{k} {} [{}]: {}", r.operator, values_text(r), have()))
+    if !ok {
+        push_all(out, &[k, " ", op, " ["]);
+        for (i, v) in values.iter().enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            out.push_str(v);
+        }
+        out.push_str("]: ");
+        have(out);
+    }
+    !ok
 }
 
 /// Why a `matchFields` requirement fails for this node name, or None. Only `metadata.name` with
 /// In/NotIn and one value is valid; anything else makes the term match nothing.
 pub fn field_mismatch(r: &NodeSelectorRequirement, node_name: &str) -> Option<String> {
+    let mut why = String::new();
+    field_mismatch_into(&mut why, r, node_name).then_some(why)
+}
+
+fn field_mismatch_into(out: &mut String, r: &NodeSelectorRequirement, node_name: &str) -> bool {
     let values = r.values.as_deref().unwrap_or_default();
     if r.key != "metadata.name" {
-        return Some(format!(
-            "matchFields key {} is not supported (only metadata.name)",
-            r.key
-        ));
+        push_all(
+            out,
+            &[
+                "matchFields key ",
+                &r.key,
+                " is not supported (only metadata.name)",
+            ],
+        );
+        return true;
     }
     let [v] = values else {
-        return Some("matchFields metadata.name needs exactly one value".into());
+        out.push_str("matchFields metadata.name needs exactly one value");
+        return true;
     };
     let ok = match r.operator.as_str() {
         "In" => v == node_name,
         "NotIn" => v != node_name,
         op => {
-            return Some(format!(
-                "matchFields operator {op} is not supported (only In, NotIn)"
-            ))
+            push_all(
+                out,
+                &["matchFields operator ", op, " is not supported (only In, NotIn)"],
+            );
+            return true;
         }
     };
-    (!ok).then(|| format!("metadata.name {} [{v}]: the node is {node_name}", r.operator))
+    if !ok {
+        push_all(
+            out,
+            &[
+                "metadata.name ",
+                &r.operator,
+                " [",
+                v,
+                "]: the node is ",
+                node_name,
+            ],
+        );
+    }
+    !ok
 }
 
 /// A Gt/Lt value that is not an integer: accepted by the API server, but it silently disables the

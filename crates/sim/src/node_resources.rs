@@ -85,19 +85,59 @@ pub fn allocatable(node: &Node) -> Option<Resources> {
     )
 }
 
-/// The node's allocatable for just the resources a pod asks for (and the pod count): parsing
-/// every quantity of every node is most of the cost of a verdict on a large cluster.
-pub fn allocatable_for(node: &Node, want: &Resources) -> Option<Resources> {
+/// A node's allocatable, read for just the resources a pod asks for (and the pod count), with
+/// names borrowed from the node: parsing and copying every quantity of every node was most of
+/// the cost of a verdict on a large cluster.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct NodeAllocatable<'a> {
+    /// A pod asks for cpu and memory, and the pod count is always read: four fit without
+    /// allocating; more (extended resources, hugepages) spill into `more`.
+    first: [(&'a str, i128); 4],
+    len: usize,
+    more: Vec<(&'a str, i128)>,
+}
+
+impl<'a> NodeAllocatable<'a> {
+    pub fn get(&self, name: &str) -> Option<i128> {
+        self.first[..self.len]
+            .iter()
+            .chain(&self.more)
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| *v)
+    }
+    fn push(&mut self, name: &'a str, v: i128) {
+        if self.len < self.first.len() {
+            self.first[self.len] = (name, v);
+            self.len += 1;
+        } else {
+            self.more.push((name, v));
+        }
+    }
+    /// The same view of a map already read (the kubelet's admission reads the whole node).
+    pub fn of(all: &'a Resources) -> Self {
+        let mut out = NodeAllocatable::default();
+        for (k, v) in all {
+            out.push(k, *v);
+        }
+        out
+    }
+}
+
+/// The node's allocatable (falls back to capacity) for the resources in `want` and the pod count;
+/// None when the node reports neither, as `allocatable` says.
+pub fn allocatable_for<'a>(node: &'a Node, want: &Resources) -> Option<NodeAllocatable<'a>> {
     let st = node.status.as_ref()?;
     let m = st
         .allocatable
         .as_ref()
         .or(st.capacity.as_ref())
         .filter(|m| !m.is_empty())?;
-    let mut out = Resources::new();
+    let mut out = NodeAllocatable::default();
     for (k, q) in m {
-        if k == "pods" || want.contains_key(k) {
-            out.insert(k.clone(), milli_value(&q.0).unwrap_or(0));
+        // A scan of the few wanted names: lengths first, text only when they agree.
+        let wanted = |w: &str| w.len() == k.len() && w == k;
+        if wanted("pods") || want.keys().any(|w| wanted(w)) {
+            out.push(k, milli_value(&q.0).unwrap_or(0));
         }
     }
     Some(out)
@@ -134,7 +174,7 @@ pub struct Shortfall {
 /// `fitsRequest`: every requested resource > 0 must fit in allocatable minus what the pods
 /// already on the node request; and one more pod must fit the node's pod count.
 pub fn shortfalls(spec: &PodSpec, alloc: &Resources, others: &[&Pod]) -> Vec<Shortfall> {
-    shortfalls_for(&pod_requests(spec), alloc, others)
+    shortfalls_for(&pod_requests(spec), &NodeAllocatable::of(alloc), others)
 }
 
 /// What a pod asks of a node, computed once for many nodes.
@@ -154,9 +194,9 @@ impl Demand {
 }
 
 /// `shortfalls` with the pod's requests already computed.
-pub fn shortfalls_for(want: &Resources, alloc: &Resources, others: &[&Pod]) -> Vec<Shortfall> {
+pub fn shortfalls_for(want: &Resources, alloc: &NodeAllocatable, others: &[&Pod]) -> Vec<Shortfall> {
     let mut out = Vec::new();
-    let allowed_pods = alloc.get("pods").copied().unwrap_or(i128::MAX);
+    let allowed_pods = alloc.get("pods").unwrap_or(i128::MAX);
     let pods_now = others.len() as i128 * 1000;
     if pods_now + 1000 > allowed_pods {
         out.push(Shortfall {
@@ -179,7 +219,7 @@ pub fn shortfalls_for(want: &Resources, alloc: &Resources, others: &[&Pod]) -> V
         if *req <= 0 || name == "pods" {
             continue;
         }
-        let have = alloc.get(name).copied().unwrap_or(0);
+        let have = alloc.get(name).unwrap_or(0);
         let in_use = used.get(name).copied().unwrap_or(0);
         if *req > have - in_use {
             out.push(Shortfall {

@@ -6,8 +6,9 @@ use crate::daemon_pod::namespace;
 use crate::labels::selector_matches;
 use crate::node_affinity::unparsable_terms;
 use crate::node_resources::is_active;
+use crate::required_node_affinity::AffinityMatch;
 use crate::scheduler::{failed_scheduling_message, filter_with, preemption_victims, priority};
-use crate::should_run::{should_run_with, DaemonTemplate, ShouldRun};
+use crate::should_run::{should_run_matched, DaemonTemplate, ShouldRun};
 use k8s_openapi::api::apps::v1::DaemonSet;
 use k8s_openapi::api::core::v1::{Node, Pod};
 use serde::{Deserialize, Serialize};
@@ -216,8 +217,10 @@ pub fn plan(ds: &DaemonSet, nodes: &[Node], pods: &[Pod], mode: Mode) -> Plan {
         .map(|node| {
             let name = node.metadata.name.clone().unwrap_or_default();
             let others = by_node.get(name.as_str()).unwrap_or(&none);
-            let sr = should_run_with(&template, node, mode, others);
-            let scheduler = schedule(&template, node, others, total, mode, &sr);
+            let labels = crate::node_affinity::labels_of(&node.metadata);
+            let matched = template.pre.affinity.matches(&name, labels);
+            let sr = should_run_matched(&template, node, mode, others, matched);
+            let scheduler = schedule(&template, node, matched, others, total, mode, &sr);
             NodeVerdict {
                 name,
                 should_run: sr.should_run,
@@ -252,6 +255,7 @@ pub fn plan(ds: &DaemonSet, nodes: &[Node], pods: &[Pod], mode: Mode) -> Plan {
 fn schedule(
     t: &DaemonTemplate,
     node: &Node,
+    matched: AffinityMatch,
     others: &[&Pod],
     total: usize,
     mode: Mode,
@@ -260,7 +264,7 @@ fn schedule(
     let spec = &t.spec;
     let name = node.metadata.name.as_deref().unwrap_or_default();
     let mut notes = Vec::new();
-    let alloc = crate::node_resources::allocatable_for(node, &t.demand.requests);
+    let alloc = crate::node_resources::allocatable_for(node, &t.pre.demand.requests);
     if alloc.is_none() {
         notes.push("the node reports no status.allocatable, so CPU, memory and pod count were not checked (a real node always reports them)".to_string());
     }
@@ -281,7 +285,7 @@ fn schedule(
     } else {
         None
     };
-    let rejections = filter_with(spec, &t.demand, node, alloc.as_ref(), others, pinned);
+    let rejections = filter_with(spec, &t.pre, matched, node, alloc.as_ref(), others, pinned);
     let bound_by = if mode == Mode::Legacy {
         Binder::DaemonsetController
     } else if t.template_node.is_some() {

@@ -6,8 +6,9 @@
 //! `pkg/scheduler/framework/types.go` (`FitError.Error`).
 
 use crate::node_affinity::{node_selector_mismatch, required_affinity_mismatch};
-use crate::node_resources::{allocatable, port_conflicts_for, shortfalls_for, Demand};
+use crate::node_resources::{allocatable_for, port_conflicts_for, shortfalls_for, Demand, NodeAllocatable};
 use crate::plan::{Reason, ReasonCode};
+use crate::required_node_affinity::{AffinityMatch, RequiredNodeAffinity};
 use crate::taints::{scheduler_taint, tolerated_by, untolerated};
 use k8s_openapi::api::core::v1::{Node, Pod, PodSpec, Taint};
 use std::collections::BTreeMap;
@@ -25,23 +26,47 @@ pub struct Rejection {
 /// `matchFields metadata.name In [node]` term instead of the spec's own terms (§3.1), so a verdict
 /// can test the pod the controller would create without building it for every node.
 pub fn filter(spec: &PodSpec, node: &Node, others: &[&Pod], pinned_to: Option<&str>) -> Vec<Rejection> {
+    let pre = PreFilter::of(spec);
+    let name = node.metadata.name.as_deref().unwrap_or_default();
+    let matched = pre
+        .affinity
+        .matches(name, crate::node_affinity::labels_of(&node.metadata));
     filter_with(
         spec,
-        &Demand::of(spec),
+        &pre,
+        matched,
         node,
-        allocatable(node).as_ref(),
+        allocatable_for(node, &pre.demand.requests).as_ref(),
         others,
         pinned_to,
     )
 }
 
-/// `filter` with the pod's demand and the node's allocatable computed by the caller (once for
-/// many nodes).
+/// What the filters read from the pod, computed once for many nodes, as the plugins' PreFilter
+/// steps do: NodeResourcesFit the requests, NodePorts the host ports, NodeAffinity the parsed
+/// nodeSelector and required node affinity.
+pub struct PreFilter {
+    pub demand: Demand,
+    pub affinity: RequiredNodeAffinity,
+}
+
+impl PreFilter {
+    pub fn of(spec: &PodSpec) -> Self {
+        PreFilter {
+            demand: Demand::of(spec),
+            affinity: RequiredNodeAffinity::new(spec),
+        }
+    }
+}
+
+/// `filter` with the pod's PreFilter state, its node selectors matched against the node, and the
+/// node's allocatable, computed by the caller (once for many nodes).
 pub fn filter_with(
     spec: &PodSpec,
-    demand: &Demand,
+    pre: &PreFilter,
+    matched: AffinityMatch,
     node: &Node,
-    alloc: Option<&crate::node_resources::Resources>,
+    alloc: Option<&NodeAllocatable>,
     others: &[&Pod],
     pinned_to: Option<&str>,
 ) -> Vec<Rejection> {
@@ -98,7 +123,9 @@ pub fn filter_with(
     reject("TaintToleration", bad);
     let labels = crate::node_affinity::labels_of(&node.metadata);
     let mut aff = Vec::new();
-    if let Some(why) = node_selector_mismatch(spec.node_selector.as_ref(), labels) {
+    if matched.node_selector {
+        // Nothing to explain.
+    } else if let Some(why) = node_selector_mismatch(spec.node_selector.as_ref(), labels) {
         aff.push(Reason::new(
             ReasonCode::NodeSelector,
             format!("node(s) didn't match Pod's node affinity/selector ({why})"),
@@ -107,6 +134,7 @@ pub fn filter_with(
     let affinity_mismatch = match pinned_to {
         Some(target) if target == name => None,
         Some(target) => Some(format!("metadata.name In [{target}]: the node is {name}")),
+        None if matched.required_affinity => None,
         None => required_affinity_mismatch(spec.affinity.as_ref(), name, labels),
     };
     if let Some(why) = affinity_mismatch {
@@ -116,14 +144,14 @@ pub fn filter_with(
         ));
     }
     reject("NodeAffinity", aff);
-    let ports: Vec<Reason> = port_conflicts_for(&demand.ports, others)
+    let ports: Vec<Reason> = port_conflicts_for(&pre.demand.ports, others)
         .into_iter()
         .take(1)
         .map(|(p, pod)| Reason::new(ReasonCode::HostPortConflict, format!("node(s) didn't have free ports for the requested pod ports (host port {}/{} is used by pod {pod})", p.port, p.protocol)))
         .collect();
     reject("NodePorts", ports);
     if let Some(alloc) = alloc {
-        let fit: Vec<Reason> = shortfalls_for(&demand.requests, alloc, others)
+        let fit: Vec<Reason> = shortfalls_for(&pre.demand.requests, alloc, others)
             .into_iter()
             .map(|s| {
                 Reason::new(

@@ -4,9 +4,13 @@
 //! Source: `pkg/controller/daemon/daemon_controller.go` (`NodeShouldRunDaemonPod`, `predicates`);
 //! legacy: the v1.11 `nodeShouldRunDaemonPod` / `Predicates` of the same file.
 
-use crate::node_affinity::{node_selector_mismatch, required_affinity_mismatch};
-use crate::node_resources::allocatable;
+use crate::node_affinity::{explain_required_affinity, labels_of, node_selector_mismatch_into};
+use crate::required_node_affinity::AffinityMatch;
+
+const DIDNT_MATCH: &str = "node(s) didn't match Pod's node affinity/selector: ";
+use crate::node_resources::allocatable_for;
 use crate::plan::{Mode, Reason, ReasonCode};
+use crate::scheduler::PreFilter;
 use crate::taints::{format_taint, toleration_seconds, untolerated};
 use k8s_openapi::api::apps::v1::DaemonSet;
 use k8s_openapi::api::core::v1::{Node, Pod, PodSpec};
@@ -34,8 +38,8 @@ pub fn node_should_run_daemon_pod(ds: &DaemonSet, node: &Node, mode: Mode, other
 pub struct DaemonTemplate {
     pub spec: PodSpec,
     pub template_node: Option<String>,
-    /// Requests and host ports, computed once.
-    pub demand: crate::node_resources::Demand,
+    /// Requests, host ports and the parsed node selectors, computed once.
+    pub pre: PreFilter,
 }
 
 impl DaemonTemplate {
@@ -43,17 +47,31 @@ impl DaemonTemplate {
         let mut spec = crate::daemon_pod::template_spec(ds);
         crate::daemon_pod::add_daemon_tolerations(&mut spec);
         let template_node = spec.node_name.clone().filter(|n| !n.is_empty());
-        let demand = crate::node_resources::Demand::of(&spec);
+        let pre = PreFilter::of(&spec);
         DaemonTemplate {
             spec,
             template_node,
-            demand,
+            pre,
         }
     }
 }
 
 /// `node_should_run_daemon_pod` with the template prepared once, for many nodes.
 pub fn should_run_with(t: &DaemonTemplate, node: &Node, mode: Mode, others: &[&Pod]) -> ShouldRun {
+    let name = node.metadata.name.as_deref().unwrap_or_default();
+    let matched = t.pre.affinity.matches(name, labels_of(&node.metadata));
+    should_run_matched(t, node, mode, others, matched)
+}
+
+/// `should_run_with` for a node already matched against the template's node selectors (the
+/// verdict reuses that answer for the scheduler's NodeAffinity filter).
+pub fn should_run_matched(
+    t: &DaemonTemplate,
+    node: &Node,
+    mode: Mode,
+    others: &[&Pod],
+    matched: AffinityMatch,
+) -> ShouldRun {
     let name = node.metadata.name.as_deref().unwrap_or_default();
     let spec = &t.spec;
     let template_node = &t.template_node;
@@ -80,27 +98,24 @@ pub fn should_run_with(t: &DaemonTemplate, node: &Node, mode: Mode, others: &[&P
         }
     }
     // 3. nodeSelector and required node affinity (both, ANDed).
-    let labels = crate::node_affinity::labels_of(&node.metadata);
-    if let Some(why) = node_selector_mismatch(spec.node_selector.as_ref(), labels) {
-        stop(
-            &mut out,
-            ReasonCode::NodeSelector,
-            format!("node(s) didn't match Pod's node affinity/selector: {why}"),
-        );
-    }
-    if let Some(why) = required_affinity_mismatch(spec.affinity.as_ref(), name, labels) {
-        stop(
-            &mut out,
-            ReasonCode::NodeAffinity,
-            format!("node(s) didn't match Pod's node affinity/selector: {why}"),
-        );
-    }
-    if !out.reasons.is_empty() {
+    // The parsed selectors answer yes or no; the words are built only for a node that fails.
+    if !matched.both() {
+        let labels = labels_of(&node.metadata);
+        if !matched.node_selector {
+            let mut why = String::from(DIDNT_MATCH);
+            node_selector_mismatch_into(&mut why, spec.node_selector.as_ref(), labels);
+            stop(&mut out, ReasonCode::NodeSelector, why);
+        }
+        if !matched.required_affinity {
+            let mut why = String::from(DIDNT_MATCH);
+            explain_required_affinity(&mut why, spec.affinity.as_ref(), name, labels);
+            stop(&mut out, ReasonCode::NodeAffinity, why);
+        }
         return out;
     }
     // Legacy: host ports were part of GeneralPredicates, and a conflict meant "do not run" at all.
     if mode == Mode::Legacy {
-        for (port, pod) in crate::node_resources::port_conflicts_for(&t.demand.ports, others) {
+        for (port, pod) in crate::node_resources::port_conflicts_for(&t.pre.demand.ports, others) {
             stop(&mut out, ReasonCode::HostPortConflict, format!("host port {}/{} is already used by pod {pod} (legacy controller: the pod is not created)", port.port, port.protocol));
         }
         if !out.reasons.is_empty() {
@@ -159,8 +174,8 @@ pub fn should_run_with(t: &DaemonTemplate, node: &Node, mode: Mode, others: &[&P
     }
     // Legacy: insufficient resources kept the node desired but the controller did not place the pod.
     if mode == Mode::Legacy && out.should_run {
-        if let Some(alloc) = allocatable(node) {
-            for s in crate::node_resources::shortfalls_for(&t.demand.requests, &alloc, others) {
+        if let Some(alloc) = allocatable_for(node, &t.pre.demand.requests) {
+            for s in crate::node_resources::shortfalls_for(&t.pre.demand.requests, &alloc, others) {
                 out.legacy_cannot_place.push(Reason::new(
                     ReasonCode::InsufficientResources,
                     format!(

@@ -1,0 +1,426 @@
+//! A pod's nodeSelector and required node affinity, read once and then matched against many
+//! nodes (semantics §4). Kubernetes does the same: `GetRequiredNodeAffinity` parses the pod's
+//! selectors into a `RequiredNodeAffinity` once, and the NodeAffinity plugin's PreFilter keeps it
+//! for every node it filters.
+//!
+//! Matching here answers only yes or no; the words for a node that does not match come from
+//! `node_affinity` (`node_selector_mismatch`, `required_affinity_mismatch`), which follow the same
+//! rules. The tests below hold the two to the same answers.
+//!
+//! Why a separate form: on a large cluster the verdict is dominated by label lookups. Searching a
+//! node's label map once per requirement compares each wanted key with most of the node's keys,
+//! and every comparison reads another heap string. Here each node's labels are walked once, and a
+//! key's text is compared only with wanted keys of the same length.
+
+use crate::node_affinity::{required_terms, Labels};
+use k8s_openapi::api::core::v1::{NodeSelectorRequirement, PodSpec};
+
+/// The most label keys resolved in one pass without the interpreted fallback.
+const MAX_KEYS: usize = 16;
+
+/// One `matchExpressions` requirement, parsed (`nodeSelectorRequirementsAsSelector`).
+#[derive(Debug, Clone)]
+enum Expression {
+    In(usize, Vec<String>),
+    NotIn(usize, Vec<String>),
+    Exists(usize),
+    DoesNotExist(usize),
+    Gt(usize, i64),
+    Lt(usize, i64),
+    /// A requirement Kubernetes cannot parse (unknown operator, Gt/Lt without exactly one integer
+    /// value): its term matches no node.
+    Never,
+}
+
+/// One `matchFields` requirement (`nodeSelectorRequirementsAsFieldSelector`): only
+/// `metadata.name` with In/NotIn and exactly one value is valid.
+#[derive(Debug, Clone)]
+enum Field {
+    NameIn(String),
+    NameNotIn(String),
+    Never,
+}
+
+#[derive(Debug, Clone)]
+struct Term {
+    expressions: Vec<Expression>,
+    fields: Vec<Field>,
+}
+
+/// The pod's nodeSelector AND its required node affinity terms (ORed), with the label keys they
+/// read gathered in one list.
+#[derive(Debug, Clone, Default)]
+pub struct RequiredNodeAffinity {
+    /// Every label key the selector and the terms read, without repeats.
+    keys: Vec<String>,
+    /// nodeSelector entries: (key index, the exact value).
+    selector: Vec<(usize, String)>,
+    /// None: no required node affinity (no constraint). Some(empty): matches no node.
+    terms: Option<Vec<Term>>,
+}
+
+/// The two answers for one node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AffinityMatch {
+    pub node_selector: bool,
+    pub required_affinity: bool,
+}
+
+impl AffinityMatch {
+    pub fn both(self) -> bool {
+        self.node_selector && self.required_affinity
+    }
+}
+
+impl RequiredNodeAffinity {
+    pub fn new(spec: &PodSpec) -> Self {
+        let mut keys: Vec<String> = Vec::new();
+        let mut key_index = |k: &str| match keys.iter().position(|have| have == k) {
+            Some(i) => i,
+            None => {
+                keys.push(k.to_string());
+                keys.len() - 1
+            }
+        };
+        let selector = spec
+            .node_selector
+            .iter()
+            .flatten()
+            .map(|(k, v)| (key_index(k), v.clone()))
+            .collect();
+        let terms = required_terms(spec.affinity.as_ref()).map(|terms| {
+            terms
+                .iter()
+                .map(|t| Term {
+                    expressions: t
+                        .match_expressions
+                        .iter()
+                        .flatten()
+                        .map(|r| expression(r, &mut key_index))
+                        .collect(),
+                    fields: t.match_fields.iter().flatten().map(field).collect(),
+                })
+                .collect()
+        });
+        RequiredNodeAffinity {
+            keys,
+            selector,
+            terms,
+        }
+    }
+
+    /// Does the node match the nodeSelector, and the required node affinity?
+    pub fn matches(&self, node_name: &str, labels: &Labels) -> AffinityMatch {
+        if self.keys.len() > MAX_KEYS {
+            return self.matches_interpreted(node_name, labels);
+        }
+        let mut got: [Option<&str>; MAX_KEYS] = [None; MAX_KEYS];
+        for (k, v) in labels {
+            for (i, want) in self.keys.iter().enumerate() {
+                // Lengths sit next to the pointers: most keys are told apart without reading text.
+                if want.len() == k.len() && want == k {
+                    got[i] = Some(v.as_str());
+                }
+            }
+        }
+        AffinityMatch {
+            node_selector: self.selector.iter().all(|(i, v)| got[*i] == Some(v)),
+            required_affinity: match &self.terms {
+                None => true,
+                Some(terms) => terms.iter().any(|t| t.matches(node_name, &got)),
+            },
+        }
+    }
+
+    /// The same answers through the map lookups of `node_affinity`, for selectors with more keys
+    /// than one pass keeps.
+    fn matches_interpreted(&self, node_name: &str, labels: &Labels) -> AffinityMatch {
+        let selector_ok = self
+            .selector
+            .iter()
+            .all(|(i, v)| labels.get(&self.keys[*i]) == Some(v));
+        let got: Vec<Option<&str>> = self
+            .keys
+            .iter()
+            .map(|k| labels.get(k).map(String::as_str))
+            .collect();
+        AffinityMatch {
+            node_selector: selector_ok,
+            required_affinity: match &self.terms {
+                None => true,
+                Some(terms) => terms.iter().any(|t| t.matches(node_name, &got)),
+            },
+        }
+    }
+}
+
+fn expression(r: &NodeSelectorRequirement, key_index: &mut impl FnMut(&str) -> usize) -> Expression {
+    let values = r.values.clone().unwrap_or_default();
+    let bound = || match values.as_slice() {
+        [v] => v.parse::<i64>().ok(),
+        _ => None,
+    };
+    match r.operator.as_str() {
+        "In" => Expression::In(key_index(&r.key), values),
+        "NotIn" => Expression::NotIn(key_index(&r.key), values),
+        "Exists" => Expression::Exists(key_index(&r.key)),
+        "DoesNotExist" => Expression::DoesNotExist(key_index(&r.key)),
+        "Gt" => bound().map_or(Expression::Never, |b| Expression::Gt(key_index(&r.key), b)),
+        "Lt" => bound().map_or(Expression::Never, |b| Expression::Lt(key_index(&r.key), b)),
+        _ => Expression::Never,
+    }
+}
+
+fn field(r: &NodeSelectorRequirement) -> Field {
+    match (r.key.as_str(), r.operator.as_str(), r.values.as_deref()) {
+        ("metadata.name", "In", Some([v])) => Field::NameIn(v.clone()),
+        ("metadata.name", "NotIn", Some([v])) => Field::NameNotIn(v.clone()),
+        _ => Field::Never,
+    }
+}
+
+impl Term {
+    /// Expressions and fields ANDed; an empty term matches nothing.
+    fn matches(&self, node_name: &str, got: &[Option<&str>]) -> bool {
+        if self.expressions.is_empty() && self.fields.is_empty() {
+            return false;
+        }
+        self.expressions.iter().all(|e| e.matches(got))
+            && self.fields.iter().all(|f| match f {
+                Field::NameIn(v) => v == node_name,
+                Field::NameNotIn(v) => v != node_name,
+                Field::Never => false,
+            })
+    }
+}
+
+impl Expression {
+    fn matches(&self, got: &[Option<&str>]) -> bool {
+        let int = |i: &usize| got[*i].and_then(|v| v.parse::<i64>().ok());
+        match self {
+            Expression::In(i, values) => got[*i].is_some_and(|v| values.iter().any(|w| w == v)),
+            Expression::NotIn(i, values) => got[*i].is_none_or(|v| !values.iter().any(|w| w == v)),
+            Expression::Exists(i) => got[*i].is_some(),
+            Expression::DoesNotExist(i) => got[*i].is_none(),
+            Expression::Gt(i, b) => int(i).is_some_and(|n| n > *b),
+            Expression::Lt(i, b) => int(i).is_some_and(|n| n < *b),
+            Expression::Never => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::node_affinity::{node_selector_mismatch, required_affinity_mismatch};
+    use k8s_openapi::api::core::v1::{Affinity, NodeAffinity, NodeSelector, NodeSelectorTerm};
+
+    fn labels(pairs: &[(&str, &str)]) -> Labels {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+    fn req(key: &str, op: &str, values: &[&str]) -> NodeSelectorRequirement {
+        NodeSelectorRequirement {
+            key: key.into(),
+            operator: op.into(),
+            values: (!values.is_empty()).then(|| values.iter().map(|s| s.to_string()).collect()),
+        }
+    }
+    fn spec(
+        selector: &[(&str, &str)],
+        terms: Option<Vec<(Vec<NodeSelectorRequirement>, Vec<NodeSelectorRequirement>)>>,
+    ) -> PodSpec {
+        PodSpec {
+            node_selector: (!selector.is_empty()).then(|| labels(selector)),
+            affinity: terms.map(|terms| Affinity {
+                node_affinity: Some(NodeAffinity {
+                    required_during_scheduling_ignored_during_execution: Some(NodeSelector {
+                        node_selector_terms: terms
+                            .into_iter()
+                            .map(|(e, f)| NodeSelectorTerm {
+                                match_expressions: (!e.is_empty()).then_some(e),
+                                match_fields: (!f.is_empty()).then_some(f),
+                            })
+                            .collect(),
+                    }),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            }),
+            ..Default::default()
+        }
+    }
+
+    /// Every case gives the same answer here as the words of `node_affinity` (None = matches), on
+    /// every node of a small set.
+    #[test]
+    fn matches_as_node_affinity_words_do() {
+        let nodes = [
+            (
+                "node-1",
+                labels(&[
+                    ("zone", "a"),
+                    ("disk", "ssd"),
+                    ("cores", "4"),
+                    ("kubernetes.io/os", "linux"),
+                ]),
+            ),
+            (
+                "node-2",
+                labels(&[("zone", "b"), ("cores", "x"), ("kubernetes.io/os", "windows")]),
+            ),
+            ("node-3", labels(&[])),
+            (
+                "node-4",
+                labels(&[("zone", ""), ("disk", "hdd"), ("cores", "-2")]),
+            ),
+        ];
+        let cases: Vec<(&str, PodSpec)> = vec![
+            ("nothing set", spec(&[], None)),
+            (
+                "nodeSelector one key",
+                spec(&[("kubernetes.io/os", "linux")], None),
+            ),
+            (
+                "nodeSelector two keys",
+                spec(&[("kubernetes.io/os", "linux"), ("disk", "ssd")], None),
+            ),
+            ("nodeSelector empty value", spec(&[("zone", "")], None)),
+            ("no terms matches nothing", spec(&[], Some(vec![]))),
+            ("empty term", spec(&[], Some(vec![(vec![], vec![])]))),
+            (
+                "In",
+                spec(&[], Some(vec![(vec![req("zone", "In", &["a", "b"])], vec![])])),
+            ),
+            (
+                "NotIn",
+                spec(&[], Some(vec![(vec![req("zone", "NotIn", &["a"])], vec![])])),
+            ),
+            (
+                "Exists",
+                spec(&[], Some(vec![(vec![req("disk", "Exists", &[])], vec![])])),
+            ),
+            (
+                "DoesNotExist",
+                spec(&[], Some(vec![(vec![req("disk", "DoesNotExist", &[])], vec![])])),
+            ),
+            (
+                "Gt",
+                spec(&[], Some(vec![(vec![req("cores", "Gt", &["3"])], vec![])])),
+            ),
+            (
+                "Lt",
+                spec(&[], Some(vec![(vec![req("cores", "Lt", &["0"])], vec![])])),
+            ),
+            (
+                "Gt bound not an integer",
+                spec(&[], Some(vec![(vec![req("cores", "Gt", &["three"])], vec![])])),
+            ),
+            (
+                "Gt two values",
+                spec(&[], Some(vec![(vec![req("cores", "Gt", &["1", "2"])], vec![])])),
+            ),
+            (
+                "unknown operator",
+                spec(&[], Some(vec![(vec![req("zone", "Matches", &["a"])], vec![])])),
+            ),
+            (
+                "expressions ANDed",
+                spec(
+                    &[],
+                    Some(vec![(
+                        vec![req("zone", "In", &["a"]), req("disk", "In", &["hdd"])],
+                        vec![],
+                    )]),
+                ),
+            ),
+            (
+                "terms ORed",
+                spec(
+                    &[],
+                    Some(vec![
+                        (vec![req("zone", "In", &["b"])], vec![]),
+                        (vec![req("disk", "Exists", &[])], vec![]),
+                    ]),
+                ),
+            ),
+            (
+                "matchFields In",
+                spec(
+                    &[],
+                    Some(vec![(vec![], vec![req("metadata.name", "In", &["node-2"])])]),
+                ),
+            ),
+            (
+                "matchFields NotIn",
+                spec(
+                    &[],
+                    Some(vec![(vec![], vec![req("metadata.name", "NotIn", &["node-2"])])]),
+                ),
+            ),
+            (
+                "matchFields two values",
+                spec(
+                    &[],
+                    Some(vec![(
+                        vec![],
+                        vec![req("metadata.name", "In", &["node-1", "node-2"])],
+                    )]),
+                ),
+            ),
+            (
+                "matchFields other key",
+                spec(
+                    &[],
+                    Some(vec![(vec![], vec![req("metadata.uid", "In", &["node-1"])])]),
+                ),
+            ),
+            (
+                "matchFields AND expressions",
+                spec(
+                    &[],
+                    Some(vec![(
+                        vec![req("zone", "In", &["a"])],
+                        vec![req("metadata.name", "In", &["node-1"])],
+                    )]),
+                ),
+            ),
+            (
+                "selector AND affinity, same key",
+                spec(
+                    &[("zone", "a")],
+                    Some(vec![(vec![req("zone", "NotIn", &["a"])], vec![])]),
+                ),
+            ),
+        ];
+        for (name, spec) in &cases {
+            let compiled = RequiredNodeAffinity::new(spec);
+            for (node, l) in &nodes {
+                let got = compiled.matches(node, l);
+                let want_sel = node_selector_mismatch(spec.node_selector.as_ref(), l).is_none();
+                let want_aff = required_affinity_mismatch(spec.affinity.as_ref(), node, l).is_none();
+                assert_eq!(got.node_selector, want_sel, "{name} on {node}: nodeSelector");
+                assert_eq!(got.required_affinity, want_aff, "{name} on {node}: affinity");
+                assert_eq!(
+                    compiled.matches_interpreted(node, l),
+                    got,
+                    "{name} on {node}: fallback"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn more_keys_than_one_pass_keeps_falls_back() {
+        let keys: Vec<(String, String)> = (0..MAX_KEYS + 3)
+            .map(|i| (format!("k{i}"), "v".to_string()))
+            .collect();
+        let pairs: Vec<(&str, &str)> = keys.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let s = spec(&pairs, None);
+        let compiled = RequiredNodeAffinity::new(&s);
+        assert!(compiled.matches("n", &labels(&pairs)).both());
+        assert!(!compiled.matches("n", &labels(&pairs[1..])).node_selector);
+    }
+}
