@@ -8,6 +8,13 @@ use crate::node_affinity::{explain_required_affinity, labels_of, node_selector_m
 use crate::required_node_affinity::AffinityMatch;
 
 const DIDNT_MATCH: &str = "node(s) didn't match Pod's node affinity/selector: ";
+
+/// A message buffer sized for the usual reason, so the words after the prefix rarely regrow it.
+fn with_prefix(prefix: &str) -> String {
+    let mut s = String::with_capacity(256);
+    s.push_str(prefix);
+    s
+}
 use crate::node_resources::allocatable_for;
 use crate::plan::{Mode, Reason, ReasonCode};
 use crate::scheduler::PreFilter;
@@ -102,12 +109,12 @@ pub fn should_run_matched(
     if !matched.both() {
         let labels = labels_of(&node.metadata);
         if !matched.node_selector {
-            let mut why = String::from(DIDNT_MATCH);
+            let mut why = with_prefix(DIDNT_MATCH);
             node_selector_mismatch_into(&mut why, spec.node_selector.as_ref(), labels);
             stop(&mut out, ReasonCode::NodeSelector, why);
         }
         if !matched.required_affinity {
-            let mut why = String::from(DIDNT_MATCH);
+            let mut why = with_prefix(DIDNT_MATCH);
             explain_required_affinity(&mut why, spec.affinity.as_ref(), name, labels);
             stop(&mut out, ReasonCode::NodeAffinity, why);
         }
