@@ -6,6 +6,7 @@
 //! expressions and fields ANDed; an empty term matches nothing; a term that fails to parse matches
 //! nothing and the others are still tried.
 
+use crate::required_node_affinity::RequiredNodeAffinity;
 use k8s_openapi::api::core::v1::{Affinity, NodeSelectorRequirement, NodeSelectorTerm};
 use std::collections::BTreeMap;
 
@@ -70,26 +71,13 @@ pub fn required_affinity_mismatch(
     node_name: &str,
     labels: &Labels,
 ) -> Option<String> {
-    let mut why = String::new();
-    required_affinity_mismatch_into(&mut why, affinity, node_name, labels).then_some(why)
-}
-
-/// `required_affinity_mismatch` appended to `out`; false (and nothing written) when it matches.
-pub fn required_affinity_mismatch_into(
-    out: &mut String,
-    affinity: Option<&Affinity>,
-    node_name: &str,
-    labels: &Labels,
-) -> bool {
-    let Some(terms) = required_terms(affinity) else {
-        return false;
-    };
-    // Words are only built for a node that matches no term.
-    if terms.iter().any(|t| term_matches(t, node_name, labels)) {
-        return false;
+    let parsed = RequiredNodeAffinity::from_parts(None, affinity);
+    if parsed.matches(node_name, labels).required_affinity {
+        return None;
     }
-    explain_terms(out, terms, node_name, labels);
-    true
+    let mut why = String::new();
+    explain_required_affinity(&mut why, affinity, node_name, labels);
+    Some(why)
 }
 
 /// The words for a node known to match none of the required terms (the caller matched it with
@@ -122,43 +110,6 @@ fn explain_terms(out: &mut String, terms: &[NodeSelectorTerm], node_name: &str, 
             out.push_str(": ");
         }
         term_mismatch_into(out, term, node_name, labels);
-    }
-}
-
-/// Does one term match the node? (The same rules as `term_mismatch`, without the words.)
-pub fn term_matches(term: &NodeSelectorTerm, node_name: &str, labels: &Labels) -> bool {
-    let exprs = term.match_expressions.as_deref().unwrap_or_default();
-    let fields = term.match_fields.as_deref().unwrap_or_default();
-    if exprs.is_empty() && fields.is_empty() {
-        return false;
-    }
-    exprs.iter().all(|r| expression_matches(r, labels))
-        && fields.iter().all(|r| field_mismatch(r, node_name).is_none())
-}
-
-/// Does a `matchExpressions` requirement hold? (A requirement that cannot be parsed does not.)
-pub fn expression_matches(r: &NodeSelectorRequirement, labels: &Labels) -> bool {
-    let values = r.values.as_deref().unwrap_or_default();
-    let got = labels.get(&r.key);
-    match r.operator.as_str() {
-        "In" => got.is_some_and(|v| values.contains(v)),
-        "NotIn" => got.is_none_or(|v| !values.contains(v)),
-        "Exists" => got.is_some(),
-        "DoesNotExist" => got.is_none(),
-        op @ ("Gt" | "Lt") => match (values, got.map(|v| v.parse::<i64>())) {
-            ([bound], Some(Ok(n))) => match bound.parse::<i64>() {
-                Ok(b) => {
-                    if op == "Gt" {
-                        n > b
-                    } else {
-                        n < b
-                    }
-                }
-                Err(_) => false,
-            },
-            _ => false,
-        },
-        _ => false,
     }
 }
 

@@ -4,8 +4,8 @@
 //! for every node it filters.
 //!
 //! Matching here answers only yes or no; the words for a node that does not match come from
-//! `node_affinity` (`node_selector_mismatch`, `required_affinity_mismatch`), which follow the same
-//! rules. The tests below hold the two to the same answers.
+//! `node_affinity` (`node_selector_mismatch`, `term_mismatch`), which follow the same rules on
+//! their own. The tests below hold the two to the same answers.
 //!
 //! Why a separate form: on a large cluster the verdict is dominated by label lookups. Searching a
 //! node's label map once per requirement compares each wanted key with most of the node's keys,
@@ -13,7 +13,7 @@
 //! key's text is compared only with wanted keys of the same length.
 
 use crate::node_affinity::{required_terms, Labels};
-use k8s_openapi::api::core::v1::{NodeSelectorRequirement, PodSpec};
+use k8s_openapi::api::core::v1::{Affinity, NodeSelectorRequirement, PodSpec};
 
 /// The most label keys resolved in one pass without the interpreted fallback.
 const MAX_KEYS: usize = 16;
@@ -74,6 +74,10 @@ impl AffinityMatch {
 
 impl RequiredNodeAffinity {
     pub fn new(spec: &PodSpec) -> Self {
+        Self::from_parts(spec.node_selector.as_ref(), spec.affinity.as_ref())
+    }
+
+    pub fn from_parts(node_selector: Option<&Labels>, affinity: Option<&Affinity>) -> Self {
         let mut keys: Vec<String> = Vec::new();
         let mut key_index = |k: &str| match keys.iter().position(|have| have == k) {
             Some(i) => i,
@@ -82,13 +86,12 @@ impl RequiredNodeAffinity {
                 keys.len() - 1
             }
         };
-        let selector = spec
-            .node_selector
-            .iter()
+        let selector = node_selector
+            .into_iter()
             .flatten()
             .map(|(k, v)| (key_index(k), v.clone()))
             .collect();
-        let terms = required_terms(spec.affinity.as_ref()).map(|terms| {
+        let terms = required_terms(affinity).map(|terms| {
             terms
                 .iter()
                 .map(|t| Term {
@@ -212,8 +215,8 @@ impl Expression {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::node_affinity::{node_selector_mismatch, required_affinity_mismatch};
-    use k8s_openapi::api::core::v1::{Affinity, NodeAffinity, NodeSelector, NodeSelectorTerm};
+    use crate::node_affinity::{node_selector_mismatch, required_terms, term_mismatch};
+    use k8s_openapi::api::core::v1::{NodeAffinity, NodeSelector, NodeSelectorTerm};
 
     fn labels(pairs: &[(&str, &str)]) -> Labels {
         pairs
@@ -253,8 +256,8 @@ mod tests {
         }
     }
 
-    /// Every case gives the same answer here as the words of `node_affinity` (None = matches), on
-    /// every node of a small set.
+    /// Every case gives the same answer here as the words of `node_affinity` (no words = matches),
+    /// on every node of a small set.
     #[test]
     fn matches_as_node_affinity_words_do() {
         let nodes = [
@@ -400,7 +403,9 @@ mod tests {
             for (node, l) in &nodes {
                 let got = compiled.matches(node, l);
                 let want_sel = node_selector_mismatch(spec.node_selector.as_ref(), l).is_none();
-                let want_aff = required_affinity_mismatch(spec.affinity.as_ref(), node, l).is_none();
+                // Terms ORed, as the words see them: some term without a reason to fail.
+                let want_aff = required_terms(spec.affinity.as_ref())
+                    .is_none_or(|terms| terms.iter().any(|t| term_mismatch(t, node, l).is_none()));
                 assert_eq!(got.node_selector, want_sel, "{name} on {node}: nodeSelector");
                 assert_eq!(got.required_affinity, want_aff, "{name} on {node}: affinity");
                 assert_eq!(

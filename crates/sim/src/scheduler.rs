@@ -5,7 +5,7 @@
 //! nodeaffinity,nodeports,noderesources}`, `pkg/scheduler/apis/config/v1/default_plugins.go`,
 //! `pkg/scheduler/framework/types.go` (`FitError.Error`).
 
-use crate::node_affinity::{node_selector_mismatch, required_affinity_mismatch};
+use crate::node_affinity::{explain_required_affinity, node_selector_mismatch};
 use crate::node_resources::{allocatable_for, port_conflicts_for, shortfalls_for, Demand, NodeAllocatable};
 use crate::plan::{Reason, ReasonCode};
 use crate::required_node_affinity::{AffinityMatch, RequiredNodeAffinity};
@@ -135,7 +135,11 @@ pub fn filter_with(
         Some(target) if target == name => None,
         Some(target) => Some(format!("metadata.name In [{target}]: the node is {name}")),
         None if matched.required_affinity => None,
-        None => required_affinity_mismatch(spec.affinity.as_ref(), name, labels),
+        None => {
+            let mut why = String::new();
+            explain_required_affinity(&mut why, spec.affinity.as_ref(), name, labels);
+            Some(why)
+        }
     };
     if let Some(why) = affinity_mismatch {
         aff.push(Reason::new(
