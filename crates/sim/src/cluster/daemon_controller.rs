@@ -46,12 +46,7 @@ pub fn refresh_should(w: &mut World) {
             ));
         }
         for (name, answer) in answers {
-            let d = &mut w.daemonsets[di];
-            let changed = match answer {
-                Some(a) => d.should.insert(name.clone(), a.clone()).as_ref() != Some(&a),
-                None => d.should.remove(&name).is_some(),
-            };
-            if changed {
+            if w.daemonsets[di].set_should(&name, answer) {
                 w.dirty_nodes.insert(name.clone());
                 w.manage_dirty.insert(name.clone());
                 w.status_dirty.insert(name);

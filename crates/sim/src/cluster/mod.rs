@@ -347,7 +347,14 @@ pub struct SimDaemonSet {
     /// Outcome of each template hash (a scenario can make an image crash or never become ready).
     pub outcomes: BTreeMap<String, Outcome>,
     /// The controller's last answers per node (recomputed when the node or the DaemonSet changes).
+    /// Changed only through `set_should`, which keeps `should_run_count` in step.
     pub should: HashMap<String, crate::should_run::ShouldRun>,
+    /// How many answers in `should` say shouldRun (the rolling update's desired count, without
+    /// counting them on every pass).
+    should_run_count: i64,
+    /// The rolling update's view of each node, by index into `World::nodes` (kept up to date
+    /// with the status shares).
+    pub(crate) roll: Vec<rolling_update::RollNode>,
     /// Each node's share of the status, and their sum (kept up to date step by step).
     pub contrib: HashMap<String, status::Contrib>,
     pub totals: status::Contrib,
@@ -370,11 +377,28 @@ impl SimDaemonSet {
             current_hash: String::new(),
             outcomes: BTreeMap::new(),
             should: HashMap::default(),
+            should_run_count: 0,
+            roll: Vec::new(),
             contrib: HashMap::default(),
             totals: status::Contrib::default(),
             deleted: false,
             placement_failed: BTreeMap::new(),
         }
+    }
+    /// Stores (or, for a node that is gone, drops) the answer for `node`. Returns whether it
+    /// changed.
+    pub fn set_should(&mut self, node: &str, answer: Option<crate::should_run::ShouldRun>) -> bool {
+        let old = match &answer {
+            Some(a) => self.should.insert(node.to_string(), a.clone()),
+            None => self.should.remove(node),
+        };
+        let count = |a: &Option<crate::should_run::ShouldRun>| i64::from(a.as_ref().is_some_and(|a| a.should_run));
+        self.should_run_count += count(&answer) - count(&old);
+        old != answer
+    }
+    /// The number of nodes whose last answer is shouldRun.
+    pub fn should_run_count(&self) -> i64 {
+        self.should_run_count
     }
     pub fn generation(&self) -> i64 {
         self.ds.metadata.generation.unwrap_or(1)
@@ -433,6 +457,8 @@ pub struct World {
     pub(crate) node_index: HashMap<String, usize>,
     /// Indices into `nodes`, by node name: the order the simulation walks nodes in.
     sorted_nodes: Vec<usize>,
+    /// A node was removed, so indices into `nodes` changed (per-index caches are rebuilt).
+    pub(crate) nodes_reindexed: bool,
     pub(crate) by_target: HashMap<String, Vec<PodId>>,
     /// Nodes whose status share must be recomputed at the next step; `all` after a time advance.
     pub(crate) status_dirty: BTreeSet<String>,
@@ -473,6 +499,7 @@ impl World {
             names: HashSet::default(),
             node_index: HashMap::default(),
             sorted_nodes: Vec::new(),
+            nodes_reindexed: false,
             by_target: HashMap::default(),
             status_dirty: BTreeSet::new(),
             status_all_dirty: true,
@@ -630,6 +657,7 @@ impl World {
         let mut order: Vec<usize> = (0..self.nodes.len()).collect();
         order.sort_unstable_by(|&a, &b| self.nodes[a].name.cmp(&self.nodes[b].name));
         self.sorted_nodes = order;
+        self.nodes_reindexed = true;
     }
 
     /// Ids of the pods whose target is `node`, in creation order.
@@ -639,6 +667,10 @@ impl World {
     /// Node names sorted, the order the simulation walks nodes in where Kubernetes' is undefined.
     pub fn sorted_node_names(&self) -> impl Iterator<Item = &str> + '_ {
         self.sorted_nodes.iter().map(|&i| self.nodes[i].name.as_str())
+    }
+    /// Indices into `nodes` in the order of `sorted_node_names`.
+    pub fn sorted_node_indices(&self) -> impl Iterator<Item = usize> + '_ {
+        self.sorted_nodes.iter().copied()
     }
     /// Nodes that pods still point at although the Node object is gone.
     pub fn vanished_targets(&self) -> Vec<&str> {

@@ -2,6 +2,7 @@
 //! up to date step by step: each node contributes a share, recomputed only when something on
 //! that node changed (or the clock moved, for minReadySeconds).
 
+use super::rolling_update::{roll_node, RollNode};
 use super::{SimDaemonSet, SimPod, World};
 use serde::{Deserialize, Serialize};
 use std::ops::{AddAssign, SubAssign};
@@ -74,20 +75,22 @@ pub fn daemon_pods_on<'w>(w: &'w World, ds: &SimDaemonSet, node: &str) -> Vec<&'
         .collect()
 }
 
-fn node_contrib(w: &World, ds: &SimDaemonSet, node: &str) -> Contrib {
+/// A node's share of the status, and the rolling update's view of it (from the same pods).
+fn node_share(w: &World, ds: &SimDaemonSet, node: &str) -> (Contrib, Option<RollNode>) {
     let mut c = Contrib::default();
     if w.node(node).is_none() {
-        return c;
+        return (c, None);
     }
     let should_run = ds.should.get(node).is_some_and(|s| s.should_run);
     let mut pods = daemon_pods_on(w, ds, node);
+    let roll = roll_node(w, ds, pods.iter().copied(), node);
     if !should_run {
         c.misscheduled = i64::from(!pods.is_empty());
-        return c;
+        return (c, Some(roll));
     }
     c.desired = 1;
     if pods.is_empty() {
-        return c;
+        return (c, Some(roll));
     }
     c.current = 1;
     oldest_first(&mut pods);
@@ -101,40 +104,13 @@ fn node_contrib(w: &World, ds: &SimDaemonSet, node: &str) -> Contrib {
     if oldest.hash() == Some(ds.current_hash.as_str()) {
         c.updated = 1;
     }
-    c
+    (c, Some(roll))
 }
 
 /// Brings every DaemonSet's status up to date with what changed since the last call.
 pub fn refresh(w: &mut World) {
-    let all = std::mem::take(&mut w.status_all_dirty);
-    let dirty: Vec<String> = if all {
-        w.status_dirty.clear();
-        w.nodes.iter().map(|n| n.name.clone()).collect()
-    } else {
-        std::mem::take(&mut w.status_dirty).into_iter().collect()
-    };
-    for i in 0..w.daemonsets.len() {
-        if w.daemonsets[i].deleted {
-            continue;
-        }
-        let updates: Vec<(String, Contrib)> = {
-            let ds = &w.daemonsets[i];
-            dirty
-                .iter()
-                .map(|n| (n.clone(), node_contrib(w, ds, n)))
-                .collect()
-        };
-        let ds = &mut w.daemonsets[i];
-        if all {
-            ds.contrib.clear();
-            ds.totals = Contrib::default();
-        }
-        for (node, c) in updates {
-            if let Some(old) = ds.contrib.insert(node, c) {
-                ds.totals -= old;
-            }
-            ds.totals += c;
-        }
+    refresh_shares(w);
+    for ds in w.daemonsets.iter_mut().filter(|d| !d.deleted) {
         let t = ds.totals;
         ds.status = DsStatus {
             desired_number_scheduled: t.desired,
@@ -146,5 +122,62 @@ pub fn refresh(w: &mut World) {
             number_misscheduled: t.misscheduled,
             observed_generation: ds.status.observed_generation,
         };
+    }
+}
+
+/// Recomputes the shares (and rolling update views) of the nodes that changed since the last
+/// call, without touching the published status: the rolling update reads the views between
+/// steps, while a step shows the status as computed when it is recorded.
+pub fn refresh_shares(w: &mut World) {
+    let all = std::mem::take(&mut w.status_all_dirty);
+    // Node indices shift when a node is removed: the per-index views are then rebuilt.
+    let reindexed = std::mem::take(&mut w.nodes_reindexed);
+    let dirty: Vec<String> = if all {
+        w.status_dirty.clear();
+        w.nodes.iter().map(|n| n.name.clone()).collect()
+    } else {
+        std::mem::take(&mut w.status_dirty).into_iter().collect()
+    };
+    for i in 0..w.daemonsets.len() {
+        if w.daemonsets[i].deleted {
+            continue;
+        }
+        let ds = &w.daemonsets[i];
+        let rebuild = all || reindexed || ds.roll.len() != w.nodes.len();
+        let updates: Vec<(String, Contrib, Option<RollNode>)> = dirty
+            .iter()
+            .map(|n| {
+                let (c, r) = node_share(w, ds, n);
+                (n.clone(), c, r)
+            })
+            .collect();
+        let rolls: Vec<RollNode> = if rebuild && !all {
+            w.nodes
+                .iter()
+                .map(|n| roll_node(w, ds, daemon_pods_on(w, ds, &n.name).into_iter(), &n.name))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let indices: Vec<Option<usize>> = updates.iter().map(|(n, ..)| w.node_index.get(n).copied()).collect();
+        let node_count = w.nodes.len();
+        let ds = &mut w.daemonsets[i];
+        if all {
+            ds.contrib.clear();
+            ds.totals = Contrib::default();
+        }
+        if rebuild {
+            ds.roll = rolls;
+            ds.roll.resize(node_count, RollNode::default());
+        }
+        for ((node, c, r), at) in updates.into_iter().zip(indices) {
+            if let (Some(r), Some(at)) = (r, at) {
+                ds.roll[at] = r;
+            }
+            if let Some(old) = ds.contrib.insert(node, c) {
+                ds.totals -= old;
+            }
+            ds.totals += c;
+        }
     }
 }
