@@ -60,7 +60,7 @@ fn other_pods_on<'w>(w: &'w World, ds: &str, node: &str) -> Vec<&'w Pod> {
     w.pods_on(node)
         .into_iter()
         .filter(|p| p.bound.is_some() && !p.terminal() && p.owner.as_deref() != Some(ds))
-        .map(|p| &p.pod)
+        .map(|p| &*p.pod)
         .collect()
 }
 

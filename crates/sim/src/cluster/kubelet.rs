@@ -60,7 +60,7 @@ fn admission_failure(w: &World, id: PodId) -> Option<(String, String)> {
         .filter(|o| {
             o.id != id && o.bound.is_some() && !o.terminal() && o.container != ContainerState::NotStarted
         })
-        .map(|o| &o.pod)
+        .map(|o| &*o.pod)
         .collect();
     if let Some(alloc) = allocatable(&node.node) {
         if let Some(s) = shortfalls(spec, &alloc, &others).into_iter().next() {
@@ -239,9 +239,7 @@ fn act_on(w: &mut World, id: PodId, now: u64) -> bool {
         }
         ContainerState::Pulling { until } if until <= now => {
             let node = w.pods[&id].bound.clone().unwrap_or_default();
-            if let Some(n) = w.node_mut(&node) {
-                n.images.insert(image.clone());
-            }
+            w.add_image(&node, image.clone());
             let msg = format!("Successfully pulled image \"{image}\" in {}s", timing::IMAGE_PULL);
             say(w, id, "pulled", msg.clone(), Some(("Normal", "Pulled", msg)));
             start(w, id, now, &cname);

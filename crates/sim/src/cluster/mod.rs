@@ -193,7 +193,8 @@ pub type PodId = u64;
 #[derive(Debug, Clone)]
 pub struct SimPod {
     pub id: PodId,
-    pub pod: Pod,
+    /// Boxed: the actors scan every pod each round, and a small SimPod keeps those scans in cache.
+    pub pod: Box<Pod>,
     pub name: String,
     pub namespace: String,
     /// Name of the DaemonSet that controls it (owner reference), if any.
@@ -281,7 +282,7 @@ impl SimPod {
             evict_at: None,
             last_failed_scheduling: None,
             outcome: Outcome::Healthy,
-            pod,
+            pod: Box::new(pod),
         }
     }
     pub fn labels(&self) -> &BTreeMap<String, String> {
@@ -529,6 +530,13 @@ impl World {
         self.manage_dirty.insert(name.to_string());
         let i = *self.node_index.get(name)?;
         Some(&mut self.nodes[i])
+    }
+    /// Records that `node` has pulled `image`. Only the node's view changes: no controller
+    /// decision, status share or taint depends on the images a node holds.
+    pub fn add_image(&mut self, node: &str, image: String) {
+        let Some(&i) = self.node_index.get(node) else { return };
+        self.dirty_nodes.insert(node.to_string());
+        self.nodes[i].images.insert(image);
     }
     pub fn pod(&self, id: PodId) -> Option<&SimPod> {
         self.pods.get(&id)

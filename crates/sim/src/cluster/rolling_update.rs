@@ -9,6 +9,7 @@
 //! scenario replays the same way every time. The UI says so.
 
 use super::daemon_controller::{create_pod, delete_pod};
+use super::status::daemon_pods;
 use super::{PodId, SimDaemonSet, SimPod, World};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
@@ -99,10 +100,9 @@ pub enum Found {
     },
 }
 
-/// The rolling update's view of `node` for `d` (see [`RollNode`]).
-pub fn roll_node<'a>(w: &World, d: &SimDaemonSet, pods: impl Iterator<Item = &'a SimPod>, node: &str) -> RollNode {
+/// The rolling update's view of a node for `d` (see [`RollNode`]), from its daemon pods.
+pub fn roll_node<'a>(w: &World, d: &SimDaemonSet, pods: impl Iterator<Item = &'a SimPod>, should_run: bool) -> RollNode {
     let (now, min_ready) = (w.now, d.min_ready_seconds());
-    let should_run = d.should.get(node).is_some_and(|s| s.should_run);
     let (mut any, mut ok) = (false, true);
     let (mut new, mut old): (Option<&SimPod>, Option<&SimPod>) = (None, None);
     for p in pods {
@@ -142,7 +142,10 @@ pub fn rolling_update(w: &mut World, di: usize) -> bool {
     let vanished: Vec<(&str, RollNode)> = w
         .vanished_targets()
         .into_iter()
-        .map(|n| (n, roll_node(w, d, daemon_pods_on_any(w, d, n), n)))
+        .map(|n| {
+            let should_run = d.should.get(n).is_some_and(|s| s.should_run);
+            (n, roll_node(w, d, daemon_pods(w, d, n), should_run))
+        })
         .collect();
     let nodes = w
         .sorted_node_indices()
@@ -246,20 +249,6 @@ pub fn rolling_update(w: &mut World, di: usize) -> bool {
         create_pod(w, di, &node);
     }
     acted
-}
-
-/// Daemon pods of `d` targeting `node`, whether or not the node still exists (as
-/// `daemon_pods_on` groups them).
-fn daemon_pods_on_any<'w>(
-    w: &'w World,
-    d: &'w SimDaemonSet,
-    node: &str,
-) -> impl Iterator<Item = &'w SimPod> + 'w {
-    w.pod_ids_on(node)
-        .iter()
-        .filter_map(|id| w.pods.get(id))
-        .filter(|p| p.owner.as_deref() == Some(d.name.as_str()) && p.namespace == d.namespace)
-        .filter(|p| !(p.terminal() && p.deleting.is_some()))
 }
 
 #[cfg(test)]

@@ -54,14 +54,17 @@ impl SubAssign for Contrib {
 }
 
 /// `podByCreationTimestampAndPhase`: bound pods first, then older, then by name.
+fn older(a: &SimPod, b: &SimPod) -> std::cmp::Ordering {
+    b.bound
+        .is_some()
+        .cmp(&a.bound.is_some())
+        .then(a.created.cmp(&b.created))
+        .then(a.name.cmp(&b.name))
+}
+
+/// Sorts pods oldest first (`podByCreationTimestampAndPhase`).
 pub fn oldest_first(pods: &mut [&SimPod]) {
-    pods.sort_by(|a, b| {
-        b.bound
-            .is_some()
-            .cmp(&a.bound.is_some())
-            .then(a.created.cmp(&b.created))
-            .then(a.name.cmp(&b.name))
-    });
+    pods.sort_by(|a, b| older(a, b));
 }
 
 /// The DaemonSet's pods on a node as `getNodesToDaemonPods` groups them: owned, in its namespace,
@@ -70,31 +73,49 @@ pub fn daemon_pods_on<'w>(w: &'w World, ds: &SimDaemonSet, node: &str) -> Vec<&'
     w.pod_ids_on(node)
         .iter()
         .filter_map(|id| w.pods.get(id))
-        .filter(|p| p.owner.as_deref() == Some(ds.name.as_str()) && p.namespace == ds.namespace)
-        .filter(|p| !(p.terminal() && p.deleting.is_some()))
+        .filter(|p| is_daemon_pod(p, ds))
         .collect()
 }
 
-/// A node's share of the status, and the rolling update's view of it (from the same pods).
-fn node_share(w: &World, ds: &SimDaemonSet, node: &str) -> (Contrib, Option<RollNode>) {
+fn is_daemon_pod(p: &SimPod, ds: &SimDaemonSet) -> bool {
+    p.owner.as_deref() == Some(ds.name.as_str())
+        && p.namespace == ds.namespace
+        && !(p.terminal() && p.deleting.is_some())
+}
+
+/// `daemon_pods_on` without collecting, in creation order, whether or not the node exists.
+pub fn daemon_pods<'w>(
+    w: &'w World,
+    ds: &'w SimDaemonSet,
+    node: &str,
+) -> impl Iterator<Item = &'w SimPod> + Clone + 'w {
+    w.pod_ids_on(node)
+        .iter()
+        .filter_map(|id| w.pods.get(id))
+        .filter(|p| is_daemon_pod(p, ds))
+}
+
+/// A node's share of the status, and (for a node that exists) its index and the rolling
+/// update's view of it, from the same pods.
+fn node_share(w: &World, ds: &SimDaemonSet, node: &str) -> (Contrib, Option<(usize, RollNode)>) {
     let mut c = Contrib::default();
-    if w.node(node).is_none() {
+    let Some(&at) = w.node_index.get(node) else {
         return (c, None);
-    }
+    };
     let should_run = ds.should.get(node).is_some_and(|s| s.should_run);
-    let mut pods = daemon_pods_on(w, ds, node);
-    let roll = roll_node(w, ds, pods.iter().copied(), node);
+    let pods = daemon_pods(w, ds, node);
+    let roll = Some((at, roll_node(w, ds, pods.clone(), should_run)));
+    // The oldest pod (the first of equals, as a stable sort puts it).
+    let Some(oldest) = pods.reduce(|a, b| if older(b, a).is_lt() { b } else { a }) else {
+        c.desired = i64::from(should_run);
+        return (c, roll);
+    };
     if !should_run {
-        c.misscheduled = i64::from(!pods.is_empty());
-        return (c, Some(roll));
+        c.misscheduled = 1;
+        return (c, roll);
     }
     c.desired = 1;
-    if pods.is_empty() {
-        return (c, Some(roll));
-    }
     c.current = 1;
-    oldest_first(&mut pods);
-    let oldest = pods[0];
     if oldest.ready {
         c.ready = 1;
         if oldest.available(w.now, ds.min_ready_seconds()) {
@@ -104,7 +125,7 @@ fn node_share(w: &World, ds: &SimDaemonSet, node: &str) -> (Contrib, Option<Roll
     if oldest.hash() == Some(ds.current_hash.as_str()) {
         c.updated = 1;
     }
-    (c, Some(roll))
+    (c, roll)
 }
 
 /// Brings every DaemonSet's status up to date with what changed since the last call.
@@ -132,6 +153,10 @@ pub fn refresh_shares(w: &mut World) {
     let all = std::mem::take(&mut w.status_all_dirty);
     // Node indices shift when a node is removed: the per-index views are then rebuilt.
     let reindexed = std::mem::take(&mut w.nodes_reindexed);
+    let sized = w.daemonsets.iter().all(|d| d.deleted || d.roll.len() == w.nodes.len());
+    if !all && !reindexed && sized && w.status_dirty.is_empty() {
+        return; // nothing changed since the last call (most steps after the first of a burst)
+    }
     let dirty: Vec<String> = if all {
         w.status_dirty.clear();
         w.nodes.iter().map(|n| n.name.clone()).collect()
@@ -144,22 +169,19 @@ pub fn refresh_shares(w: &mut World) {
         }
         let ds = &w.daemonsets[i];
         let rebuild = all || reindexed || ds.roll.len() != w.nodes.len();
-        let updates: Vec<(String, Contrib, Option<RollNode>)> = dirty
-            .iter()
-            .map(|n| {
-                let (c, r) = node_share(w, ds, n);
-                (n.clone(), c, r)
-            })
-            .collect();
+        let shares: Vec<(Contrib, Option<(usize, RollNode)>)> =
+            dirty.iter().map(|n| node_share(w, ds, n)).collect();
         let rolls: Vec<RollNode> = if rebuild && !all {
             w.nodes
                 .iter()
-                .map(|n| roll_node(w, ds, daemon_pods_on(w, ds, &n.name).into_iter(), &n.name))
+                .map(|n| {
+                    let should_run = ds.should.get(&n.name).is_some_and(|s| s.should_run);
+                    roll_node(w, ds, daemon_pods(w, ds, &n.name), should_run)
+                })
                 .collect()
         } else {
             Vec::new()
         };
-        let indices: Vec<Option<usize>> = updates.iter().map(|(n, ..)| w.node_index.get(n).copied()).collect();
         let node_count = w.nodes.len();
         let ds = &mut w.daemonsets[i];
         if all {
@@ -170,12 +192,18 @@ pub fn refresh_shares(w: &mut World) {
             ds.roll = rolls;
             ds.roll.resize(node_count, RollNode::default());
         }
-        for ((node, c, r), at) in updates.into_iter().zip(indices) {
-            if let (Some(r), Some(at)) = (r, at) {
+        for (node, (c, roll)) in dirty.iter().zip(shares) {
+            if let Some((at, r)) = roll {
                 ds.roll[at] = r;
             }
-            if let Some(old) = ds.contrib.insert(node, c) {
-                ds.totals -= old;
+            match ds.contrib.get_mut(node) {
+                Some(old) => {
+                    ds.totals -= *old;
+                    *old = c;
+                }
+                None => {
+                    ds.contrib.insert(node.clone(), c);
+                }
             }
             ds.totals += c;
         }

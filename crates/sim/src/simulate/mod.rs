@@ -119,9 +119,7 @@ pub fn run(s: &Scenario) -> Timeline {
         let mut sp = SimPod::from_manifest(0, p.clone(), 0);
         events::admit_default_tolerations(&mut sp);
         if let (Some(node), image) = (sp.bound.clone(), sp.image()) {
-            if let Some(n) = w.node_mut(&node) {
-                n.images.insert(image);
-            }
+            w.add_image(&node, image);
         }
         w.add_pod(sp);
     }
