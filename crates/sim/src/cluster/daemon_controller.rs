@@ -19,7 +19,7 @@ pub fn refresh_should(w: &mut World) {
         w.should_dirty.clear();
         w.nodes.iter().map(|n| n.name.clone()).collect()
     } else {
-        std::mem::take(&mut w.should_dirty).into_iter().collect()
+        w.should_dirty.take_names(&w.nodes)
     };
     if dirty.is_empty() {
         return;
@@ -47,9 +47,10 @@ pub fn refresh_should(w: &mut World) {
         }
         for (name, answer) in answers {
             if w.daemonsets[di].set_should(&name, answer) {
-                w.dirty_nodes.insert(name.clone());
-                w.manage_dirty.insert(name.clone());
-                w.status_dirty.insert(name);
+                let i = w.node_at(&name);
+                w.dirty_nodes.add(i, &name);
+                w.manage_dirty.add(i, &name);
+                w.status_dirty.add(i, &name);
             }
         }
     }
@@ -86,7 +87,9 @@ pub fn take_dirty(w: &mut World) -> Dirty {
         w.manage_dirty.clear();
         Dirty::All
     } else {
-        Dirty::Nodes(std::mem::take(&mut w.manage_dirty).into_iter().collect())
+        // In name order (as a set of names gave them); nodes that are gone are skipped anyway.
+        let nodes = w.manage_dirty.take_sorted(&w.nodes);
+        Dirty::Nodes(nodes.into_iter().map(|i| w.nodes[i].name.clone()).collect())
     }
 }
 
@@ -290,14 +293,16 @@ fn manage(w: &mut World, di: usize, dirty: &Dirty) -> bool {
         if i < timing::BURST_REPLICAS {
             delete_pod(w, di, id, &why);
         } else if let Some(t) = w.pods.get(&id).and_then(|p| p.target.clone()) {
-            w.manage_dirty.insert(t);
+            let i = w.node_at(&t);
+            w.manage_dirty.add(i, &t);
         }
     }
     for (i, node) in creates.into_iter().enumerate() {
         if i < timing::BURST_REPLICAS {
             create_pod(w, di, &node);
         } else {
-            w.manage_dirty.insert(node);
+            let i = w.node_at(&node);
+            w.manage_dirty.add(i, &node);
         }
     }
     acted

@@ -376,30 +376,35 @@ fn restart_now(w: &mut World, id: PodId, now: u64, cname: &str) {
 /// The next moment the kubelet has something to do.
 pub fn next_wakeup(w: &World) -> Option<u64> {
     let now = w.now;
+    // The pod's own time first: the node lookup is only needed for pods that have one.
     w.pods
         .values()
-        .filter(|p| {
-            p.bound
-                .as_ref()
-                .is_some_and(|n| w.node(n).is_some_and(|n| n.kubelet_runs(p)))
-        })
+        .filter(|p| p.bound.is_some())
         .filter_map(|p| {
-            if p.deleting.is_some() {
-                return p.gone_at;
-            }
-            match p.container {
-                ContainerState::Pulling { until } | ContainerState::BackOff { until } => Some(until),
-                ContainerState::Running {
-                    crash_at: Some(c), ..
-                } => Some(c),
-                ContainerState::Running { since, .. }
-                    if p.outcome == Outcome::NeverReady && p.reason.is_none() =>
-                {
-                    Some(since + readiness_delay(&p.pod).unwrap_or(1))
-                }
-                _ => ready_at(p),
-            }
+            let due = if p.deleting.is_some() {
+                p.gone_at
+            } else {
+                wake_time(p)
+            };
+            due.filter(|t| *t > now).filter(|_| {
+                p.bound
+                    .as_ref()
+                    .is_some_and(|n| w.node(n).is_some_and(|n| n.kubelet_runs(p)))
+            })
         })
-        .filter(|t| *t > now)
         .min()
+}
+
+/// When a pod that is not being deleted next needs its kubelet, if ever.
+fn wake_time(p: &super::SimPod) -> Option<u64> {
+    match p.container {
+        ContainerState::Pulling { until } | ContainerState::BackOff { until } => Some(until),
+        ContainerState::Running {
+            crash_at: Some(c), ..
+        } => Some(c),
+        ContainerState::Running { since, .. } if p.outcome == Outcome::NeverReady && p.reason.is_none() => {
+            Some(since + readiness_delay(&p.pod).unwrap_or(1))
+        }
+        _ => ready_at(p),
+    }
 }

@@ -12,6 +12,7 @@ pub mod rolling_update;
 pub mod scheduling;
 pub mod status;
 pub mod view;
+mod workqueue;
 
 use crate::daemon_pod::target_node_name;
 use crate::plan::Mode;
@@ -22,6 +23,7 @@ use serde::{Deserialize, Serialize};
 pub use status::DsStatus;
 use std::collections::{BTreeMap, BTreeSet};
 pub use view::{Change, ClusterView, KubeEvent, NodeView, PodView};
+use workqueue::NodeQueue;
 
 /// Simulated durations, in seconds. Real clusters vary; these keep a timeline readable.
 pub mod timing {
@@ -393,7 +395,8 @@ impl SimDaemonSet {
             Some(a) => self.should.insert(node.to_string(), a.clone()),
             None => self.should.remove(node),
         };
-        let count = |a: &Option<crate::should_run::ShouldRun>| i64::from(a.as_ref().is_some_and(|a| a.should_run));
+        let count =
+            |a: &Option<crate::should_run::ShouldRun>| i64::from(a.as_ref().is_some_and(|a| a.should_run));
         self.should_run_count += count(&answer) - count(&old);
         old != answer
     }
@@ -462,19 +465,21 @@ pub struct World {
     pub(crate) nodes_reindexed: bool,
     pub(crate) by_target: HashMap<String, Vec<PodId>>,
     /// Nodes whose status share must be recomputed at the next step; `all` after a time advance.
-    pub(crate) status_dirty: BTreeSet<String>,
+    pub(crate) status_dirty: NodeQueue,
     pub(crate) status_all_dirty: bool,
     /// Nodes whose controller answers must be recomputed; `all` after a template change.
-    pub(crate) should_dirty: BTreeSet<String>,
+    pub(crate) should_dirty: NodeQueue,
     pub(crate) should_all_dirty: bool,
     /// Nodes the node lifecycle controller must look at again (changed, or pods changed there).
-    pub(crate) lifecycle_dirty: BTreeSet<String>,
+    pub(crate) lifecycle_dirty: NodeQueue,
     pub(crate) lifecycle_all_dirty: bool,
     /// Nodes the DaemonSet controller's `manage` must look at again; all after a template change.
-    pub(crate) manage_dirty: BTreeSet<String>,
+    pub(crate) manage_dirty: NodeQueue,
     pub(crate) manage_all_dirty: bool,
-    dirty_pods: BTreeSet<PodId>,
-    dirty_nodes: BTreeSet<String>,
+    /// Pods changed since the last step (sorted and deduplicated when the step is recorded).
+    dirty_pods: Vec<PodId>,
+    /// Nodes whose view changed since the last step.
+    pub(crate) dirty_nodes: NodeQueue,
     removed_pods: Vec<String>,
     removed_nodes: Vec<String>,
     dirty_ds: bool,
@@ -502,16 +507,16 @@ impl World {
             sorted_nodes: Vec::new(),
             nodes_reindexed: false,
             by_target: HashMap::default(),
-            status_dirty: BTreeSet::new(),
+            status_dirty: NodeQueue::default(),
             status_all_dirty: true,
-            should_dirty: BTreeSet::new(),
+            should_dirty: NodeQueue::default(),
             should_all_dirty: true,
-            lifecycle_dirty: BTreeSet::new(),
+            lifecycle_dirty: NodeQueue::default(),
             lifecycle_all_dirty: true,
-            manage_dirty: BTreeSet::new(),
+            manage_dirty: NodeQueue::default(),
             manage_all_dirty: true,
-            dirty_pods: BTreeSet::new(),
-            dirty_nodes: BTreeSet::new(),
+            dirty_pods: Vec::new(),
+            dirty_nodes: NodeQueue::default(),
             removed_pods: Vec::new(),
             removed_nodes: Vec::new(),
             dirty_ds: false,
@@ -523,33 +528,40 @@ impl World {
         self.node_index.get(name).map(|i| &self.nodes[*i])
     }
     pub fn node_mut(&mut self, name: &str) -> Option<&mut SimNode> {
-        self.dirty_nodes.insert(name.to_string());
-        self.status_dirty.insert(name.to_string());
-        self.should_dirty.insert(name.to_string());
-        self.lifecycle_dirty.insert(name.to_string());
-        self.manage_dirty.insert(name.to_string());
-        let i = *self.node_index.get(name)?;
-        Some(&mut self.nodes[i])
+        let i = self.node_index.get(name).copied();
+        self.dirty_nodes.add(i, name);
+        self.status_dirty.add(i, name);
+        self.should_dirty.add(i, name);
+        self.lifecycle_dirty.add(i, name);
+        self.manage_dirty.add(i, name);
+        Some(&mut self.nodes[i?])
     }
     /// Records that `node` has pulled `image`. Only the node's view changes: no controller
     /// decision, status share or taint depends on the images a node holds.
     pub fn add_image(&mut self, node: &str, image: String) {
-        let Some(&i) = self.node_index.get(node) else { return };
-        self.dirty_nodes.insert(node.to_string());
+        let Some(&i) = self.node_index.get(node) else {
+            return;
+        };
+        self.dirty_nodes.add_index(i);
         self.nodes[i].images.insert(image);
     }
     pub fn pod(&self, id: PodId) -> Option<&SimPod> {
         self.pods.get(&id)
     }
     pub fn pod_mut(&mut self, id: PodId) -> Option<&mut SimPod> {
-        self.dirty_pods.insert(id);
+        self.dirty_pods.push(id);
         let p = self.pods.get_mut(&id)?;
         if let Some(t) = &p.target {
-            self.status_dirty.insert(t.clone());
-            self.lifecycle_dirty.insert(t.clone());
-            self.manage_dirty.insert(t.clone());
+            let i = self.node_index.get(t.as_str()).copied();
+            self.status_dirty.add(i, t);
+            self.lifecycle_dirty.add(i, t);
+            self.manage_dirty.add(i, t);
         }
         Some(p)
+    }
+    /// The node index of `name`, if the node exists (for queueing it).
+    pub(crate) fn node_at(&self, name: &str) -> Option<usize> {
+        self.node_index.get(name).copied()
     }
     /// After the clock moves, availability (minReadySeconds) may change anywhere.
     pub fn mark_time_advanced(&mut self) {
@@ -564,7 +576,8 @@ impl World {
     }
     /// The controller's answers changed for some nodes: recompute their status shares.
     pub fn mark_node_status_dirty(&mut self, node: &str) {
-        self.status_dirty.insert(node.to_string());
+        let i = self.node_at(node);
+        self.status_dirty.add(i, node);
     }
     pub fn touch_daemonsets(&mut self) {
         self.dirty_ds = true;
@@ -602,17 +615,23 @@ impl World {
         pod.id = id;
         self.names.insert(pod.name.clone());
         if let Some(t) = &pod.target {
-            self.by_target.entry(t.clone()).or_default().push(id);
-            self.status_dirty.insert(t.clone());
-            self.lifecycle_dirty.insert(t.clone());
-            self.manage_dirty.insert(t.clone());
+            match self.by_target.get_mut(t.as_str()) {
+                Some(ids) => ids.push(id),
+                None => {
+                    self.by_target.insert(t.clone(), vec![id]);
+                }
+            }
+            let i = self.node_index.get(t.as_str()).copied();
+            self.status_dirty.add(i, t);
+            self.lifecycle_dirty.add(i, t);
+            self.manage_dirty.add(i, t);
             if self.mode == Mode::Legacy {
                 // The legacy controller's answers depend on the other pods (resources, ports).
-                self.should_dirty.insert(t.clone());
+                self.should_dirty.add(i, t);
             }
         }
         self.pods.insert(id, pod);
-        self.dirty_pods.insert(id);
+        self.dirty_pods.push(id);
         id
     }
     pub fn remove_pod(&mut self, id: PodId) -> Option<SimPod> {
@@ -622,33 +641,47 @@ impl World {
             if let Some(v) = self.by_target.get_mut(t) {
                 v.retain(|x| *x != id);
             }
-            self.status_dirty.insert(t.clone());
-            self.manage_dirty.insert(t.clone());
+            let i = self.node_index.get(t.as_str()).copied();
+            self.status_dirty.add(i, t);
+            self.manage_dirty.add(i, t);
             if self.mode == Mode::Legacy {
-                self.should_dirty.insert(t.clone());
+                self.should_dirty.add(i, t);
             }
         }
-        self.dirty_pods.remove(&id);
+        // (Still listed in dirty_pods: a step shows only pods that exist.)
         self.removed_pods.push(p.name.clone());
         Some(p)
     }
     pub fn remove_node(&mut self, name: &str) -> Option<SimNode> {
         let i = *self.node_index.get(name)?;
-        self.dirty_nodes.remove(name);
         self.removed_nodes.push(name.to_string());
-        self.status_dirty.insert(name.to_string());
+        self.status_dirty.add_index(i);
+        // Indices after `i` shift: every queue follows. A removed node stays queued by name
+        // (its status share must go); queues that only look at existing nodes skip it.
+        for q in self.queues_mut() {
+            q.remove_node(i, name);
+        }
         let n = self.nodes.remove(i);
         self.reindex_nodes();
         Some(n)
     }
+    fn queues_mut(&mut self) -> [&mut NodeQueue; 5] {
+        [
+            &mut self.dirty_nodes,
+            &mut self.status_dirty,
+            &mut self.should_dirty,
+            &mut self.lifecycle_dirty,
+            &mut self.manage_dirty,
+        ]
+    }
     pub fn add_node(&mut self, mut node: SimNode) {
         node.joined = self.now;
-        self.dirty_nodes.insert(node.name.clone());
-        self.status_dirty.insert(node.name.clone());
-        self.should_dirty.insert(node.name.clone());
-        self.lifecycle_dirty.insert(node.name.clone());
-        self.manage_dirty.insert(node.name.clone());
-        self.node_index.insert(node.name.clone(), self.nodes.len());
+        let i = self.nodes.len();
+        for q in self.queues_mut() {
+            q.node_added(&node.name);
+            q.add_index(i);
+        }
+        self.node_index.insert(node.name.clone(), i);
         let at = self
             .sorted_nodes
             .partition_point(|&i| self.nodes[i].name < node.name);
@@ -737,32 +770,51 @@ impl World {
             changes.push(Change::NodeRemoved(name));
         }
         let dirty_all_nodes = std::mem::take(&mut self.dirty_ds);
-        let node_names: Vec<String> = if dirty_all_nodes {
-            self.nodes.iter().map(|n| n.name.clone()).collect()
-        } else {
-            std::mem::take(&mut self.dirty_nodes).into_iter().collect()
-        };
-        self.dirty_nodes.clear();
-        for name in node_names {
-            if let Some(n) = self.node(&name) {
+        let dirty_nodes = self.dirty_nodes.take_sorted(&self.nodes);
+        if dirty_all_nodes {
+            for n in &self.nodes {
                 changes.push(Change::Node(view::node_view(self, n)));
+            }
+        } else {
+            for i in dirty_nodes {
+                // Through the name, as a name-keyed set did: with a repeated node name, the
+                // last node of that name.
+                if let Some(n) = self.node(&self.nodes[i].name) {
+                    changes.push(Change::Node(view::node_view(self, n)));
+                }
             }
         }
         for name in std::mem::take(&mut self.removed_pods) {
             changes.push(Change::PodRemoved(name));
         }
-        for id in std::mem::take(&mut self.dirty_pods) {
+        let mut dirty_pods = std::mem::take(&mut self.dirty_pods);
+        dirty_pods.sort_unstable();
+        dirty_pods.dedup();
+        for &id in &dirty_pods {
             if let Some(p) = self.pods.get(&id) {
                 changes.push(Change::Pod(view::pod_view(self, p)));
             }
         }
-        let statuses: Vec<DsStatus> = self.daemonsets.iter().map(|d| d.status.clone()).collect();
-        if dirty_all_nodes || statuses.len() != self.shown_status.len() {
+        dirty_pods.clear();
+        self.dirty_pods = dirty_pods; // keeps its capacity for the next step
+                                      // Compared in place: most steps leave the statuses as they were shown.
+        let same_count = self.shown_status.len() == self.daemonsets.len();
+        let same = same_count
+            && self
+                .daemonsets
+                .iter()
+                .zip(&self.shown_status)
+                .all(|(d, s)| d.status == *s);
+        if dirty_all_nodes || !same_count {
             changes.push(Change::DaemonSets(view::daemonset_views(self)));
-        } else if statuses != self.shown_status {
-            changes.push(Change::Status(statuses.clone()));
+        } else if !same {
+            changes.push(Change::Status(
+                self.daemonsets.iter().map(|d| d.status.clone()).collect(),
+            ));
         }
-        self.shown_status = statuses;
+        if !same {
+            self.shown_status = self.daemonsets.iter().map(|d| d.status.clone()).collect();
+        }
         changes
     }
 

@@ -73,7 +73,7 @@ pub fn act(w: &mut World) -> bool {
         w.lifecycle_dirty.clear();
         w.nodes.iter().map(|n| n.name.clone()).collect()
     } else {
-        std::mem::take(&mut w.lifecycle_dirty)
+        w.lifecycle_dirty.take_names(&w.nodes).into_iter().collect()
     };
     names.extend(w.nodes.iter().filter(|n| !n.ready).map(|n| n.name.clone()));
     names.extend(

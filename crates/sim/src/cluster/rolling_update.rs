@@ -101,7 +101,12 @@ pub enum Found {
 }
 
 /// The rolling update's view of a node for `d` (see [`RollNode`]), from its daemon pods.
-pub fn roll_node<'a>(w: &World, d: &SimDaemonSet, pods: impl Iterator<Item = &'a SimPod>, should_run: bool) -> RollNode {
+pub fn roll_node<'a>(
+    w: &World,
+    d: &SimDaemonSet,
+    pods: impl Iterator<Item = &'a SimPod>,
+    should_run: bool,
+) -> RollNode {
     let (now, min_ready) = (w.now, d.min_ready_seconds());
     let (mut any, mut ok) = (false, true);
     let (mut new, mut old): (Option<&SimPod>, Option<&SimPod>) = (None, None);

@@ -153,15 +153,25 @@ pub fn refresh_shares(w: &mut World) {
     let all = std::mem::take(&mut w.status_all_dirty);
     // Node indices shift when a node is removed: the per-index views are then rebuilt.
     let reindexed = std::mem::take(&mut w.nodes_reindexed);
-    let sized = w.daemonsets.iter().all(|d| d.deleted || d.roll.len() == w.nodes.len());
+    let sized = w
+        .daemonsets
+        .iter()
+        .all(|d| d.deleted || d.roll.len() == w.nodes.len());
     if !all && !reindexed && sized && w.status_dirty.is_empty() {
         return; // nothing changed since the last call (most steps after the first of a burst)
     }
-    let dirty: Vec<String> = if all {
+    // Nodes that exist by index (no name copies), then names without a Node (their share goes).
+    let (indices, gone) = if all {
         w.status_dirty.clear();
-        w.nodes.iter().map(|n| n.name.clone()).collect()
+        ((0..w.nodes.len()).collect(), Default::default())
     } else {
-        std::mem::take(&mut w.status_dirty).into_iter().collect()
+        w.status_dirty.take()
+    };
+    let names = || {
+        indices
+            .iter()
+            .map(|&k| w.nodes[k].name.as_str())
+            .chain(gone.iter().map(String::as_str))
     };
     for i in 0..w.daemonsets.len() {
         if w.daemonsets[i].deleted {
@@ -170,7 +180,7 @@ pub fn refresh_shares(w: &mut World) {
         let ds = &w.daemonsets[i];
         let rebuild = all || reindexed || ds.roll.len() != w.nodes.len();
         let shares: Vec<(Contrib, Option<(usize, RollNode)>)> =
-            dirty.iter().map(|n| node_share(w, ds, n)).collect();
+            names().map(|n| node_share(w, ds, n)).collect();
         let rolls: Vec<RollNode> = if rebuild && !all {
             w.nodes
                 .iter()
@@ -192,7 +202,11 @@ pub fn refresh_shares(w: &mut World) {
             ds.roll = rolls;
             ds.roll.resize(node_count, RollNode::default());
         }
-        for (node, (c, roll)) in dirty.iter().zip(shares) {
+        let names = indices
+            .iter()
+            .map(|&k| w.nodes[k].name.as_str())
+            .chain(gone.iter().map(String::as_str));
+        for (node, (c, roll)) in names.zip(shares) {
             if let Some((at, r)) = roll {
                 ds.roll[at] = r;
             }
@@ -202,7 +216,7 @@ pub fn refresh_shares(w: &mut World) {
                     *old = c;
                 }
                 None => {
-                    ds.contrib.insert(node.clone(), c);
+                    ds.contrib.insert(node.to_string(), c);
                 }
             }
             ds.totals += c;
