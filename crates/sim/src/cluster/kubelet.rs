@@ -103,9 +103,14 @@ fn admission_failure(w: &World, id: PodId) -> Option<(String, String)> {
 /// One pass over the pods of every working kubelet. Returns whether anything happened.
 pub fn act(w: &mut World) -> bool {
     let now = w.now;
+    // Idle pods leave the queue; any change to them queues them again.
+    let pods = &w.pods;
+    w.kubelet_queue
+        .retain(|id| pods.get(id).is_some_and(|p| !idle(p)));
     let ids: Vec<PodId> = w
-        .pods
-        .values()
+        .kubelet_queue
+        .iter()
+        .filter_map(|id| w.pods.get(id))
         .filter(|p| has_work(p, now))
         .filter(|p| {
             p.bound
@@ -119,6 +124,18 @@ pub fn act(w: &mut World) -> bool {
         acted |= act_on(w, id, now);
     }
     acted
+}
+
+/// A pod its kubelet has nothing to do for until the pod changes, whatever the time: unbound,
+/// finished (and not being deleted), or running and Ready with no crash coming.
+fn idle(p: &super::SimPod) -> bool {
+    if p.bound.is_none() {
+        return true;
+    }
+    if p.deleting.is_some() {
+        return false;
+    }
+    p.terminal() || (p.ready && matches!(p.container, ContainerState::Running { crash_at: None, .. }))
 }
 
 /// Whether the kubelet has anything to do for this pod now (checked before any work is done, so a
@@ -376,9 +393,11 @@ fn restart_now(w: &mut World, id: PodId, now: u64, cname: &str) {
 /// The next moment the kubelet has something to do.
 pub fn next_wakeup(w: &World) -> Option<u64> {
     let now = w.now;
-    // The pod's own time first: the node lookup is only needed for pods that have one.
-    w.pods
-        .values()
+    // Only queued pods can have a time (idle ones have none); the pod's own time first: the
+    // node lookup is only needed for pods that have one.
+    w.kubelet_queue
+        .iter()
+        .filter_map(|id| w.pods.get(id))
         .filter(|p| p.bound.is_some())
         .filter_map(|p| {
             let due = if p.deleting.is_some() {

@@ -478,6 +478,12 @@ pub struct World {
     pub(crate) manage_all_dirty: bool,
     /// Pods changed since the last step (sorted and deduplicated when the step is recorded).
     dirty_pods: Vec<PodId>,
+    /// Pods that may wait for the scheduler: those created unbound (a pod never becomes
+    /// unbound again), pruned by the scheduler as they bind or go.
+    pub(crate) unscheduled: BTreeSet<PodId>,
+    /// Pods whose kubelet may have work: queued on every change, pruned by the kubelet while
+    /// idle. Saves every round a walk over thousands of settled pods.
+    pub(crate) kubelet_queue: BTreeSet<PodId>,
     /// Nodes whose view changed since the last step.
     pub(crate) dirty_nodes: NodeQueue,
     removed_pods: Vec<String>,
@@ -516,6 +522,8 @@ impl World {
             manage_dirty: NodeQueue::default(),
             manage_all_dirty: true,
             dirty_pods: Vec::new(),
+            unscheduled: BTreeSet::new(),
+            kubelet_queue: BTreeSet::new(),
             dirty_nodes: NodeQueue::default(),
             removed_pods: Vec::new(),
             removed_nodes: Vec::new(),
@@ -550,6 +558,7 @@ impl World {
     }
     pub fn pod_mut(&mut self, id: PodId) -> Option<&mut SimPod> {
         self.dirty_pods.push(id);
+        self.kubelet_queue.insert(id);
         let p = self.pods.get_mut(&id)?;
         if let Some(t) = &p.target {
             let i = self.node_index.get(t.as_str()).copied();
@@ -630,12 +639,18 @@ impl World {
                 self.should_dirty.add(i, t);
             }
         }
+        if pod.bound.is_none() {
+            self.unscheduled.insert(id);
+        }
+        self.kubelet_queue.insert(id);
         self.pods.insert(id, pod);
         self.dirty_pods.push(id);
         id
     }
     pub fn remove_pod(&mut self, id: PodId) -> Option<SimPod> {
         let p = self.pods.remove(&id)?;
+        self.unscheduled.remove(&id);
+        self.kubelet_queue.remove(&id);
         self.names.remove(&p.name);
         if let Some(t) = &p.target {
             if let Some(v) = self.by_target.get_mut(t) {

@@ -27,12 +27,15 @@ fn scheduler_event(w: &World, id: PodId, type_: &str, reason: &str, message: Str
 }
 
 pub fn act(w: &mut World) -> bool {
+    // Pending pods are among those created unbound; the others can never be pending again.
     let pending: Vec<PodId> = w
-        .pods
-        .values()
+        .unscheduled
+        .iter()
+        .filter_map(|id| w.pods.get(id))
         .filter(|p| p.bound.is_none() && p.deleting.is_none() && !p.terminal())
         .map(|p| p.id)
         .collect();
+    w.unscheduled.retain(|id| pending.binary_search(id).is_ok());
     let mut acted = false;
     for id in pending {
         acted |= schedule_one(w, id);
