@@ -19,7 +19,7 @@ pub fn refresh_should(w: &mut World) {
         w.should_dirty.clear();
         w.nodes.iter().map(|n| n.name.clone()).collect()
     } else {
-        std::mem::take(&mut w.should_dirty).into_iter().collect()
+        w.should_dirty.take_names(&w.nodes)
     };
     if dirty.is_empty() {
         return;
@@ -46,15 +46,11 @@ pub fn refresh_should(w: &mut World) {
             ));
         }
         for (name, answer) in answers {
-            let d = &mut w.daemonsets[di];
-            let changed = match answer {
-                Some(a) => d.should.insert(name.clone(), a.clone()).as_ref() != Some(&a),
-                None => d.should.remove(&name).is_some(),
-            };
-            if changed {
-                w.dirty_nodes.insert(name.clone());
-                w.manage_dirty.insert(name.clone());
-                w.status_dirty.insert(name);
+            if w.daemonsets[di].set_should(&name, answer) {
+                let i = w.node_at(&name);
+                w.dirty_nodes.add(i, &name);
+                w.manage_dirty.add(i, &name);
+                w.status_dirty.add(i, &name);
             }
         }
     }
@@ -65,7 +61,7 @@ fn other_pods_on<'w>(w: &'w World, ds: &str, node: &str) -> Vec<&'w Pod> {
     w.pods_on(node)
         .into_iter()
         .filter(|p| p.bound.is_some() && !p.terminal() && p.owner.as_deref() != Some(ds))
-        .map(|p| &p.pod)
+        .map(|p| &*p.pod)
         .collect()
 }
 
@@ -91,7 +87,9 @@ pub fn take_dirty(w: &mut World) -> Dirty {
         w.manage_dirty.clear();
         Dirty::All
     } else {
-        Dirty::Nodes(std::mem::take(&mut w.manage_dirty).into_iter().collect())
+        // In name order (as a set of names gave them); nodes that are gone are skipped anyway.
+        let nodes = w.manage_dirty.take_sorted(&w.nodes);
+        Dirty::Nodes(nodes.into_iter().map(|i| w.nodes[i].name.clone()).collect())
     }
 }
 
@@ -295,14 +293,16 @@ fn manage(w: &mut World, di: usize, dirty: &Dirty) -> bool {
         if i < timing::BURST_REPLICAS {
             delete_pod(w, di, id, &why);
         } else if let Some(t) = w.pods.get(&id).and_then(|p| p.target.clone()) {
-            w.manage_dirty.insert(t);
+            let i = w.node_at(&t);
+            w.manage_dirty.add(i, &t);
         }
     }
     for (i, node) in creates.into_iter().enumerate() {
         if i < timing::BURST_REPLICAS {
             create_pod(w, di, &node);
         } else {
-            w.manage_dirty.insert(node);
+            let i = w.node_at(&node);
+            w.manage_dirty.add(i, &node);
         }
     }
     acted

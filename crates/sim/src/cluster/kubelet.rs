@@ -60,7 +60,7 @@ fn admission_failure(w: &World, id: PodId) -> Option<(String, String)> {
         .filter(|o| {
             o.id != id && o.bound.is_some() && !o.terminal() && o.container != ContainerState::NotStarted
         })
-        .map(|o| &o.pod)
+        .map(|o| &*o.pod)
         .collect();
     if let Some(alloc) = allocatable(&node.node) {
         if let Some(s) = shortfalls(spec, &alloc, &others).into_iter().next() {
@@ -103,9 +103,14 @@ fn admission_failure(w: &World, id: PodId) -> Option<(String, String)> {
 /// One pass over the pods of every working kubelet. Returns whether anything happened.
 pub fn act(w: &mut World) -> bool {
     let now = w.now;
+    // Idle pods leave the queue; any change to them queues them again.
+    let pods = &w.pods;
+    w.kubelet_queue
+        .retain(|id| pods.get(id).is_some_and(|p| !idle(p)));
     let ids: Vec<PodId> = w
-        .pods
-        .values()
+        .kubelet_queue
+        .iter()
+        .filter_map(|id| w.pods.get(id))
         .filter(|p| has_work(p, now))
         .filter(|p| {
             p.bound
@@ -119,6 +124,18 @@ pub fn act(w: &mut World) -> bool {
         acted |= act_on(w, id, now);
     }
     acted
+}
+
+/// A pod its kubelet has nothing to do for until the pod changes, whatever the time: unbound,
+/// finished (and not being deleted), or running and Ready with no crash coming.
+fn idle(p: &super::SimPod) -> bool {
+    if p.bound.is_none() {
+        return true;
+    }
+    if p.deleting.is_some() {
+        return false;
+    }
+    p.terminal() || (p.ready && matches!(p.container, ContainerState::Running { crash_at: None, .. }))
 }
 
 /// Whether the kubelet has anything to do for this pod now (checked before any work is done, so a
@@ -239,9 +256,7 @@ fn act_on(w: &mut World, id: PodId, now: u64) -> bool {
         }
         ContainerState::Pulling { until } if until <= now => {
             let node = w.pods[&id].bound.clone().unwrap_or_default();
-            if let Some(n) = w.node_mut(&node) {
-                n.images.insert(image.clone());
-            }
+            w.add_image(&node, image.clone());
             let msg = format!("Successfully pulled image \"{image}\" in {}s", timing::IMAGE_PULL);
             say(w, id, "pulled", msg.clone(), Some(("Normal", "Pulled", msg)));
             start(w, id, now, &cname);
@@ -378,30 +393,37 @@ fn restart_now(w: &mut World, id: PodId, now: u64, cname: &str) {
 /// The next moment the kubelet has something to do.
 pub fn next_wakeup(w: &World) -> Option<u64> {
     let now = w.now;
-    w.pods
-        .values()
-        .filter(|p| {
-            p.bound
-                .as_ref()
-                .is_some_and(|n| w.node(n).is_some_and(|n| n.kubelet_runs(p)))
-        })
+    // Only queued pods can have a time (idle ones have none); the pod's own time first: the
+    // node lookup is only needed for pods that have one.
+    w.kubelet_queue
+        .iter()
+        .filter_map(|id| w.pods.get(id))
+        .filter(|p| p.bound.is_some())
         .filter_map(|p| {
-            if p.deleting.is_some() {
-                return p.gone_at;
-            }
-            match p.container {
-                ContainerState::Pulling { until } | ContainerState::BackOff { until } => Some(until),
-                ContainerState::Running {
-                    crash_at: Some(c), ..
-                } => Some(c),
-                ContainerState::Running { since, .. }
-                    if p.outcome == Outcome::NeverReady && p.reason.is_none() =>
-                {
-                    Some(since + readiness_delay(&p.pod).unwrap_or(1))
-                }
-                _ => ready_at(p),
-            }
+            let due = if p.deleting.is_some() {
+                p.gone_at
+            } else {
+                wake_time(p)
+            };
+            due.filter(|t| *t > now).filter(|_| {
+                p.bound
+                    .as_ref()
+                    .is_some_and(|n| w.node(n).is_some_and(|n| n.kubelet_runs(p)))
+            })
         })
-        .filter(|t| *t > now)
         .min()
+}
+
+/// When a pod that is not being deleted next needs its kubelet, if ever.
+fn wake_time(p: &super::SimPod) -> Option<u64> {
+    match p.container {
+        ContainerState::Pulling { until } | ContainerState::BackOff { until } => Some(until),
+        ContainerState::Running {
+            crash_at: Some(c), ..
+        } => Some(c),
+        ContainerState::Running { since, .. } if p.outcome == Outcome::NeverReady && p.reason.is_none() => {
+            Some(since + readiness_delay(&p.pod).unwrap_or(1))
+        }
+        _ => ready_at(p),
+    }
 }

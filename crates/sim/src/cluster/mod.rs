@@ -12,6 +12,7 @@ pub mod rolling_update;
 pub mod scheduling;
 pub mod status;
 pub mod view;
+mod workqueue;
 
 use crate::daemon_pod::target_node_name;
 use crate::plan::Mode;
@@ -22,6 +23,7 @@ use serde::{Deserialize, Serialize};
 pub use status::DsStatus;
 use std::collections::{BTreeMap, BTreeSet};
 pub use view::{Change, ClusterView, KubeEvent, NodeView, PodView};
+use workqueue::NodeQueue;
 
 /// Simulated durations, in seconds. Real clusters vary; these keep a timeline readable.
 pub mod timing {
@@ -193,7 +195,8 @@ pub type PodId = u64;
 #[derive(Debug, Clone)]
 pub struct SimPod {
     pub id: PodId,
-    pub pod: Pod,
+    /// Boxed: the actors scan every pod each round, and a small SimPod keeps those scans in cache.
+    pub pod: Box<Pod>,
     pub name: String,
     pub namespace: String,
     /// Name of the DaemonSet that controls it (owner reference), if any.
@@ -281,7 +284,7 @@ impl SimPod {
             evict_at: None,
             last_failed_scheduling: None,
             outcome: Outcome::Healthy,
-            pod,
+            pod: Box::new(pod),
         }
     }
     pub fn labels(&self) -> &BTreeMap<String, String> {
@@ -347,7 +350,14 @@ pub struct SimDaemonSet {
     /// Outcome of each template hash (a scenario can make an image crash or never become ready).
     pub outcomes: BTreeMap<String, Outcome>,
     /// The controller's last answers per node (recomputed when the node or the DaemonSet changes).
+    /// Changed only through `set_should`, which keeps `should_run_count` in step.
     pub should: HashMap<String, crate::should_run::ShouldRun>,
+    /// How many answers in `should` say shouldRun (the rolling update's desired count, without
+    /// counting them on every pass).
+    should_run_count: i64,
+    /// The rolling update's view of each node, by index into `World::nodes` (kept up to date
+    /// with the status shares).
+    pub(crate) roll: Vec<rolling_update::RollNode>,
     /// Each node's share of the status, and their sum (kept up to date step by step).
     pub contrib: HashMap<String, status::Contrib>,
     pub totals: status::Contrib,
@@ -370,11 +380,29 @@ impl SimDaemonSet {
             current_hash: String::new(),
             outcomes: BTreeMap::new(),
             should: HashMap::default(),
+            should_run_count: 0,
+            roll: Vec::new(),
             contrib: HashMap::default(),
             totals: status::Contrib::default(),
             deleted: false,
             placement_failed: BTreeMap::new(),
         }
+    }
+    /// Stores (or, for a node that is gone, drops) the answer for `node`. Returns whether it
+    /// changed.
+    pub fn set_should(&mut self, node: &str, answer: Option<crate::should_run::ShouldRun>) -> bool {
+        let old = match &answer {
+            Some(a) => self.should.insert(node.to_string(), a.clone()),
+            None => self.should.remove(node),
+        };
+        let count =
+            |a: &Option<crate::should_run::ShouldRun>| i64::from(a.as_ref().is_some_and(|a| a.should_run));
+        self.should_run_count += count(&answer) - count(&old);
+        old != answer
+    }
+    /// The number of nodes whose last answer is shouldRun.
+    pub fn should_run_count(&self) -> i64 {
+        self.should_run_count
     }
     pub fn generation(&self) -> i64 {
         self.ds.metadata.generation.unwrap_or(1)
@@ -433,21 +461,31 @@ pub struct World {
     pub(crate) node_index: HashMap<String, usize>,
     /// Indices into `nodes`, by node name: the order the simulation walks nodes in.
     sorted_nodes: Vec<usize>,
+    /// A node was removed, so indices into `nodes` changed (per-index caches are rebuilt).
+    pub(crate) nodes_reindexed: bool,
     pub(crate) by_target: HashMap<String, Vec<PodId>>,
     /// Nodes whose status share must be recomputed at the next step; `all` after a time advance.
-    pub(crate) status_dirty: BTreeSet<String>,
+    pub(crate) status_dirty: NodeQueue,
     pub(crate) status_all_dirty: bool,
     /// Nodes whose controller answers must be recomputed; `all` after a template change.
-    pub(crate) should_dirty: BTreeSet<String>,
+    pub(crate) should_dirty: NodeQueue,
     pub(crate) should_all_dirty: bool,
     /// Nodes the node lifecycle controller must look at again (changed, or pods changed there).
-    pub(crate) lifecycle_dirty: BTreeSet<String>,
+    pub(crate) lifecycle_dirty: NodeQueue,
     pub(crate) lifecycle_all_dirty: bool,
     /// Nodes the DaemonSet controller's `manage` must look at again; all after a template change.
-    pub(crate) manage_dirty: BTreeSet<String>,
+    pub(crate) manage_dirty: NodeQueue,
     pub(crate) manage_all_dirty: bool,
-    dirty_pods: BTreeSet<PodId>,
-    dirty_nodes: BTreeSet<String>,
+    /// Pods changed since the last step (sorted and deduplicated when the step is recorded).
+    dirty_pods: Vec<PodId>,
+    /// Pods that may wait for the scheduler: those created unbound (a pod never becomes
+    /// unbound again), pruned by the scheduler as they bind or go.
+    pub(crate) unscheduled: BTreeSet<PodId>,
+    /// Pods whose kubelet may have work: queued on every change, pruned by the kubelet while
+    /// idle. Saves every round a walk over thousands of settled pods.
+    pub(crate) kubelet_queue: BTreeSet<PodId>,
+    /// Nodes whose view changed since the last step.
+    pub(crate) dirty_nodes: NodeQueue,
     removed_pods: Vec<String>,
     removed_nodes: Vec<String>,
     dirty_ds: bool,
@@ -473,17 +511,20 @@ impl World {
             names: HashSet::default(),
             node_index: HashMap::default(),
             sorted_nodes: Vec::new(),
+            nodes_reindexed: false,
             by_target: HashMap::default(),
-            status_dirty: BTreeSet::new(),
+            status_dirty: NodeQueue::default(),
             status_all_dirty: true,
-            should_dirty: BTreeSet::new(),
+            should_dirty: NodeQueue::default(),
             should_all_dirty: true,
-            lifecycle_dirty: BTreeSet::new(),
+            lifecycle_dirty: NodeQueue::default(),
             lifecycle_all_dirty: true,
-            manage_dirty: BTreeSet::new(),
+            manage_dirty: NodeQueue::default(),
             manage_all_dirty: true,
-            dirty_pods: BTreeSet::new(),
-            dirty_nodes: BTreeSet::new(),
+            dirty_pods: Vec::new(),
+            unscheduled: BTreeSet::new(),
+            kubelet_queue: BTreeSet::new(),
+            dirty_nodes: NodeQueue::default(),
             removed_pods: Vec::new(),
             removed_nodes: Vec::new(),
             dirty_ds: false,
@@ -495,26 +536,41 @@ impl World {
         self.node_index.get(name).map(|i| &self.nodes[*i])
     }
     pub fn node_mut(&mut self, name: &str) -> Option<&mut SimNode> {
-        self.dirty_nodes.insert(name.to_string());
-        self.status_dirty.insert(name.to_string());
-        self.should_dirty.insert(name.to_string());
-        self.lifecycle_dirty.insert(name.to_string());
-        self.manage_dirty.insert(name.to_string());
-        let i = *self.node_index.get(name)?;
-        Some(&mut self.nodes[i])
+        let i = self.node_index.get(name).copied();
+        self.dirty_nodes.add(i, name);
+        self.status_dirty.add(i, name);
+        self.should_dirty.add(i, name);
+        self.lifecycle_dirty.add(i, name);
+        self.manage_dirty.add(i, name);
+        Some(&mut self.nodes[i?])
+    }
+    /// Records that `node` has pulled `image`. Only the node's view changes: no controller
+    /// decision, status share or taint depends on the images a node holds.
+    pub fn add_image(&mut self, node: &str, image: String) {
+        let Some(&i) = self.node_index.get(node) else {
+            return;
+        };
+        self.dirty_nodes.add_index(i);
+        self.nodes[i].images.insert(image);
     }
     pub fn pod(&self, id: PodId) -> Option<&SimPod> {
         self.pods.get(&id)
     }
     pub fn pod_mut(&mut self, id: PodId) -> Option<&mut SimPod> {
-        self.dirty_pods.insert(id);
+        self.dirty_pods.push(id);
+        self.kubelet_queue.insert(id);
         let p = self.pods.get_mut(&id)?;
         if let Some(t) = &p.target {
-            self.status_dirty.insert(t.clone());
-            self.lifecycle_dirty.insert(t.clone());
-            self.manage_dirty.insert(t.clone());
+            let i = self.node_index.get(t.as_str()).copied();
+            self.status_dirty.add(i, t);
+            self.lifecycle_dirty.add(i, t);
+            self.manage_dirty.add(i, t);
         }
         Some(p)
+    }
+    /// The node index of `name`, if the node exists (for queueing it).
+    pub(crate) fn node_at(&self, name: &str) -> Option<usize> {
+        self.node_index.get(name).copied()
     }
     /// After the clock moves, availability (minReadySeconds) may change anywhere.
     pub fn mark_time_advanced(&mut self) {
@@ -529,7 +585,8 @@ impl World {
     }
     /// The controller's answers changed for some nodes: recompute their status shares.
     pub fn mark_node_status_dirty(&mut self, node: &str) {
-        self.status_dirty.insert(node.to_string());
+        let i = self.node_at(node);
+        self.status_dirty.add(i, node);
     }
     pub fn touch_daemonsets(&mut self) {
         self.dirty_ds = true;
@@ -567,53 +624,79 @@ impl World {
         pod.id = id;
         self.names.insert(pod.name.clone());
         if let Some(t) = &pod.target {
-            self.by_target.entry(t.clone()).or_default().push(id);
-            self.status_dirty.insert(t.clone());
-            self.lifecycle_dirty.insert(t.clone());
-            self.manage_dirty.insert(t.clone());
+            match self.by_target.get_mut(t.as_str()) {
+                Some(ids) => ids.push(id),
+                None => {
+                    self.by_target.insert(t.clone(), vec![id]);
+                }
+            }
+            let i = self.node_index.get(t.as_str()).copied();
+            self.status_dirty.add(i, t);
+            self.lifecycle_dirty.add(i, t);
+            self.manage_dirty.add(i, t);
             if self.mode == Mode::Legacy {
                 // The legacy controller's answers depend on the other pods (resources, ports).
-                self.should_dirty.insert(t.clone());
+                self.should_dirty.add(i, t);
             }
         }
+        if pod.bound.is_none() {
+            self.unscheduled.insert(id);
+        }
+        self.kubelet_queue.insert(id);
         self.pods.insert(id, pod);
-        self.dirty_pods.insert(id);
+        self.dirty_pods.push(id);
         id
     }
     pub fn remove_pod(&mut self, id: PodId) -> Option<SimPod> {
         let p = self.pods.remove(&id)?;
+        self.unscheduled.remove(&id);
+        self.kubelet_queue.remove(&id);
         self.names.remove(&p.name);
         if let Some(t) = &p.target {
             if let Some(v) = self.by_target.get_mut(t) {
                 v.retain(|x| *x != id);
             }
-            self.status_dirty.insert(t.clone());
-            self.manage_dirty.insert(t.clone());
+            let i = self.node_index.get(t.as_str()).copied();
+            self.status_dirty.add(i, t);
+            self.manage_dirty.add(i, t);
             if self.mode == Mode::Legacy {
-                self.should_dirty.insert(t.clone());
+                self.should_dirty.add(i, t);
             }
         }
-        self.dirty_pods.remove(&id);
+        // (Still listed in dirty_pods: a step shows only pods that exist.)
         self.removed_pods.push(p.name.clone());
         Some(p)
     }
     pub fn remove_node(&mut self, name: &str) -> Option<SimNode> {
         let i = *self.node_index.get(name)?;
-        self.dirty_nodes.remove(name);
         self.removed_nodes.push(name.to_string());
-        self.status_dirty.insert(name.to_string());
+        self.status_dirty.add_index(i);
+        // Indices after `i` shift: every queue follows. A removed node stays queued by name
+        // (its status share must go); queues that only look at existing nodes skip it.
+        for q in self.queues_mut() {
+            q.remove_node(i, name);
+        }
         let n = self.nodes.remove(i);
         self.reindex_nodes();
         Some(n)
     }
+    fn queues_mut(&mut self) -> [&mut NodeQueue; 5] {
+        [
+            &mut self.dirty_nodes,
+            &mut self.status_dirty,
+            &mut self.should_dirty,
+            &mut self.lifecycle_dirty,
+            &mut self.manage_dirty,
+        ]
+    }
     pub fn add_node(&mut self, mut node: SimNode) {
         node.joined = self.now;
-        self.dirty_nodes.insert(node.name.clone());
-        self.status_dirty.insert(node.name.clone());
-        self.should_dirty.insert(node.name.clone());
-        self.lifecycle_dirty.insert(node.name.clone());
-        self.manage_dirty.insert(node.name.clone());
-        self.node_index.insert(node.name.clone(), self.nodes.len());
+        let i = self.nodes.len();
+        for q in self.queues_mut() {
+            q.node_added(&node.name);
+            q.add_index(i);
+        }
+        self.node_index.insert(node.name.clone(), i);
         let at = self
             .sorted_nodes
             .partition_point(|&i| self.nodes[i].name < node.name);
@@ -630,6 +713,7 @@ impl World {
         let mut order: Vec<usize> = (0..self.nodes.len()).collect();
         order.sort_unstable_by(|&a, &b| self.nodes[a].name.cmp(&self.nodes[b].name));
         self.sorted_nodes = order;
+        self.nodes_reindexed = true;
     }
 
     /// Ids of the pods whose target is `node`, in creation order.
@@ -639,6 +723,10 @@ impl World {
     /// Node names sorted, the order the simulation walks nodes in where Kubernetes' is undefined.
     pub fn sorted_node_names(&self) -> impl Iterator<Item = &str> + '_ {
         self.sorted_nodes.iter().map(|&i| self.nodes[i].name.as_str())
+    }
+    /// Indices into `nodes` in the order of `sorted_node_names`.
+    pub fn sorted_node_indices(&self) -> impl Iterator<Item = usize> + '_ {
+        self.sorted_nodes.iter().copied()
     }
     /// Nodes that pods still point at although the Node object is gone.
     pub fn vanished_targets(&self) -> Vec<&str> {
@@ -697,32 +785,51 @@ impl World {
             changes.push(Change::NodeRemoved(name));
         }
         let dirty_all_nodes = std::mem::take(&mut self.dirty_ds);
-        let node_names: Vec<String> = if dirty_all_nodes {
-            self.nodes.iter().map(|n| n.name.clone()).collect()
-        } else {
-            std::mem::take(&mut self.dirty_nodes).into_iter().collect()
-        };
-        self.dirty_nodes.clear();
-        for name in node_names {
-            if let Some(n) = self.node(&name) {
+        let dirty_nodes = self.dirty_nodes.take_sorted(&self.nodes);
+        if dirty_all_nodes {
+            for n in &self.nodes {
                 changes.push(Change::Node(view::node_view(self, n)));
+            }
+        } else {
+            for i in dirty_nodes {
+                // Through the name, as a name-keyed set did: with a repeated node name, the
+                // last node of that name.
+                if let Some(n) = self.node(&self.nodes[i].name) {
+                    changes.push(Change::Node(view::node_view(self, n)));
+                }
             }
         }
         for name in std::mem::take(&mut self.removed_pods) {
             changes.push(Change::PodRemoved(name));
         }
-        for id in std::mem::take(&mut self.dirty_pods) {
+        let mut dirty_pods = std::mem::take(&mut self.dirty_pods);
+        dirty_pods.sort_unstable();
+        dirty_pods.dedup();
+        for &id in &dirty_pods {
             if let Some(p) = self.pods.get(&id) {
                 changes.push(Change::Pod(view::pod_view(self, p)));
             }
         }
-        let statuses: Vec<DsStatus> = self.daemonsets.iter().map(|d| d.status.clone()).collect();
-        if dirty_all_nodes || statuses.len() != self.shown_status.len() {
+        dirty_pods.clear();
+        self.dirty_pods = dirty_pods; // keeps its capacity for the next step
+                                      // Compared in place: most steps leave the statuses as they were shown.
+        let same_count = self.shown_status.len() == self.daemonsets.len();
+        let same = same_count
+            && self
+                .daemonsets
+                .iter()
+                .zip(&self.shown_status)
+                .all(|(d, s)| d.status == *s);
+        if dirty_all_nodes || !same_count {
             changes.push(Change::DaemonSets(view::daemonset_views(self)));
-        } else if statuses != self.shown_status {
-            changes.push(Change::Status(statuses.clone()));
+        } else if !same {
+            changes.push(Change::Status(
+                self.daemonsets.iter().map(|d| d.status.clone()).collect(),
+            ));
         }
-        self.shown_status = statuses;
+        if !same {
+            self.shown_status = self.daemonsets.iter().map(|d| d.status.clone()).collect();
+        }
         changes
     }
 

@@ -13,8 +13,7 @@ use crate::taints::{format_taint, toleration_seconds, untolerated};
 use k8s_openapi::api::core::v1::Taint;
 
 /// Taint keys this controller owns, and whether each should be on the node now.
-fn wanted(w: &World, node: &str) -> Vec<(&'static str, &'static str, bool)> {
-    let Some(n) = w.node(node) else { return Vec::new() };
+fn wanted(n: &super::SimNode) -> [(&'static str, &'static str, bool); 7] {
     let cond = |t: &str| {
         n.node
             .status
@@ -23,7 +22,7 @@ fn wanted(w: &World, node: &str) -> Vec<(&'static str, &'static str, bool)> {
             .and_then(|c| c.iter().find(|c| c.type_ == t))
             .is_some_and(|c| c.status == "True")
     };
-    vec![
+    [
         ("node.kubernetes.io/not-ready", "NoSchedule", !n.ready),
         ("node.kubernetes.io/not-ready", "NoExecute", !n.ready),
         (
@@ -73,7 +72,7 @@ pub fn act(w: &mut World) -> bool {
         w.lifecycle_dirty.clear();
         w.nodes.iter().map(|n| n.name.clone()).collect()
     } else {
-        std::mem::take(&mut w.lifecycle_dirty)
+        w.lifecycle_dirty.take_names(&w.nodes).into_iter().collect()
     };
     names.extend(w.nodes.iter().filter(|n| !n.ready).map(|n| n.name.clone()));
     names.extend(
@@ -95,13 +94,15 @@ pub fn act(w: &mut World) -> bool {
 
 fn sync_taints(w: &mut World, node: &str) -> bool {
     let mut acted = false;
-    for (key, effect, want) in wanted(w, node) {
-        let has = w
-            .node(node)
-            .is_some_and(|n| n.taints().iter().any(|t| t.key == key && t.effect == effect));
-        if has == want {
-            continue;
-        }
+    // The taints to add or remove, found with one look at the node (each owned taint is a
+    // distinct key and effect, so changing one does not change the answer for another).
+    let Some(n) = w.node(node) else { return false };
+    let has = |key: &str, effect: &str| n.taints().iter().any(|t| t.key == key && t.effect == effect);
+    let changes: Vec<(&str, &str, bool)> = wanted(n)
+        .into_iter()
+        .filter(|(key, effect, want)| has(key, effect) != *want)
+        .collect();
+    for (key, effect, want) in changes {
         let taint = Taint {
             key: key.into(),
             effect: effect.into(),
@@ -186,8 +187,15 @@ fn evict(w: &mut World, node: &str) -> bool {
         .collect();
     let now = w.now;
     let mut plan: Vec<(PodId, Option<u64>, String)> = Vec::new();
-    for p in w.pods_on(node) {
+    for p in w.pod_ids_on(node).iter().filter_map(|id| w.pods.get(id)) {
         if p.bound.is_none() || p.deleting.is_some() || p.terminal() {
+            continue;
+        }
+        if no_execute.is_empty() {
+            // No NoExecute taint: nothing to evict; only a pending eviction is called off.
+            if p.evict_at.is_some() {
+                plan.push((p.id, None, String::new()));
+            }
             continue;
         }
         let tolerations = p

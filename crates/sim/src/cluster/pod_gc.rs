@@ -6,6 +6,9 @@
 use super::{timing, Actor, PodId, World};
 
 pub fn act(w: &mut World) -> bool {
+    if w.gone_nodes.is_empty() {
+        return false; // no node has gone: nothing to look for (the common case, every round)
+    }
     let now = w.now;
     let doomed: Vec<(PodId, String, String)> = w
         .pods
@@ -32,6 +35,9 @@ pub fn act(w: &mut World) -> bool {
 }
 
 pub fn next_wakeup(w: &World) -> Option<u64> {
+    if w.gone_nodes.is_empty() {
+        return None;
+    }
     w.pods
         .values()
         .filter_map(|p| {

@@ -10,25 +10,25 @@ use crate::history::compute_hash;
 /// Finds or creates the revision of the current template; renumbers a matching old revision to
 /// `max + 1` (that is what a rollback looks like from the controller). Returns whether it acted.
 pub fn sync_history(w: &mut World, di: usize) -> bool {
-    let (name, template, collisions) = {
-        let d = &w.daemonsets[di];
-        let c = d.ds.status.as_ref().and_then(|s| s.collision_count).unwrap_or(0);
-        (d.name.clone(), d.ds.spec.template.clone(), c)
-    };
+    let d = &w.daemonsets[di];
+    let collisions = d.ds.status.as_ref().and_then(|s| s.collision_count).unwrap_or(0);
+    let owned = |r: &&Revision| r.owner.as_deref() == Some(d.name.as_str());
     let max = w
         .revisions
         .iter()
-        .filter(|r| r.owner.as_deref() == Some(&name))
+        .filter(owned)
         .map(|r| r.revision)
         .max()
         .unwrap_or(0);
+    // Compared in place: the template is cloned only when a new revision is made.
     let matching = w
         .revisions
         .iter()
         .enumerate()
-        .filter(|(_, r)| r.owner.as_deref() == Some(&name) && r.template == template)
+        .filter(|(_, r)| owned(r) && r.template == d.ds.spec.template)
         .max_by_key(|(_, r)| r.revision)
         .map(|(i, _)| i);
+    let name = d.name.clone();
     match matching {
         Some(i) => {
             let hash = w.revisions[i].hash.clone();
@@ -57,6 +57,7 @@ pub fn sync_history(w: &mut World, di: usize) -> bool {
             false
         }
         None => {
+            let template = w.daemonsets[di].ds.spec.template.clone();
             let hash = compute_hash(&template, collisions);
             let rname = format!("{name}-{hash}");
             w.revisions.push(Revision {

@@ -9,7 +9,8 @@
 //! scenario replays the same way every time. The UI says so.
 
 use super::daemon_controller::{create_pod, delete_pod};
-use super::{SimDaemonSet, SimPod, World};
+use super::status::daemon_pods;
+use super::{PodId, SimDaemonSet, SimPod, World};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 fn scaled(v: &IntOrString, total: i64) -> i64 {
@@ -75,22 +76,46 @@ pub fn strategy_text(d: &SimDaemonSet) -> String {
     )
 }
 
-/// What `findUpdatedPodsOnNode` finds on a node: whether the node has any daemon pod at all,
-/// and, unless it has two new or two old non-terminating pods (not ok), the new and the old one.
-struct OnNode<'a> {
-    any: bool,
-    updated: Option<(Option<&'a SimPod>, Option<&'a SimPod>)>,
+/// What `findUpdatedPodsOnNode` finds on a node, with whether the pods found are available:
+/// all a rolling update pass needs of the node. Kept per node next to its status share (both
+/// depend on the same things: the node's daemon pods, the answer, the hash and the clock), so a
+/// pass reads one small value per node instead of re-walking every node's pods.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RollNode {
+    pub should_run: bool,
+    pub found: Found,
 }
 
-fn find_updated<'a>(pods: impl Iterator<Item = &'a SimPod>, hash: &str) -> OnNode<'a> {
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Found {
+    /// No daemon pod at all (not even a terminating one).
+    #[default]
+    Nothing,
+    /// Two new or two old non-terminating pods: `findUpdatedPodsOnNode` says not ok.
+    Duplicates,
+    /// The new pod (whether available) and the old pod (its id, whether available), if any.
+    Pair {
+        new: Option<bool>,
+        old: Option<(PodId, bool)>,
+    },
+}
+
+/// The rolling update's view of a node for `d` (see [`RollNode`]), from its daemon pods.
+pub fn roll_node<'a>(
+    w: &World,
+    d: &SimDaemonSet,
+    pods: impl Iterator<Item = &'a SimPod>,
+    should_run: bool,
+) -> RollNode {
+    let (now, min_ready) = (w.now, d.min_ready_seconds());
     let (mut any, mut ok) = (false, true);
-    let (mut new, mut old) = (None, None);
+    let (mut new, mut old): (Option<&SimPod>, Option<&SimPod>) = (None, None);
     for p in pods {
         any = true;
         if p.deleting.is_some() || !ok {
             continue;
         }
-        let slot = if p.hash() == Some(hash) {
+        let slot = if p.hash() == Some(d.current_hash.as_str()) {
             &mut new
         } else {
             &mut old
@@ -100,22 +125,38 @@ fn find_updated<'a>(pods: impl Iterator<Item = &'a SimPod>, hash: &str) -> OnNod
         }
         *slot = Some(p);
     }
-    OnNode {
-        any,
-        updated: ok.then_some((new, old)),
-    }
+    let found = match (any, ok) {
+        (false, _) => Found::Nothing,
+        (true, false) => Found::Duplicates,
+        (true, true) => Found::Pair {
+            new: new.map(|n| n.available(now, min_ready)),
+            old: old.map(|o| (o.id, o.available(now, min_ready))),
+        },
+    };
+    RollNode { should_run, found }
 }
 
 /// One pass of the rolling update. Returns whether it created or deleted anything.
 pub fn rolling_update(w: &mut World, di: usize) -> bool {
+    // The per-node views must reflect every change so far (the status itself is left as it is:
+    // a step shows the status computed when it is recorded).
+    super::status::refresh_shares(w);
     let d = &w.daemonsets[di];
-    let hash = d.current_hash.clone();
-    let min_ready = d.min_ready_seconds();
-    let now = w.now;
     // Every node (those without a daemon pod that should run one count as unavailable) plus the
     // nodes that vanished while their pods remain, in name order [sim].
-    let names: Vec<&str> = w.sorted_node_names().chain(w.vanished_targets()).collect();
-    let desired = d.should.values().filter(|s| s.should_run).count() as i64;
+    let vanished: Vec<(&str, RollNode)> = w
+        .vanished_targets()
+        .into_iter()
+        .map(|n| {
+            let should_run = d.should.get(n).is_some_and(|s| s.should_run);
+            (n, roll_node(w, d, daemon_pods(w, d, n), should_run))
+        })
+        .collect();
+    let nodes = w
+        .sorted_node_indices()
+        .map(|i| (w.nodes[i].name.as_str(), d.roll[i]))
+        .chain(vanished.iter().copied());
+    let desired = d.should_run_count();
     let (max_surge, max_unavailable) = max_numbers(d, desired);
 
     let mut deletes = Vec::new();
@@ -124,28 +165,29 @@ pub fn rolling_update(w: &mut World, di: usize) -> bool {
         let mut num_unavailable = 0;
         let mut allowed = Vec::new();
         let mut candidates = Vec::new();
-        for &node in &names {
-            let on = find_updated(daemon_pods_on_any(w, d, node), &hash);
-            if !on.any && !d.should.get(node).is_some_and(|s| s.should_run) {
-                continue; // neither a daemon pod nor a desired node: not part of the update
-            }
-            let Some((new, old)) = on.updated else {
-                num_unavailable += 1;
-                continue;
+        for (_, r) in nodes {
+            let (new, old) = match r.found {
+                Found::Nothing if !r.should_run => continue, // not part of the update
+                Found::Nothing => (None, None),
+                Found::Duplicates => {
+                    num_unavailable += 1;
+                    continue;
+                }
+                Found::Pair { new, old } => (new, old),
             };
             match (new, old) {
                 (None, None) | (Some(_), Some(_)) => num_unavailable += 1,
-                (Some(n), None) => {
-                    if !n.available(now, min_ready) {
+                (Some(available), None) => {
+                    if !available {
                         num_unavailable += 1;
                     }
                 }
-                (None, Some(o)) => {
-                    if !o.available(now, min_ready) {
-                        allowed.push(o.id);
+                (None, Some((id, available))) => {
+                    if !available {
+                        allowed.push(id);
                         num_unavailable += 1;
                     } else if num_unavailable < max_unavailable {
-                        candidates.push(o.id);
+                        candidates.push(id);
                     }
                 }
             }
@@ -158,38 +200,39 @@ pub fn rolling_update(w: &mut World, di: usize) -> bool {
         let mut allowed_new = Vec::new();
         let mut candidate_new = Vec::new();
         let mut not_running_old = Vec::new();
-        for &node in &names {
-            let on = find_updated(daemon_pods_on_any(w, d, node), &hash);
-            let should_run = d.should.get(node).is_some_and(|s| s.should_run);
-            if !on.any && !should_run {
-                continue; // neither a daemon pod nor a desired node: not part of the update
-            }
-            let Some((new, old)) = on.updated else {
-                num_surge += 1;
-                continue;
+        for (node, r) in nodes {
+            let should_run = r.should_run;
+            let (new, old) = match r.found {
+                Found::Nothing if !should_run => continue, // not part of the update
+                Found::Nothing => (None, None),
+                Found::Duplicates => {
+                    num_surge += 1;
+                    continue;
+                }
+                Found::Pair { new, old } => (new, old),
             };
             match (new, old) {
                 (_, None) => {}
-                (None, Some(o)) => {
-                    if !o.available(now, min_ready) {
+                (None, Some((id, available))) => {
+                    if !available {
                         if should_run {
                             allowed_new.push(node);
                         } else {
-                            deletes.push(o.id);
+                            deletes.push(id);
                         }
                     } else if num_surge >= max_surge {
                         continue;
                     } else if !should_run {
-                        not_running_old.push(o.id);
+                        not_running_old.push(id);
                     } else {
                         candidate_new.push(node);
                     }
                 }
-                (Some(n), Some(o)) => {
-                    if !n.available(now, min_ready) {
+                (Some(new_available), Some((id, _))) => {
+                    if !new_available {
                         num_surge += 1;
                     } else {
-                        deletes.push(o.id);
+                        deletes.push(id);
                     }
                 }
             }
@@ -211,20 +254,6 @@ pub fn rolling_update(w: &mut World, di: usize) -> bool {
         create_pod(w, di, &node);
     }
     acted
-}
-
-/// Daemon pods of `d` targeting `node`, whether or not the node still exists (as
-/// `daemon_pods_on` groups them).
-fn daemon_pods_on_any<'w>(
-    w: &'w World,
-    d: &'w SimDaemonSet,
-    node: &str,
-) -> impl Iterator<Item = &'w SimPod> + 'w {
-    w.pod_ids_on(node)
-        .iter()
-        .filter_map(|id| w.pods.get(id))
-        .filter(|p| p.owner.as_deref() == Some(d.name.as_str()) && p.namespace == d.namespace)
-        .filter(|p| !(p.terminal() && p.deleting.is_some()))
 }
 
 #[cfg(test)]

@@ -5,13 +5,13 @@
 use super::daemon_controller::begin_deletion;
 use super::{Actor, KubeEvent, PodId, World};
 use crate::scheduler::{failed_scheduling_message, filter, preemption_victims};
-use k8s_openapi::api::core::v1::Pod;
+use k8s_openapi::api::core::v1::{Pod, PodSpec};
 
 fn others_on<'w>(w: &'w World, node: &str, me: PodId) -> Vec<&'w Pod> {
     w.pods_on(node)
         .into_iter()
         .filter(|p| p.id != me && p.bound.is_some() && !p.terminal())
-        .map(|p| &p.pod)
+        .map(|p| &*p.pod)
         .collect()
 }
 
@@ -27,12 +27,15 @@ fn scheduler_event(w: &World, id: PodId, type_: &str, reason: &str, message: Str
 }
 
 pub fn act(w: &mut World) -> bool {
+    // Pending pods are among those created unbound; the others can never be pending again.
     let pending: Vec<PodId> = w
-        .pods
-        .values()
+        .unscheduled
+        .iter()
+        .filter_map(|id| w.pods.get(id))
         .filter(|p| p.bound.is_none() && p.deleting.is_none() && !p.terminal())
         .map(|p| p.id)
         .collect();
+    w.unscheduled.retain(|id| pending.binary_search(id).is_ok());
     let mut acted = false;
     for id in pending {
         acted |= schedule_one(w, id);
@@ -43,7 +46,15 @@ pub fn act(w: &mut World) -> bool {
 fn schedule_one(w: &mut World, id: PodId) -> bool {
     let p = &w.pods[&id];
     let total = w.nodes.len();
-    let spec = p.pod.spec.clone().unwrap_or_default();
+    // Borrowed, not cloned: every bind would otherwise copy the whole pod spec.
+    let no_spec;
+    let spec = match p.pod.spec.as_ref() {
+        Some(s) => s,
+        None => {
+            no_spec = PodSpec::default();
+            &no_spec
+        }
+    };
     let ns_name = format!("{}/{}", p.namespace, p.name);
     let name = p.name.clone();
     let target = p.target.clone();
@@ -56,7 +67,7 @@ fn schedule_one(w: &mut World, id: PodId) -> bool {
     };
     let node_name = node.name.clone();
     let others = others_on(w, &node_name, id);
-    let rejections = filter(&spec, &node.node, &others, None);
+    let rejections = filter(spec, &node.node, &others, None);
     let Some(first) = rejections.first() else {
         let pm = w.pod_mut(id).expect("pod exists");
         pm.bound = Some(node_name.clone());
@@ -77,7 +88,7 @@ fn schedule_one(w: &mut World, id: PodId) -> bool {
         return true;
     };
     let victims: Option<Vec<(PodId, String)>> =
-        preemption_victims(&spec, &node.node, &others, None).map(|v| {
+        preemption_victims(spec, &node.node, &others, None).map(|v| {
             v.iter()
                 .filter_map(|vp| {
                     let vname = vp.metadata.name.clone().unwrap_or_default();

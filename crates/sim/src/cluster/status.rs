@@ -2,6 +2,7 @@
 //! up to date step by step: each node contributes a share, recomputed only when something on
 //! that node changed (or the clock moved, for minReadySeconds).
 
+use super::rolling_update::{roll_node, RollNode};
 use super::{SimDaemonSet, SimPod, World};
 use serde::{Deserialize, Serialize};
 use std::ops::{AddAssign, SubAssign};
@@ -53,14 +54,17 @@ impl SubAssign for Contrib {
 }
 
 /// `podByCreationTimestampAndPhase`: bound pods first, then older, then by name.
+fn older(a: &SimPod, b: &SimPod) -> std::cmp::Ordering {
+    b.bound
+        .is_some()
+        .cmp(&a.bound.is_some())
+        .then(a.created.cmp(&b.created))
+        .then(a.name.cmp(&b.name))
+}
+
+/// Sorts pods oldest first (`podByCreationTimestampAndPhase`).
 pub fn oldest_first(pods: &mut [&SimPod]) {
-    pods.sort_by(|a, b| {
-        b.bound
-            .is_some()
-            .cmp(&a.bound.is_some())
-            .then(a.created.cmp(&b.created))
-            .then(a.name.cmp(&b.name))
-    });
+    pods.sort_by(|a, b| older(a, b));
 }
 
 /// The DaemonSet's pods on a node as `getNodesToDaemonPods` groups them: owned, in its namespace,
@@ -69,29 +73,49 @@ pub fn daemon_pods_on<'w>(w: &'w World, ds: &SimDaemonSet, node: &str) -> Vec<&'
     w.pod_ids_on(node)
         .iter()
         .filter_map(|id| w.pods.get(id))
-        .filter(|p| p.owner.as_deref() == Some(ds.name.as_str()) && p.namespace == ds.namespace)
-        .filter(|p| !(p.terminal() && p.deleting.is_some()))
+        .filter(|p| is_daemon_pod(p, ds))
         .collect()
 }
 
-fn node_contrib(w: &World, ds: &SimDaemonSet, node: &str) -> Contrib {
+fn is_daemon_pod(p: &SimPod, ds: &SimDaemonSet) -> bool {
+    p.owner.as_deref() == Some(ds.name.as_str())
+        && p.namespace == ds.namespace
+        && !(p.terminal() && p.deleting.is_some())
+}
+
+/// `daemon_pods_on` without collecting, in creation order, whether or not the node exists.
+pub fn daemon_pods<'w>(
+    w: &'w World,
+    ds: &'w SimDaemonSet,
+    node: &str,
+) -> impl Iterator<Item = &'w SimPod> + Clone + 'w {
+    w.pod_ids_on(node)
+        .iter()
+        .filter_map(|id| w.pods.get(id))
+        .filter(|p| is_daemon_pod(p, ds))
+}
+
+/// A node's share of the status, and (for a node that exists) its index and the rolling
+/// update's view of it, from the same pods.
+fn node_share(w: &World, ds: &SimDaemonSet, node: &str) -> (Contrib, Option<(usize, RollNode)>) {
     let mut c = Contrib::default();
-    if w.node(node).is_none() {
-        return c;
-    }
+    let Some(&at) = w.node_index.get(node) else {
+        return (c, None);
+    };
     let should_run = ds.should.get(node).is_some_and(|s| s.should_run);
-    let mut pods = daemon_pods_on(w, ds, node);
+    let pods = daemon_pods(w, ds, node);
+    let roll = Some((at, roll_node(w, ds, pods.clone(), should_run)));
+    // The oldest pod (the first of equals, as a stable sort puts it).
+    let Some(oldest) = pods.reduce(|a, b| if older(b, a).is_lt() { b } else { a }) else {
+        c.desired = i64::from(should_run);
+        return (c, roll);
+    };
     if !should_run {
-        c.misscheduled = i64::from(!pods.is_empty());
-        return c;
+        c.misscheduled = 1;
+        return (c, roll);
     }
     c.desired = 1;
-    if pods.is_empty() {
-        return c;
-    }
     c.current = 1;
-    oldest_first(&mut pods);
-    let oldest = pods[0];
     if oldest.ready {
         c.ready = 1;
         if oldest.available(w.now, ds.min_ready_seconds()) {
@@ -101,40 +125,13 @@ fn node_contrib(w: &World, ds: &SimDaemonSet, node: &str) -> Contrib {
     if oldest.hash() == Some(ds.current_hash.as_str()) {
         c.updated = 1;
     }
-    c
+    (c, roll)
 }
 
 /// Brings every DaemonSet's status up to date with what changed since the last call.
 pub fn refresh(w: &mut World) {
-    let all = std::mem::take(&mut w.status_all_dirty);
-    let dirty: Vec<String> = if all {
-        w.status_dirty.clear();
-        w.nodes.iter().map(|n| n.name.clone()).collect()
-    } else {
-        std::mem::take(&mut w.status_dirty).into_iter().collect()
-    };
-    for i in 0..w.daemonsets.len() {
-        if w.daemonsets[i].deleted {
-            continue;
-        }
-        let updates: Vec<(String, Contrib)> = {
-            let ds = &w.daemonsets[i];
-            dirty
-                .iter()
-                .map(|n| (n.clone(), node_contrib(w, ds, n)))
-                .collect()
-        };
-        let ds = &mut w.daemonsets[i];
-        if all {
-            ds.contrib.clear();
-            ds.totals = Contrib::default();
-        }
-        for (node, c) in updates {
-            if let Some(old) = ds.contrib.insert(node, c) {
-                ds.totals -= old;
-            }
-            ds.totals += c;
-        }
+    refresh_shares(w);
+    for ds in w.daemonsets.iter_mut().filter(|d| !d.deleted) {
         let t = ds.totals;
         ds.status = DsStatus {
             desired_number_scheduled: t.desired,
@@ -146,5 +143,83 @@ pub fn refresh(w: &mut World) {
             number_misscheduled: t.misscheduled,
             observed_generation: ds.status.observed_generation,
         };
+    }
+}
+
+/// Recomputes the shares (and rolling update views) of the nodes that changed since the last
+/// call, without touching the published status: the rolling update reads the views between
+/// steps, while a step shows the status as computed when it is recorded.
+pub fn refresh_shares(w: &mut World) {
+    let all = std::mem::take(&mut w.status_all_dirty);
+    // Node indices shift when a node is removed: the per-index views are then rebuilt.
+    let reindexed = std::mem::take(&mut w.nodes_reindexed);
+    let sized = w
+        .daemonsets
+        .iter()
+        .all(|d| d.deleted || d.roll.len() == w.nodes.len());
+    if !all && !reindexed && sized && w.status_dirty.is_empty() {
+        return; // nothing changed since the last call (most steps after the first of a burst)
+    }
+    // Nodes that exist by index (no name copies), then names without a Node (their share goes).
+    let (indices, gone) = if all {
+        w.status_dirty.clear();
+        ((0..w.nodes.len()).collect(), Default::default())
+    } else {
+        w.status_dirty.take()
+    };
+    let names = || {
+        indices
+            .iter()
+            .map(|&k| w.nodes[k].name.as_str())
+            .chain(gone.iter().map(String::as_str))
+    };
+    for i in 0..w.daemonsets.len() {
+        if w.daemonsets[i].deleted {
+            continue;
+        }
+        let ds = &w.daemonsets[i];
+        let rebuild = all || reindexed || ds.roll.len() != w.nodes.len();
+        let shares: Vec<(Contrib, Option<(usize, RollNode)>)> =
+            names().map(|n| node_share(w, ds, n)).collect();
+        let rolls: Vec<RollNode> = if rebuild && !all {
+            w.nodes
+                .iter()
+                .map(|n| {
+                    let should_run = ds.should.get(&n.name).is_some_and(|s| s.should_run);
+                    roll_node(w, ds, daemon_pods(w, ds, &n.name), should_run)
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let node_count = w.nodes.len();
+        let ds = &mut w.daemonsets[i];
+        if all {
+            ds.contrib.clear();
+            ds.totals = Contrib::default();
+        }
+        if rebuild {
+            ds.roll = rolls;
+            ds.roll.resize(node_count, RollNode::default());
+        }
+        let names = indices
+            .iter()
+            .map(|&k| w.nodes[k].name.as_str())
+            .chain(gone.iter().map(String::as_str));
+        for (node, (c, roll)) in names.zip(shares) {
+            if let Some((at, r)) = roll {
+                ds.roll[at] = r;
+            }
+            match ds.contrib.get_mut(node) {
+                Some(old) => {
+                    ds.totals -= *old;
+                    *old = c;
+                }
+                None => {
+                    ds.contrib.insert(node.to_string(), c);
+                }
+            }
+            ds.totals += c;
+        }
     }
 }

@@ -119,9 +119,7 @@ pub fn run(s: &Scenario) -> Timeline {
         let mut sp = SimPod::from_manifest(0, p.clone(), 0);
         events::admit_default_tolerations(&mut sp);
         if let (Some(node), image) = (sp.bound.clone(), sp.image()) {
-            if let Some(n) = w.node_mut(&node) {
-                n.images.insert(image);
-            }
+            w.add_image(&node, image);
         }
         w.add_pod(sp);
     }
@@ -273,6 +271,9 @@ fn controller_wakeup(w: &World) -> Option<u64> {
     };
     for d in w.daemonsets.iter().filter(|d| !d.deleted) {
         let min_ready = d.min_ready_seconds();
+        if min_ready == 0 && d.failed_backoff.is_empty() {
+            continue; // neither kind of wake-up can come from this DaemonSet's pods
+        }
         for p in w.pods.values().filter(|p| p.owner.as_deref() == Some(&d.name)) {
             if min_ready > 0 && p.ready {
                 if let Some(s) = p.ready_since {

@@ -1,0 +1,146 @@
+//! Work queues keyed by node, as Kubernetes controllers keep work queues keyed by object: the
+//! nodes an actor must look at again since it last looked.
+//!
+//! Marking happens on every pod change, so it must be cheap: a node that exists is queued by its
+//! index into `World::nodes` (no allocation, no string comparison). A name without a Node (pods
+//! can point at one that is gone or never was) is queued by name.
+
+use super::SimNode;
+use std::collections::BTreeSet;
+
+#[derive(Debug, Clone, Default)]
+pub(crate) struct NodeQueue {
+    /// Whether each node, by index, is queued.
+    queued: Vec<bool>,
+    /// The queued indices, in the order they were queued.
+    indices: Vec<usize>,
+    /// Queued names that have no Node.
+    gone: BTreeSet<String>,
+}
+
+impl NodeQueue {
+    /// Queues `name`; `index` is its index into `World::nodes` when the node exists.
+    pub fn add(&mut self, index: Option<usize>, name: &str) {
+        match index {
+            Some(i) => self.add_index(i),
+            None if !self.gone.contains(name) => {
+                self.gone.insert(name.to_string());
+            }
+            None => {}
+        }
+    }
+
+    pub fn add_index(&mut self, i: usize) {
+        if i >= self.queued.len() {
+            self.queued.resize(i + 1, false);
+        }
+        if !self.queued[i] {
+            self.queued[i] = true;
+            self.indices.push(i);
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.indices.is_empty() && self.gone.is_empty()
+    }
+
+    pub fn clear(&mut self) {
+        self.take();
+    }
+
+    /// Takes the queue: the indices of queued nodes (in the order queued) and the queued names
+    /// that have no Node.
+    pub fn take(&mut self) -> (Vec<usize>, BTreeSet<String>) {
+        for &i in &self.indices {
+            self.queued[i] = false;
+        }
+        (std::mem::take(&mut self.indices), std::mem::take(&mut self.gone))
+    }
+
+    /// Takes the queued nodes that exist, in name order (the order the simulation walks nodes
+    /// in), one per name.
+    pub fn take_sorted(&mut self, nodes: &[SimNode]) -> Vec<usize> {
+        let (mut indices, _) = self.take();
+        indices.sort_unstable_by(|&a, &b| nodes[a].name.cmp(&nodes[b].name));
+        indices.dedup_by(|a, b| nodes[*a].name == nodes[*b].name);
+        indices
+    }
+
+    /// Takes every queued name, existing or not, in name order.
+    pub fn take_names(&mut self, nodes: &[SimNode]) -> Vec<String> {
+        let (indices, mut names) = self.take();
+        names.extend(indices.into_iter().map(|i| nodes[i].name.clone()));
+        names.into_iter().collect()
+    }
+
+    /// The node at `removed` (named `name`) is about to leave `World::nodes`, so the indices
+    /// after it move down by one. A queued removed node stays queued, by name.
+    pub fn remove_node(&mut self, removed: usize, name: &str) {
+        let (indices, gone) = self.take();
+        self.gone = gone;
+        for i in indices {
+            match i.cmp(&removed) {
+                std::cmp::Ordering::Less => self.add_index(i),
+                std::cmp::Ordering::Equal => self.add(None, name),
+                std::cmp::Ordering::Greater => self.add_index(i - 1),
+            }
+        }
+        if removed < self.queued.len() {
+            self.queued.remove(removed);
+        }
+    }
+
+    /// A node named `name` was added (and queued by index): it is no longer a name without a
+    /// Node.
+    pub fn node_added(&mut self, name: &str) {
+        self.gone.remove(name);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use k8s_openapi::api::core::v1::Node;
+
+    fn nodes(names: &[&str]) -> Vec<SimNode> {
+        names
+            .iter()
+            .map(|n| {
+                let mut node = Node::default();
+                node.metadata.name = Some(n.to_string());
+                SimNode::new(node)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn queues_each_node_once_and_takes_them_by_name() {
+        let ns = nodes(&["c", "a", "b"]);
+        let mut q = NodeQueue::default();
+        q.add(Some(0), "c");
+        q.add(Some(2), "b");
+        q.add(Some(0), "c");
+        q.add(None, "gone");
+        q.add(None, "gone");
+        assert!(!q.is_empty());
+        assert_eq!(q.take_names(&ns), vec!["b", "c", "gone"]);
+        assert!(q.is_empty());
+        q.add(Some(0), "c");
+        q.add(Some(1), "a");
+        assert_eq!(q.take_sorted(&ns), vec![1, 0]);
+    }
+
+    #[test]
+    fn a_removed_node_stays_queued_by_name_and_later_indices_shift() {
+        let mut ns = nodes(&["a", "b", "c"]);
+        let mut q = NodeQueue::default();
+        q.add(Some(1), "b");
+        q.add(Some(2), "c");
+        q.remove_node(1, "b");
+        ns.remove(1);
+        let (indices, gone) = q.take();
+        assert_eq!(indices, vec![1]);
+        assert_eq!(ns[1].name, "c");
+        assert_eq!(gone.into_iter().collect::<Vec<_>>(), vec!["b"]);
+    }
+}
