@@ -744,6 +744,32 @@ fn rolling_update_max_unavailable_25_percent_rounds_up() {
     assert_eq!(counts(&status(&t)), (7, 7, 7, 7, 7, 0, 0));
 }
 
+#[test]
+fn rolling_update_percentage_counts_only_nodes_that_exist() {
+    // 4 nodes, one removed, then 30%: ceil(0.3 × 3) = 1 pod at a time, not ceil(0.3 × 4) = 2.
+    // `updatedDesiredNodeCounts` walks the nodes the lister has; a deleted Node is not there.
+    let t = Sc::new(4)
+        .strategy("\"30%\"", "0")
+        .event("{action: remove-node, node: worker-4}")
+        .event("{action: update-template, image: \"agent:2\"}")
+        .run();
+    let e = event_step(&t, 1);
+    let first_wave = after(&t, e)
+        .filter(|s| {
+            s.time == t.steps[e].time && s.action == "delete" && s.actor == Actor::DaemonsetController
+        })
+        .count();
+    assert_eq!(first_wave, 1, "{}", dump(&t));
+    let peak = after(&t, e)
+        .filter_map(|s| s.status.as_ref())
+        .map(|s| s.number_unavailable)
+        .max()
+        .unwrap();
+    assert_eq!(peak, 1, "{}", dump(&t));
+    assert_eq!(replaced_in_rollout(&t), 3);
+    all_pods_at(&t, "agent:2", 2);
+}
+
 /// During a surge rollout: at most `max_surge` nodes run an old and a new live pod at once, and no
 /// node ever loses its last live pod before the new one is there.
 fn check_surge(t: &dslab_sim::Timeline, from_event: usize, max_surge: usize) {

@@ -678,6 +678,11 @@ impl World {
         }
         let n = self.nodes.remove(i);
         self.reindex_nodes();
+        // The controller's answers are per existing node: a deleted Node no longer counts toward
+        // the desired number, which is also the base of a percentage maxUnavailable/maxSurge.
+        for d in &mut self.daemonsets {
+            d.set_should(name, None);
+        }
         Some(n)
     }
     fn queues_mut(&mut self) -> [&mut NodeQueue; 5] {
