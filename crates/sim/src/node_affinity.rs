@@ -276,38 +276,7 @@ pub fn unparsable_terms(affinity: Option<&Affinity>) -> Vec<(String, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use k8s_openapi::api::core::v1::{NodeAffinity, NodeSelector};
-
-    fn labels(pairs: &[(&str, &str)]) -> Labels {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
-    }
-    fn req(key: &str, op: &str, values: &[&str]) -> NodeSelectorRequirement {
-        NodeSelectorRequirement {
-            key: key.into(),
-            operator: op.into(),
-            values: (!values.is_empty()).then(|| values.iter().map(|s| s.to_string()).collect()),
-        }
-    }
-    fn term(exprs: Vec<NodeSelectorRequirement>, fields: Vec<NodeSelectorRequirement>) -> NodeSelectorTerm {
-        NodeSelectorTerm {
-            match_expressions: (!exprs.is_empty()).then_some(exprs),
-            match_fields: (!fields.is_empty()).then_some(fields),
-        }
-    }
-    fn affinity(terms: Vec<NodeSelectorTerm>) -> Affinity {
-        Affinity {
-            node_affinity: Some(NodeAffinity {
-                required_during_scheduling_ignored_during_execution: Some(NodeSelector {
-                    node_selector_terms: terms,
-                }),
-                ..Default::default()
-            }),
-            ..Default::default()
-        }
-    }
+    use crate::testutil::{map as labels, required_affinity as affinity, requirement as req, term};
 
     /// Operators as in `TestNodeSelectorRequirementsAsSelector` / labels.Requirement.Matches.
     #[test]

@@ -216,42 +216,15 @@ impl Expression {
 mod tests {
     use super::*;
     use crate::node_affinity::{node_selector_mismatch, required_terms, term_mismatch};
-    use k8s_openapi::api::core::v1::{NodeAffinity, NodeSelector, NodeSelectorTerm};
+    use crate::testutil::{map as labels, required_affinity, requirement as req, term};
 
-    fn labels(pairs: &[(&str, &str)]) -> Labels {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
-    }
-    fn req(key: &str, op: &str, values: &[&str]) -> NodeSelectorRequirement {
-        NodeSelectorRequirement {
-            key: key.into(),
-            operator: op.into(),
-            values: (!values.is_empty()).then(|| values.iter().map(|s| s.to_string()).collect()),
-        }
-    }
-    fn spec(
-        selector: &[(&str, &str)],
-        terms: Option<Vec<(Vec<NodeSelectorRequirement>, Vec<NodeSelectorRequirement>)>>,
-    ) -> PodSpec {
+    type Terms = Vec<(Vec<NodeSelectorRequirement>, Vec<NodeSelectorRequirement>)>;
+
+    fn spec(selector: &[(&str, &str)], terms: Option<Terms>) -> PodSpec {
         PodSpec {
             node_selector: (!selector.is_empty()).then(|| labels(selector)),
-            affinity: terms.map(|terms| Affinity {
-                node_affinity: Some(NodeAffinity {
-                    required_during_scheduling_ignored_during_execution: Some(NodeSelector {
-                        node_selector_terms: terms
-                            .into_iter()
-                            .map(|(e, f)| NodeSelectorTerm {
-                                match_expressions: (!e.is_empty()).then_some(e),
-                                match_fields: (!f.is_empty()).then_some(f),
-                            })
-                            .collect(),
-                    }),
-                    ..Default::default()
-                }),
-                ..Default::default()
-            }),
+            affinity: terms
+                .map(|terms| required_affinity(terms.into_iter().map(|(e, f)| term(e, f)).collect())),
             ..Default::default()
         }
     }

@@ -1,7 +1,10 @@
 //! Small builders for table tests.
 
 use k8s_openapi::api::apps::v1::{DaemonSet, DaemonSetSpec};
-use k8s_openapi::api::core::v1::{Container, Node, NodeSpec, PodSpec, PodTemplateSpec, Taint, Toleration};
+use k8s_openapi::api::core::v1::{
+    Affinity, Container, Node, NodeAffinity, NodeSelector, NodeSelectorRequirement, NodeSelectorTerm,
+    NodeSpec, PodSpec, PodTemplateSpec, Taint, Toleration,
+};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 use std::collections::BTreeMap;
 
@@ -10,6 +13,36 @@ pub fn map(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
         .iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect()
+}
+
+/// A node selector requirement (`matchExpressions` or `matchFields` entry); no values = None.
+pub fn requirement(key: &str, op: &str, values: &[&str]) -> NodeSelectorRequirement {
+    NodeSelectorRequirement {
+        key: key.into(),
+        operator: op.into(),
+        values: (!values.is_empty()).then(|| values.iter().map(|s| s.to_string()).collect()),
+    }
+}
+
+/// A node selector term; empty lists are left unset, as YAML without them reads.
+pub fn term(exprs: Vec<NodeSelectorRequirement>, fields: Vec<NodeSelectorRequirement>) -> NodeSelectorTerm {
+    NodeSelectorTerm {
+        match_expressions: (!exprs.is_empty()).then_some(exprs),
+        match_fields: (!fields.is_empty()).then_some(fields),
+    }
+}
+
+/// `affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution` with these terms.
+pub fn required_affinity(terms: Vec<NodeSelectorTerm>) -> Affinity {
+    Affinity {
+        node_affinity: Some(NodeAffinity {
+            required_during_scheduling_ignored_during_execution: Some(NodeSelector {
+                node_selector_terms: terms,
+            }),
+            ..Default::default()
+        }),
+        ..Default::default()
+    }
 }
 
 pub fn daemonset(name: &str, node_selector: &[(&str, &str)], tolerations: Vec<Toleration>) -> DaemonSet {
