@@ -85,47 +85,53 @@ pub fn allocatable(node: &Node) -> Option<Resources> {
     )
 }
 
-/// A node's allocatable, read for just the resources a pod asks for (and the pod count), with
-/// names borrowed from the node: parsing and copying every quantity of every node was most of
-/// the cost of a verdict on a large cluster.
+/// A node's allocatable, read for just the resources a pod asks for (and the pod count): parsing
+/// and copying every quantity of every node was most of the cost of a verdict on a large cluster.
+/// Values sit in the order of `Demand::asks`, so a fit check compares numbers, not names.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct NodeAllocatable<'a> {
-    /// A pod asks for cpu and memory, and the pod count is always read: four fit without
-    /// allocating; more (extended resources, hugepages) spill into `more`.
-    first: [(&'a str, i128); 4],
-    len: usize,
-    more: Vec<(&'a str, i128)>,
+pub struct NodeAllocatable {
+    pods: Option<i128>,
+    /// A pod asks for cpu and memory, sometimes ephemeral storage: four fit without allocating;
+    /// more (extended resources, hugepages) spill into `more`.
+    first: [i128; 4],
+    more: Vec<i128>,
 }
 
-impl<'a> NodeAllocatable<'a> {
-    pub fn get(&self, name: &str) -> Option<i128> {
-        self.first[..self.len]
-            .iter()
-            .chain(&self.more)
-            .find(|(k, _)| *k == name)
-            .map(|(_, v)| *v)
+impl NodeAllocatable {
+    /// The allocatable of the `i`th resource of `Demand::asks` (0 when the node lacks it).
+    fn ask(&self, i: usize) -> i128 {
+        match self.first.get(i) {
+            Some(v) => *v,
+            None => self.more.get(i - self.first.len()).copied().unwrap_or(0),
+        }
     }
-    fn push(&mut self, name: &'a str, v: i128) {
-        if self.len < self.first.len() {
-            self.first[self.len] = (name, v);
-            self.len += 1;
+    fn set(&mut self, i: usize, v: i128) {
+        let n = self.first.len();
+        if i < n {
+            self.first[i] = v;
         } else {
-            self.more.push((name, v));
+            if self.more.len() <= i - n {
+                self.more.resize(i - n + 1, 0);
+            }
+            self.more[i - n] = v;
         }
     }
     /// The same view of a map already read (the kubelet's admission reads the whole node).
-    pub fn of(all: &'a Resources) -> Self {
-        let mut out = NodeAllocatable::default();
-        for (k, v) in all {
-            out.push(k, *v);
+    pub fn of(demand: &Demand, all: &Resources) -> Self {
+        let mut out = NodeAllocatable {
+            pods: all.get("pods").copied(),
+            ..Default::default()
+        };
+        for (i, (name, _)) in demand.asks.iter().enumerate() {
+            out.set(i, all.get(name).copied().unwrap_or(0));
         }
         out
     }
 }
 
-/// The node's allocatable (falls back to capacity) for the resources in `want` and the pod count;
-/// None when the node reports neither, as `allocatable` says.
-pub fn allocatable_for<'a>(node: &'a Node, want: &Resources) -> Option<NodeAllocatable<'a>> {
+/// The node's allocatable (falls back to capacity) for the resources the pod asks for and the
+/// pod count; None when the node reports neither, as `allocatable` says.
+pub fn allocatable_for(node: &Node, demand: &Demand) -> Option<NodeAllocatable> {
     let st = node.status.as_ref()?;
     let m = st
         .allocatable
@@ -134,10 +140,10 @@ pub fn allocatable_for<'a>(node: &'a Node, want: &Resources) -> Option<NodeAlloc
         .filter(|m| !m.is_empty())?;
     let mut out = NodeAllocatable::default();
     for (k, q) in m {
-        // A scan of the few wanted names: lengths first, text only when they agree.
-        let wanted = |w: &str| w.len() == k.len() && w == k;
-        if wanted("pods") || want.keys().any(|w| wanted(w)) {
-            out.push(k, milli_value(&q.0).unwrap_or(0));
+        if k == "pods" {
+            out.pods = Some(milli_value(&q.0).unwrap_or(0));
+        } else if let Some(i) = demand.ask_index(k) {
+            out.set(i, milli_value(&q.0).unwrap_or(0));
         }
     }
     Some(out)
@@ -174,7 +180,8 @@ pub struct Shortfall {
 /// `fitsRequest`: every requested resource > 0 must fit in allocatable minus what the pods
 /// already on the node request; and one more pod must fit the node's pod count.
 pub fn shortfalls(spec: &PodSpec, alloc: &Resources, others: &[&Pod]) -> Vec<Shortfall> {
-    shortfalls_for(&pod_requests(spec), &NodeAllocatable::of(alloc), others)
+    let demand = Demand::of(spec);
+    shortfalls_for(&demand, &NodeAllocatable::of(&demand, alloc), others)
 }
 
 /// What a pod asks of a node, computed once for many nodes.
@@ -182,21 +189,47 @@ pub fn shortfalls(spec: &PodSpec, alloc: &Resources, others: &[&Pod]) -> Vec<Sho
 pub struct Demand {
     pub requests: Resources,
     pub ports: Vec<HostPort>,
+    /// The resources checked against a node: every positive request but the pod count, in name
+    /// order, with the amount.
+    asks: Vec<(String, i128)>,
+    /// Where cpu and memory sit in `asks`: nearly every pod asks for them, and a node's keys are
+    /// told apart from these two without a string scan.
+    cpu: Option<usize>,
+    memory: Option<usize>,
 }
 
 impl Demand {
     pub fn of(spec: &PodSpec) -> Self {
+        let requests = pod_requests(spec);
+        let asks: Vec<(String, i128)> = requests
+            .iter()
+            .filter(|(name, req)| **req > 0 && *name != "pods")
+            .map(|(name, req)| (name.clone(), *req))
+            .collect();
+        let find = |want: &str| asks.iter().position(|(name, _)| name == want);
         Demand {
-            requests: pod_requests(spec),
+            cpu: find("cpu"),
+            memory: find("memory"),
+            asks,
+            requests,
             ports: host_ports(spec),
+        }
+    }
+
+    /// Where `name` sits in `asks`, if the pod asks for it.
+    fn ask_index(&self, name: &str) -> Option<usize> {
+        match name {
+            "cpu" => self.cpu,
+            "memory" => self.memory,
+            _ => self.asks.iter().position(|(n, _)| n == name),
         }
     }
 }
 
 /// `shortfalls` with the pod's requests already computed.
-pub fn shortfalls_for(want: &Resources, alloc: &NodeAllocatable, others: &[&Pod]) -> Vec<Shortfall> {
+pub fn shortfalls_for(demand: &Demand, alloc: &NodeAllocatable, others: &[&Pod]) -> Vec<Shortfall> {
     let mut out = Vec::new();
-    let allowed_pods = alloc.get("pods").unwrap_or(i128::MAX);
+    let allowed_pods = alloc.pods.unwrap_or(i128::MAX);
     let pods_now = others.len() as i128 * 1000;
     if pods_now + 1000 > allowed_pods {
         out.push(Shortfall {
@@ -215,11 +248,8 @@ pub fn shortfalls_for(want: &Resources, alloc: &NodeAllocatable, others: &[&Pod]
             add(&mut used, &pod_requests(s));
         }
     }
-    for (name, req) in want {
-        if *req <= 0 || name == "pods" {
-            continue;
-        }
-        let have = alloc.get(name).unwrap_or(0);
+    for (i, (name, req)) in demand.asks.iter().enumerate() {
+        let have = alloc.ask(i);
         let in_use = used.get(name).copied().unwrap_or(0);
         if *req > have - in_use {
             out.push(Shortfall {

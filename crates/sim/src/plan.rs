@@ -212,25 +212,22 @@ pub fn plan(ds: &DaemonSet, nodes: &[Node], pods: &[Pod], mode: Mode) -> Plan {
     let total = nodes.len();
     let by_node = other_pods_by_node(ds, pods);
     let none: Vec<&Pod> = Vec::new();
-    let verdicts: Vec<NodeVerdict> = nodes
-        .iter()
-        .map(|node| {
-            let name = node.metadata.name.clone().unwrap_or_default();
-            let others = by_node.get(name.as_str()).unwrap_or(&none);
-            let labels = crate::node_affinity::labels_of(&node.metadata);
-            let matched = template.pre.affinity.matches(&name, labels);
-            let sr = should_run_matched(&template, node, mode, others, matched);
-            let scheduler = schedule(&template, node, matched, others, total, mode, &sr);
-            NodeVerdict {
-                name,
-                should_run: sr.should_run,
-                should_continue_running: sr.should_continue_running,
-                reasons: sr.reasons,
-                notes: sr.notes,
-                scheduler,
-            }
-        })
-        .collect();
+    let verdicts = verdicts_in_parallel(nodes, |node| {
+        let name = node.metadata.name.clone().unwrap_or_default();
+        let others = by_node.get(name.as_str()).unwrap_or(&none);
+        let labels = crate::node_affinity::labels_of(&node.metadata);
+        let matched = template.pre.affinity.matches(&name, labels);
+        let mut sr = should_run_matched(&template, node, mode, others, matched);
+        let scheduler = schedule(&template, node, matched, others, total, mode, &mut sr);
+        NodeVerdict {
+            name,
+            should_run: sr.should_run,
+            should_continue_running: sr.should_continue_running,
+            reasons: sr.reasons,
+            notes: sr.notes,
+            scheduler,
+        }
+    });
     let desired = verdicts.iter().filter(|v| v.should_run).count();
     let template_affinity = ds.spec.template.spec.as_ref().and_then(|s| s.affinity.as_ref());
     let warnings = unparsable_terms(template_affinity)
@@ -252,6 +249,51 @@ pub fn plan(ds: &DaemonSet, nodes: &[Node], pods: &[Pod], mode: Mode) -> Plan {
     }
 }
 
+/// `verdict` of every node, in node order. A node's verdict reads that node alone, so a large
+/// cluster is split across the machine's cores and the answer is the same in any split; the
+/// scheduler checks nodes in parallel too (`findNodesThatPassFilters` runs the filters through
+/// its Parallelizer, 16 workers by default).
+fn verdicts_in_parallel<F>(nodes: &[Node], verdict: F) -> Vec<NodeVerdict>
+where
+    F: Fn(&Node) -> NodeVerdict + Sync,
+{
+    let workers = workers_for(nodes.len());
+    if workers <= 1 {
+        return nodes.iter().map(&verdict).collect();
+    }
+    let part = nodes.len().div_ceil(workers);
+    std::thread::scope(|scope| {
+        let others: Vec<_> = nodes
+            .chunks(part)
+            .skip(1)
+            .map(|chunk| scope.spawn(|| chunk.iter().map(&verdict).collect::<Vec<_>>()))
+            .collect();
+        // This thread takes the first part while the others run.
+        let mut out: Vec<NodeVerdict> = Vec::with_capacity(nodes.len());
+        out.extend(nodes[..part].iter().map(&verdict));
+        for worker in others {
+            match worker.join() {
+                Ok(chunk) => out.extend(chunk),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        out
+    })
+}
+
+/// How many threads a verdict on `nodes` nodes is worth: one per core, each with at least
+/// `NODES_PER_WORKER` nodes (below that, starting a thread costs more than it saves). The
+/// browser build has no threads.
+fn workers_for(nodes: usize) -> usize {
+    const NODES_PER_WORKER: usize = 1_000;
+    if cfg!(target_family = "wasm") || nodes < 2 * NODES_PER_WORKER {
+        return 1;
+    }
+    static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    let cores = *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    cores.min(nodes / NODES_PER_WORKER).max(1)
+}
+
 fn schedule(
     t: &DaemonTemplate,
     node: &Node,
@@ -259,18 +301,18 @@ fn schedule(
     others: &[&Pod],
     total: usize,
     mode: Mode,
-    sr: &ShouldRun,
+    sr: &mut ShouldRun,
 ) -> SchedulerVerdict {
     let spec = &t.spec;
     let name = node.metadata.name.as_deref().unwrap_or_default();
     let mut notes = Vec::new();
-    let alloc = crate::node_resources::allocatable_for(node, &t.pre.demand.requests);
+    let alloc = crate::node_resources::allocatable_for(node, &t.pre.demand);
     if alloc.is_none() {
         notes.push("the node reports no status.allocatable, so CPU, memory and pod count were not checked (a real node always reports them)".to_string());
     }
     if mode == Mode::Legacy && t.template_node.is_none() && sr.should_run {
         // Legacy: the controller ran the predicates itself and writes spec.nodeName.
-        let reasons = sr.legacy_cannot_place.clone();
+        let reasons = std::mem::take(&mut sr.legacy_cannot_place);
         return SchedulerVerdict {
             schedulable: reasons.is_empty(),
             bound_by: Binder::DaemonsetController,
@@ -294,7 +336,6 @@ fn schedule(
     } else {
         Binder::Scheduler
     };
-    let reasons: Vec<_> = rejections.iter().flat_map(|r| r.reasons.clone()).collect();
     // An event exists only for a pod that exists: the controller creates none where shouldRun
     // is false, so nothing there would ever report FailedScheduling.
     let event = rejections.first().filter(|_| sr.should_run).map(|first| match bound_by {
@@ -318,7 +359,7 @@ fn schedule(
     SchedulerVerdict {
         schedulable: rejections.is_empty(),
         bound_by,
-        reasons,
+        reasons: rejections.into_iter().flat_map(|r| r.reasons).collect(),
         event,
         notes,
     }
@@ -359,4 +400,64 @@ fn summarize(verdicts: &[NodeVerdict], total: usize, desired: usize) -> String {
         ));
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+
+    fn node(name: String) -> Node {
+        Node {
+            metadata: ObjectMeta {
+                name: Some(name),
+                ..Default::default()
+            },
+            ..Default::default()
+        }
+    }
+
+    fn verdict_named(node: &Node) -> NodeVerdict {
+        NodeVerdict {
+            name: node.metadata.name.clone().unwrap_or_default(),
+            should_run: true,
+            should_continue_running: true,
+            reasons: Vec::new(),
+            notes: Vec::new(),
+            scheduler: SchedulerVerdict {
+                schedulable: true,
+                bound_by: Binder::Scheduler,
+                reasons: Vec::new(),
+                event: None,
+                notes: Vec::new(),
+            },
+        }
+    }
+
+    #[test]
+    fn parallel_verdicts_keep_every_node_in_input_order() {
+        for count in [0, 1, 1_999, 2_000, 2_001, 4_999, 7_001] {
+            let nodes: Vec<Node> = (0..count).map(|i| node(format!("n{i}"))).collect();
+            let names: Vec<String> = verdicts_in_parallel(&nodes, verdict_named)
+                .into_iter()
+                .map(|v| v.name)
+                .collect();
+            let want: Vec<String> = (0..count).map(|i| format!("n{i}")).collect();
+            assert_eq!(names, want, "{count} nodes");
+        }
+    }
+
+    #[test]
+    fn small_clusters_are_checked_on_one_thread() {
+        let cases = [
+            ("empty", 0, 1),
+            ("one node", 1, 1),
+            ("just under two parts", 1_999, 1),
+        ];
+        for (name, nodes, want) in cases {
+            assert_eq!(workers_for(nodes), want, "{name}");
+        }
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        assert_eq!(workers_for(10_000), cores.min(10), "one worker per core");
+    }
 }

@@ -104,11 +104,12 @@ fn milli_value_plain(s: &str) -> Option<i128> {
         b"Ti" => 1000 << 40,
         _ => return None,
     };
-    let mut n: i128 = 0;
+    // At most 18 digits: the sum fits a u64, which is cheaper to build than an i128.
+    let mut n: u64 = 0;
     for c in &b[..digits] {
-        n = n * 10 + i128::from(c - b'0');
+        n = n * 10 + u64::from(c - b'0');
     }
-    Some(n * scale)
+    Some(i128::from(n) * scale)
 }
 
 /// A short human form for messages: millicores as "250m"/"2", bytes as "512Mi".

@@ -9,7 +9,7 @@ use crate::node_affinity::{explain_required_affinity, node_selector_mismatch};
 use crate::node_resources::{allocatable_for, port_conflicts_for, shortfalls_for, Demand, NodeAllocatable};
 use crate::plan::{Reason, ReasonCode};
 use crate::required_node_affinity::{AffinityMatch, RequiredNodeAffinity};
-use crate::taints::{scheduler_taint, tolerated_by, untolerated};
+use crate::taints::{scheduler_taint, tolerated_by, untolerated_iter};
 use k8s_openapi::api::core::v1::{Node, Pod, PodSpec, Taint};
 use std::collections::BTreeMap;
 
@@ -36,7 +36,7 @@ pub fn filter(spec: &PodSpec, node: &Node, others: &[&Pod], pinned_to: Option<&s
         &pre,
         matched,
         node,
-        allocatable_for(node, &pre.demand.requests).as_ref(),
+        allocatable_for(node, &pre.demand).as_ref(),
         others,
         pinned_to,
     )
@@ -110,17 +110,16 @@ pub fn filter_with(
             )],
         );
     }
-    let bad: Vec<Reason> = untolerated(taints, tolerations, &["NoSchedule", "NoExecute"])
-        .into_iter()
-        .take(1) // the plugin reports the first untolerated taint
-        .map(|t| {
-            Reason::new(
+    // The plugin reports the first untolerated taint.
+    if let Some(t) = untolerated_iter(taints, tolerations, &["NoSchedule", "NoExecute"]).next() {
+        reject(
+            "TaintToleration",
+            vec![Reason::new(
                 ReasonCode::UntoleratedTaint,
                 format!("node(s) had untolerated taint {}", scheduler_taint(t)),
-            )
-        })
-        .collect();
-    reject("TaintToleration", bad);
+            )],
+        );
+    }
     let labels = crate::node_affinity::labels_of(&node.metadata);
     let mut aff = Vec::new();
     if matched.node_selector {
@@ -155,7 +154,7 @@ pub fn filter_with(
         .collect();
     reject("NodePorts", ports);
     if let Some(alloc) = alloc {
-        let fit: Vec<Reason> = shortfalls_for(&pre.demand.requests, alloc, others)
+        let fit: Vec<Reason> = shortfalls_for(&pre.demand, alloc, others)
             .into_iter()
             .map(|s| {
                 Reason::new(

@@ -18,9 +18,9 @@ fn with_prefix(prefix: &str) -> String {
 use crate::node_resources::allocatable_for;
 use crate::plan::{Mode, Reason, ReasonCode};
 use crate::scheduler::PreFilter;
-use crate::taints::{format_taint, toleration_seconds, untolerated};
+use crate::taints::{format_taint, tolerated_by, toleration_seconds};
 use k8s_openapi::api::apps::v1::DaemonSet;
-use k8s_openapi::api::core::v1::{Node, Pod, PodSpec};
+use k8s_openapi::api::core::v1::{Node, Pod, PodSpec, Taint};
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ShouldRun {
@@ -129,50 +129,46 @@ pub fn should_run_matched(
             return out;
         }
     }
-    // 4. Taints: NoSchedule and NoExecute count; an untolerated NoExecute also ends running pods.
+    // 4. Taints, in one pass (most nodes have none or one): NoSchedule and NoExecute count, and
+    // an untolerated NoExecute also ends running pods; PreferNoSchedule is only a note; so is a
+    // NoExecute tolerated for a limited time. Notes keep that order: soft taints, then timers.
     let taints = node
         .spec
         .as_ref()
         .and_then(|s| s.taints.as_deref())
         .unwrap_or_default();
     let tolerations = spec.tolerations.as_deref().unwrap_or_default();
-    for t in untolerated(taints, tolerations, &["NoSchedule", "NoExecute"]) {
-        out.should_run = false;
-        if t.effect == "NoExecute" {
-            out.should_continue_running = false;
+    let mut timers = Vec::new();
+    for t in taints {
+        let effect = t.effect.as_str();
+        let hard = matches!(effect, "NoSchedule" | "NoExecute");
+        if (hard || effect == "PreferNoSchedule") && !tolerated_by(tolerations, t) {
+            if hard {
+                out.reasons.push(untolerated_taint_reason(t));
+                out.should_run = false;
+                if effect == "NoExecute" {
+                    out.should_continue_running = false;
+                }
+            } else {
+                out.notes.push(Reason::new(
+                    ReasonCode::UntoleratedTaint,
+                    format!(
+                        "taint {} is PreferNoSchedule: a soft preference the DaemonSet controller ignores",
+                        format_taint(t)
+                    ),
+                ));
+            }
         }
-        let effect_note = if t.effect == "NoExecute" {
-            "no new pod, and a running pod is evicted"
-        } else {
-            "no new pod; a pod already running there stays"
-        };
-        out.reasons.push(Reason::new(
-            ReasonCode::UntoleratedTaint,
-            format!(
-                "node(s) had untolerated taint {{{}: {}}} ({}): {effect_note}",
-                t.key,
-                t.value.as_deref().unwrap_or(""),
-                format_taint(t)
-            ),
-        ));
-    }
-    for t in untolerated(taints, tolerations, &["PreferNoSchedule"]) {
-        out.notes.push(Reason::new(
-            ReasonCode::UntoleratedTaint,
-            format!(
-                "taint {} is PreferNoSchedule: a soft preference the DaemonSet controller ignores",
-                format_taint(t)
-            ),
-        ));
-    }
-    for t in taints.iter().filter(|t| t.effect == "NoExecute") {
-        if let Some(secs) = toleration_seconds(tolerations, t) {
-            out.notes.push(Reason::new(
-                ReasonCode::UntoleratedTaint,
-                format!("taint {} is tolerated for only {secs}s: the taint-eviction controller deletes the pod after {secs}s and the DaemonSet controller creates a new one, an evict/recreate loop", format_taint(t)),
-            ));
+        if effect == "NoExecute" {
+            if let Some(secs) = toleration_seconds(tolerations, t) {
+                timers.push(Reason::new(
+                    ReasonCode::UntoleratedTaint,
+                    format!("taint {} is tolerated for only {secs}s: the taint-eviction controller deletes the pod after {secs}s and the DaemonSet controller creates a new one, an evict/recreate loop", format_taint(t)),
+                ));
+            }
         }
     }
+    out.notes.append(&mut timers);
     if node.spec.as_ref().and_then(|s| s.unschedulable) == Some(true) {
         out.notes.push(Reason::new(
             ReasonCode::Unschedulable,
@@ -181,8 +177,8 @@ pub fn should_run_matched(
     }
     // Legacy: insufficient resources kept the node desired but the controller did not place the pod.
     if mode == Mode::Legacy && out.should_run {
-        if let Some(alloc) = allocatable_for(node, &t.pre.demand.requests) {
-            for s in crate::node_resources::shortfalls_for(&t.pre.demand.requests, &alloc, others) {
+        if let Some(alloc) = allocatable_for(node, &t.pre.demand) {
+            for s in crate::node_resources::shortfalls_for(&t.pre.demand, &alloc, others) {
                 out.legacy_cannot_place.push(Reason::new(
                     ReasonCode::InsufficientResources,
                     format!(
@@ -194,6 +190,24 @@ pub fn should_run_matched(
         }
     }
     out
+}
+
+/// The controller's words for a NoSchedule or NoExecute taint the pod does not tolerate.
+fn untolerated_taint_reason(t: &Taint) -> Reason {
+    let effect_note = if t.effect == "NoExecute" {
+        "no new pod, and a running pod is evicted"
+    } else {
+        "no new pod; a pod already running there stays"
+    };
+    Reason::new(
+        ReasonCode::UntoleratedTaint,
+        format!(
+            "node(s) had untolerated taint {{{}: {}}} ({}): {effect_note}",
+            t.key,
+            t.value.as_deref().unwrap_or(""),
+            format_taint(t)
+        ),
+    )
 }
 
 #[cfg(test)]

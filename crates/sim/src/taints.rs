@@ -31,10 +31,18 @@ pub fn tolerated_by(tolerations: &[Toleration], taint: &Taint) -> bool {
 
 /// The taints whose effect is in `effects` and that no toleration tolerates, in node order.
 pub fn untolerated<'a>(taints: &'a [Taint], tolerations: &[Toleration], effects: &[&str]) -> Vec<&'a Taint> {
+    untolerated_iter(taints, tolerations, effects).collect()
+}
+
+/// `untolerated` without collecting: most nodes have none, and a verdict asks of every node.
+pub fn untolerated_iter<'a, 'b>(
+    taints: &'a [Taint],
+    tolerations: &'b [Toleration],
+    effects: &'b [&'b str],
+) -> impl Iterator<Item = &'a Taint> + use<'a, 'b> {
     taints
         .iter()
-        .filter(|t| effects.contains(&t.effect.as_str()) && !tolerated_by(tolerations, t))
-        .collect()
+        .filter(move |t| effects.contains(&t.effect.as_str()) && !tolerated_by(tolerations, t))
 }
 
 /// `key=value:Effect`, or `key:Effect` without a value, as kubectl prints taints.
