@@ -734,9 +734,9 @@ fn parse_event(
 }
 
 /// A typed value out of YAML, through the same deserializer the input files use
-/// (`serde_path_to_error` over `serde_yaml::Value`), so the wasm carries one copy of the API
+/// (`serde_path_to_error` over `&serde_yaml::Value`), so the wasm carries one copy of the API
 /// types' deserialization code. The error is the inner YAML error, as `serde_yaml::from_value`
 /// gives it.
 fn typed<T: serde::de::DeserializeOwned>(v: &Value) -> Result<T, serde_yaml::Error> {
-    serde_path_to_error::deserialize(v.clone()).map_err(serde_path_to_error::Error::into_inner)
+    serde_path_to_error::deserialize(v).map_err(serde_path_to_error::Error::into_inner)
 }
