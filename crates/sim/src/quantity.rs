@@ -87,9 +87,18 @@ pub fn milli_value(s: &str) -> Result<i128, String> {
 /// full parser above reads (and the tests hold the two to the same values).
 fn milli_value_plain(s: &str) -> Option<i128> {
     let b = s.as_bytes();
-    let digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
-    // 18 digits times the largest scale below stays far inside i128.
-    if digits == 0 || digits > 18 {
+    // Digits and value in one pass. At most 18 digits: they fit a u64, which is cheaper to build
+    // than an i128, and times the largest scale below stay far inside i128.
+    let mut n: u64 = 0;
+    let mut digits = 0;
+    for c in b.iter().take_while(|c| c.is_ascii_digit()) {
+        if digits == 18 {
+            return None;
+        }
+        n = n * 10 + u64::from(c - b'0');
+        digits += 1;
+    }
+    if digits == 0 {
         return None;
     }
     let scale: i128 = match &b[digits..] {
@@ -104,11 +113,6 @@ fn milli_value_plain(s: &str) -> Option<i128> {
         b"Ti" => 1000 << 40,
         _ => return None,
     };
-    // At most 18 digits: the sum fits a u64, which is cheaper to build than an i128.
-    let mut n: u64 = 0;
-    for c in &b[..digits] {
-        n = n * 10 + u64::from(c - b'0');
-    }
     Some(i128::from(n) * scale)
 }
 

@@ -53,6 +53,10 @@ struct Term {
 pub struct RequiredNodeAffinity {
     /// Every label key the selector and the terms read, without repeats.
     keys: Vec<String>,
+    /// The keys by length, so a node's label is compared only with the few wanted keys of its
+    /// length: bit i of `by_length[n % 32]` is set when `keys[i]` is n bytes long. Filled only
+    /// when `keys` has at most `MAX_KEYS` entries.
+    by_length: [u16; 32],
     /// nodeSelector entries: (key index, the exact value).
     selector: Vec<(usize, String)>,
     /// None: no required node affinity (no constraint). Some(empty): matches no node.
@@ -105,8 +109,10 @@ impl RequiredNodeAffinity {
                 })
                 .collect()
         });
+        let by_length = index_by_length(&keys);
         RequiredNodeAffinity {
             keys,
+            by_length,
             selector,
             terms,
         }
@@ -119,9 +125,12 @@ impl RequiredNodeAffinity {
         }
         let mut got: [Option<&str>; MAX_KEYS] = [None; MAX_KEYS];
         for (k, v) in labels {
-            for (i, want) in self.keys.iter().enumerate() {
-                // Lengths sit next to the pointers: most keys are told apart without reading text.
-                if want.len() == k.len() && want == k {
+            // Lengths sit next to the pointers: most keys are told apart without reading text.
+            let mut same_length = self.by_length[k.len() % 32];
+            while same_length != 0 {
+                let i = same_length.trailing_zeros() as usize;
+                same_length &= same_length - 1;
+                if self.keys[i] == *k {
                     got[i] = Some(v.as_str());
                 }
             }
@@ -155,6 +164,18 @@ impl RequiredNodeAffinity {
             },
         }
     }
+}
+
+/// `by_length` of `RequiredNodeAffinity` for `keys` (empty when there are too many keys for one
+/// pass: `matches` then looks keys up one by one).
+fn index_by_length(keys: &[String]) -> [u16; 32] {
+    let mut by_length = [0u16; 32];
+    if keys.len() <= MAX_KEYS {
+        for (i, k) in keys.iter().enumerate() {
+            by_length[k.len() % 32] |= 1 << i;
+        }
+    }
+    by_length
 }
 
 fn expression(r: &NodeSelectorRequirement, key_index: &mut impl FnMut(&str) -> usize) -> Expression {
@@ -387,6 +408,28 @@ mod tests {
                     "{name} on {node}: fallback"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn keys_whose_lengths_share_a_bucket_are_told_apart() {
+        let short = "k2";
+        let long = format!("k{}", "x".repeat(33)); // 34 bytes: the same bucket as 2 bytes
+        let wanted = [(short, "a"), (long.as_str(), "b")];
+        let compiled = RequiredNodeAffinity::new(&spec(&wanted, None));
+        let cases = [
+            (
+                "both keys with their values",
+                vec![(short, "a"), (long.as_str(), "b")],
+                true,
+            ),
+            ("values swapped", vec![(short, "b"), (long.as_str(), "a")], false),
+            ("only the long key", vec![(long.as_str(), "b")], false),
+            ("only the short key", vec![(short, "a")], false),
+        ];
+        for (name, node_labels, want) in cases {
+            let got = compiled.matches("n", &labels(&node_labels)).node_selector;
+            assert_eq!(got, want, "{name}");
         }
     }
 
