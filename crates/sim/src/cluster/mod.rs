@@ -16,6 +16,7 @@ mod workqueue;
 
 use crate::daemon_pod::target_node_name;
 use crate::plan::Mode;
+pub use crate::text::Text;
 use k8s_openapi::api::apps::v1::DaemonSet;
 use k8s_openapi::api::core::v1::{Node, Pod, PodTemplateSpec};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -91,7 +92,7 @@ pub enum Outcome {
 #[derive(Debug, Clone)]
 pub struct SimNode {
     pub node: Node,
-    pub name: String,
+    pub name: Text,
     /// Ready condition as the kubelet reports it.
     pub ready: bool,
     /// Images already pulled on this node.
@@ -100,11 +101,12 @@ pub struct SimNode {
     pub joined: u64,
     /// It has been Ready at some point.
     pub was_ready: bool,
+    kubelet_source: Text,
 }
 
 impl SimNode {
     pub fn new(node: Node) -> Self {
-        let name = node.metadata.name.clone().unwrap_or_default();
+        let name = Text::from(node.metadata.name.clone().unwrap_or_default());
         let ready = node
             .status
             .as_ref()
@@ -113,6 +115,7 @@ impl SimNode {
             .is_none_or(|c| c.status == "True");
         SimNode {
             node,
+            kubelet_source: Text::from(format!("kubelet, {name}")),
             name,
             ready,
             images: BTreeSet::new(),
@@ -147,6 +150,10 @@ impl SimNode {
                     || text.contains("network not ready")
                     || text.contains("cni")
             })
+    }
+    /// `kubelet, NODE`, the source of its kubelet's events.
+    pub fn kubelet_source(&self) -> Text {
+        self.kubelet_source.clone()
     }
     pub fn unschedulable(&self) -> bool {
         self.node.spec.as_ref().and_then(|s| s.unschedulable) == Some(true)
@@ -197,17 +204,21 @@ pub struct SimPod {
     pub id: PodId,
     /// Boxed: the actors scan every pod each round, and a small SimPod keeps those scans in cache.
     pub pod: Box<Pod>,
-    pub name: String,
-    pub namespace: String,
+    pub name: Text,
+    pub namespace: Text,
     /// Name of the DaemonSet that controls it (owner reference), if any.
-    pub owner: Option<String>,
+    pub owner: Option<Text>,
     /// The `controller-revision-hash` label (labels never change in the simulation).
-    hash_label: Option<String>,
+    hash_label: Option<Text>,
+    /// The first container's image (containers never change in the simulation).
+    image: Text,
+    /// `pod/NAME`, as steps and events name the pod.
+    object: Text,
     pub created: u64,
     /// The node the pod is for: `spec.nodeName`, or the controller's matchFields target.
-    pub target: Option<String>,
+    pub target: Option<Text>,
     /// `spec.nodeName` once bound.
-    pub bound: Option<String>,
+    pub bound: Option<Text>,
     pub phase: Phase,
     /// Failed reason (OutOfcpu, Evicted, …) or waiting reason.
     pub reason: Option<String>,
@@ -229,21 +240,33 @@ pub struct SimPod {
 
 impl SimPod {
     pub fn from_manifest(id: PodId, pod: Pod, now: u64) -> Self {
-        let name = pod.metadata.name.clone().unwrap_or_default();
-        let namespace = pod.metadata.namespace.clone().unwrap_or_else(|| "default".into());
-        let target = target_node_name(&pod);
+        let name = Text::from(pod.metadata.name.clone().unwrap_or_default());
+        let namespace = Text::from(pod.metadata.namespace.as_deref().unwrap_or("default"));
+        let target = target_node_name(&pod).map(Text::from);
         let bound = pod
             .spec
             .as_ref()
-            .and_then(|s| s.node_name.clone())
-            .filter(|n| !n.is_empty());
+            .and_then(|s| s.node_name.as_deref())
+            .filter(|n| !n.is_empty())
+            // One shared text when the pod is bound to the node it is for.
+            .map(|n| match &target {
+                Some(t) if t == n => t.clone(),
+                _ => Text::from(n),
+            });
         let owner = pod
             .metadata
             .owner_references
             .iter()
             .flatten()
             .find(|o| o.controller == Some(true) && o.kind == "DaemonSet")
-            .map(|o| o.name.clone());
+            .map(|o| Text::from(o.name.as_str()));
+        let image = Text::from(
+            pod.spec
+                .as_ref()
+                .and_then(|s| s.containers.first())
+                .and_then(|c| c.image.as_deref())
+                .unwrap_or_default(),
+        );
         let phase = match pod.status.as_ref().and_then(|s| s.phase.as_deref()) {
             Some("Succeeded") => Phase::Succeeded,
             Some("Failed") => Phase::Failed,
@@ -253,6 +276,7 @@ impl SimPod {
         let running = phase == Phase::Running;
         SimPod {
             id,
+            object: Text::from(format!("pod/{name}")),
             name,
             namespace,
             owner,
@@ -261,7 +285,8 @@ impl SimPod {
                 .labels
                 .as_ref()
                 .and_then(|l| l.get(crate::daemon_pod::REVISION_HASH_LABEL))
-                .cloned(),
+                .map(Text::from),
+            image,
             created: now,
             target,
             bound,
@@ -297,32 +322,36 @@ impl SimPod {
     pub fn terminal(&self) -> bool {
         matches!(self.phase, Phase::Succeeded | Phase::Failed)
     }
-    pub fn image(&self) -> String {
-        self.pod
-            .spec
-            .as_ref()
-            .and_then(|s| s.containers.first())
-            .and_then(|c| c.image.clone())
-            .unwrap_or_default()
+    pub fn image(&self) -> Text {
+        self.image.clone()
+    }
+    /// `pod/NAME`, shared by the pod's steps and events.
+    pub fn object(&self) -> Text {
+        self.object.clone()
+    }
+    /// The hash label, shared (for views).
+    pub fn hash_text(&self) -> Option<&Text> {
+        self.hash_label.as_ref()
     }
     /// `IsPodAvailable`: Ready, and Ready for at least minReadySeconds (newest rule: "≤ now").
     pub fn available(&self, now: u64, min_ready: u64) -> bool {
         self.ready && self.ready_since.is_some_and(|s| s + min_ready <= now)
     }
     /// The phase column of `kubectl get pods`.
-    pub fn status_text(&self) -> String {
+    pub fn status_text(&self) -> Text {
+        let word = |s: &'static str| Text::from_static(s);
         if self.deleting.is_some() {
-            return "Terminating".into();
+            return word("Terminating");
         }
         match (&self.phase, &self.container) {
-            (Phase::Failed, _) => self.reason.clone().unwrap_or_else(|| "Failed".into()),
-            (Phase::Succeeded, _) => "Completed".into(),
-            (_, ContainerState::Pulling { .. }) => "ContainerCreating".into(),
-            (_, ContainerState::BackOff { .. }) => "CrashLoopBackOff".into(),
+            (Phase::Failed, _) => self.reason.as_deref().map_or(word("Failed"), Text::from),
+            (Phase::Succeeded, _) => word("Completed"),
+            (_, ContainerState::Pulling { .. }) => word("ContainerCreating"),
+            (_, ContainerState::BackOff { .. }) => word("CrashLoopBackOff"),
             // Bound but not yet picked up by its kubelet (e.g. the node is NotReady): Pending.
-            (Phase::Pending, _) => "Pending".into(),
-            (Phase::Running, ContainerState::Terminated) => "Error".into(),
-            (Phase::Running, _) => "Running".into(),
+            (Phase::Pending, _) => word("Pending"),
+            (Phase::Running, ContainerState::Terminated) => word("Error"),
+            (Phase::Running, _) => word("Running"),
         }
     }
 }
@@ -340,7 +369,9 @@ pub struct Revision {
 #[derive(Debug, Clone)]
 pub struct SimDaemonSet {
     pub ds: DaemonSet,
-    pub name: String,
+    pub name: Text,
+    /// `daemonset/NAME`, as its events name it.
+    pub object: Text,
     pub namespace: String,
     pub status: DsStatus,
     /// Per node: (current delay, earliest time of the next Failed-pod delete).
@@ -373,7 +404,8 @@ impl SimDaemonSet {
         let namespace = ds.metadata.namespace.clone().unwrap_or_else(|| "default".into());
         SimDaemonSet {
             ds,
-            name,
+            object: Text::from(format!("daemonset/{name}")),
+            name: Text::from(name),
             namespace,
             status: DsStatus::default(),
             failed_backoff: BTreeMap::new(),
@@ -427,12 +459,12 @@ pub struct Step {
     pub time: u64,
     pub actor: Actor,
     /// A short verb: create, delete, bind, failed-scheduling, pull, start, ready, crash, …
-    pub action: String,
+    pub action: Text,
     /// `pod/NAME`, `node/NAME`, `daemonset/NAME`, `controllerrevision/NAME`.
-    pub object: String,
+    pub object: Text,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub node: Option<String>,
-    pub message: String,
+    pub node: Option<Text>,
+    pub message: Text,
     /// Status of the first DaemonSet after the step (None once it is deleted).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<DsStatus>,
@@ -457,13 +489,13 @@ pub struct World {
     pub steps: Vec<Step>,
     next_id: PodId,
     name_seed: u64,
-    pub(crate) names: HashSet<String>,
-    pub(crate) node_index: HashMap<String, usize>,
+    pub(crate) names: HashSet<Text>,
+    pub(crate) node_index: HashMap<Text, usize>,
     /// Indices into `nodes`, by node name: the order the simulation walks nodes in.
     sorted_nodes: Vec<usize>,
     /// A node was removed, so indices into `nodes` changed (per-index caches are rebuilt).
     pub(crate) nodes_reindexed: bool,
-    pub(crate) by_target: HashMap<String, Vec<PodId>>,
+    pub(crate) by_target: HashMap<Text, Vec<PodId>>,
     /// Nodes whose status share must be recomputed at the next step; `all` after a time advance.
     pub(crate) status_dirty: NodeQueue,
     pub(crate) status_all_dirty: bool,
@@ -486,7 +518,7 @@ pub struct World {
     pub(crate) kubelet_queue: BTreeSet<PodId>,
     /// Nodes whose view changed since the last step.
     pub(crate) dirty_nodes: NodeQueue,
-    removed_pods: Vec<String>,
+    removed_pods: Vec<Text>,
     removed_nodes: Vec<String>,
     dirty_ds: bool,
     /// The statuses last written into a step's changes.
@@ -546,12 +578,12 @@ impl World {
     }
     /// Records that `node` has pulled `image`. Only the node's view changes: no controller
     /// decision, status share or taint depends on the images a node holds.
-    pub fn add_image(&mut self, node: &str, image: String) {
+    pub fn add_image(&mut self, node: &str, image: Text) {
         let Some(&i) = self.node_index.get(node) else {
             return;
         };
         self.dirty_nodes.add_index(i);
-        self.nodes[i].images.insert(image);
+        self.nodes[i].images.insert(image.to_string());
     }
     pub fn pod(&self, id: PodId) -> Option<&SimPod> {
         self.pods.get(&id)
@@ -567,6 +599,13 @@ impl World {
             self.manage_dirty.add(i, t);
         }
         Some(p)
+    }
+    /// The node's own name when it exists (shared), else a copy of `name`.
+    pub fn node_text(&self, name: &str) -> Text {
+        match self.node_index.get(name) {
+            Some(&i) => self.nodes[i].name.clone(),
+            None => Text::from(name),
+        }
     }
     /// The node index of `name`, if the node exists (for queueing it).
     pub(crate) fn node_at(&self, name: &str) -> Option<usize> {
@@ -601,7 +640,7 @@ impl World {
 
     /// Pod names as the API server makes them from generateName: five characters of the same
     /// safe alphabet, here from a seeded generator so runs are reproducible.
-    pub fn generate_name(&mut self, prefix: &str) -> String {
+    pub fn generate_name(&mut self, prefix: &str) -> Text {
         loop {
             let mut s = String::from(prefix);
             for _ in 0..5 {
@@ -612,8 +651,8 @@ impl World {
                 let r = self.name_seed.wrapping_mul(0x2545_f491_4f6c_dd1d);
                 s.push(SAFE[(r >> 33) as usize % SAFE.len()] as char);
             }
-            if !self.names.contains(&s) {
-                return s;
+            if !self.names.contains(s.as_str()) {
+                return Text::from(s);
             }
         }
     }
@@ -623,6 +662,7 @@ impl World {
         self.next_id += 1;
         pod.id = id;
         self.names.insert(pod.name.clone());
+        self.share_node_name(&mut pod);
         if let Some(t) = &pod.target {
             match self.by_target.get_mut(t.as_str()) {
                 Some(ids) => ids.push(id),
@@ -646,6 +686,15 @@ impl World {
         self.pods.insert(id, pod);
         self.dirty_pods.push(id);
         id
+    }
+    /// Points the pod's target and binding at the node's own name: every view and step of the
+    /// pod then clones that one shared text.
+    fn share_node_name(&self, pod: &mut SimPod) {
+        for slot in [&mut pod.target, &mut pod.bound] {
+            if let Some(i) = slot.as_deref().and_then(|t| self.node_index.get(t)) {
+                *slot = Some(self.nodes[*i].name.clone());
+            }
+        }
     }
     pub fn remove_pod(&mut self, id: PodId) -> Option<SimPod> {
         let p = self.pods.remove(&id)?;
@@ -756,10 +805,10 @@ impl World {
     pub fn record(
         &mut self,
         actor: Actor,
-        action: &str,
-        object: String,
-        node: Option<String>,
-        message: String,
+        action: &'static str,
+        object: impl Into<Text>,
+        node: Option<Text>,
+        message: impl Into<Text>,
         event: Option<KubeEvent>,
     ) {
         // Node answers follow node and template changes at once, so every step's views agree.
@@ -774,10 +823,10 @@ impl World {
         self.steps.push(Step {
             time: self.now,
             actor,
-            action: action.into(),
-            object,
+            action: Text::from_static(action),
+            object: object.into(),
             node,
-            message,
+            message: message.into(),
             status,
             event,
             changes,

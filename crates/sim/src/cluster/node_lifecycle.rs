@@ -8,7 +8,7 @@
 //! [sim] Taints follow a condition change at once; a real controller takes up to its monitor period.
 
 use super::daemon_controller::begin_deletion;
-use super::{Actor, KubeEvent, PodId, World};
+use super::{Actor, KubeEvent, PodId, Text, World};
 use crate::taints::{format_taint, toleration_seconds, untolerated};
 use k8s_openapi::api::core::v1::Taint;
 
@@ -53,12 +53,12 @@ fn wanted(n: &super::SimNode) -> [(&'static str, &'static str, bool); 7] {
     ]
 }
 
-fn node_event(w: &World, node: &str, reason: &str, message: String) -> KubeEvent {
+fn node_event(w: &World, node: &str, reason: &'static str, message: Text) -> KubeEvent {
     KubeEvent {
-        type_: "Normal".into(),
-        reason: reason.into(),
-        object: format!("node/{node}"),
-        from: "node-lifecycle-controller".into(),
+        type_: Text::from_static("Normal"),
+        reason: Text::from_static(reason),
+        object: Text::from(format!("node/{node}")),
+        from: Text::from_static("node-lifecycle-controller"),
         message,
         time: w.now,
     }
@@ -68,7 +68,7 @@ pub fn act(w: &mut World) -> bool {
     let mut acted = false;
     let now = w.now;
     // Only nodes where something changed, NotReady nodes, and nodes with an eviction due.
-    let mut names: std::collections::BTreeSet<String> = if std::mem::take(&mut w.lifecycle_all_dirty) {
+    let mut names: std::collections::BTreeSet<Text> = if std::mem::take(&mut w.lifecycle_all_dirty) {
         w.lifecycle_dirty.clear();
         w.nodes.iter().map(|n| n.name.clone()).collect()
     } else {
@@ -120,25 +120,25 @@ fn sync_taints(w: &mut World, node: &str) -> bool {
         };
         if want {
             n.taints_mut().push(taint);
-            let msg = format!("Added taint {text} to node {node}: {why}");
+            let msg = Text::from(format!("Added taint {text} to node {node}: {why}"));
             let ev = node_event(w, node, "TaintAdded", msg.clone());
             w.record(
                 Actor::NodeLifecycle,
                 "taint",
                 format!("node/{node}"),
-                Some(node.into()),
+                Some(w.node_text(node)),
                 msg,
                 Some(ev),
             );
         } else {
             n.taints_mut().retain(|t| !(t.key == key && t.effect == effect));
-            let msg = format!("Removed taint {text} from node {node}");
+            let msg = Text::from(format!("Removed taint {text} from node {node}"));
             let ev = node_event(w, node, "TaintRemoved", msg.clone());
             w.record(
                 Actor::NodeLifecycle,
                 "untaint",
                 format!("node/{node}"),
-                Some(node.into()),
+                Some(w.node_text(node)),
                 msg,
                 Some(ev),
             );
@@ -167,7 +167,7 @@ fn mark_pods_not_ready(w: &mut World, node: &str) -> bool {
             Actor::NodeLifecycle,
             "mark-not-ready",
             format!("pod/{name}"),
-            Some(node.into()),
+            Some(w.node_text(node)),
             format!("Marked pod {name} NotReady: its node {node} is NotReady (the pod object stays, nothing is recreated elsewhere)"),
             None,
         );
@@ -229,23 +229,23 @@ fn evict(w: &mut World, node: &str) -> bool {
     for (id, at, why) in plan {
         match at {
             Some(at) if at <= now => {
-                let name = w.pods[&id].name.clone();
+                let (name, object) = (w.pods[&id].name.clone(), w.pods[&id].object());
                 let ns = w.pods[&id].namespace.clone();
                 begin_deletion(w, id);
-                let msg = format!("Marking for deletion Pod {ns}/{name}");
+                let msg = Text::from(format!("Marking for deletion Pod {ns}/{name}"));
                 let ev = KubeEvent {
-                    type_: "Normal".into(),
-                    reason: "TaintManagerEviction".into(),
-                    object: format!("pod/{name}"),
-                    from: "taint-eviction-controller".into(),
+                    type_: Text::from_static("Normal"),
+                    reason: Text::from_static("TaintManagerEviction"),
+                    object: object.clone(),
+                    from: Text::from_static("taint-eviction-controller"),
                     message: msg.clone(),
                     time: now,
                 };
                 w.record(
                     Actor::NodeLifecycle,
                     "evict",
-                    format!("pod/{name}"),
-                    Some(node.into()),
+                    object,
+                    Some(w.node_text(node)),
                     format!("{msg}: NoExecute taint {why}"),
                     Some(ev),
                 );

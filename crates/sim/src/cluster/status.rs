@@ -185,7 +185,7 @@ pub fn refresh_shares(w: &mut World) {
             w.nodes
                 .iter()
                 .map(|n| {
-                    let should_run = ds.should.get(&n.name).is_some_and(|s| s.should_run);
+                    let should_run = ds.should.get(n.name.as_str()).is_some_and(|s| s.should_run);
                     roll_node(w, ds, daemon_pods(w, ds, &n.name), should_run)
                 })
                 .collect()

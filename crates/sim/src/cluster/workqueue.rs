@@ -5,7 +5,7 @@
 //! index into `World::nodes` (no allocation, no string comparison). A name without a Node (pods
 //! can point at one that is gone or never was) is queued by name.
 
-use super::SimNode;
+use super::{SimNode, Text};
 use std::collections::BTreeSet;
 
 #[derive(Debug, Clone, Default)]
@@ -67,10 +67,13 @@ impl NodeQueue {
     }
 
     /// Takes every queued name, existing or not, in name order.
-    pub fn take_names(&mut self, nodes: &[SimNode]) -> Vec<String> {
-        let (indices, mut names) = self.take();
-        names.extend(indices.into_iter().map(|i| nodes[i].name.clone()));
-        names.into_iter().collect()
+    pub fn take_names(&mut self, nodes: &[SimNode]) -> Vec<Text> {
+        let (indices, gone) = self.take();
+        let mut names: Vec<Text> = indices.into_iter().map(|i| nodes[i].name.clone()).collect();
+        names.extend(gone.into_iter().map(Text::from));
+        names.sort_unstable();
+        names.dedup();
+        names
     }
 
     /// The node at `removed` (named `name`) is about to leave `World::nodes`, so the indices

@@ -5,7 +5,7 @@
 use super::scenario::{Action, Cascade, Scenario, ScenarioEvent, TemplateChange};
 use crate::cluster::daemon_controller::begin_deletion;
 use crate::cluster::revisions::rollback_target;
-use crate::cluster::{Actor, ContainerState, KubeEvent, PodId, SimNode, SimPod, World};
+use crate::cluster::{Actor, ContainerState, KubeEvent, PodId, SimNode, SimPod, Text, World};
 use crate::history::compute_hash;
 use crate::taints::format_taint;
 use k8s_openapi::api::core::v1::{NodeCondition, Toleration};
@@ -36,8 +36,8 @@ pub fn admit_default_tolerations(p: &mut SimPod) {
     }
 }
 
-fn user(w: &mut World, action: &str, object: String, node: Option<String>, message: String) {
-    w.record(Actor::User, action, object, node, message, None);
+fn user(w: &mut World, action: &'static str, object: String, node: Option<String>, message: String) {
+    w.record(Actor::User, action, object, node.map(Text::from), message, None);
 }
 
 fn ds_index(w: &World, e: &ScenarioEvent) -> Option<usize> {
@@ -91,13 +91,13 @@ pub fn apply(w: &mut World, _s: &Scenario, e: &ScenarioEvent) {
         Action::AddNode(node) => {
             let n = SimNode::new((**node).clone());
             let name = n.name.clone();
-            w.gone_nodes.remove(&name);
+            w.gone_nodes.remove(name.as_str());
             w.add_node(n);
             user(
                 w,
                 "add-node",
                 format!("node/{name}"),
-                Some(name.clone()),
+                Some(name.to_string()),
                 format!("Node {name} joined the cluster (its kubelet registered the Node object)"),
             );
         }
@@ -393,18 +393,18 @@ fn drain(w: &mut World, node: &str, force: bool) {
         begin_deletion(w, id);
         let pod_name = name.split('/').nth(1).unwrap_or_default().to_string();
         let ev = KubeEvent {
-            type_: "Normal".into(),
-            reason: "Evicted".into(),
-            object: format!("pod/{pod_name}"),
-            from: "kubectl drain".into(),
-            message: format!("evicting pod {name}"),
+            type_: Text::from_static("Normal"),
+            reason: Text::from_static("Evicted"),
+            object: format!("pod/{pod_name}").into(),
+            from: Text::from_static("kubectl drain"),
+            message: format!("evicting pod {name}").into(),
             time: w.now,
         };
         w.record(
             Actor::User,
             "evict",
             format!("pod/{pod_name}"),
-            Some(node.into()),
+            Some(Text::from(node)),
             format!("evicting pod {name} (Eviction API: a PodDisruptionBudget would be respected)"),
             Some(ev),
         );
