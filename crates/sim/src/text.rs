@@ -15,6 +15,14 @@ use std::sync::Arc;
 #[derive(Clone)]
 pub struct Text(Repr);
 
+/// `format!` that makes a [`Text`] (see [`Text::format`]).
+macro_rules! text {
+    ($($arg:tt)*) => {
+        $crate::text::Text::format(format_args!($($arg)*))
+    };
+}
+pub(crate) use text;
+
 #[derive(Clone)]
 enum Repr {
     Static(&'static str),
@@ -26,6 +34,26 @@ impl Text {
     /// A fixed word: no allocation.
     pub const fn from_static(s: &'static str) -> Self {
         Text(Repr::Static(s))
+    }
+    /// Formats straight into a shared text, through one reused buffer: the text's own allocation
+    /// is the only one (`format!` then `Text::from` would grow a `String`, copy it, free it).
+    /// A format without arguments is a fixed word.
+    pub fn format(args: fmt::Arguments<'_>) -> Self {
+        if let Some(s) = args.as_str() {
+            return Text::from_static(s);
+        }
+        thread_local! {
+            static BUF: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+        }
+        BUF.with(|buf| match buf.try_borrow_mut() {
+            Ok(mut buf) => {
+                buf.clear();
+                fmt::write(&mut *buf, args).expect("formatting into a String does not fail");
+                Text::from(buf.as_str())
+            }
+            // Formatting inside a formatting argument: a buffer of its own.
+            Err(_) => Text::from(fmt::format(args)),
+        })
     }
     pub fn as_str(&self) -> &str {
         match &self.0 {
@@ -181,6 +209,9 @@ mod tests {
         assert_eq!(serde_json::to_string(&shared).unwrap(), "\"node-1\"");
         let back: Text = serde_json::from_str("\"node-1\"").unwrap();
         assert_eq!(back, fixed);
+        let n = 3;
+        assert_eq!(text!("node-{n}"), "node-3");
+        assert_eq!(text!("{}", text!("a{n}")), "a3");
         let mut set = std::collections::HashSet::new();
         set.insert(shared);
         assert!(set.contains("node-1"));

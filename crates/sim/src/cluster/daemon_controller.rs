@@ -10,6 +10,7 @@ use crate::daemon_pod::new_daemon_pod_with_hash;
 use crate::labels::selector_matches;
 use crate::plan::Mode;
 use crate::should_run::{should_run_with, DaemonTemplate};
+use crate::text::text;
 use k8s_openapi::api::core::v1::Pod;
 
 /// Recomputes the controller's answers where a node or the template changed.
@@ -262,9 +263,7 @@ fn manage(w: &mut World, di: usize, dirty: &Dirty) -> bool {
         d.failed_backoff
             .insert(node.to_string(), (next_delay, now + next_delay));
         let ns = d.namespace.clone();
-        let msg = Text::from(format!(
-            "Found failed daemon pod {ns}/{pod} on node {node}, will try to kill it"
-        ));
+        let msg = text!("Found failed daemon pod {ns}/{pod} on node {node}, will try to kill it");
         let ev = event(w, di, "Warning", "FailedDaemonPod", msg.clone());
         w.record(
             Actor::DaemonsetController,
@@ -330,12 +329,12 @@ pub fn create_pod(w: &mut World, di: usize, node: &str) -> PodId {
     sp.outcome = outcome;
     sp.owner = Some(ds_name);
     let id = w.add_pod(sp);
-    let how = match w.pods[&id].bound.is_some() {
-        true => format!(" with spec.nodeName: {node} (bypasses the scheduler)"),
-        false => format!(" for node {node} (required node affinity: metadata.name In [{node}])"),
+    let msg = text!("Created pod: {name}");
+    let message = match w.pods[&id].bound.is_some() {
+        true => text!("{msg} with spec.nodeName: {node} (bypasses the scheduler)"),
+        false => text!("{msg} for node {node} (required node affinity: metadata.name In [{node}])"),
     };
-    let msg = Text::from(format!("Created pod: {name}"));
-    let ev = event(w, di, "Normal", "SuccessfulCreate", msg.clone());
+    let ev = event(w, di, "Normal", "SuccessfulCreate", msg);
     let object = w.pods[&id].object();
     let node = w.node_text(node);
     w.record(
@@ -343,7 +342,7 @@ pub fn create_pod(w: &mut World, di: usize, node: &str) -> PodId {
         "create",
         object,
         Some(node),
-        format!("{msg}{how}"),
+        message,
         Some(ev),
     );
     id
@@ -368,14 +367,14 @@ pub fn delete_pod(w: &mut World, di: usize, id: PodId, why: &str) {
         _ => "",
     };
     begin_deletion(w, id);
-    let msg = Text::from(format!("Deleted pod: {name}"));
+    let msg = text!("Deleted pod: {name}");
     let ev = event(w, di, "Normal", "SuccessfulDelete", msg.clone());
     w.record(
         Actor::DaemonsetController,
         "delete",
         object,
         node,
-        format!("{msg}{why_text}"),
+        text!("{msg}{why_text}"),
         Some(ev),
     );
 }

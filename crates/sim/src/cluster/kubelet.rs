@@ -8,6 +8,7 @@
 use super::{timing, Actor, ContainerState, KubeEvent, Outcome, Phase, PodId, Text, World};
 use crate::node_resources::{allocatable, port_conflicts, shortfalls};
 use crate::taints::untolerated;
+use crate::text::text;
 use k8s_openapi::api::core::v1::Pod;
 
 fn pod_event(w: &World, id: PodId, type_: &'static str, reason: Text, message: Text) -> KubeEvent {
@@ -19,7 +20,7 @@ fn pod_event(w: &World, id: PodId, type_: &'static str, reason: Text, message: T
         object: p.object(),
         from: match w.node(node) {
             Some(n) => n.kubelet_source(),
-            None => Text::from(format!("kubelet, {node}")),
+            None => text!("kubelet, {node}"),
         },
         message,
         time: w.now,
@@ -206,7 +207,7 @@ fn act_on(w: &mut World, id: PodId, now: u64) -> bool {
                     "removed",
                     object,
                     node,
-                    format!("Pod {name} terminated; the API object is removed"),
+                    text!("Pod {name} terminated; the API object is removed"),
                     None,
                 );
                 return true;
@@ -222,7 +223,7 @@ fn act_on(w: &mut World, id: PodId, now: u64) -> bool {
         pm.ready = false;
         pm.gone_at = Some(now + if was_running { timing::TERMINATION } else { 0 });
         if was_running {
-            let msg = Text::from(format!("Stopping container {cname}"));
+            let msg = text!("Stopping container {cname}");
             say(w, id, "kill", msg.clone(), Some(("Normal", word("Killing"), msg)));
         } else {
             w.pod_mut(id).expect("pod exists").gone_at = Some(now);
@@ -245,7 +246,7 @@ fn act_on(w: &mut World, id: PodId, now: u64) -> bool {
                     w,
                     id,
                     "reject",
-                    format!("{reason}: {msg}").into(),
+                    text!("{reason}: {msg}"),
                     Some(("Warning", Text::from(reason), msg.into())),
                 );
                 return true;
@@ -253,7 +254,7 @@ fn act_on(w: &mut World, id: PodId, now: u64) -> bool {
             let node = w.pods[&id].bound.clone().unwrap_or_default();
             let cached = w.node(&node).is_some_and(|n| n.images.contains(image.as_str()));
             if cached {
-                let msg = Text::from(format!("Container image \"{image}\" already present on machine"));
+                let msg = text!("Container image \"{image}\" already present on machine");
                 say(
                     w,
                     id,
@@ -266,7 +267,7 @@ fn act_on(w: &mut World, id: PodId, now: u64) -> bool {
                 w.pod_mut(id).expect("pod exists").container = ContainerState::Pulling {
                     until: now + timing::IMAGE_PULL,
                 };
-                let msg = Text::from(format!("Pulling image \"{image}\""));
+                let msg = text!("Pulling image \"{image}\"");
                 say(w, id, "pull", msg.clone(), Some(("Normal", word("Pulling"), msg)));
             }
             true
@@ -274,10 +275,7 @@ fn act_on(w: &mut World, id: PodId, now: u64) -> bool {
         ContainerState::Pulling { until } if until <= now => {
             let node = w.pods[&id].bound.clone().unwrap_or_default();
             w.add_image(&node, image.clone());
-            let msg = Text::from(format!(
-                "Successfully pulled image \"{image}\" in {}s",
-                timing::IMAGE_PULL
-            ));
+            let msg = text!("Successfully pulled image \"{image}\" in {}s", timing::IMAGE_PULL);
             say(
                 w,
                 id,
@@ -304,8 +302,7 @@ fn act_on(w: &mut World, id: PodId, now: u64) -> bool {
                     let due = since + readiness_delay(&pod.pod).unwrap_or(1);
                     if due <= now && pod.reason.is_none() {
                         w.pod_mut(id).expect("pod exists").reason = Some("readiness probe failing".into());
-                        let msg =
-                            Text::from(format!("Readiness probe failed: container {cname} is not ready"));
+                        let msg = text!("Readiness probe failed: container {cname} is not ready");
                         say(
                             w,
                             id,
@@ -327,7 +324,7 @@ fn act_on(w: &mut World, id: PodId, now: u64) -> bool {
                             w,
                             id,
                             "ready",
-                            format!("Pod {name} is Ready (condition Ready=True)").into(),
+                            text!("Pod {name} is Ready (condition Ready=True)"),
                             None,
                         );
                         true
@@ -364,12 +361,8 @@ fn start(w: &mut World, id: PodId, now: u64, cname: &str) {
         w,
         id,
         "start",
-        format!("Created and started container {cname}{tail}").into(),
-        Some((
-            "Normal",
-            word("Started"),
-            format!("Started container {cname}").into(),
-        )),
+        text!("Created and started container {cname}{tail}"),
+        Some(("Normal", word("Started"), text!("Started container {cname}"))),
     );
 }
 
@@ -383,21 +376,18 @@ pub fn crash(w: &mut World, id: PodId, now: u64, cname: &str) {
         .is_none_or(|(_, last)| now.saturating_sub(last) > timing::BACKOFF_RESET);
     if fresh {
         pm.container = ContainerState::Terminated;
-        say(w, id, "crash", format!("Container {cname} exited with an error; restarting it at once (first restart has no back-off)").into(), None);
+        say(w, id, "crash", text!("Container {cname} exited with an error; restarting it at once (first restart has no back-off)"), None);
         w.pod_mut(id).expect("pod exists").backoff = Some((timing::BACKOFF_INITIAL, now));
         restart_now(w, id, now, cname);
     } else {
         let (delay, _) = pm.backoff.unwrap_or((timing::BACKOFF_INITIAL, now));
         pm.container = ContainerState::BackOff { until: now + delay };
-        let msg = Text::from(format!(
-            "Back-off restarting failed container {cname} in pod {}",
-            pm.name
-        ));
+        let msg = text!("Back-off restarting failed container {cname} in pod {}", pm.name);
         say(
             w,
             id,
             "backoff",
-            format!("{msg} (CrashLoopBackOff: waiting {delay}s)").into(),
+            text!("{msg} (CrashLoopBackOff: waiting {delay}s)"),
             Some(("Warning", word("BackOff"), msg)),
         );
     }
@@ -425,12 +415,8 @@ fn restart_now(w: &mut World, id: PodId, now: u64, cname: &str) {
         w,
         id,
         "restart",
-        format!("Restarted container {cname} in place (restart count {n}); same pod, same node").into(),
-        Some((
-            "Normal",
-            word("Started"),
-            format!("Started container {cname}").into(),
-        )),
+        text!("Restarted container {cname} in place (restart count {n}); same pod, same node"),
+        Some(("Normal", word("Started"), text!("Started container {cname}"))),
     );
 }
 

@@ -16,6 +16,7 @@ mod workqueue;
 
 use crate::daemon_pod::target_node_name;
 use crate::plan::Mode;
+use crate::text::text;
 pub use crate::text::Text;
 use k8s_openapi::api::apps::v1::DaemonSet;
 use k8s_openapi::api::core::v1::{Node, Pod, PodTemplateSpec};
@@ -106,7 +107,7 @@ pub struct SimNode {
 
 impl SimNode {
     pub fn new(node: Node) -> Self {
-        let name = Text::from(node.metadata.name.clone().unwrap_or_default());
+        let name = Text::from(node.metadata.name.as_deref().unwrap_or_default());
         let ready = node
             .status
             .as_ref()
@@ -115,7 +116,7 @@ impl SimNode {
             .is_none_or(|c| c.status == "True");
         SimNode {
             node,
-            kubelet_source: Text::from(format!("kubelet, {name}")),
+            kubelet_source: text!("kubelet, {name}"),
             name,
             ready,
             images: BTreeSet::new(),
@@ -240,7 +241,7 @@ pub struct SimPod {
 
 impl SimPod {
     pub fn from_manifest(id: PodId, pod: Pod, now: u64) -> Self {
-        let name = Text::from(pod.metadata.name.clone().unwrap_or_default());
+        let name = Text::from(pod.metadata.name.as_deref().unwrap_or_default());
         let namespace = Text::from(pod.metadata.namespace.as_deref().unwrap_or("default"));
         let target = target_node_name(&pod).map(Text::from);
         let bound = pod
@@ -276,7 +277,7 @@ impl SimPod {
         let running = phase == Phase::Running;
         SimPod {
             id,
-            object: Text::from(format!("pod/{name}")),
+            object: text!("pod/{name}"),
             name,
             namespace,
             owner,
@@ -389,8 +390,9 @@ pub struct SimDaemonSet {
     /// The rolling update's view of each node, by index into `World::nodes` (kept up to date
     /// with the status shares).
     pub(crate) roll: Vec<rolling_update::RollNode>,
-    /// Each node's share of the status, and their sum (kept up to date step by step).
-    pub contrib: HashMap<String, status::Contrib>,
+    /// Each node's share of the status, by index into `World::nodes`, and their sum (kept up to
+    /// date step by step).
+    pub(crate) contrib: Vec<status::Contrib>,
     pub totals: status::Contrib,
     /// Set when the DaemonSet object is gone (background deletion) or being deleted.
     pub deleted: bool,
@@ -404,7 +406,7 @@ impl SimDaemonSet {
         let namespace = ds.metadata.namespace.clone().unwrap_or_else(|| "default".into());
         SimDaemonSet {
             ds,
-            object: Text::from(format!("daemonset/{name}")),
+            object: text!("daemonset/{name}"),
             name: Text::from(name),
             namespace,
             status: DsStatus::default(),
@@ -414,7 +416,7 @@ impl SimDaemonSet {
             should: HashMap::default(),
             should_run_count: 0,
             roll: Vec::new(),
-            contrib: HashMap::default(),
+            contrib: Vec::new(),
             totals: status::Contrib::default(),
             deleted: false,
             placement_failed: BTreeMap::new(),
@@ -499,6 +501,8 @@ pub struct World {
     /// Nodes whose status share must be recomputed at the next step; `all` after a time advance.
     pub(crate) status_dirty: NodeQueue,
     pub(crate) status_all_dirty: bool,
+    /// Reused buffer for the nodes whose shares are recomputed (saves an allocation per step).
+    pub(crate) status_scratch: Vec<usize>,
     /// Nodes whose controller answers must be recomputed; `all` after a template change.
     pub(crate) should_dirty: NodeQueue,
     pub(crate) should_all_dirty: bool,
@@ -547,6 +551,7 @@ impl World {
             by_target: HashMap::default(),
             status_dirty: NodeQueue::default(),
             status_all_dirty: true,
+            status_scratch: Vec::new(),
             should_dirty: NodeQueue::default(),
             should_all_dirty: true,
             lifecycle_dirty: NodeQueue::default(),
@@ -834,12 +839,23 @@ impl World {
     }
 
     fn take_changes(&mut self) -> Vec<Change> {
-        let mut changes = Vec::new();
+        let dirty_all_nodes = std::mem::take(&mut self.dirty_ds);
+        let dirty_nodes = self.dirty_nodes.take_sorted(&self.nodes);
+        let mut dirty_pods = std::mem::take(&mut self.dirty_pods);
+        dirty_pods.sort_unstable();
+        dirty_pods.dedup();
+        // Sized once: a step's list is kept for the whole timeline.
+        let nodes = if dirty_all_nodes {
+            self.nodes.len()
+        } else {
+            dirty_nodes.len()
+        };
+        let mut changes = Vec::with_capacity(
+            self.removed_nodes.len() + nodes + self.removed_pods.len() + dirty_pods.len() + 1,
+        );
         for name in std::mem::take(&mut self.removed_nodes) {
             changes.push(Change::NodeRemoved(name));
         }
-        let dirty_all_nodes = std::mem::take(&mut self.dirty_ds);
-        let dirty_nodes = self.dirty_nodes.take_sorted(&self.nodes);
         if dirty_all_nodes {
             for n in &self.nodes {
                 changes.push(Change::Node(view::node_view(self, n)));
@@ -856,9 +872,6 @@ impl World {
         for name in std::mem::take(&mut self.removed_pods) {
             changes.push(Change::PodRemoved(name));
         }
-        let mut dirty_pods = std::mem::take(&mut self.dirty_pods);
-        dirty_pods.sort_unstable();
-        dirty_pods.dedup();
         for &id in &dirty_pods {
             if let Some(p) = self.pods.get(&id) {
                 changes.push(Change::Pod(view::pod_view(self, p)));

@@ -10,6 +10,7 @@
 use super::daemon_controller::begin_deletion;
 use super::{Actor, KubeEvent, PodId, Text, World};
 use crate::taints::{format_taint, toleration_seconds, untolerated};
+use crate::text::text;
 use k8s_openapi::api::core::v1::Taint;
 
 /// Taint keys this controller owns, and whether each should be on the node now.
@@ -57,7 +58,7 @@ fn node_event(w: &World, node: &str, reason: &'static str, message: Text) -> Kub
     KubeEvent {
         type_: Text::from_static("Normal"),
         reason: Text::from_static(reason),
-        object: Text::from(format!("node/{node}")),
+        object: text!("node/{node}"),
         from: Text::from_static("node-lifecycle-controller"),
         message,
         time: w.now,
@@ -120,7 +121,7 @@ fn sync_taints(w: &mut World, node: &str) -> bool {
         };
         if want {
             n.taints_mut().push(taint);
-            let msg = Text::from(format!("Added taint {text} to node {node}: {why}"));
+            let msg = text!("Added taint {text} to node {node}: {why}");
             let ev = node_event(w, node, "TaintAdded", msg.clone());
             w.record(
                 Actor::NodeLifecycle,
@@ -132,7 +133,7 @@ fn sync_taints(w: &mut World, node: &str) -> bool {
             );
         } else {
             n.taints_mut().retain(|t| !(t.key == key && t.effect == effect));
-            let msg = Text::from(format!("Removed taint {text} from node {node}"));
+            let msg = text!("Removed taint {text} from node {node}");
             let ev = node_event(w, node, "TaintRemoved", msg.clone());
             w.record(
                 Actor::NodeLifecycle,
@@ -232,7 +233,7 @@ fn evict(w: &mut World, node: &str) -> bool {
                 let (name, object) = (w.pods[&id].name.clone(), w.pods[&id].object());
                 let ns = w.pods[&id].namespace.clone();
                 begin_deletion(w, id);
-                let msg = Text::from(format!("Marking for deletion Pod {ns}/{name}"));
+                let msg = text!("Marking for deletion Pod {ns}/{name}");
                 let ev = KubeEvent {
                     type_: Text::from_static("Normal"),
                     reason: Text::from_static("TaintManagerEviction"),

@@ -5,6 +5,7 @@
 use super::daemon_controller::begin_deletion;
 use super::{Actor, KubeEvent, PodId, Text, World};
 use crate::scheduler::{failed_scheduling_message, filter, preemption_victims};
+use crate::text::text;
 use k8s_openapi::api::core::v1::{Pod, PodSpec};
 
 fn others_on<'w>(w: &'w World, node: &str, me: PodId) -> Vec<&'w Pod> {
@@ -80,7 +81,7 @@ fn schedule_one(w: &mut World, id: PodId) -> bool {
         if let Some(s) = pm.pod.spec.as_mut() {
             s.node_name = Some(node_name.to_string());
         }
-        let msg = Text::from(format!("Successfully assigned {ns_name} to {node_name}"));
+        let msg = text!("Successfully assigned {ns_name} to {node_name}");
         let ev = scheduler_event(w, id, "Normal", "Scheduled", msg.clone());
         let object = w.pods[&id].object();
         w.record(Actor::Scheduler, "bind", object, Some(node_name), msg, Some(ev));
@@ -101,11 +102,11 @@ fn schedule_one(w: &mut World, id: PodId) -> bool {
         for (vid, vname) in victims {
             if w.pods.get(&vid).is_some_and(|v| v.deleting.is_none()) {
                 begin_deletion(w, vid);
-                let msg = Text::from(format!("Preempted by pod {ns_name} on node {node_name}"));
+                let msg = text!("Preempted by pod {ns_name} on node {node_name}");
                 let ev = KubeEvent {
                     type_: Text::from_static("Normal"),
                     reason: Text::from_static("Preempted"),
-                    object: Text::from(format!("pod/{vname}")),
+                    object: text!("pod/{vname}"),
                     from: Text::from_static("default-scheduler"),
                     message: msg.clone(),
                     time: w.now,

@@ -57,6 +57,18 @@ impl NodeQueue {
         (std::mem::take(&mut self.indices), std::mem::take(&mut self.gone))
     }
 
+    /// Moves the queued indices (in the order queued) into `out`, and forgets the queued names
+    /// that have no Node. The queue keeps `out`'s buffer, so a queue drained every step does not
+    /// allocate.
+    pub fn drain_indices(&mut self, out: &mut Vec<usize>) {
+        for &i in &self.indices {
+            self.queued[i] = false;
+        }
+        out.clear();
+        std::mem::swap(out, &mut self.indices);
+        self.gone.clear();
+    }
+
     /// Takes the queued nodes that exist, in name order (the order the simulation walks nodes
     /// in), one per name.
     pub fn take_sorted(&mut self, nodes: &[SimNode]) -> Vec<usize> {

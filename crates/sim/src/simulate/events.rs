@@ -8,6 +8,7 @@ use crate::cluster::revisions::rollback_target;
 use crate::cluster::{Actor, ContainerState, KubeEvent, PodId, SimNode, SimPod, Text, World};
 use crate::history::compute_hash;
 use crate::taints::format_taint;
+use crate::text::text;
 use k8s_openapi::api::core::v1::{NodeCondition, Toleration};
 use serde_yaml::Value;
 
@@ -395,9 +396,9 @@ fn drain(w: &mut World, node: &str, force: bool) {
         let ev = KubeEvent {
             type_: Text::from_static("Normal"),
             reason: Text::from_static("Evicted"),
-            object: format!("pod/{pod_name}").into(),
+            object: text!("pod/{pod_name}"),
             from: Text::from_static("kubectl drain"),
-            message: format!("evicting pod {name}").into(),
+            message: text!("evicting pod {name}"),
             time: w.now,
         };
         w.record(
