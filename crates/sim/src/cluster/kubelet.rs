@@ -181,14 +181,8 @@ fn has_work(p: &super::SimPod, now: u64) -> bool {
     }
 }
 
-fn container_name(w: &World, id: PodId) -> String {
-    w.pods[&id]
-        .pod
-        .spec
-        .as_ref()
-        .and_then(|s| s.containers.first())
-        .map(|c| c.name.clone())
-        .unwrap_or_default()
+fn container_name(w: &World, id: PodId) -> Text {
+    w.pods[&id].container_name()
 }
 
 fn act_on(w: &mut World, id: PodId, now: u64) -> bool {

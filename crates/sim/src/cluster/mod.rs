@@ -7,6 +7,7 @@ pub mod garbage_collector;
 pub mod kubelet;
 pub mod node_lifecycle;
 pub mod pod_gc;
+pub mod pod_store;
 pub mod revisions;
 pub mod rolling_update;
 pub mod scheduling;
@@ -20,6 +21,7 @@ use crate::text::text;
 pub use crate::text::Text;
 use k8s_openapi::api::apps::v1::DaemonSet;
 use k8s_openapi::api::core::v1::{Node, Pod, PodTemplateSpec};
+pub use pod_store::PodStore;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::{Deserialize, Serialize};
 pub use status::DsStatus;
@@ -215,6 +217,8 @@ pub struct SimPod {
     image: Text,
     /// `pod/NAME`, as steps and events name the pod.
     object: Text,
+    /// The first container's name (the kubelet's messages name it).
+    container_name: Text,
     pub created: u64,
     /// The node the pod is for: `spec.nodeName`, or the controller's matchFields target.
     pub target: Option<Text>,
@@ -278,6 +282,12 @@ impl SimPod {
         SimPod {
             id,
             object: text!("pod/{name}"),
+            container_name: Text::from(
+                pod.spec
+                    .as_ref()
+                    .and_then(|s| s.containers.first())
+                    .map_or("", |c| c.name.as_str()),
+            ),
             name,
             namespace,
             owner,
@@ -325,6 +335,10 @@ impl SimPod {
     }
     pub fn image(&self) -> Text {
         self.image.clone()
+    }
+    /// The first container's name, shared.
+    pub fn container_name(&self) -> Text {
+        self.container_name.clone()
     }
     /// `pod/NAME`, shared by the pod's steps and events.
     pub fn object(&self) -> Text {
@@ -484,7 +498,7 @@ pub struct World {
     pub mode: Mode,
     pub nodes: Vec<SimNode>,
     pub daemonsets: Vec<SimDaemonSet>,
-    pub pods: BTreeMap<PodId, SimPod>,
+    pub pods: PodStore,
     pub revisions: Vec<Revision>,
     /// When each removed node disappeared (for PodGC).
     pub gone_nodes: BTreeMap<String, u64>,
@@ -538,7 +552,7 @@ impl World {
             mode,
             nodes: Vec::new(),
             daemonsets: Vec::new(),
-            pods: BTreeMap::new(),
+            pods: PodStore::default(),
             revisions: Vec::new(),
             gone_nodes: BTreeMap::new(),
             steps: Vec::new(),
@@ -895,7 +909,10 @@ impl World {
             ));
         }
         if !same {
-            self.shown_status = self.daemonsets.iter().map(|d| d.status.clone()).collect();
+            // Refilled in place: the buffer is kept from step to step.
+            self.shown_status.clear();
+            self.shown_status
+                .extend(self.daemonsets.iter().map(|d| d.status.clone()));
         }
         changes
     }

@@ -78,7 +78,7 @@ pub fn daemon_pods_on<'w>(w: &'w World, ds: &SimDaemonSet, node: &str) -> Vec<&'
 }
 
 fn is_daemon_pod(p: &SimPod, ds: &SimDaemonSet) -> bool {
-    p.owner.as_deref() == Some(ds.name.as_str())
+    p.owner.as_ref() == Some(&ds.name)
         && p.namespace == ds.namespace
         && !(p.terminal() && p.deleting.is_some())
 }
