@@ -124,6 +124,7 @@ pub fn act(w: &mut World) -> bool {
     let pods = &w.pods;
     w.kubelet_queue
         .retain(|id| pods.get(id).is_some_and(|p| !idle(p)));
+    // In id order: `retain` left the queue sorted.
     let ids: Vec<PodId> = w
         .kubelet_queue
         .iter()

@@ -27,7 +27,7 @@ use serde::{Deserialize, Serialize};
 pub use status::DsStatus;
 use std::collections::{BTreeMap, BTreeSet};
 pub use view::{Change, ClusterView, KubeEvent, NodeView, PodView};
-use workqueue::NodeQueue;
+use workqueue::{NodeQueue, PodQueue};
 
 /// Simulated durations, in seconds. Real clusters vary; these keep a timeline readable.
 pub mod timing {
@@ -530,10 +530,10 @@ pub struct World {
     dirty_pods: Vec<PodId>,
     /// Pods that may wait for the scheduler: those created unbound (a pod never becomes
     /// unbound again), pruned by the scheduler as they bind or go.
-    pub(crate) unscheduled: BTreeSet<PodId>,
+    pub(crate) unscheduled: PodQueue,
     /// Pods whose kubelet may have work: queued on every change, pruned by the kubelet while
     /// idle. Saves every round a walk over thousands of settled pods.
-    pub(crate) kubelet_queue: BTreeSet<PodId>,
+    pub(crate) kubelet_queue: PodQueue,
     /// Nodes whose view changed since the last step.
     pub(crate) dirty_nodes: NodeQueue,
     removed_pods: Vec<Text>,
@@ -573,8 +573,8 @@ impl World {
             manage_dirty: NodeQueue::default(),
             manage_all_dirty: true,
             dirty_pods: Vec::new(),
-            unscheduled: BTreeSet::new(),
-            kubelet_queue: BTreeSet::new(),
+            unscheduled: PodQueue::default(),
+            kubelet_queue: PodQueue::default(),
             dirty_nodes: NodeQueue::default(),
             removed_pods: Vec::new(),
             removed_nodes: Vec::new(),

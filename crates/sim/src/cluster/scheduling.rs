@@ -35,10 +35,12 @@ fn scheduler_event(
 
 pub fn act(w: &mut World) -> bool {
     // Pending pods are among those created unbound; the others can never be pending again.
+    let pods = &w.pods;
     let pending: Vec<PodId> = w
         .unscheduled
+        .sorted()
         .iter()
-        .filter_map(|id| w.pods.get(id))
+        .filter_map(|id| pods.get(id))
         .filter(|p| p.bound.is_none() && p.deleting.is_none() && !p.terminal())
         .map(|p| p.id)
         .collect();

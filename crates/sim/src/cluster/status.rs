@@ -179,8 +179,12 @@ pub fn refresh_shares(w: &mut World) {
 /// Recomputes node `k`'s share in place and corrects the totals.
 fn update_share(w: &mut World, di: usize, k: usize) {
     // Through the name, as shares keyed by name were: with a repeated node name, the last node
-    // of that name holds the share.
-    let at = w.node_index[w.nodes[k].name.as_str()];
+    // of that name holds the share. (With every name distinct, that is node `k` itself.)
+    let at = if w.node_index.len() == w.nodes.len() {
+        k
+    } else {
+        w.node_index[w.nodes[k].name.as_str()]
+    };
     let (c, roll) = node_share(w, &w.daemonsets[di], at);
     let ds = &mut w.daemonsets[di];
     ds.totals -= ds.contrib[at];
