@@ -329,10 +329,17 @@ pub fn create_pod(w: &mut World, di: usize, node: &str) -> PodId {
     sp.outcome = outcome;
     sp.owner = Some(ds_name);
     let id = w.add_pod(sp);
-    let msg = text!("Created pod: {name}");
+    let msg = Text::concat(&["Created pod: ", &name]);
     let message = match w.pods[&id].bound.is_some() {
-        true => text!("{msg} with spec.nodeName: {node} (bypasses the scheduler)"),
-        false => text!("{msg} for node {node} (required node affinity: metadata.name In [{node}])"),
+        true => Text::concat(&[&msg, " with spec.nodeName: ", node, " (bypasses the scheduler)"]),
+        false => Text::concat(&[
+            &msg,
+            " for node ",
+            node,
+            " (required node affinity: metadata.name In [",
+            node,
+            "])",
+        ]),
     };
     let ev = event(w, di, "Normal", "SuccessfulCreate", msg);
     let object = w.pods[&id].object();
@@ -367,14 +374,14 @@ pub fn delete_pod(w: &mut World, di: usize, id: PodId, why: &str) {
         _ => "",
     };
     begin_deletion(w, id);
-    let msg = text!("Deleted pod: {name}");
+    let msg = Text::concat(&["Deleted pod: ", &name]);
     let ev = event(w, di, "Normal", "SuccessfulDelete", msg.clone());
     w.record(
         Actor::DaemonsetController,
         "delete",
         object,
         node,
-        text!("{msg}{why_text}"),
+        Text::concat(&[&msg, why_text]),
         Some(ev),
     );
 }

@@ -202,7 +202,7 @@ fn act_on(w: &mut World, id: PodId, now: u64) -> bool {
                     "removed",
                     object,
                     node,
-                    text!("Pod {name} terminated; the API object is removed"),
+                    Text::concat(&["Pod ", &name, " terminated; the API object is removed"]),
                     None,
                 );
                 return true;
@@ -218,7 +218,7 @@ fn act_on(w: &mut World, id: PodId, now: u64) -> bool {
         pm.ready = false;
         pm.gone_at = Some(now + if was_running { timing::TERMINATION } else { 0 });
         if was_running {
-            let msg = text!("Stopping container {cname}");
+            let msg = Text::concat(&["Stopping container ", &cname]);
             say(w, id, "kill", msg.clone(), Some(("Normal", word("Killing"), msg)));
         } else {
             w.pod_mut(id).expect("pod exists").gone_at = Some(now);
@@ -249,7 +249,7 @@ fn act_on(w: &mut World, id: PodId, now: u64) -> bool {
             let node = w.pods[&id].bound.clone().unwrap_or_default();
             let cached = w.node(&node).is_some_and(|n| n.images.contains(image.as_str()));
             if cached {
-                let msg = text!("Container image \"{image}\" already present on machine");
+                let msg = Text::concat(&["Container image \"", &image, "\" already present on machine"]);
                 say(
                     w,
                     id,
@@ -262,7 +262,7 @@ fn act_on(w: &mut World, id: PodId, now: u64) -> bool {
                 w.pod_mut(id).expect("pod exists").container = ContainerState::Pulling {
                     until: now + timing::IMAGE_PULL,
                 };
-                let msg = text!("Pulling image \"{image}\"");
+                let msg = Text::concat(&["Pulling image \"", &image, "\""]);
                 say(w, id, "pull", msg.clone(), Some(("Normal", word("Pulling"), msg)));
             }
             true
@@ -319,7 +319,7 @@ fn act_on(w: &mut World, id: PodId, now: u64) -> bool {
                             w,
                             id,
                             "ready",
-                            text!("Pod {name} is Ready (condition Ready=True)"),
+                            Text::concat(&["Pod ", &name, " is Ready (condition Ready=True)"]),
                             None,
                         );
                         true
@@ -356,8 +356,12 @@ fn start(w: &mut World, id: PodId, now: u64, cname: &str) {
         w,
         id,
         "start",
-        text!("Created and started container {cname}{tail}"),
-        Some(("Normal", word("Started"), text!("Started container {cname}"))),
+        Text::concat(&["Created and started container ", cname, tail]),
+        Some((
+            "Normal",
+            word("Started"),
+            Text::concat(&["Started container ", cname]),
+        )),
     );
 }
 

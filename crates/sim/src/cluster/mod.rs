@@ -118,7 +118,7 @@ impl SimNode {
             .is_none_or(|c| c.status == "True");
         SimNode {
             node,
-            kubelet_source: text!("kubelet, {name}"),
+            kubelet_source: Text::concat(&["kubelet, ", &name]),
             name,
             ready,
             images: BTreeSet::new(),
@@ -281,7 +281,7 @@ impl SimPod {
         let running = phase == Phase::Running;
         SimPod {
             id,
-            object: text!("pod/{name}"),
+            object: Text::concat(&["pod/", &name]),
             container_name: Text::from(
                 pod.spec
                     .as_ref()

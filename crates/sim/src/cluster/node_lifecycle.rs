@@ -69,11 +69,11 @@ pub fn act(w: &mut World) -> bool {
     let mut acted = false;
     let now = w.now;
     // Only nodes where something changed, NotReady nodes, and nodes with an eviction due.
-    let mut names: std::collections::BTreeSet<Text> = if std::mem::take(&mut w.lifecycle_all_dirty) {
+    let mut names: Vec<Text> = if std::mem::take(&mut w.lifecycle_all_dirty) {
         w.lifecycle_dirty.clear();
         w.nodes.iter().map(|n| n.name.clone()).collect()
     } else {
-        w.lifecycle_dirty.take_names(&w.nodes).into_iter().collect()
+        w.lifecycle_dirty.take_names(&w.nodes)
     };
     names.extend(w.nodes.iter().filter(|n| !n.ready).map(|n| n.name.clone()));
     names.extend(
@@ -82,15 +82,33 @@ pub fn act(w: &mut World) -> bool {
             .filter(|p| p.deleting.is_none() && p.evict_at.is_some_and(|t| t <= now))
             .filter_map(|p| p.bound.clone()),
     );
+    // In name order, each once.
+    names.sort_unstable();
+    names.dedup();
     for node in &names {
-        if w.node(node).is_none() {
-            continue;
+        match w.node(node) {
+            None => continue,
+            Some(n) if quiet(w, n) => continue,
+            Some(_) => {}
         }
         acted |= sync_taints(w, node);
         acted |= mark_pods_not_ready(w, node);
         acted |= evict(w, node);
     }
     acted
+}
+
+/// A Ready node without taints, whose conditions call for none, and whose pods have no eviction
+/// pending: none of the three steps below would change anything (the common case, looked at
+/// once instead of three times).
+fn quiet(w: &World, n: &super::SimNode) -> bool {
+    n.ready
+        && n.taints().is_empty()
+        && wanted(n).iter().all(|(_, _, want)| !want)
+        && w.pod_ids_on(&n.name)
+            .iter()
+            .filter_map(|id| w.pods.get(id))
+            .all(|p| p.evict_at.is_none() || p.bound.is_none() || p.deleting.is_some() || p.terminal())
 }
 
 fn sync_taints(w: &mut World, node: &str) -> bool {

@@ -64,7 +64,7 @@ fn schedule_one(w: &mut World, id: PodId) -> bool {
             &no_spec
         }
     };
-    let ns_name = format!("{}/{}", p.namespace, p.name);
+    let ns_name = [&p.namespace, "/", &p.name].concat();
     let target = p.target.clone();
     let node = target.as_deref().and_then(|t| w.node(t));
     let Some(node) = node else {
@@ -83,7 +83,7 @@ fn schedule_one(w: &mut World, id: PodId) -> bool {
         if let Some(s) = pm.pod.spec.as_mut() {
             s.node_name = Some(node_name.to_string());
         }
-        let msg = text!("Successfully assigned {ns_name} to {node_name}");
+        let msg = Text::concat(&["Successfully assigned ", &ns_name, " to ", &node_name]);
         let ev = scheduler_event(w, id, "Normal", "Scheduled", msg.clone());
         let object = w.pods[&id].object();
         w.record(Actor::Scheduler, "bind", object, Some(node_name), msg, Some(ev));
