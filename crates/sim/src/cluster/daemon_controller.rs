@@ -15,6 +15,9 @@ use k8s_openapi::api::core::v1::Pod;
 
 /// Recomputes the controller's answers where a node or the template changed.
 pub fn refresh_should(w: &mut World) {
+    if !w.should_all_dirty && w.should_dirty.is_empty() {
+        return; // nothing changed (called at every step)
+    }
     let all = std::mem::take(&mut w.should_all_dirty);
     let dirty: Vec<Text> = if all {
         w.should_dirty.clear();
@@ -132,14 +135,16 @@ pub fn sync_with(w: &mut World, di: usize, dirty: &Dirty) -> bool {
 fn adopt_orphans(w: &mut World, di: usize) -> bool {
     let d = &w.daemonsets[di];
     let ids: Vec<PodId> = w
-        .pods
-        .values()
+        .orphans
+        .iter()
+        .filter_map(|id| w.pods.get(id))
         .filter(|p| p.owner.is_none() && p.namespace == d.namespace && p.deleting.is_none())
         .filter(|p| selector_matches(&d.ds.spec.selector, p.labels()))
         .map(|p| p.id)
         .collect();
     let name = d.name.clone();
     for id in &ids {
+        w.orphans.remove(id);
         let Some(p) = w.pod_mut(*id) else { continue };
         p.owner = Some(name.clone());
         let pod_name = p.name.clone();

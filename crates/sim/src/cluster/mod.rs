@@ -536,6 +536,13 @@ pub struct World {
     pub(crate) kubelet_queue: PodQueue,
     /// Nodes whose view changed since the last step.
     pub(crate) dirty_nodes: NodeQueue,
+    /// Pods with an eviction scheduled (`evict_at`), so a round need not look at every pod.
+    pub(crate) evictions: BTreeSet<PodId>,
+    /// Every pod without an owner (and maybe some adopted since): the controller's adoption
+    /// looks at these, not at every pod, each sync.
+    pub(crate) orphans: BTreeSet<PodId>,
+    /// Indices of the NotReady nodes, recomputed after any node changed (None: to recompute).
+    not_ready: Option<Vec<usize>>,
     removed_pods: Vec<Text>,
     removed_nodes: Vec<String>,
     dirty_ds: bool,
@@ -576,6 +583,9 @@ impl World {
             unscheduled: PodQueue::default(),
             kubelet_queue: PodQueue::default(),
             dirty_nodes: NodeQueue::default(),
+            evictions: BTreeSet::new(),
+            orphans: BTreeSet::new(),
+            not_ready: None,
             removed_pods: Vec::new(),
             removed_nodes: Vec::new(),
             dirty_ds: false,
@@ -588,6 +598,7 @@ impl World {
     }
     pub fn node_mut(&mut self, name: &str) -> Option<&mut SimNode> {
         let i = self.node_index.get(name).copied();
+        self.not_ready = None;
         self.dirty_nodes.add(i, name);
         self.status_dirty.add(i, name);
         self.should_dirty.add(i, name);
@@ -625,6 +636,13 @@ impl World {
             Some(&i) => self.nodes[i].name.clone(),
             None => Text::from(name),
         }
+    }
+    /// Indices of the NotReady nodes (looked at every round by the node lifecycle controller;
+    /// nodes change only through `node_mut`, `add_node` and `remove_node`).
+    pub(crate) fn not_ready_nodes(&mut self) -> &[usize] {
+        let nodes = &self.nodes;
+        self.not_ready
+            .get_or_insert_with(|| (0..nodes.len()).filter(|&i| !nodes[i].ready).collect())
     }
     /// The node index of `name`, if the node exists (for queueing it).
     pub(crate) fn node_at(&self, name: &str) -> Option<usize> {
@@ -701,6 +719,9 @@ impl World {
         if pod.bound.is_none() {
             self.unscheduled.insert(id);
         }
+        if pod.owner.is_none() {
+            self.orphans.insert(id);
+        }
         self.kubelet_queue.insert(id);
         self.pods.insert(id, pod);
         self.dirty_pods.push(id);
@@ -717,6 +738,8 @@ impl World {
     }
     pub fn remove_pod(&mut self, id: PodId) -> Option<SimPod> {
         let p = self.pods.remove(&id)?;
+        self.evictions.remove(&id);
+        self.orphans.remove(&id);
         self.unscheduled.remove(&id);
         self.kubelet_queue.remove(&id);
         self.names.remove(&p.name);
@@ -737,6 +760,7 @@ impl World {
     }
     pub fn remove_node(&mut self, name: &str) -> Option<SimNode> {
         let i = *self.node_index.get(name)?;
+        self.not_ready = None;
         self.removed_nodes.push(name.to_string());
         self.status_dirty.add_index(i);
         // Indices after `i` shift: every queue follows. A removed node stays queued by name
@@ -764,6 +788,7 @@ impl World {
     }
     pub fn add_node(&mut self, mut node: SimNode) {
         node.joined = self.now;
+        self.not_ready = None;
         let i = self.nodes.len();
         for q in self.queues_mut() {
             q.node_added(&node.name);

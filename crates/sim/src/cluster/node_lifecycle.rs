@@ -75,10 +75,12 @@ pub fn act(w: &mut World) -> bool {
     } else {
         w.lifecycle_dirty.take_names(&w.nodes)
     };
-    names.extend(w.nodes.iter().filter(|n| !n.ready).map(|n| n.name.clone()));
+    let not_ready = w.not_ready_nodes().to_vec();
+    names.extend(not_ready.into_iter().map(|i| w.nodes[i].name.clone()));
     names.extend(
-        w.pods
-            .values()
+        w.evictions
+            .iter()
+            .filter_map(|id| w.pods.get(id))
             .filter(|p| p.deleting.is_none() && p.evict_at.is_some_and(|t| t <= now))
             .filter_map(|p| p.bound.clone()),
     );
@@ -273,6 +275,10 @@ fn evict(w: &mut World, node: &str) -> bool {
             other => {
                 if w.pods[&id].evict_at != other {
                     w.pods.get_mut(&id).expect("pod exists").evict_at = other;
+                    match other {
+                        Some(_) => w.evictions.insert(id),
+                        None => w.evictions.remove(&id),
+                    };
                 }
             }
         }
@@ -281,8 +287,9 @@ fn evict(w: &mut World, node: &str) -> bool {
 }
 
 pub fn next_wakeup(w: &World) -> Option<u64> {
-    w.pods
-        .values()
+    w.evictions
+        .iter()
+        .filter_map(|id| w.pods.get(id))
         .filter(|p| p.deleting.is_none())
         .filter_map(|p| p.evict_at)
         .filter(|t| *t > w.now)

@@ -301,6 +301,7 @@ pub fn apply(w: &mut World, _s: &Scenario, e: &ScenarioEvent) {
                 Cascade::Orphan => {
                     let ids: Vec<PodId> = w.pods.values().filter(|p| p.owner.as_deref() == Some(&name)).map(|p| p.id).collect();
                     for id in &ids {
+                        w.orphans.insert(*id);
                         if let Some(p) = w.pod_mut(*id) {
                             p.owner = None;
                             if let Some(refs) = p.pod.metadata.owner_references.as_mut() {
