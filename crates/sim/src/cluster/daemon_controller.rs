@@ -5,7 +5,7 @@
 //! `manage`, `podsShouldBeOnNode`, `syncNodes`, `getUnscheduledPodsWithoutNode`).
 
 use super::status::{daemon_pods_on, oldest_first};
-use super::{timing, Actor, ContainerState, KubeEvent, Phase, PodId, SimPod, Text, World};
+use super::{timing, Actor, ContainerState, KubeEvent, Phase, PodId, SharedTexts, SimPod, Text, World};
 use crate::daemon_pod::new_daemon_pod_with_hash;
 use crate::labels::selector_matches;
 use crate::plan::Mode;
@@ -326,13 +326,21 @@ pub fn create_pod(w: &mut World, di: usize, node: &str) -> PodId {
     let name = w.generate_name(&format!("{ds_name}-"));
     let mut pod = pod;
     pod.metadata.name = Some(name.to_string());
-    let mut sp = SimPod::from_manifest(0, pod, w.now);
+    // The words this pod shares with the node, its DaemonSet and the pods created before it.
+    let shared = SharedTexts {
+        name: Some(name.clone()),
+        target: Some(w.node_text(node)),
+        owner: Some(ds_name.clone()),
+        ..w.daemonsets[di].created_texts.clone()
+    };
+    let mut sp = SimPod::from_manifest_sharing(0, pod, w.now, &shared);
     sp.phase = Phase::Pending;
     sp.container = ContainerState::NotStarted;
     sp.ready = false;
     sp.ready_since = None;
     sp.outcome = outcome;
     sp.owner = Some(ds_name);
+    w.daemonsets[di].created_texts = SharedTexts::of(&sp);
     let id = w.add_pod(sp);
     let msg = Text::concat(&["Created pod: ", &name]);
     let message = match w.pods[&id].bound.is_some() {

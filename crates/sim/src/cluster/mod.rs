@@ -15,7 +15,7 @@ pub mod status;
 pub mod view;
 mod workqueue;
 
-use crate::daemon_pod::target_node_name;
+use crate::daemon_pod::target_node_name_ref;
 use crate::plan::Mode;
 use crate::text::text;
 pub use crate::text::Text;
@@ -177,6 +177,41 @@ impl SimNode {
     }
 }
 
+/// Texts a new pod may take instead of copying them out of its manifest, when they are the same.
+#[derive(Debug, Clone, Default)]
+pub struct SharedTexts {
+    pub name: Option<Text>,
+    pub namespace: Option<Text>,
+    pub target: Option<Text>,
+    pub owner: Option<Text>,
+    pub image: Option<Text>,
+    pub container_name: Option<Text>,
+    pub hash: Option<Text>,
+}
+
+impl SharedTexts {
+    /// The texts of `p`, for the next pod made like it.
+    pub fn of(p: &SimPod) -> Self {
+        SharedTexts {
+            name: None,
+            namespace: Some(p.namespace.clone()),
+            target: None,
+            owner: p.owner.clone(),
+            image: Some(p.image.clone()),
+            container_name: Some(p.container_name.clone()),
+            hash: p.hash_label.clone(),
+        }
+    }
+}
+
+/// `shared` when it says `value`, else a copy of `value`.
+fn pick(shared: &Option<Text>, value: &str) -> Text {
+    match shared {
+        Some(t) if t == value => t.clone(),
+        _ => Text::from(value),
+    }
+}
+
 /// The phase Kubernetes reports plus the container state the kubelet is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Phase {
@@ -245,9 +280,17 @@ pub struct SimPod {
 
 impl SimPod {
     pub fn from_manifest(id: PodId, pod: Pod, now: u64) -> Self {
-        let name = Text::from(pod.metadata.name.as_deref().unwrap_or_default());
-        let namespace = Text::from(pod.metadata.namespace.as_deref().unwrap_or("default"));
-        let target = target_node_name(&pod).map(Text::from);
+        Self::from_manifest_sharing(id, pod, now, &SharedTexts::default())
+    }
+    /// [`SimPod::from_manifest`], taking each text from `shared` when it is the same there (a
+    /// controller creating pod after pod from one template: no copy of the same words each time).
+    pub fn from_manifest_sharing(id: PodId, pod: Pod, now: u64, shared: &SharedTexts) -> Self {
+        let name = pick(&shared.name, pod.metadata.name.as_deref().unwrap_or_default());
+        let namespace = pick(
+            &shared.namespace,
+            pod.metadata.namespace.as_deref().unwrap_or("default"),
+        );
+        let target = target_node_name_ref(&pod).map(|t| pick(&shared.target, t));
         let bound = pod
             .spec
             .as_ref()
@@ -264,8 +307,9 @@ impl SimPod {
             .iter()
             .flatten()
             .find(|o| o.controller == Some(true) && o.kind == "DaemonSet")
-            .map(|o| Text::from(o.name.as_str()));
-        let image = Text::from(
+            .map(|o| pick(&shared.owner, &o.name));
+        let image = pick(
+            &shared.image,
             pod.spec
                 .as_ref()
                 .and_then(|s| s.containers.first())
@@ -282,7 +326,8 @@ impl SimPod {
         SimPod {
             id,
             object: Text::concat(&["pod/", &name]),
-            container_name: Text::from(
+            container_name: pick(
+                &shared.container_name,
                 pod.spec
                     .as_ref()
                     .and_then(|s| s.containers.first())
@@ -296,7 +341,7 @@ impl SimPod {
                 .labels
                 .as_ref()
                 .and_then(|l| l.get(crate::daemon_pod::REVISION_HASH_LABEL))
-                .map(Text::from),
+                .map(|h| pick(&shared.hash, h)),
             image,
             created: now,
             target,
@@ -412,6 +457,8 @@ pub struct SimDaemonSet {
     pub deleted: bool,
     /// Legacy mode: nodes where a FailedPlacement event was already recorded for this reason.
     pub placement_failed: BTreeMap<String, String>,
+    /// The texts of the last pod it created, shared with the next one.
+    pub(crate) created_texts: SharedTexts,
 }
 
 impl SimDaemonSet {
@@ -434,6 +481,7 @@ impl SimDaemonSet {
             totals: status::Contrib::default(),
             deleted: false,
             placement_failed: BTreeMap::new(),
+            created_texts: SharedTexts::default(),
         }
     }
     /// Stores (or, for a node that is gone, drops) the answer for `node`. Returns whether it
