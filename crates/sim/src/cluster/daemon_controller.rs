@@ -323,7 +323,7 @@ pub fn create_pod(w: &mut World, di: usize, node: &str) -> PodId {
     let pod = new_daemon_pod_with_hash(&d.ds, node, w.mode, &hash);
     let outcome = d.outcomes.get(&hash).copied().unwrap_or_default();
     let ds_name = d.name.clone();
-    let name = w.generate_name(&format!("{ds_name}-"));
+    let name = w.generate_name(&[&ds_name, "-"].concat());
     let mut pod = pod;
     pod.metadata.name = Some(name.to_string());
     // The words this pod shares with the node, its DaemonSet and the pods created before it.

@@ -727,17 +727,19 @@ impl World {
     /// safe alphabet, here from a seeded generator so runs are reproducible.
     pub fn generate_name(&mut self, prefix: &str) -> Text {
         loop {
-            let mut s = String::from(prefix);
-            for _ in 0..5 {
+            let mut suffix = [0u8; 5];
+            for c in &mut suffix {
                 // xorshift64*
                 self.name_seed ^= self.name_seed >> 12;
                 self.name_seed ^= self.name_seed << 25;
                 self.name_seed ^= self.name_seed >> 27;
                 let r = self.name_seed.wrapping_mul(0x2545_f491_4f6c_dd1d);
-                s.push(SAFE[(r >> 33) as usize % SAFE.len()] as char);
+                *c = SAFE[(r >> 33) as usize % SAFE.len()];
             }
-            if !self.names.contains(s.as_str()) {
-                return Text::from(s);
+            let suffix = std::str::from_utf8(&suffix).expect("SAFE is ASCII");
+            let name = Text::concat(&[prefix, suffix]);
+            if !self.names.contains(&name) {
+                return name;
             }
         }
     }
