@@ -367,14 +367,14 @@ pub fn cards_from_view(view: &dslab_sim::cluster::ClusterView) -> Vec<NodeCard> 
     for p in &view.pods {
         if let Some(node) = p.node.as_deref() {
             pods_on.entry(node).or_default().push(PodChip {
-                name: p.name.clone(),
-                phase: p.phase.clone(),
+                name: p.name.to_string(),
+                phase: p.phase.to_string(),
                 ready: p.ready,
                 bound: p.bound,
                 revision: p.revision,
                 restarts: p.restarts,
                 message: p.message.clone(),
-                owner: p.owner.clone(),
+                owner: p.owner.as_deref().map(str::to_string),
             });
         }
     }
@@ -388,7 +388,7 @@ pub fn cards_from_view(view: &dslab_sim::cluster::ClusterView) -> Vec<NodeCard> 
                 n.reasons.first().map(|r| r.message.clone())
             };
             NodeCard {
-                name: n.name.clone(),
+                name: n.name.to_string(),
                 labels: n
                     .labels
                     .iter()

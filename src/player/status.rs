@@ -88,10 +88,10 @@ pub fn EventsList() -> impl IntoView {
                     .into_iter()
                     .map(|e| {
                         [
-                            e.type_,
-                            e.reason,
+                            e.type_.to_string(),
+                            e.reason.to_string(),
                             age(now.saturating_sub(e.time)),
-                            e.from,
+                            e.from.to_string(),
                             format!("{}: {}", e.object, e.message),
                         ]
                     })

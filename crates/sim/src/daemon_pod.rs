@@ -93,16 +93,21 @@ pub fn replace_node_name_affinity(affinity: Option<Affinity>, node_name: &str) -
 /// `GetTargetNodeName`: `spec.nodeName`, else the single value of the first
 /// `matchFields metadata.name In` requirement. None when neither works.
 pub fn target_node_name(pod: &Pod) -> Option<String> {
+    target_node_name_ref(pod).map(str::to_string)
+}
+
+/// [`target_node_name`], borrowed from the pod.
+pub fn target_node_name_ref(pod: &Pod) -> Option<&str> {
     let spec = pod.spec.as_ref()?;
-    if let Some(n) = spec.node_name.as_ref().filter(|n| !n.is_empty()) {
-        return Some(n.clone());
+    if let Some(n) = spec.node_name.as_deref().filter(|n| !n.is_empty()) {
+        return Some(n);
     }
     let terms = crate::node_affinity::required_terms(spec.affinity.as_ref())?;
     for term in terms {
         for f in term.match_fields.iter().flatten() {
             if f.key == "metadata.name" && f.operator == "In" {
                 return match f.values.as_deref() {
-                    Some([v]) => Some(v.clone()),
+                    Some([v]) => Some(v.as_str()),
                     _ => None,
                 };
             }

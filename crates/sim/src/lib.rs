@@ -23,6 +23,7 @@ pub mod share;
 pub mod should_run;
 pub mod simulate;
 pub mod taints;
+pub mod text;
 pub mod validation;
 
 #[cfg(test)]

@@ -1213,7 +1213,7 @@ fn delete_daemonset_orphan_leaves_pods_running_without_owner() {
         .event("{at: 10, action: delete-daemonset, cascade: orphan}")
         .run();
     let e = event_step(&t, 0);
-    let names: Vec<String> = ds_pods(&t.cluster_at(Some(e - 1)))
+    let names: Vec<dslab_sim::text::Text> = ds_pods(&t.cluster_at(Some(e - 1)))
         .iter()
         .map(|p| p.name.clone())
         .collect();

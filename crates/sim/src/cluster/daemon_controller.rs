@@ -5,17 +5,21 @@
 //! `manage`, `podsShouldBeOnNode`, `syncNodes`, `getUnscheduledPodsWithoutNode`).
 
 use super::status::{daemon_pods_on, oldest_first};
-use super::{timing, Actor, ContainerState, KubeEvent, Phase, PodId, SimPod, World};
+use super::{timing, Actor, ContainerState, KubeEvent, Phase, PodId, SharedTexts, SimPod, Text, World};
 use crate::daemon_pod::new_daemon_pod_with_hash;
 use crate::labels::selector_matches;
 use crate::plan::Mode;
 use crate::should_run::{should_run_with, DaemonTemplate};
+use crate::text::text;
 use k8s_openapi::api::core::v1::Pod;
 
 /// Recomputes the controller's answers where a node or the template changed.
 pub fn refresh_should(w: &mut World) {
+    if !w.should_all_dirty && w.should_dirty.is_empty() {
+        return; // nothing changed (called at every step)
+    }
     let all = std::mem::take(&mut w.should_all_dirty);
-    let dirty: Vec<String> = if all {
+    let dirty: Vec<Text> = if all {
         w.should_dirty.clear();
         w.nodes.iter().map(|n| n.name.clone()).collect()
     } else {
@@ -65,12 +69,12 @@ fn other_pods_on<'w>(w: &'w World, ds: &str, node: &str) -> Vec<&'w Pod> {
         .collect()
 }
 
-fn event(w: &World, di: usize, type_: &str, reason: &str, message: String) -> KubeEvent {
+fn event(w: &World, di: usize, type_: &'static str, reason: &'static str, message: Text) -> KubeEvent {
     KubeEvent {
-        type_: type_.into(),
-        reason: reason.into(),
-        object: format!("daemonset/{}", w.daemonsets[di].name),
-        from: "daemonset-controller".into(),
+        type_: Text::from_static(type_),
+        reason: Text::from_static(reason),
+        object: w.daemonsets[di].object.clone(),
+        from: Text::from_static("daemonset-controller"),
         message,
         time: w.now,
     }
@@ -79,7 +83,7 @@ fn event(w: &World, di: usize, type_: &str, reason: &str, message: String) -> Ku
 /// The nodes `manage` must revisit this round (taken once per round, for every DaemonSet).
 pub enum Dirty {
     All,
-    Nodes(Vec<String>),
+    Nodes(Vec<Text>),
 }
 
 pub fn take_dirty(w: &mut World) -> Dirty {
@@ -131,14 +135,16 @@ pub fn sync_with(w: &mut World, di: usize, dirty: &Dirty) -> bool {
 fn adopt_orphans(w: &mut World, di: usize) -> bool {
     let d = &w.daemonsets[di];
     let ids: Vec<PodId> = w
-        .pods
-        .values()
+        .orphans
+        .iter()
+        .filter_map(|id| w.pods.get(id))
         .filter(|p| p.owner.is_none() && p.namespace == d.namespace && p.deleting.is_none())
         .filter(|p| selector_matches(&d.ds.spec.selector, p.labels()))
         .map(|p| p.id)
         .collect();
     let name = d.name.clone();
     for id in &ids {
+        w.orphans.remove(id);
         let Some(p) = w.pod_mut(*id) else { continue };
         p.owner = Some(name.clone());
         let pod_name = p.name.clone();
@@ -158,27 +164,29 @@ fn adopt_orphans(w: &mut World, di: usize) -> bool {
 /// `manage`: per node, create the missing pod or delete the ones that must go. Returns whether
 /// it issued any create or delete.
 fn manage(w: &mut World, di: usize, dirty: &Dirty) -> bool {
-    let mut creates: Vec<String> = Vec::new();
+    let mut creates: Vec<Text> = Vec::new();
     let mut deletes: Vec<(PodId, String)> = Vec::new(); // pod, why
-    let mut failed_events: Vec<(String, String)> = Vec::new();
-    let mut placement: Vec<(String, String)> = Vec::new();
+    let mut failed_events: Vec<(Text, Text)> = Vec::new();
+    let mut placement: Vec<(Text, String)> = Vec::new();
     let surge = super::rolling_update::allows_surge(&w.daemonsets[di]);
     let hash = w.daemonsets[di].current_hash.clone();
     let now = w.now;
-    let names: Vec<String> = match dirty {
+    let names: Vec<Text> = match dirty {
         Dirty::All => w.nodes.iter().map(|n| n.name.clone()).collect(),
         Dirty::Nodes(n) => n.iter().filter(|n| w.node(n).is_some()).cloned().collect(),
     };
     for node in &names {
         let d = &w.daemonsets[di];
-        let Some(sr) = d.should.get(node) else { continue };
+        let Some(sr) = d.should.get(node.as_str()) else {
+            continue;
+        };
         let mut pods = daemon_pods_on(w, d, node);
         let exists = !pods.is_empty();
         if sr.should_run && !exists {
             if w.mode == Mode::Legacy && !sr.legacy_cannot_place.is_empty() {
                 // The legacy controller does not place it and says so (FailedPlacement).
                 let msg = sr.legacy_cannot_place[0].message.clone();
-                if d.placement_failed.get(node) != Some(&msg) {
+                if d.placement_failed.get(node.as_str()) != Some(&msg) {
                     placement.push((node.clone(), msg));
                 }
                 continue;
@@ -192,7 +200,7 @@ fn manage(w: &mut World, di: usize, dirty: &Dirty) -> bool {
                 }
                 match p.phase {
                     Phase::Failed => {
-                        let (delay, next) = d.failed_backoff.get(node).copied().unwrap_or((0, 0));
+                        let (delay, next) = d.failed_backoff.get(node.as_str()).copied().unwrap_or((0, 0));
                         if delay > 0 && now < next {
                             continue; // in back-off: requeued after the delay
                         }
@@ -251,16 +259,16 @@ fn manage(w: &mut World, di: usize, dirty: &Dirty) -> bool {
     }
     for (node, pod) in failed_events {
         let d = &mut w.daemonsets[di];
-        let (delay, _) = d.failed_backoff.get(&node).copied().unwrap_or((0, 0));
+        let (delay, _) = d.failed_backoff.get(node.as_str()).copied().unwrap_or((0, 0));
         let next_delay = if delay == 0 {
             timing::FAILED_POD_BACKOFF_INITIAL
         } else {
             (delay * 2).min(timing::FAILED_POD_BACKOFF_MAX)
         };
         d.failed_backoff
-            .insert(node.clone(), (next_delay, now + next_delay));
+            .insert(node.to_string(), (next_delay, now + next_delay));
         let ns = d.namespace.clone();
-        let msg = format!("Found failed daemon pod {ns}/{pod} on node {node}, will try to kill it");
+        let msg = text!("Found failed daemon pod {ns}/{pod} on node {node}, will try to kill it");
         let ev = event(w, di, "Warning", "FailedDaemonPod", msg.clone());
         w.record(
             Actor::DaemonsetController,
@@ -274,8 +282,8 @@ fn manage(w: &mut World, di: usize, dirty: &Dirty) -> bool {
     for (node, msg) in placement {
         w.daemonsets[di]
             .placement_failed
-            .insert(node.clone(), msg.clone());
-        let text = msg.trim_start_matches("FailedPlacement: ").to_string();
+            .insert(node.to_string(), msg.clone());
+        let text = Text::from(msg.trim_start_matches("FailedPlacement: "));
         let ev = event(w, di, "Warning", "FailedPlacement", text);
         w.record(
             Actor::DaemonsetController,
@@ -315,29 +323,46 @@ pub fn create_pod(w: &mut World, di: usize, node: &str) -> PodId {
     let pod = new_daemon_pod_with_hash(&d.ds, node, w.mode, &hash);
     let outcome = d.outcomes.get(&hash).copied().unwrap_or_default();
     let ds_name = d.name.clone();
-    let name = w.generate_name(&format!("{ds_name}-"));
+    let name = w.generate_name(&[&ds_name, "-"].concat());
     let mut pod = pod;
-    pod.metadata.name = Some(name.clone());
-    let mut sp = SimPod::from_manifest(0, pod, w.now);
+    pod.metadata.name = Some(name.to_string());
+    // The words this pod shares with the node, its DaemonSet and the pods created before it.
+    let shared = SharedTexts {
+        name: Some(name.clone()),
+        target: Some(w.node_text(node)),
+        owner: Some(ds_name.clone()),
+        ..w.daemonsets[di].created_texts.clone()
+    };
+    let mut sp = SimPod::from_manifest_sharing(0, pod, w.now, &shared);
     sp.phase = Phase::Pending;
     sp.container = ContainerState::NotStarted;
     sp.ready = false;
     sp.ready_since = None;
     sp.outcome = outcome;
     sp.owner = Some(ds_name);
+    w.daemonsets[di].created_texts = SharedTexts::of(&sp);
     let id = w.add_pod(sp);
-    let how = match w.pods[&id].bound.is_some() {
-        true => format!(" with spec.nodeName: {node} (bypasses the scheduler)"),
-        false => format!(" for node {node} (required node affinity: metadata.name In [{node}])"),
+    let msg = Text::concat(&["Created pod: ", &name]);
+    let message = match w.pods[&id].bound.is_some() {
+        true => Text::concat(&[&msg, " with spec.nodeName: ", node, " (bypasses the scheduler)"]),
+        false => Text::concat(&[
+            &msg,
+            " for node ",
+            node,
+            " (required node affinity: metadata.name In [",
+            node,
+            "])",
+        ]),
     };
-    let msg = format!("Created pod: {name}");
-    let ev = event(w, di, "Normal", "SuccessfulCreate", msg.clone());
+    let ev = event(w, di, "Normal", "SuccessfulCreate", msg);
+    let object = w.pods[&id].object();
+    let node = w.node_text(node);
     w.record(
         Actor::DaemonsetController,
         "create",
-        format!("pod/{name}"),
-        Some(node.to_string()),
-        format!("{msg}{how}"),
+        object,
+        Some(node),
+        message,
         Some(ev),
     );
     id
@@ -346,7 +371,7 @@ pub fn create_pod(w: &mut World, di: usize, node: &str) -> PodId {
 /// A plain DELETE (never an eviction: PodDisruptionBudgets are not consulted, §6.4).
 pub fn delete_pod(w: &mut World, di: usize, id: PodId, why: &str) {
     let Some(p) = w.pods.get(&id) else { return };
-    let name = p.name.clone();
+    let (name, object) = (p.name.clone(), p.object());
     let node = p.target.clone();
     let why_text = match why {
         "failed" => " (the pod failed; a new one is created when it is gone)",
@@ -362,14 +387,14 @@ pub fn delete_pod(w: &mut World, di: usize, id: PodId, why: &str) {
         _ => "",
     };
     begin_deletion(w, id);
-    let msg = format!("Deleted pod: {name}");
+    let msg = Text::concat(&["Deleted pod: ", &name]);
     let ev = event(w, di, "Normal", "SuccessfulDelete", msg.clone());
     w.record(
         Actor::DaemonsetController,
         "delete",
-        format!("pod/{name}"),
+        object,
         node,
-        format!("{msg}{why_text}"),
+        Text::concat(&[&msg, why_text]),
         Some(ev),
     );
 }

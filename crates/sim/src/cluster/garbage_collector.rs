@@ -5,10 +5,10 @@
 //! Source: `pkg/controller/garbagecollector`.
 
 use super::daemon_controller::begin_deletion;
-use super::{Actor, PodId, World};
+use super::{Actor, PodId, Text, World};
 
 pub fn act(w: &mut World) -> bool {
-    let gone: Vec<String> = w
+    let gone: Vec<Text> = w
         .daemonsets
         .iter()
         .filter(|d| d.deleted)
@@ -17,7 +17,7 @@ pub fn act(w: &mut World) -> bool {
     if gone.is_empty() {
         return false;
     }
-    let dependents: Vec<(PodId, String, Option<String>)> = w
+    let dependents: Vec<(PodId, Text, Option<Text>)> = w
         .pods
         .values()
         .filter(|p| p.deleting.is_none() && p.owner.as_ref().is_some_and(|o| gone.contains(o)))
@@ -39,11 +39,11 @@ pub fn act(w: &mut World) -> bool {
     let revs: Vec<String> = w
         .revisions
         .iter()
-        .filter(|r| r.owner.as_ref().is_some_and(|o| gone.contains(o)))
+        .filter(|r| r.owner.as_deref().is_some_and(|o| gone.iter().any(|g| g == o)))
         .map(|r| r.name.clone())
         .collect();
     w.revisions
-        .retain(|r| !r.owner.as_ref().is_some_and(|o| gone.contains(o)));
+        .retain(|r| !r.owner.as_deref().is_some_and(|o| gone.iter().any(|g| g == o)));
     for r in &revs {
         w.record(
             Actor::GarbageCollector,

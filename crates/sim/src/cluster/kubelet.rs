@@ -5,26 +5,43 @@
 //! kuberuntime_manager.go` (`doBackOff`), `pkg/kubelet/kubelet.go` (back-off constants),
 //! `staging/src/k8s.io/client-go/util/flowcontrol/backoff.go` (expiry after 2 × max).
 
-use super::{timing, Actor, ContainerState, KubeEvent, Outcome, Phase, PodId, World};
+use super::{timing, Actor, ContainerState, KubeEvent, Outcome, Phase, PodId, Text, World};
 use crate::node_resources::{allocatable, port_conflicts, shortfalls};
 use crate::taints::untolerated;
+use crate::text::text;
 use k8s_openapi::api::core::v1::Pod;
 
-fn pod_event(w: &World, id: PodId, type_: &str, reason: &str, message: String) -> KubeEvent {
+fn pod_event(w: &World, id: PodId, type_: &'static str, reason: Text, message: Text) -> KubeEvent {
+    let p = &w.pods[&id];
+    let node = p.bound.as_deref().unwrap_or_default();
     KubeEvent {
-        type_: type_.into(),
-        reason: reason.into(),
-        object: format!("pod/{}", w.pods[&id].name),
-        from: format!("kubelet, {}", w.pods[&id].bound.clone().unwrap_or_default()),
+        type_: Text::from_static(type_),
+        reason,
+        object: p.object(),
+        from: match w.node(node) {
+            Some(n) => n.kubelet_source(),
+            None => text!("kubelet, {node}"),
+        },
         message,
         time: w.now,
     }
 }
 
-fn say(w: &mut World, id: PodId, action: &str, message: String, ev: Option<(&str, &str, String)>) {
+/// A fixed event reason or action word (no allocation).
+const fn word(s: &'static str) -> Text {
+    Text::from_static(s)
+}
+
+fn say(
+    w: &mut World,
+    id: PodId,
+    action: &'static str,
+    message: Text,
+    ev: Option<(&'static str, Text, Text)>,
+) {
     let ev = ev.map(|(t, r, m)| pod_event(w, id, t, r, m));
     let p = &w.pods[&id];
-    let (obj, node) = (format!("pod/{}", p.name), p.bound.clone());
+    let (obj, node) = (p.object(), p.bound.clone());
     w.record(Actor::Kubelet, action, obj, node, message, ev);
 }
 
@@ -107,6 +124,7 @@ pub fn act(w: &mut World) -> bool {
     let pods = &w.pods;
     w.kubelet_queue
         .retain(|id| pods.get(id).is_some_and(|p| !idle(p)));
+    // In id order: `retain` left the queue sorted.
     let ids: Vec<PodId> = w
         .kubelet_queue
         .iter()
@@ -164,14 +182,8 @@ fn has_work(p: &super::SimPod, now: u64) -> bool {
     }
 }
 
-fn container_name(w: &World, id: PodId) -> String {
-    w.pods[&id]
-        .pod
-        .spec
-        .as_ref()
-        .and_then(|s| s.containers.first())
-        .map(|c| c.name.clone())
-        .unwrap_or_default()
+fn container_name(w: &World, id: PodId) -> Text {
+    w.pods[&id].container_name()
 }
 
 fn act_on(w: &mut World, id: PodId, now: u64) -> bool {
@@ -182,15 +194,15 @@ fn act_on(w: &mut World, id: PodId, now: u64) -> bool {
     if p.deleting.is_some() {
         if let Some(gone) = p.gone_at {
             if gone <= now {
-                let name = p.name.clone();
+                let (name, object) = (p.name.clone(), p.object());
                 let node = p.bound.clone();
                 w.remove_pod(id);
                 w.record(
                     Actor::Kubelet,
                     "removed",
-                    format!("pod/{name}"),
+                    object,
                     node,
-                    format!("Pod {name} terminated; the API object is removed"),
+                    Text::concat(&["Pod ", &name, " terminated; the API object is removed"]),
                     None,
                 );
                 return true;
@@ -206,13 +218,8 @@ fn act_on(w: &mut World, id: PodId, now: u64) -> bool {
         pm.ready = false;
         pm.gone_at = Some(now + if was_running { timing::TERMINATION } else { 0 });
         if was_running {
-            say(
-                w,
-                id,
-                "kill",
-                format!("Stopping container {cname}"),
-                Some(("Normal", "Killing", format!("Stopping container {cname}"))),
-            );
+            let msg = Text::concat(&["Stopping container ", &cname]);
+            say(w, id, "kill", msg.clone(), Some(("Normal", word("Killing"), msg)));
         } else {
             w.pod_mut(id).expect("pod exists").gone_at = Some(now);
             return act_on(w, id, now);
@@ -234,31 +241,43 @@ fn act_on(w: &mut World, id: PodId, now: u64) -> bool {
                     w,
                     id,
                     "reject",
-                    format!("{reason}: {msg}"),
-                    Some(("Warning", &reason, msg.clone())),
+                    text!("{reason}: {msg}"),
+                    Some(("Warning", Text::from(reason), msg.into())),
                 );
                 return true;
             }
             let node = w.pods[&id].bound.clone().unwrap_or_default();
-            let cached = w.node(&node).is_some_and(|n| n.images.contains(&image));
+            let cached = w.node(&node).is_some_and(|n| n.images.contains(image.as_str()));
             if cached {
-                let msg = format!("Container image \"{image}\" already present on machine");
-                say(w, id, "pulled", msg.clone(), Some(("Normal", "Pulled", msg)));
+                let msg = Text::concat(&["Container image \"", &image, "\" already present on machine"]);
+                say(
+                    w,
+                    id,
+                    "pulled",
+                    msg.clone(),
+                    Some(("Normal", word("Pulled"), msg)),
+                );
                 start(w, id, now, &cname);
             } else {
                 w.pod_mut(id).expect("pod exists").container = ContainerState::Pulling {
                     until: now + timing::IMAGE_PULL,
                 };
-                let msg = format!("Pulling image \"{image}\"");
-                say(w, id, "pull", msg.clone(), Some(("Normal", "Pulling", msg)));
+                let msg = Text::concat(&["Pulling image \"", &image, "\""]);
+                say(w, id, "pull", msg.clone(), Some(("Normal", word("Pulling"), msg)));
             }
             true
         }
         ContainerState::Pulling { until } if until <= now => {
             let node = w.pods[&id].bound.clone().unwrap_or_default();
             w.add_image(&node, image.clone());
-            let msg = format!("Successfully pulled image \"{image}\" in {}s", timing::IMAGE_PULL);
-            say(w, id, "pulled", msg.clone(), Some(("Normal", "Pulled", msg)));
+            let msg = text!("Successfully pulled image \"{image}\" in {}s", timing::IMAGE_PULL);
+            say(
+                w,
+                id,
+                "pulled",
+                msg.clone(),
+                Some(("Normal", word("Pulled"), msg)),
+            );
             start(w, id, now, &cname);
             true
         }
@@ -278,8 +297,14 @@ fn act_on(w: &mut World, id: PodId, now: u64) -> bool {
                     let due = since + readiness_delay(&pod.pod).unwrap_or(1);
                     if due <= now && pod.reason.is_none() {
                         w.pod_mut(id).expect("pod exists").reason = Some("readiness probe failing".into());
-                        let msg = format!("Readiness probe failed: container {cname} is not ready");
-                        say(w, id, "unready", msg.clone(), Some(("Warning", "Unhealthy", msg)));
+                        let msg = text!("Readiness probe failed: container {cname} is not ready");
+                        say(
+                            w,
+                            id,
+                            "unready",
+                            msg.clone(),
+                            Some(("Warning", word("Unhealthy"), msg)),
+                        );
                         return true;
                     }
                     false
@@ -294,7 +319,7 @@ fn act_on(w: &mut World, id: PodId, now: u64) -> bool {
                             w,
                             id,
                             "ready",
-                            format!("Pod {name} is Ready (condition Ready=True)"),
+                            Text::concat(&["Pod ", &name, " is Ready (condition Ready=True)"]),
                             None,
                         );
                         true
@@ -331,8 +356,12 @@ fn start(w: &mut World, id: PodId, now: u64, cname: &str) {
         w,
         id,
         "start",
-        format!("Created and started container {cname}{tail}"),
-        Some(("Normal", "Started", format!("Started container {cname}"))),
+        Text::concat(&["Created and started container ", cname, tail]),
+        Some((
+            "Normal",
+            word("Started"),
+            Text::concat(&["Started container ", cname]),
+        )),
     );
 }
 
@@ -346,19 +375,19 @@ pub fn crash(w: &mut World, id: PodId, now: u64, cname: &str) {
         .is_none_or(|(_, last)| now.saturating_sub(last) > timing::BACKOFF_RESET);
     if fresh {
         pm.container = ContainerState::Terminated;
-        say(w, id, "crash", format!("Container {cname} exited with an error; restarting it at once (first restart has no back-off)"), None);
+        say(w, id, "crash", text!("Container {cname} exited with an error; restarting it at once (first restart has no back-off)"), None);
         w.pod_mut(id).expect("pod exists").backoff = Some((timing::BACKOFF_INITIAL, now));
         restart_now(w, id, now, cname);
     } else {
         let (delay, _) = pm.backoff.unwrap_or((timing::BACKOFF_INITIAL, now));
         pm.container = ContainerState::BackOff { until: now + delay };
-        let msg = format!("Back-off restarting failed container {cname} in pod {}", pm.name);
+        let msg = text!("Back-off restarting failed container {cname} in pod {}", pm.name);
         say(
             w,
             id,
             "backoff",
-            format!("{msg} (CrashLoopBackOff: waiting {delay}s)"),
-            Some(("Warning", "BackOff", msg)),
+            text!("{msg} (CrashLoopBackOff: waiting {delay}s)"),
+            Some(("Warning", word("BackOff"), msg)),
         );
     }
 }
@@ -385,8 +414,8 @@ fn restart_now(w: &mut World, id: PodId, now: u64, cname: &str) {
         w,
         id,
         "restart",
-        format!("Restarted container {cname} in place (restart count {n}); same pod, same node"),
-        Some(("Normal", "Started", format!("Started container {cname}"))),
+        text!("Restarted container {cname} in place (restart count {n}); same pod, same node"),
+        Some(("Normal", word("Started"), text!("Started container {cname}"))),
     );
 }
 

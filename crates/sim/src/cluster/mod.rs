@@ -7,6 +7,7 @@ pub mod garbage_collector;
 pub mod kubelet;
 pub mod node_lifecycle;
 pub mod pod_gc;
+pub mod pod_store;
 pub mod revisions;
 pub mod rolling_update;
 pub mod scheduling;
@@ -14,16 +15,19 @@ pub mod status;
 pub mod view;
 mod workqueue;
 
-use crate::daemon_pod::target_node_name;
+use crate::daemon_pod::target_node_name_ref;
 use crate::plan::Mode;
+use crate::text::text;
+pub use crate::text::Text;
 use k8s_openapi::api::apps::v1::DaemonSet;
 use k8s_openapi::api::core::v1::{Node, Pod, PodTemplateSpec};
+pub use pod_store::PodStore;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::{Deserialize, Serialize};
 pub use status::DsStatus;
 use std::collections::{BTreeMap, BTreeSet};
 pub use view::{Change, ClusterView, KubeEvent, NodeView, PodView};
-use workqueue::NodeQueue;
+use workqueue::{NodeQueue, PodQueue};
 
 /// Simulated durations, in seconds. Real clusters vary; these keep a timeline readable.
 pub mod timing {
@@ -91,7 +95,7 @@ pub enum Outcome {
 #[derive(Debug, Clone)]
 pub struct SimNode {
     pub node: Node,
-    pub name: String,
+    pub name: Text,
     /// Ready condition as the kubelet reports it.
     pub ready: bool,
     /// Images already pulled on this node.
@@ -100,11 +104,12 @@ pub struct SimNode {
     pub joined: u64,
     /// It has been Ready at some point.
     pub was_ready: bool,
+    kubelet_source: Text,
 }
 
 impl SimNode {
     pub fn new(node: Node) -> Self {
-        let name = node.metadata.name.clone().unwrap_or_default();
+        let name = Text::from(node.metadata.name.as_deref().unwrap_or_default());
         let ready = node
             .status
             .as_ref()
@@ -113,6 +118,7 @@ impl SimNode {
             .is_none_or(|c| c.status == "True");
         SimNode {
             node,
+            kubelet_source: Text::concat(&["kubelet, ", &name]),
             name,
             ready,
             images: BTreeSet::new(),
@@ -148,6 +154,10 @@ impl SimNode {
                     || text.contains("cni")
             })
     }
+    /// `kubelet, NODE`, the source of its kubelet's events.
+    pub fn kubelet_source(&self) -> Text {
+        self.kubelet_source.clone()
+    }
     pub fn unschedulable(&self) -> bool {
         self.node.spec.as_ref().and_then(|s| s.unschedulable) == Some(true)
     }
@@ -164,6 +174,41 @@ impl SimNode {
             .get_or_insert_with(Default::default)
             .taints
             .get_or_insert_with(Vec::new)
+    }
+}
+
+/// Texts a new pod may take instead of copying them out of its manifest, when they are the same.
+#[derive(Debug, Clone, Default)]
+pub struct SharedTexts {
+    pub name: Option<Text>,
+    pub namespace: Option<Text>,
+    pub target: Option<Text>,
+    pub owner: Option<Text>,
+    pub image: Option<Text>,
+    pub container_name: Option<Text>,
+    pub hash: Option<Text>,
+}
+
+impl SharedTexts {
+    /// The texts of `p`, for the next pod made like it.
+    pub fn of(p: &SimPod) -> Self {
+        SharedTexts {
+            name: None,
+            namespace: Some(p.namespace.clone()),
+            target: None,
+            owner: p.owner.clone(),
+            image: Some(p.image.clone()),
+            container_name: Some(p.container_name.clone()),
+            hash: p.hash_label.clone(),
+        }
+    }
+}
+
+/// `shared` when it says `value`, else a copy of `value`.
+fn pick(shared: &Option<Text>, value: &str) -> Text {
+    match shared {
+        Some(t) if t == value => t.clone(),
+        _ => Text::from(value),
     }
 }
 
@@ -197,17 +242,23 @@ pub struct SimPod {
     pub id: PodId,
     /// Boxed: the actors scan every pod each round, and a small SimPod keeps those scans in cache.
     pub pod: Box<Pod>,
-    pub name: String,
-    pub namespace: String,
+    pub name: Text,
+    pub namespace: Text,
     /// Name of the DaemonSet that controls it (owner reference), if any.
-    pub owner: Option<String>,
+    pub owner: Option<Text>,
     /// The `controller-revision-hash` label (labels never change in the simulation).
-    hash_label: Option<String>,
+    hash_label: Option<Text>,
+    /// The first container's image (containers never change in the simulation).
+    image: Text,
+    /// `pod/NAME`, as steps and events name the pod.
+    object: Text,
+    /// The first container's name (the kubelet's messages name it).
+    container_name: Text,
     pub created: u64,
     /// The node the pod is for: `spec.nodeName`, or the controller's matchFields target.
-    pub target: Option<String>,
+    pub target: Option<Text>,
     /// `spec.nodeName` once bound.
-    pub bound: Option<String>,
+    pub bound: Option<Text>,
     pub phase: Phase,
     /// Failed reason (OutOfcpu, Evicted, …) or waiting reason.
     pub reason: Option<String>,
@@ -229,21 +280,42 @@ pub struct SimPod {
 
 impl SimPod {
     pub fn from_manifest(id: PodId, pod: Pod, now: u64) -> Self {
-        let name = pod.metadata.name.clone().unwrap_or_default();
-        let namespace = pod.metadata.namespace.clone().unwrap_or_else(|| "default".into());
-        let target = target_node_name(&pod);
+        Self::from_manifest_sharing(id, pod, now, &SharedTexts::default())
+    }
+    /// [`SimPod::from_manifest`], taking each text from `shared` when it is the same there (a
+    /// controller creating pod after pod from one template: no copy of the same words each time).
+    pub fn from_manifest_sharing(id: PodId, pod: Pod, now: u64, shared: &SharedTexts) -> Self {
+        let name = pick(&shared.name, pod.metadata.name.as_deref().unwrap_or_default());
+        let namespace = pick(
+            &shared.namespace,
+            pod.metadata.namespace.as_deref().unwrap_or("default"),
+        );
+        let target = target_node_name_ref(&pod).map(|t| pick(&shared.target, t));
         let bound = pod
             .spec
             .as_ref()
-            .and_then(|s| s.node_name.clone())
-            .filter(|n| !n.is_empty());
+            .and_then(|s| s.node_name.as_deref())
+            .filter(|n| !n.is_empty())
+            // One shared text when the pod is bound to the node it is for.
+            .map(|n| match &target {
+                Some(t) if t == n => t.clone(),
+                _ => Text::from(n),
+            });
         let owner = pod
             .metadata
             .owner_references
             .iter()
             .flatten()
             .find(|o| o.controller == Some(true) && o.kind == "DaemonSet")
-            .map(|o| o.name.clone());
+            .map(|o| pick(&shared.owner, &o.name));
+        let image = pick(
+            &shared.image,
+            pod.spec
+                .as_ref()
+                .and_then(|s| s.containers.first())
+                .and_then(|c| c.image.as_deref())
+                .unwrap_or_default(),
+        );
         let phase = match pod.status.as_ref().and_then(|s| s.phase.as_deref()) {
             Some("Succeeded") => Phase::Succeeded,
             Some("Failed") => Phase::Failed,
@@ -253,6 +325,14 @@ impl SimPod {
         let running = phase == Phase::Running;
         SimPod {
             id,
+            object: Text::concat(&["pod/", &name]),
+            container_name: pick(
+                &shared.container_name,
+                pod.spec
+                    .as_ref()
+                    .and_then(|s| s.containers.first())
+                    .map_or("", |c| c.name.as_str()),
+            ),
             name,
             namespace,
             owner,
@@ -261,7 +341,8 @@ impl SimPod {
                 .labels
                 .as_ref()
                 .and_then(|l| l.get(crate::daemon_pod::REVISION_HASH_LABEL))
-                .cloned(),
+                .map(|h| pick(&shared.hash, h)),
+            image,
             created: now,
             target,
             bound,
@@ -297,32 +378,40 @@ impl SimPod {
     pub fn terminal(&self) -> bool {
         matches!(self.phase, Phase::Succeeded | Phase::Failed)
     }
-    pub fn image(&self) -> String {
-        self.pod
-            .spec
-            .as_ref()
-            .and_then(|s| s.containers.first())
-            .and_then(|c| c.image.clone())
-            .unwrap_or_default()
+    pub fn image(&self) -> Text {
+        self.image.clone()
+    }
+    /// The first container's name, shared.
+    pub fn container_name(&self) -> Text {
+        self.container_name.clone()
+    }
+    /// `pod/NAME`, shared by the pod's steps and events.
+    pub fn object(&self) -> Text {
+        self.object.clone()
+    }
+    /// The hash label, shared (for views).
+    pub fn hash_text(&self) -> Option<&Text> {
+        self.hash_label.as_ref()
     }
     /// `IsPodAvailable`: Ready, and Ready for at least minReadySeconds (newest rule: "≤ now").
     pub fn available(&self, now: u64, min_ready: u64) -> bool {
         self.ready && self.ready_since.is_some_and(|s| s + min_ready <= now)
     }
     /// The phase column of `kubectl get pods`.
-    pub fn status_text(&self) -> String {
+    pub fn status_text(&self) -> Text {
+        let word = |s: &'static str| Text::from_static(s);
         if self.deleting.is_some() {
-            return "Terminating".into();
+            return word("Terminating");
         }
         match (&self.phase, &self.container) {
-            (Phase::Failed, _) => self.reason.clone().unwrap_or_else(|| "Failed".into()),
-            (Phase::Succeeded, _) => "Completed".into(),
-            (_, ContainerState::Pulling { .. }) => "ContainerCreating".into(),
-            (_, ContainerState::BackOff { .. }) => "CrashLoopBackOff".into(),
+            (Phase::Failed, _) => self.reason.as_deref().map_or(word("Failed"), Text::from),
+            (Phase::Succeeded, _) => word("Completed"),
+            (_, ContainerState::Pulling { .. }) => word("ContainerCreating"),
+            (_, ContainerState::BackOff { .. }) => word("CrashLoopBackOff"),
             // Bound but not yet picked up by its kubelet (e.g. the node is NotReady): Pending.
-            (Phase::Pending, _) => "Pending".into(),
-            (Phase::Running, ContainerState::Terminated) => "Error".into(),
-            (Phase::Running, _) => "Running".into(),
+            (Phase::Pending, _) => word("Pending"),
+            (Phase::Running, ContainerState::Terminated) => word("Error"),
+            (Phase::Running, _) => word("Running"),
         }
     }
 }
@@ -340,7 +429,9 @@ pub struct Revision {
 #[derive(Debug, Clone)]
 pub struct SimDaemonSet {
     pub ds: DaemonSet,
-    pub name: String,
+    pub name: Text,
+    /// `daemonset/NAME`, as its events name it.
+    pub object: Text,
     pub namespace: String,
     pub status: DsStatus,
     /// Per node: (current delay, earliest time of the next Failed-pod delete).
@@ -358,13 +449,16 @@ pub struct SimDaemonSet {
     /// The rolling update's view of each node, by index into `World::nodes` (kept up to date
     /// with the status shares).
     pub(crate) roll: Vec<rolling_update::RollNode>,
-    /// Each node's share of the status, and their sum (kept up to date step by step).
-    pub contrib: HashMap<String, status::Contrib>,
+    /// Each node's share of the status, by index into `World::nodes`, and their sum (kept up to
+    /// date step by step).
+    pub(crate) contrib: Vec<status::Contrib>,
     pub totals: status::Contrib,
     /// Set when the DaemonSet object is gone (background deletion) or being deleted.
     pub deleted: bool,
     /// Legacy mode: nodes where a FailedPlacement event was already recorded for this reason.
     pub placement_failed: BTreeMap<String, String>,
+    /// The texts of the last pod it created, shared with the next one.
+    pub(crate) created_texts: SharedTexts,
 }
 
 impl SimDaemonSet {
@@ -373,7 +467,8 @@ impl SimDaemonSet {
         let namespace = ds.metadata.namespace.clone().unwrap_or_else(|| "default".into());
         SimDaemonSet {
             ds,
-            name,
+            object: text!("daemonset/{name}"),
+            name: Text::from(name),
             namespace,
             status: DsStatus::default(),
             failed_backoff: BTreeMap::new(),
@@ -382,10 +477,11 @@ impl SimDaemonSet {
             should: HashMap::default(),
             should_run_count: 0,
             roll: Vec::new(),
-            contrib: HashMap::default(),
+            contrib: Vec::new(),
             totals: status::Contrib::default(),
             deleted: false,
             placement_failed: BTreeMap::new(),
+            created_texts: SharedTexts::default(),
         }
     }
     /// Stores (or, for a node that is gone, drops) the answer for `node`. Returns whether it
@@ -427,12 +523,12 @@ pub struct Step {
     pub time: u64,
     pub actor: Actor,
     /// A short verb: create, delete, bind, failed-scheduling, pull, start, ready, crash, …
-    pub action: String,
+    pub action: Text,
     /// `pod/NAME`, `node/NAME`, `daemonset/NAME`, `controllerrevision/NAME`.
-    pub object: String,
+    pub object: Text,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub node: Option<String>,
-    pub message: String,
+    pub node: Option<Text>,
+    pub message: Text,
     /// Status of the first DaemonSet after the step (None once it is deleted).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<DsStatus>,
@@ -450,23 +546,25 @@ pub struct World {
     pub mode: Mode,
     pub nodes: Vec<SimNode>,
     pub daemonsets: Vec<SimDaemonSet>,
-    pub pods: BTreeMap<PodId, SimPod>,
+    pub pods: PodStore,
     pub revisions: Vec<Revision>,
     /// When each removed node disappeared (for PodGC).
     pub gone_nodes: BTreeMap<String, u64>,
     pub steps: Vec<Step>,
     next_id: PodId,
     name_seed: u64,
-    pub(crate) names: HashSet<String>,
-    pub(crate) node_index: HashMap<String, usize>,
+    pub(crate) names: HashSet<Text>,
+    pub(crate) node_index: HashMap<Text, usize>,
     /// Indices into `nodes`, by node name: the order the simulation walks nodes in.
     sorted_nodes: Vec<usize>,
     /// A node was removed, so indices into `nodes` changed (per-index caches are rebuilt).
     pub(crate) nodes_reindexed: bool,
-    pub(crate) by_target: HashMap<String, Vec<PodId>>,
+    pub(crate) by_target: HashMap<Text, Vec<PodId>>,
     /// Nodes whose status share must be recomputed at the next step; `all` after a time advance.
     pub(crate) status_dirty: NodeQueue,
     pub(crate) status_all_dirty: bool,
+    /// Reused buffer for the nodes whose shares are recomputed (saves an allocation per step).
+    pub(crate) status_scratch: Vec<usize>,
     /// Nodes whose controller answers must be recomputed; `all` after a template change.
     pub(crate) should_dirty: NodeQueue,
     pub(crate) should_all_dirty: bool,
@@ -480,13 +578,20 @@ pub struct World {
     dirty_pods: Vec<PodId>,
     /// Pods that may wait for the scheduler: those created unbound (a pod never becomes
     /// unbound again), pruned by the scheduler as they bind or go.
-    pub(crate) unscheduled: BTreeSet<PodId>,
+    pub(crate) unscheduled: PodQueue,
     /// Pods whose kubelet may have work: queued on every change, pruned by the kubelet while
     /// idle. Saves every round a walk over thousands of settled pods.
-    pub(crate) kubelet_queue: BTreeSet<PodId>,
+    pub(crate) kubelet_queue: PodQueue,
     /// Nodes whose view changed since the last step.
     pub(crate) dirty_nodes: NodeQueue,
-    removed_pods: Vec<String>,
+    /// Pods with an eviction scheduled (`evict_at`), so a round need not look at every pod.
+    pub(crate) evictions: BTreeSet<PodId>,
+    /// Every pod without an owner (and maybe some adopted since): the controller's adoption
+    /// looks at these, not at every pod, each sync.
+    pub(crate) orphans: BTreeSet<PodId>,
+    /// Indices of the NotReady nodes, recomputed after any node changed (None: to recompute).
+    not_ready: Option<Vec<usize>>,
+    removed_pods: Vec<Text>,
     removed_nodes: Vec<String>,
     dirty_ds: bool,
     /// The statuses last written into a step's changes.
@@ -502,7 +607,7 @@ impl World {
             mode,
             nodes: Vec::new(),
             daemonsets: Vec::new(),
-            pods: BTreeMap::new(),
+            pods: PodStore::default(),
             revisions: Vec::new(),
             gone_nodes: BTreeMap::new(),
             steps: Vec::new(),
@@ -515,6 +620,7 @@ impl World {
             by_target: HashMap::default(),
             status_dirty: NodeQueue::default(),
             status_all_dirty: true,
+            status_scratch: Vec::new(),
             should_dirty: NodeQueue::default(),
             should_all_dirty: true,
             lifecycle_dirty: NodeQueue::default(),
@@ -522,9 +628,12 @@ impl World {
             manage_dirty: NodeQueue::default(),
             manage_all_dirty: true,
             dirty_pods: Vec::new(),
-            unscheduled: BTreeSet::new(),
-            kubelet_queue: BTreeSet::new(),
+            unscheduled: PodQueue::default(),
+            kubelet_queue: PodQueue::default(),
             dirty_nodes: NodeQueue::default(),
+            evictions: BTreeSet::new(),
+            orphans: BTreeSet::new(),
+            not_ready: None,
             removed_pods: Vec::new(),
             removed_nodes: Vec::new(),
             dirty_ds: false,
@@ -537,6 +646,7 @@ impl World {
     }
     pub fn node_mut(&mut self, name: &str) -> Option<&mut SimNode> {
         let i = self.node_index.get(name).copied();
+        self.not_ready = None;
         self.dirty_nodes.add(i, name);
         self.status_dirty.add(i, name);
         self.should_dirty.add(i, name);
@@ -546,12 +656,12 @@ impl World {
     }
     /// Records that `node` has pulled `image`. Only the node's view changes: no controller
     /// decision, status share or taint depends on the images a node holds.
-    pub fn add_image(&mut self, node: &str, image: String) {
+    pub fn add_image(&mut self, node: &str, image: Text) {
         let Some(&i) = self.node_index.get(node) else {
             return;
         };
         self.dirty_nodes.add_index(i);
-        self.nodes[i].images.insert(image);
+        self.nodes[i].images.insert(image.to_string());
     }
     pub fn pod(&self, id: PodId) -> Option<&SimPod> {
         self.pods.get(&id)
@@ -567,6 +677,20 @@ impl World {
             self.manage_dirty.add(i, t);
         }
         Some(p)
+    }
+    /// The node's own name when it exists (shared), else a copy of `name`.
+    pub fn node_text(&self, name: &str) -> Text {
+        match self.node_index.get(name) {
+            Some(&i) => self.nodes[i].name.clone(),
+            None => Text::from(name),
+        }
+    }
+    /// Indices of the NotReady nodes (looked at every round by the node lifecycle controller;
+    /// nodes change only through `node_mut`, `add_node` and `remove_node`).
+    pub(crate) fn not_ready_nodes(&mut self) -> &[usize] {
+        let nodes = &self.nodes;
+        self.not_ready
+            .get_or_insert_with(|| (0..nodes.len()).filter(|&i| !nodes[i].ready).collect())
     }
     /// The node index of `name`, if the node exists (for queueing it).
     pub(crate) fn node_at(&self, name: &str) -> Option<usize> {
@@ -601,19 +725,21 @@ impl World {
 
     /// Pod names as the API server makes them from generateName: five characters of the same
     /// safe alphabet, here from a seeded generator so runs are reproducible.
-    pub fn generate_name(&mut self, prefix: &str) -> String {
+    pub fn generate_name(&mut self, prefix: &str) -> Text {
         loop {
-            let mut s = String::from(prefix);
-            for _ in 0..5 {
+            let mut suffix = [0u8; 5];
+            for c in &mut suffix {
                 // xorshift64*
                 self.name_seed ^= self.name_seed >> 12;
                 self.name_seed ^= self.name_seed << 25;
                 self.name_seed ^= self.name_seed >> 27;
                 let r = self.name_seed.wrapping_mul(0x2545_f491_4f6c_dd1d);
-                s.push(SAFE[(r >> 33) as usize % SAFE.len()] as char);
+                *c = SAFE[(r >> 33) as usize % SAFE.len()];
             }
-            if !self.names.contains(&s) {
-                return s;
+            let suffix = std::str::from_utf8(&suffix).expect("SAFE is ASCII");
+            let name = Text::concat(&[prefix, suffix]);
+            if !self.names.contains(&name) {
+                return name;
             }
         }
     }
@@ -623,6 +749,7 @@ impl World {
         self.next_id += 1;
         pod.id = id;
         self.names.insert(pod.name.clone());
+        self.share_node_name(&mut pod);
         if let Some(t) = &pod.target {
             match self.by_target.get_mut(t.as_str()) {
                 Some(ids) => ids.push(id),
@@ -642,13 +769,27 @@ impl World {
         if pod.bound.is_none() {
             self.unscheduled.insert(id);
         }
+        if pod.owner.is_none() {
+            self.orphans.insert(id);
+        }
         self.kubelet_queue.insert(id);
         self.pods.insert(id, pod);
         self.dirty_pods.push(id);
         id
     }
+    /// Points the pod's target and binding at the node's own name: every view and step of the
+    /// pod then clones that one shared text.
+    fn share_node_name(&self, pod: &mut SimPod) {
+        for slot in [&mut pod.target, &mut pod.bound] {
+            if let Some(i) = slot.as_deref().and_then(|t| self.node_index.get(t)) {
+                *slot = Some(self.nodes[*i].name.clone());
+            }
+        }
+    }
     pub fn remove_pod(&mut self, id: PodId) -> Option<SimPod> {
         let p = self.pods.remove(&id)?;
+        self.evictions.remove(&id);
+        self.orphans.remove(&id);
         self.unscheduled.remove(&id);
         self.kubelet_queue.remove(&id);
         self.names.remove(&p.name);
@@ -669,6 +810,7 @@ impl World {
     }
     pub fn remove_node(&mut self, name: &str) -> Option<SimNode> {
         let i = *self.node_index.get(name)?;
+        self.not_ready = None;
         self.removed_nodes.push(name.to_string());
         self.status_dirty.add_index(i);
         // Indices after `i` shift: every queue follows. A removed node stays queued by name
@@ -696,6 +838,7 @@ impl World {
     }
     pub fn add_node(&mut self, mut node: SimNode) {
         node.joined = self.now;
+        self.not_ready = None;
         let i = self.nodes.len();
         for q in self.queues_mut() {
             q.node_added(&node.name);
@@ -756,10 +899,10 @@ impl World {
     pub fn record(
         &mut self,
         actor: Actor,
-        action: &str,
-        object: String,
-        node: Option<String>,
-        message: String,
+        action: &'static str,
+        object: impl Into<Text>,
+        node: Option<Text>,
+        message: impl Into<Text>,
         event: Option<KubeEvent>,
     ) {
         // Node answers follow node and template changes at once, so every step's views agree.
@@ -774,10 +917,10 @@ impl World {
         self.steps.push(Step {
             time: self.now,
             actor,
-            action: action.into(),
-            object,
+            action: Text::from_static(action),
+            object: object.into(),
             node,
-            message,
+            message: message.into(),
             status,
             event,
             changes,
@@ -785,12 +928,23 @@ impl World {
     }
 
     fn take_changes(&mut self) -> Vec<Change> {
-        let mut changes = Vec::new();
+        let dirty_all_nodes = std::mem::take(&mut self.dirty_ds);
+        let dirty_nodes = self.dirty_nodes.take_sorted(&self.nodes);
+        let mut dirty_pods = std::mem::take(&mut self.dirty_pods);
+        dirty_pods.sort_unstable();
+        dirty_pods.dedup();
+        // Sized once: a step's list is kept for the whole timeline.
+        let nodes = if dirty_all_nodes {
+            self.nodes.len()
+        } else {
+            dirty_nodes.len()
+        };
+        let mut changes = Vec::with_capacity(
+            self.removed_nodes.len() + nodes + self.removed_pods.len() + dirty_pods.len() + 1,
+        );
         for name in std::mem::take(&mut self.removed_nodes) {
             changes.push(Change::NodeRemoved(name));
         }
-        let dirty_all_nodes = std::mem::take(&mut self.dirty_ds);
-        let dirty_nodes = self.dirty_nodes.take_sorted(&self.nodes);
         if dirty_all_nodes {
             for n in &self.nodes {
                 changes.push(Change::Node(view::node_view(self, n)));
@@ -807,9 +961,6 @@ impl World {
         for name in std::mem::take(&mut self.removed_pods) {
             changes.push(Change::PodRemoved(name));
         }
-        let mut dirty_pods = std::mem::take(&mut self.dirty_pods);
-        dirty_pods.sort_unstable();
-        dirty_pods.dedup();
         for &id in &dirty_pods {
             if let Some(p) = self.pods.get(&id) {
                 changes.push(Change::Pod(view::pod_view(self, p)));
@@ -833,7 +984,10 @@ impl World {
             ));
         }
         if !same {
-            self.shown_status = self.daemonsets.iter().map(|d| d.status.clone()).collect();
+            // Refilled in place: the buffer is kept from step to step.
+            self.shown_status.clear();
+            self.shown_status
+                .extend(self.daemonsets.iter().map(|d| d.status.clone()));
         }
         changes
     }

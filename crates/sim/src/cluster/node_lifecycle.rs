@@ -8,8 +8,9 @@
 //! [sim] Taints follow a condition change at once; a real controller takes up to its monitor period.
 
 use super::daemon_controller::begin_deletion;
-use super::{Actor, KubeEvent, PodId, World};
+use super::{Actor, KubeEvent, PodId, Text, World};
 use crate::taints::{format_taint, toleration_seconds, untolerated};
+use crate::text::text;
 use k8s_openapi::api::core::v1::Taint;
 
 /// Taint keys this controller owns, and whether each should be on the node now.
@@ -53,12 +54,12 @@ fn wanted(n: &super::SimNode) -> [(&'static str, &'static str, bool); 7] {
     ]
 }
 
-fn node_event(w: &World, node: &str, reason: &str, message: String) -> KubeEvent {
+fn node_event(w: &World, node: &str, reason: &'static str, message: Text) -> KubeEvent {
     KubeEvent {
-        type_: "Normal".into(),
-        reason: reason.into(),
-        object: format!("node/{node}"),
-        from: "node-lifecycle-controller".into(),
+        type_: Text::from_static("Normal"),
+        reason: Text::from_static(reason),
+        object: text!("node/{node}"),
+        from: Text::from_static("node-lifecycle-controller"),
         message,
         time: w.now,
     }
@@ -68,28 +69,48 @@ pub fn act(w: &mut World) -> bool {
     let mut acted = false;
     let now = w.now;
     // Only nodes where something changed, NotReady nodes, and nodes with an eviction due.
-    let mut names: std::collections::BTreeSet<String> = if std::mem::take(&mut w.lifecycle_all_dirty) {
+    let mut names: Vec<Text> = if std::mem::take(&mut w.lifecycle_all_dirty) {
         w.lifecycle_dirty.clear();
         w.nodes.iter().map(|n| n.name.clone()).collect()
     } else {
-        w.lifecycle_dirty.take_names(&w.nodes).into_iter().collect()
+        w.lifecycle_dirty.take_names(&w.nodes)
     };
-    names.extend(w.nodes.iter().filter(|n| !n.ready).map(|n| n.name.clone()));
+    let not_ready = w.not_ready_nodes().to_vec();
+    names.extend(not_ready.into_iter().map(|i| w.nodes[i].name.clone()));
     names.extend(
-        w.pods
-            .values()
+        w.evictions
+            .iter()
+            .filter_map(|id| w.pods.get(id))
             .filter(|p| p.deleting.is_none() && p.evict_at.is_some_and(|t| t <= now))
             .filter_map(|p| p.bound.clone()),
     );
+    // In name order, each once.
+    names.sort_unstable();
+    names.dedup();
     for node in &names {
-        if w.node(node).is_none() {
-            continue;
+        match w.node(node) {
+            None => continue,
+            Some(n) if quiet(w, n) => continue,
+            Some(_) => {}
         }
         acted |= sync_taints(w, node);
         acted |= mark_pods_not_ready(w, node);
         acted |= evict(w, node);
     }
     acted
+}
+
+/// A Ready node without taints, whose conditions call for none, and whose pods have no eviction
+/// pending: none of the three steps below would change anything (the common case, looked at
+/// once instead of three times).
+fn quiet(w: &World, n: &super::SimNode) -> bool {
+    n.ready
+        && n.taints().is_empty()
+        && wanted(n).iter().all(|(_, _, want)| !want)
+        && w.pod_ids_on(&n.name)
+            .iter()
+            .filter_map(|id| w.pods.get(id))
+            .all(|p| p.evict_at.is_none() || p.bound.is_none() || p.deleting.is_some() || p.terminal())
 }
 
 fn sync_taints(w: &mut World, node: &str) -> bool {
@@ -120,25 +141,25 @@ fn sync_taints(w: &mut World, node: &str) -> bool {
         };
         if want {
             n.taints_mut().push(taint);
-            let msg = format!("Added taint {text} to node {node}: {why}");
+            let msg = text!("Added taint {text} to node {node}: {why}");
             let ev = node_event(w, node, "TaintAdded", msg.clone());
             w.record(
                 Actor::NodeLifecycle,
                 "taint",
                 format!("node/{node}"),
-                Some(node.into()),
+                Some(w.node_text(node)),
                 msg,
                 Some(ev),
             );
         } else {
             n.taints_mut().retain(|t| !(t.key == key && t.effect == effect));
-            let msg = format!("Removed taint {text} from node {node}");
+            let msg = text!("Removed taint {text} from node {node}");
             let ev = node_event(w, node, "TaintRemoved", msg.clone());
             w.record(
                 Actor::NodeLifecycle,
                 "untaint",
                 format!("node/{node}"),
-                Some(node.into()),
+                Some(w.node_text(node)),
                 msg,
                 Some(ev),
             );
@@ -167,7 +188,7 @@ fn mark_pods_not_ready(w: &mut World, node: &str) -> bool {
             Actor::NodeLifecycle,
             "mark-not-ready",
             format!("pod/{name}"),
-            Some(node.into()),
+            Some(w.node_text(node)),
             format!("Marked pod {name} NotReady: its node {node} is NotReady (the pod object stays, nothing is recreated elsewhere)"),
             None,
         );
@@ -229,23 +250,23 @@ fn evict(w: &mut World, node: &str) -> bool {
     for (id, at, why) in plan {
         match at {
             Some(at) if at <= now => {
-                let name = w.pods[&id].name.clone();
+                let (name, object) = (w.pods[&id].name.clone(), w.pods[&id].object());
                 let ns = w.pods[&id].namespace.clone();
                 begin_deletion(w, id);
-                let msg = format!("Marking for deletion Pod {ns}/{name}");
+                let msg = text!("Marking for deletion Pod {ns}/{name}");
                 let ev = KubeEvent {
-                    type_: "Normal".into(),
-                    reason: "TaintManagerEviction".into(),
-                    object: format!("pod/{name}"),
-                    from: "taint-eviction-controller".into(),
+                    type_: Text::from_static("Normal"),
+                    reason: Text::from_static("TaintManagerEviction"),
+                    object: object.clone(),
+                    from: Text::from_static("taint-eviction-controller"),
                     message: msg.clone(),
                     time: now,
                 };
                 w.record(
                     Actor::NodeLifecycle,
                     "evict",
-                    format!("pod/{name}"),
-                    Some(node.into()),
+                    object,
+                    Some(w.node_text(node)),
                     format!("{msg}: NoExecute taint {why}"),
                     Some(ev),
                 );
@@ -254,6 +275,10 @@ fn evict(w: &mut World, node: &str) -> bool {
             other => {
                 if w.pods[&id].evict_at != other {
                     w.pods.get_mut(&id).expect("pod exists").evict_at = other;
+                    match other {
+                        Some(_) => w.evictions.insert(id),
+                        None => w.evictions.remove(&id),
+                    };
                 }
             }
         }
@@ -262,8 +287,9 @@ fn evict(w: &mut World, node: &str) -> bool {
 }
 
 pub fn next_wakeup(w: &World) -> Option<u64> {
-    w.pods
-        .values()
+    w.evictions
+        .iter()
+        .filter_map(|id| w.pods.get(id))
         .filter(|p| p.deleting.is_none())
         .filter_map(|p| p.evict_at)
         .filter(|t| *t > w.now)

@@ -3,19 +3,19 @@
 //!
 //! Source: `pkg/controller/podgc/gc_controller.go` (`gcOrphaned`, 40 s quarantine).
 
-use super::{timing, Actor, PodId, World};
+use super::{timing, Actor, PodId, Text, World};
 
 pub fn act(w: &mut World) -> bool {
     if w.gone_nodes.is_empty() {
         return false; // no node has gone: nothing to look for (the common case, every round)
     }
     let now = w.now;
-    let doomed: Vec<(PodId, String, String)> = w
+    let doomed: Vec<(PodId, Text, Text)> = w
         .pods
         .values()
         .filter_map(|p| {
             let node = p.bound.as_ref()?;
-            let gone = *w.gone_nodes.get(node)?;
+            let gone = *w.gone_nodes.get(node.as_str())?;
             (w.node(node).is_none() && gone + timing::PODGC_QUARANTINE <= now)
                 .then(|| (p.id, p.name.clone(), node.clone()))
         })
@@ -43,7 +43,7 @@ pub fn next_wakeup(w: &World) -> Option<u64> {
         .filter_map(|p| {
             let node = p.bound.as_ref()?;
             w.gone_nodes
-                .get(node)
+                .get(node.as_str())
                 .filter(|_| w.node(node).is_none())
                 .map(|g| g + timing::PODGC_QUARANTINE)
         })

@@ -62,7 +62,7 @@ pub fn sync_history(w: &mut World, di: usize) -> bool {
             let rname = format!("{name}-{hash}");
             w.revisions.push(Revision {
                 name: rname.clone(),
-                owner: Some(name.clone()),
+                owner: Some(name.to_string()),
                 revision: max + 1,
                 hash: hash.clone(),
                 template,

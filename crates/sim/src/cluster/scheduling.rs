@@ -3,8 +3,9 @@
 //! (semantics §9). Legacy-mode and template-nodeName pods never reach it: they are born bound.
 
 use super::daemon_controller::begin_deletion;
-use super::{Actor, KubeEvent, PodId, World};
+use super::{Actor, KubeEvent, PodId, Text, World};
 use crate::scheduler::{failed_scheduling_message, filter, preemption_victims};
+use crate::text::text;
 use k8s_openapi::api::core::v1::{Pod, PodSpec};
 
 fn others_on<'w>(w: &'w World, node: &str, me: PodId) -> Vec<&'w Pod> {
@@ -15,12 +16,18 @@ fn others_on<'w>(w: &'w World, node: &str, me: PodId) -> Vec<&'w Pod> {
         .collect()
 }
 
-fn scheduler_event(w: &World, id: PodId, type_: &str, reason: &str, message: String) -> KubeEvent {
+fn scheduler_event(
+    w: &World,
+    id: PodId,
+    type_: &'static str,
+    reason: &'static str,
+    message: Text,
+) -> KubeEvent {
     KubeEvent {
-        type_: type_.into(),
-        reason: reason.into(),
-        object: format!("pod/{}", w.pods[&id].name),
-        from: "default-scheduler".into(),
+        type_: Text::from_static(type_),
+        reason: Text::from_static(reason),
+        object: w.pods[&id].object(),
+        from: Text::from_static("default-scheduler"),
         message,
         time: w.now,
     }
@@ -28,10 +35,12 @@ fn scheduler_event(w: &World, id: PodId, type_: &str, reason: &str, message: Str
 
 pub fn act(w: &mut World) -> bool {
     // Pending pods are among those created unbound; the others can never be pending again.
+    let pods = &w.pods;
     let pending: Vec<PodId> = w
         .unscheduled
+        .sorted()
         .iter()
-        .filter_map(|id| w.pods.get(id))
+        .filter_map(|id| pods.get(id))
         .filter(|p| p.bound.is_none() && p.deleting.is_none() && !p.terminal())
         .map(|p| p.id)
         .collect();
@@ -55,8 +64,7 @@ fn schedule_one(w: &mut World, id: PodId) -> bool {
             &no_spec
         }
     };
-    let ns_name = format!("{}/{}", p.namespace, p.name);
-    let name = p.name.clone();
+    let ns_name = [&p.namespace, "/", &p.name].concat();
     let target = p.target.clone();
     let node = target.as_deref().and_then(|t| w.node(t));
     let Some(node) = node else {
@@ -73,18 +81,12 @@ fn schedule_one(w: &mut World, id: PodId) -> bool {
         pm.bound = Some(node_name.clone());
         pm.last_failed_scheduling = None;
         if let Some(s) = pm.pod.spec.as_mut() {
-            s.node_name = Some(node_name.clone());
+            s.node_name = Some(node_name.to_string());
         }
-        let msg = format!("Successfully assigned {ns_name} to {node_name}");
+        let msg = Text::concat(&["Successfully assigned ", &ns_name, " to ", &node_name]);
         let ev = scheduler_event(w, id, "Normal", "Scheduled", msg.clone());
-        w.record(
-            Actor::Scheduler,
-            "bind",
-            format!("pod/{name}"),
-            Some(node_name),
-            msg,
-            Some(ev),
-        );
+        let object = w.pods[&id].object();
+        w.record(Actor::Scheduler, "bind", object, Some(node_name), msg, Some(ev));
         return true;
     };
     let victims: Option<Vec<(PodId, String)>> =
@@ -102,12 +104,12 @@ fn schedule_one(w: &mut World, id: PodId) -> bool {
         for (vid, vname) in victims {
             if w.pods.get(&vid).is_some_and(|v| v.deleting.is_none()) {
                 begin_deletion(w, vid);
-                let msg = format!("Preempted by pod {ns_name} on node {node_name}");
+                let msg = text!("Preempted by pod {ns_name} on node {node_name}");
                 let ev = KubeEvent {
-                    type_: "Normal".into(),
-                    reason: "Preempted".into(),
-                    object: format!("pod/{vname}"),
-                    from: "default-scheduler".into(),
+                    type_: Text::from_static("Normal"),
+                    reason: Text::from_static("Preempted"),
+                    object: text!("pod/{vname}"),
+                    from: Text::from_static("default-scheduler"),
                     message: msg.clone(),
                     time: w.now,
                 };
@@ -133,7 +135,7 @@ fn failed(w: &mut World, id: PodId, msg: String) -> bool {
     let pm = w.pod_mut(id).expect("pod exists");
     pm.last_failed_scheduling = Some(msg.clone());
     let (name, node) = (pm.name.clone(), pm.target.clone());
-    let ev = scheduler_event(w, id, "Warning", "FailedScheduling", msg.clone());
+    let ev = scheduler_event(w, id, "Warning", "FailedScheduling", msg.clone().into());
     w.record(
         Actor::Scheduler,
         "failed-scheduling",

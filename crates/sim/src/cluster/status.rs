@@ -78,7 +78,7 @@ pub fn daemon_pods_on<'w>(w: &'w World, ds: &SimDaemonSet, node: &str) -> Vec<&'
 }
 
 fn is_daemon_pod(p: &SimPod, ds: &SimDaemonSet) -> bool {
-    p.owner.as_deref() == Some(ds.name.as_str())
+    p.owner.as_ref() == Some(&ds.name)
         && p.namespace == ds.namespace
         && !(p.terminal() && p.deleting.is_some())
 }
@@ -95,16 +95,14 @@ pub fn daemon_pods<'w>(
         .filter(|p| is_daemon_pod(p, ds))
 }
 
-/// A node's share of the status, and (for a node that exists) its index and the rolling
-/// update's view of it, from the same pods.
-fn node_share(w: &World, ds: &SimDaemonSet, node: &str) -> (Contrib, Option<(usize, RollNode)>) {
+/// The share of the status of node `at` (which exists), and the rolling update's view of it,
+/// from the same pods.
+fn node_share(w: &World, ds: &SimDaemonSet, at: usize) -> (Contrib, RollNode) {
     let mut c = Contrib::default();
-    let Some(&at) = w.node_index.get(node) else {
-        return (c, None);
-    };
+    let node = w.nodes[at].name.as_str();
     let should_run = ds.should.get(node).is_some_and(|s| s.should_run);
     let pods = daemon_pods(w, ds, node);
-    let roll = Some((at, roll_node(w, ds, pods.clone(), should_run)));
+    let roll = roll_node(w, ds, pods.clone(), should_run);
     // The oldest pod (the first of equals, as a stable sort puts it).
     let Some(oldest) = pods.reduce(|a, b| if older(b, a).is_lt() { b } else { a }) else {
         c.desired = i64::from(should_run);
@@ -151,7 +149,7 @@ pub fn refresh(w: &mut World) {
 /// steps, while a step shows the status as computed when it is recorded.
 pub fn refresh_shares(w: &mut World) {
     let all = std::mem::take(&mut w.status_all_dirty);
-    // Node indices shift when a node is removed: the per-index views are then rebuilt.
+    // Node indices shift when a node is removed: the per-index shares are then rebuilt.
     let reindexed = std::mem::take(&mut w.nodes_reindexed);
     let sized = w
         .daemonsets
@@ -160,66 +158,64 @@ pub fn refresh_shares(w: &mut World) {
     if !all && !reindexed && sized && w.status_dirty.is_empty() {
         return; // nothing changed since the last call (most steps after the first of a burst)
     }
-    // Nodes that exist by index (no name copies), then names without a Node (their share goes).
-    let (indices, gone) = if all {
-        w.status_dirty.clear();
-        ((0..w.nodes.len()).collect(), Default::default())
-    } else {
-        w.status_dirty.take()
-    };
-    let names = || {
-        indices
-            .iter()
-            .map(|&k| w.nodes[k].name.as_str())
-            .chain(gone.iter().map(String::as_str))
-    };
-    for i in 0..w.daemonsets.len() {
-        if w.daemonsets[i].deleted {
+    // Names queued without a Node have no share (a share needs the node): only indices matter.
+    let mut dirty = std::mem::take(&mut w.status_scratch);
+    w.status_dirty.drain_indices(&mut dirty);
+    for di in 0..w.daemonsets.len() {
+        if w.daemonsets[di].deleted {
             continue;
         }
-        let ds = &w.daemonsets[i];
-        let rebuild = all || reindexed || ds.roll.len() != w.nodes.len();
-        let shares: Vec<(Contrib, Option<(usize, RollNode)>)> =
-            names().map(|n| node_share(w, ds, n)).collect();
-        let rolls: Vec<RollNode> = if rebuild && !all {
-            w.nodes
-                .iter()
-                .map(|n| {
-                    let should_run = ds.should.get(&n.name).is_some_and(|s| s.should_run);
-                    roll_node(w, ds, daemon_pods(w, ds, &n.name), should_run)
-                })
-                .collect()
+        if all || reindexed || w.daemonsets[di].roll.len() != w.nodes.len() {
+            rebuild_shares(w, di, all);
         } else {
-            Vec::new()
-        };
-        let node_count = w.nodes.len();
-        let ds = &mut w.daemonsets[i];
-        if all {
-            ds.contrib.clear();
-            ds.totals = Contrib::default();
+            for &k in &dirty {
+                update_share(w, di, k);
+            }
         }
-        if rebuild {
-            ds.roll = rolls;
-            ds.roll.resize(node_count, RollNode::default());
-        }
-        let names = indices
+    }
+    w.status_scratch = dirty;
+}
+
+/// Recomputes node `k`'s share in place and corrects the totals.
+fn update_share(w: &mut World, di: usize, k: usize) {
+    // Through the name, as shares keyed by name were: with a repeated node name, the last node
+    // of that name holds the share. (With every name distinct, that is node `k` itself.)
+    let at = if w.node_index.len() == w.nodes.len() {
+        k
+    } else {
+        w.node_index[w.nodes[k].name.as_str()]
+    };
+    let (c, roll) = node_share(w, &w.daemonsets[di], at);
+    let ds = &mut w.daemonsets[di];
+    ds.totals -= ds.contrib[at];
+    ds.contrib[at] = c;
+    ds.totals += c;
+    ds.roll[at] = roll;
+}
+
+/// Every node's share anew (after a time advance with minReadySeconds, a template change, or
+/// when nodes came or went and the indices moved).
+fn rebuild_shares(w: &mut World, di: usize, all: bool) {
+    let n = w.nodes.len();
+    let ds = &w.daemonsets[di];
+    // As before shares were kept by index: a full refresh starts the views empty, a refresh after
+    // nodes moved starts from each node's own pods.
+    let rolls: Vec<RollNode> = if all {
+        vec![RollNode::default(); n]
+    } else {
+        w.nodes
             .iter()
-            .map(|&k| w.nodes[k].name.as_str())
-            .chain(gone.iter().map(String::as_str));
-        for (node, (c, roll)) in names.zip(shares) {
-            if let Some((at, r)) = roll {
-                ds.roll[at] = r;
-            }
-            match ds.contrib.get_mut(node) {
-                Some(old) => {
-                    ds.totals -= *old;
-                    *old = c;
-                }
-                None => {
-                    ds.contrib.insert(node.to_string(), c);
-                }
-            }
-            ds.totals += c;
-        }
+            .map(|node| {
+                let should_run = ds.should.get(node.name.as_str()).is_some_and(|s| s.should_run);
+                roll_node(w, ds, daemon_pods(w, ds, &node.name), should_run)
+            })
+            .collect()
+    };
+    let ds = &mut w.daemonsets[di];
+    ds.roll = rolls;
+    ds.contrib = vec![Contrib::default(); n];
+    ds.totals = Contrib::default();
+    for k in 0..n {
+        update_share(w, di, k);
     }
 }

@@ -5,12 +5,13 @@ use super::{SimNode, SimPod, World};
 use crate::labels::format_map;
 use crate::plan::Reason;
 use crate::taints::format_taint;
+use crate::text::Text;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct NodeView {
-    pub name: String,
+    pub name: Text,
     pub labels: Vec<(String, String)>,
     /// `key=value:Effect`.
     pub taints: Vec<String>,
@@ -31,22 +32,22 @@ pub struct NodeView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PodView {
-    pub name: String,
-    pub namespace: String,
+    pub name: Text,
+    pub namespace: Text,
     /// The node it is bound to, or the node it is meant for while Pending.
-    pub node: Option<String>,
+    pub node: Option<Text>,
     pub bound: bool,
     /// `kubectl get pods` STATUS: Pending, ContainerCreating, Running, CrashLoopBackOff,
     /// Terminating, Completed, OutOfcpu, Evicted, …
-    pub phase: String,
+    pub phase: Text,
     pub ready: bool,
     pub restarts: u32,
     /// ControllerRevision number of its template, when known.
     pub revision: Option<i64>,
-    pub hash: Option<String>,
-    pub image: String,
+    pub hash: Option<Text>,
+    pub image: Text,
     /// Owning DaemonSet, or None for other workloads and orphans.
-    pub owner: Option<String>,
+    pub owner: Option<Text>,
     /// Why it waits (FailedScheduling text, back-off).
     pub message: Option<String>,
     pub created: u64,
@@ -85,13 +86,13 @@ pub struct DaemonSetView {
 pub struct KubeEvent {
     /// Normal or Warning.
     #[serde(rename = "type")]
-    pub type_: String,
-    pub reason: String,
+    pub type_: Text,
+    pub reason: Text,
     /// `pod/NAME`, `daemonset/NAME`, `node/NAME`.
-    pub object: String,
+    pub object: Text,
     /// The component that reports it: `daemonset-controller`, `default-scheduler`, `kubelet`, …
-    pub from: String,
-    pub message: String,
+    pub from: Text,
+    pub message: Text,
     pub time: u64,
 }
 
@@ -100,7 +101,7 @@ pub enum Change {
     Node(NodeView),
     NodeRemoved(String),
     Pod(PodView),
-    PodRemoved(String),
+    PodRemoved(Text),
     DaemonSets(Vec<DaemonSetView>),
     /// Only the status of each DaemonSet changed (the common case, kept small).
     Status(Vec<super::DsStatus>),
@@ -147,7 +148,7 @@ impl ClusterView {
 }
 
 pub fn node_view(w: &World, n: &SimNode) -> NodeView {
-    let sr = w.daemonsets.first().and_then(|d| d.should.get(&n.name));
+    let sr = w.daemonsets.first().and_then(|d| d.should.get(n.name.as_str()));
     NodeView {
         name: n.name.clone(),
         labels: n
@@ -177,10 +178,10 @@ pub fn node_view(w: &World, n: &SimNode) -> NodeView {
 }
 
 pub fn pod_view(w: &World, p: &SimPod) -> PodView {
-    let hash = p.hash().map(str::to_string);
+    let hash = p.hash_text().cloned();
     let revision = hash
-        .as_ref()
-        .and_then(|h| w.revisions.iter().find(|r| &r.hash == h))
+        .as_deref()
+        .and_then(|h| w.revisions.iter().find(|r| r.hash == h))
         .map(|r| r.revision);
     let message = match (&p.container, &p.last_failed_scheduling) {
         (_, Some(m)) if p.bound.is_none() => Some(m.clone()),
@@ -212,7 +213,7 @@ pub fn daemonset_views(w: &World) -> Vec<DaemonSetView> {
         .map(|d| {
             let spec = &d.ds.spec;
             DaemonSetView {
-                name: d.name.clone(),
+                name: d.name.to_string(),
                 namespace: d.namespace.clone(),
                 status: d.status.clone(),
                 node_selector: format_map(spec.template.spec.as_ref().and_then(|s| s.node_selector.as_ref())),

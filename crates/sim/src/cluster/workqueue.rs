@@ -5,7 +5,7 @@
 //! index into `World::nodes` (no allocation, no string comparison). A name without a Node (pods
 //! can point at one that is gone or never was) is queued by name.
 
-use super::SimNode;
+use super::{PodId, SimNode, Text};
 use std::collections::BTreeSet;
 
 #[derive(Debug, Clone, Default)]
@@ -57,6 +57,18 @@ impl NodeQueue {
         (std::mem::take(&mut self.indices), std::mem::take(&mut self.gone))
     }
 
+    /// Moves the queued indices (in the order queued) into `out`, and forgets the queued names
+    /// that have no Node. The queue keeps `out`'s buffer, so a queue drained every step does not
+    /// allocate.
+    pub fn drain_indices(&mut self, out: &mut Vec<usize>) {
+        for &i in &self.indices {
+            self.queued[i] = false;
+        }
+        out.clear();
+        std::mem::swap(out, &mut self.indices);
+        self.gone.clear();
+    }
+
     /// Takes the queued nodes that exist, in name order (the order the simulation walks nodes
     /// in), one per name.
     pub fn take_sorted(&mut self, nodes: &[SimNode]) -> Vec<usize> {
@@ -67,10 +79,13 @@ impl NodeQueue {
     }
 
     /// Takes every queued name, existing or not, in name order.
-    pub fn take_names(&mut self, nodes: &[SimNode]) -> Vec<String> {
-        let (indices, mut names) = self.take();
-        names.extend(indices.into_iter().map(|i| nodes[i].name.clone()));
-        names.into_iter().collect()
+    pub fn take_names(&mut self, nodes: &[SimNode]) -> Vec<Text> {
+        let (indices, gone) = self.take();
+        let mut names: Vec<Text> = indices.into_iter().map(|i| nodes[i].name.clone()).collect();
+        names.extend(gone.into_iter().map(Text::from));
+        names.sort_unstable();
+        names.dedup();
+        names
     }
 
     /// The node at `removed` (named `name`) is about to leave `World::nodes`, so the indices
@@ -142,5 +157,96 @@ mod tests {
         assert_eq!(indices, vec![1]);
         assert_eq!(ns[1].name, "c");
         assert_eq!(gone.into_iter().collect::<Vec<_>>(), vec!["b"]);
+    }
+}
+
+/// A set of pods an actor must look at again, walked in id order. Queued on every pod change, so
+/// adding is a flag and a push (a tree set rebalanced on every change); order and duplicates are
+/// sorted out when the queue is walked.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct PodQueue {
+    /// Whether each pod, by id, is queued.
+    queued: Vec<bool>,
+    /// Queued ids; may hold ids removed since (flag off), duplicates, or be out of order until
+    /// the next `sorted`.
+    ids: Vec<PodId>,
+    in_order: bool,
+}
+
+impl PodQueue {
+    pub fn insert(&mut self, id: PodId) {
+        let i = slot(id);
+        if i >= self.queued.len() {
+            self.queued.resize(i + 1, false);
+        }
+        if !self.queued[i] {
+            self.queued[i] = true;
+            if self.ids.last().is_some_and(|&last| last > id) {
+                self.in_order = false;
+            }
+            self.ids.push(id);
+        }
+    }
+
+    pub fn remove(&mut self, id: &PodId) {
+        if let Some(q) = self.queued.get_mut(slot(*id)) {
+            *q = false;
+        }
+    }
+
+    /// The queued ids, in increasing order, each once.
+    pub fn sorted(&mut self) -> &[PodId] {
+        let queued = &self.queued;
+        self.ids.retain(|&id| queued[slot(id)]);
+        if !std::mem::replace(&mut self.in_order, true) {
+            self.ids.sort_unstable();
+        }
+        self.ids.dedup();
+        &self.ids
+    }
+
+    /// Keeps the queued ids for which `keep` says so.
+    pub fn retain(&mut self, mut keep: impl FnMut(&PodId) -> bool) {
+        self.sorted();
+        let queued = &mut self.queued;
+        self.ids.retain(|id| {
+            let k = keep(id);
+            if !k {
+                queued[slot(*id)] = false;
+            }
+            k
+        });
+    }
+
+    /// The queued ids, in no particular order (duplicates possible): for questions such as the
+    /// earliest time, where order does not matter.
+    pub fn iter(&self) -> impl Iterator<Item = &PodId> + '_ {
+        self.ids.iter().filter(|&&id| self.queued[slot(id)])
+    }
+}
+
+fn slot(id: PodId) -> usize {
+    usize::try_from(id).unwrap_or(usize::MAX)
+}
+
+#[cfg(test)]
+mod pod_queue_tests {
+    use super::PodQueue;
+
+    #[test]
+    fn pod_queue_walks_each_queued_pod_once_in_id_order() {
+        let mut q = PodQueue::default();
+        for id in [5, 2, 9, 2, 5] {
+            q.insert(id);
+        }
+        q.remove(&9);
+        q.insert(7);
+        q.remove(&7);
+        q.insert(7);
+        assert_eq!(q.sorted(), &[2, 5, 7]);
+        q.retain(|&id| id != 5);
+        assert_eq!(q.sorted(), &[2, 7]);
+        q.insert(5);
+        assert_eq!(q.sorted(), &[2, 5, 7]);
     }
 }

@@ -54,11 +54,11 @@ fn events(view: &ClusterView, object: &str) -> String {
     ];
     for e in evs {
         rows.push(vec![
-            e.type_.clone(),
-            e.reason.clone(),
+            e.type_.to_string(),
+            e.reason.to_string(),
             age(view.time.saturating_sub(e.time)),
-            e.from.clone(),
-            e.message.clone(),
+            e.from.to_string(),
+            e.message.to_string(),
         ]);
     }
     let body: String = table(&rows).lines().map(|l| format!("  {l}\n")).collect();
@@ -165,7 +165,7 @@ fn pod(view: &ClusterView, ns: &str, name: &str) -> Outcome {
     out += &field(
         "Node",
         if p.bound {
-            p.node.clone().unwrap_or_default()
+            p.node.as_deref().unwrap_or_default().to_string()
         } else {
             "<none>".into()
         },
@@ -270,8 +270,8 @@ fn node(view: &ClusterView, name: &str) -> Outcome {
         ];
         for p in pods {
             rows.push(vec![
-                p.namespace.clone(),
-                p.name.clone(),
+                p.namespace.to_string(),
+                p.name.to_string(),
                 age(view.time.saturating_sub(p.created)),
             ]);
         }

@@ -132,19 +132,19 @@ pub fn run(rest: &[String], view: &ClusterView) -> Outcome {
         for p in items {
             let mut r = Vec::new();
             if all {
-                r.push(p.namespace.clone());
+                r.push(p.namespace.to_string());
             }
             r.extend([
-                p.name.clone(),
+                p.name.to_string(),
                 if p.ready { "1/1".into() } else { "0/1".into() },
-                p.phase.clone(),
+                p.phase.to_string(),
                 p.restarts.to_string(),
                 age(view.time.saturating_sub(p.created)),
             ]);
             if wide {
                 r.push("<none>".into());
                 r.push(if p.bound {
-                    p.node.clone().unwrap_or_else(|| "<none>".into())
+                    p.node.as_deref().unwrap_or("<none>").to_string()
                 } else {
                     "<none>".into()
                 });
@@ -185,7 +185,7 @@ pub fn run(rest: &[String], view: &ClusterView) -> Outcome {
                 .filter_map(|(k, _)| k.strip_prefix("node-role.kubernetes.io/"))
                 .collect();
             let mut r = vec![
-                n.name.clone(),
+                n.name.to_string(),
                 status,
                 if roles.is_empty() {
                     "<none>".into()
@@ -251,7 +251,7 @@ fn pod_labels(p: &PodView, view: &ClusterView) -> std::collections::BTreeMap<Str
         }
     }
     if let Some(h) = &p.hash {
-        out.insert("controller-revision-hash".into(), h.clone());
+        out.insert("controller-revision-hash".into(), h.to_string());
     }
     out
 }

@@ -428,8 +428,8 @@ fn delete(rest: &[String], view: &ClusterView) -> Outcome {
             );
         };
         return Outcome::Change {
-            action: Action::DeletePod(node.clone()),
-            daemonset: Some(owner.clone()),
+            action: Action::DeletePod(node.to_string()),
+            daemonset: Some(owner.to_string()),
             output: format!("pod \"{name}\" deleted"),
         };
     }
@@ -677,8 +677,8 @@ pub fn complete(line: &str, view: &ClusterView) -> Vec<String> {
         )
     };
     let done: Vec<&str> = done.into_iter().filter(|w| *w != "kubectl").collect();
-    let nodes = || view.nodes.iter().map(|n| n.name.clone()).collect::<Vec<_>>();
-    let pods = || view.pods.iter().map(|p| p.name.clone()).collect::<Vec<_>>();
+    let nodes = || view.nodes.iter().map(|n| n.name.to_string()).collect::<Vec<_>>();
+    let pods = || view.pods.iter().map(|p| p.name.to_string()).collect::<Vec<_>>();
     let dss = || {
         view.daemonsets
             .iter()

@@ -85,7 +85,7 @@ pub fn predict_options(t: &Timeline, q: &Question) -> Vec<String> {
         QuestionKind::Predict { after, .. } => predict_view(t, *after)
             .nodes
             .iter()
-            .map(|n| n.name.clone())
+            .map(|n| n.name.to_string())
             .collect(),
         _ => Vec::new(),
     }
@@ -95,7 +95,7 @@ pub fn predict_options(t: &Timeline, q: &Question) -> Vec<String> {
 fn pod_on<'v>(view: &'v ClusterView, ds: &Option<String>, node: &str) -> Option<&'v crate::cluster::PodView> {
     view.pods
         .iter()
-        .filter(|p| ds.is_some() && &p.owner == ds && p.node.as_deref() == Some(node))
+        .filter(|p| ds.is_some() && p.owner.as_deref() == ds.as_deref() && p.node.as_deref() == Some(node))
         .min_by_key(|p| (p.phase == "Terminating", p.created))
 }
 
@@ -107,7 +107,7 @@ pub fn predict_answer(t: &Timeline, q: &Question) -> Vec<String> {
     };
     let view = predict_view(t, *after);
     let ds = first_ds(&view);
-    let owned = |p: &&crate::cluster::PodView| ds.is_some() && p.owner == ds;
+    let owned = |p: &&crate::cluster::PodView| ds.is_some() && p.owner.as_deref() == ds.as_deref();
     let node = node.clone().unwrap_or_default();
     match ask {
         PredictAsk::NodesRunning => {
@@ -116,7 +116,7 @@ pub fn predict_answer(t: &Timeline, q: &Question) -> Vec<String> {
                 .iter()
                 .filter(owned)
                 .filter(|p| p.phase == "Running")
-                .filter_map(|p| p.node.clone())
+                .filter_map(|p| p.node.as_deref().map(str::to_string))
                 .filter(|n| view.nodes.iter().any(|x| &x.name == n))
                 .collect();
             nodes.sort();
@@ -128,13 +128,13 @@ pub fn predict_answer(t: &Timeline, q: &Question) -> Vec<String> {
                 .nodes
                 .iter()
                 .filter(|n| n.should_run)
-                .map(|n| n.name.clone())
+                .map(|n| n.name.to_string())
                 .collect();
             nodes.sort();
             nodes
         }
         PredictAsk::PodState => {
-            vec![pod_on(&view, &ds, &node).map_or_else(|| "No pod".into(), |p| p.phase.clone())]
+            vec![pod_on(&view, &ds, &node).map_or_else(|| "No pod".into(), |p| p.phase.to_string())]
         }
         PredictAsk::PodRevision => vec![pod_on(&view, &ds, &node)
             .and_then(|p| p.revision)
@@ -147,7 +147,7 @@ pub fn predict_answer(t: &Timeline, q: &Question) -> Vec<String> {
                 .filter(|n| {
                     current.is_some() && pod_on(&view, &ds, &n.name).and_then(|p| p.revision) == current
                 })
-                .map(|n| n.name.clone())
+                .map(|n| n.name.to_string())
                 .collect();
             nodes.sort();
             nodes

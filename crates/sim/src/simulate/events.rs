@@ -5,9 +5,10 @@
 use super::scenario::{Action, Cascade, Scenario, ScenarioEvent, TemplateChange};
 use crate::cluster::daemon_controller::begin_deletion;
 use crate::cluster::revisions::rollback_target;
-use crate::cluster::{Actor, ContainerState, KubeEvent, PodId, SimNode, SimPod, World};
+use crate::cluster::{Actor, ContainerState, KubeEvent, PodId, SimNode, SimPod, Text, World};
 use crate::history::compute_hash;
 use crate::taints::format_taint;
+use crate::text::text;
 use k8s_openapi::api::core::v1::{NodeCondition, Toleration};
 use serde_yaml::Value;
 
@@ -36,8 +37,8 @@ pub fn admit_default_tolerations(p: &mut SimPod) {
     }
 }
 
-fn user(w: &mut World, action: &str, object: String, node: Option<String>, message: String) {
-    w.record(Actor::User, action, object, node, message, None);
+fn user(w: &mut World, action: &'static str, object: String, node: Option<String>, message: String) {
+    w.record(Actor::User, action, object, node.map(Text::from), message, None);
 }
 
 fn ds_index(w: &World, e: &ScenarioEvent) -> Option<usize> {
@@ -91,13 +92,13 @@ pub fn apply(w: &mut World, _s: &Scenario, e: &ScenarioEvent) {
         Action::AddNode(node) => {
             let n = SimNode::new((**node).clone());
             let name = n.name.clone();
-            w.gone_nodes.remove(&name);
+            w.gone_nodes.remove(name.as_str());
             w.add_node(n);
             user(
                 w,
                 "add-node",
                 format!("node/{name}"),
-                Some(name.clone()),
+                Some(name.to_string()),
                 format!("Node {name} joined the cluster (its kubelet registered the Node object)"),
             );
         }
@@ -300,6 +301,7 @@ pub fn apply(w: &mut World, _s: &Scenario, e: &ScenarioEvent) {
                 Cascade::Orphan => {
                     let ids: Vec<PodId> = w.pods.values().filter(|p| p.owner.as_deref() == Some(&name)).map(|p| p.id).collect();
                     for id in &ids {
+                        w.orphans.insert(*id);
                         if let Some(p) = w.pod_mut(*id) {
                             p.owner = None;
                             if let Some(refs) = p.pod.metadata.owner_references.as_mut() {
@@ -393,18 +395,18 @@ fn drain(w: &mut World, node: &str, force: bool) {
         begin_deletion(w, id);
         let pod_name = name.split('/').nth(1).unwrap_or_default().to_string();
         let ev = KubeEvent {
-            type_: "Normal".into(),
-            reason: "Evicted".into(),
-            object: format!("pod/{pod_name}"),
-            from: "kubectl drain".into(),
-            message: format!("evicting pod {name}"),
+            type_: Text::from_static("Normal"),
+            reason: Text::from_static("Evicted"),
+            object: text!("pod/{pod_name}"),
+            from: Text::from_static("kubectl drain"),
+            message: text!("evicting pod {name}"),
             time: w.now,
         };
         w.record(
             Actor::User,
             "evict",
             format!("pod/{pod_name}"),
-            Some(node.into()),
+            Some(Text::from(node)),
             format!("evicting pod {name} (Eviction API: a PodDisruptionBudget would be respected)"),
             Some(ev),
         );

@@ -128,8 +128,9 @@ pub fn run(s: &Scenario) -> Timeline {
     let missing: Vec<String> = w
         .pods
         .values()
-        .filter_map(|p| p.target.clone())
+        .filter_map(|p| p.target.as_deref())
         .filter(|t| w.node(t).is_none())
+        .map(str::to_string)
         .collect();
     for t in missing {
         w.gone_nodes.insert(t, 0);
@@ -281,7 +282,7 @@ fn controller_wakeup(w: &World) -> Option<u64> {
                 }
             }
             if p.terminal() && p.deleting.is_none() {
-                if let Some((_, at)) = p.target.as_ref().and_then(|t| d.failed_backoff.get(t)) {
+                if let Some((_, at)) = p.target.as_ref().and_then(|t| d.failed_backoff.get(t.as_str())) {
                     consider(*at);
                 }
             }
