@@ -666,6 +666,22 @@ fn replaced_in_rollout(t: &dslab_sim::Timeline) -> usize {
         .count()
 }
 
+/// Pods the controller deletes at `time`, after step `from`: the rollout's first wave.
+fn deletes_at(t: &dslab_sim::Timeline, from: usize, time: u64) -> usize {
+    after(t, from)
+        .filter(|s| s.time == time && s.action == "delete" && s.actor == Actor::DaemonsetController)
+        .count()
+}
+
+/// The most pods unavailable at any step after step `from`.
+fn peak_unavailable(t: &dslab_sim::Timeline, from: usize) -> i64 {
+    after(t, from)
+        .filter_map(|s| s.status.as_ref())
+        .map(|s| s.number_unavailable)
+        .max()
+        .unwrap_or(0)
+}
+
 fn all_pods_at(t: &dslab_sim::Timeline, image: &str, revision: i64) {
     for p in ds_pods(&t.final_view) {
         assert_eq!(
@@ -729,16 +745,8 @@ fn rolling_update_max_unavailable_25_percent_rounds_up() {
         },
     );
     let e = event_step(&t, 0);
-    let first_wave = after(&t, e)
-        .filter(|s| s.time == 10 && s.action == "delete" && s.actor == Actor::DaemonsetController)
-        .count();
-    assert_eq!(first_wave, 2, "{}", dump(&t));
-    let peak = after(&t, e)
-        .filter_map(|s| s.status.as_ref())
-        .map(|s| s.number_unavailable)
-        .max()
-        .unwrap();
-    assert_eq!(peak, 2, "the budget is used");
+    assert_eq!(deletes_at(&t, e, 10), 2, "{}", dump(&t));
+    assert_eq!(peak_unavailable(&t, e), 2, "the budget is used");
     assert_eq!(replaced_in_rollout(&t), 7);
     all_pods_at(&t, "agent:2", 2);
     assert_eq!(counts(&status(&t)), (7, 7, 7, 7, 7, 0, 0));
@@ -754,18 +762,8 @@ fn rolling_update_percentage_counts_only_nodes_that_exist() {
         .event("{action: update-template, image: \"agent:2\"}")
         .run();
     let e = event_step(&t, 1);
-    let first_wave = after(&t, e)
-        .filter(|s| {
-            s.time == t.steps[e].time && s.action == "delete" && s.actor == Actor::DaemonsetController
-        })
-        .count();
-    assert_eq!(first_wave, 1, "{}", dump(&t));
-    let peak = after(&t, e)
-        .filter_map(|s| s.status.as_ref())
-        .map(|s| s.number_unavailable)
-        .max()
-        .unwrap();
-    assert_eq!(peak, 1, "{}", dump(&t));
+    assert_eq!(deletes_at(&t, e, t.steps[e].time), 1, "{}", dump(&t));
+    assert_eq!(peak_unavailable(&t, e), 1, "{}", dump(&t));
     assert_eq!(replaced_in_rollout(&t), 3);
     all_pods_at(&t, "agent:2", 2);
 }
