@@ -7,6 +7,7 @@ use std::sync::Arc;
 use dslab_sim::k8s_openapi::api::apps::v1::DaemonSet;
 use dslab_sim::k8s_openapi::api::core::v1::Node;
 use dslab_sim::plan::{Mode, NodeVerdict, Plan};
+use dslab_sim::Nodes;
 
 /// An `Arc` compared by identity, so that big parsed objects can sit in memos cheaply.
 #[derive(Debug)]
@@ -105,12 +106,15 @@ pub fn parse_daemonset(text: &str) -> Result<DaemonSet, EditorError> {
     dslab_sim::input::parse_daemonset(text.as_bytes(), "daemonset.yaml").map_err(EditorError::from_core)
 }
 
-pub fn parse_nodes(text: &str) -> Result<Vec<Node>, EditorError> {
-    dslab_sim::input::parse_nodes(text.as_bytes(), "nodes.yaml").map_err(EditorError::from_core)
+/// The Nodes editor's text, parsed and read once for every plan made on it.
+pub fn parse_nodes(text: &str) -> Result<Nodes, EditorError> {
+    dslab_sim::input::parse_nodes(text.as_bytes(), "nodes.yaml")
+        .map(Nodes::new)
+        .map_err(EditorError::from_core)
 }
 
-pub fn plan(ds: &DaemonSet, nodes: &[Node], mode: UiMode) -> Plan {
-    dslab_sim::plan::plan(ds, nodes, &[], mode.core())
+pub fn plan(ds: &DaemonSet, nodes: &Nodes, mode: UiMode) -> Plan {
+    dslab_sim::plan::plan_on(ds, nodes, &[], mode.core())
 }
 
 /// The Pod the controller would create for `node`, as YAML text.

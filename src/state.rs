@@ -7,6 +7,7 @@ use dslab_sim::k8s_openapi::api::core::v1::Node;
 use dslab_sim::plan::Mode;
 use dslab_sim::plan::Plan;
 use dslab_sim::simulate::{Scenario, ScenarioEvent};
+use dslab_sim::Nodes;
 use leptos::prelude::*;
 
 use crate::examples;
@@ -25,7 +26,7 @@ pub struct Lab {
     /// The last DaemonSet that parsed (stays on screen while the editor holds an error).
     pub ds: RwSignal<Option<Shared<DaemonSet>>>,
     /// The last node list that parsed.
-    pub nodes: RwSignal<Option<Shared<Vec<Node>>>>,
+    pub nodes: RwSignal<Option<Shared<Nodes>>>,
     pub ds_error: RwSignal<Option<EditorError>>,
     pub nodes_error: RwSignal<Option<EditorError>>,
     pub mode: RwSignal<UiMode>,
@@ -62,7 +63,7 @@ pub struct Sim {
 impl Sim {
     fn new(
         ds: RwSignal<Option<Shared<DaemonSet>>>,
-        nodes: RwSignal<Option<Shared<Vec<Node>>>>,
+        nodes: RwSignal<Option<Shared<Nodes>>>,
         plan: Memo<Option<Shared<Plan>>>,
         mode: RwSignal<UiMode>,
     ) -> Self {
@@ -136,7 +137,7 @@ impl Lab {
         let ds_text = RwSignal::new(examples::DAEMONSET_YAML.to_string());
         let nodes_text = RwSignal::new(examples::NODES_YAML.to_string());
         let ds: RwSignal<Option<Shared<DaemonSet>>> = RwSignal::new(None);
-        let nodes: RwSignal<Option<Shared<Vec<Node>>>> = RwSignal::new(None);
+        let nodes: RwSignal<Option<Shared<Nodes>>> = RwSignal::new(None);
         let ds_error = RwSignal::new(None);
         let nodes_error = RwSignal::new(None);
         let mode = RwSignal::new(UiMode::Current);
@@ -248,7 +249,7 @@ impl Lab {
     }
 
     /// The last DaemonSet and nodes the editors parsed, or which editor holds none.
-    pub fn editor_cluster(&self) -> Result<(Shared<DaemonSet>, Shared<Vec<Node>>), String> {
+    pub fn editor_cluster(&self) -> Result<(Shared<DaemonSet>, Shared<Nodes>), String> {
         let ds = self
             .ds
             .get_untracked()

@@ -4,7 +4,8 @@
 //! Run: `cargo bench -p dslab-sim --bench plan`
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use dslab_sim::{parse_daemonset, parse_nodes, parse_pods, plan, Mode};
+use dslab_sim::node_info::NodeSnapshot;
+use dslab_sim::{parse_daemonset, parse_nodes, parse_pods, plan, plan_on, Mode, Nodes};
 use std::hint::black_box;
 
 const NODES: usize = 5_000;
@@ -177,11 +178,21 @@ fn bench(c: &mut Criterion) {
     let p = plan(&ds, &nodes, &[], Mode::Current);
     eprintln!("nodes YAML: {:.1} MB; {}", text.len() as f64 / 1e6, p.summary);
 
+    // The verdict on nodes read once (`Nodes`: the list and its snapshot), as the app re-plans
+    // on each DaemonSet edit; then the snapshot alone, and `plan`, which builds one each call.
+    let read_once = Nodes::new(nodes.clone());
+    assert_eq!(plan_on(&ds, &read_once, &[], Mode::Current), p);
     c.bench_function("plan 5000 nodes (current)", |b| {
-        b.iter(|| plan(black_box(&ds), black_box(&nodes), &[], Mode::Current))
+        b.iter(|| plan_on(black_box(&ds), black_box(&read_once), &[], Mode::Current))
     });
     c.bench_function("plan 5000 nodes (legacy)", |b| {
-        b.iter(|| plan(black_box(&ds), black_box(&nodes), &[], Mode::Legacy))
+        b.iter(|| plan_on(black_box(&ds), black_box(&read_once), &[], Mode::Legacy))
+    });
+    c.bench_function("node snapshot of 5000 parsed nodes", |b| {
+        b.iter(|| NodeSnapshot::of(black_box(&nodes)))
+    });
+    c.bench_function("plan 5000 nodes with a fresh snapshot (current)", |b| {
+        b.iter(|| plan(black_box(&ds), black_box(&nodes), &[], Mode::Current))
     });
 
     // With other pods on the nodes (kubectl get pods -A): 1 pod on each of 1,000 nodes.
@@ -189,7 +200,14 @@ fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("with pods");
     g.sample_size(10);
     g.bench_function("plan 5000 nodes + 1000 pods (current)", |b| {
-        b.iter(|| plan(black_box(&ds), black_box(&nodes), black_box(&pods), Mode::Current))
+        b.iter(|| {
+            plan_on(
+                black_box(&ds),
+                black_box(&read_once),
+                black_box(&pods),
+                Mode::Current,
+            )
+        })
     });
     g.finish();
 

@@ -14,6 +14,7 @@ pub mod kubectl;
 pub mod labels;
 pub mod lessons;
 pub mod node_affinity;
+pub mod node_info;
 pub mod node_resources;
 pub mod plan;
 pub mod quantity;
@@ -31,7 +32,8 @@ pub(crate) mod testutil;
 
 pub use daemon_pod::new_daemon_pod;
 pub use input::{parse_daemonset, parse_daemonsets, parse_nodes, parse_pods, InputError};
-pub use plan::{plan, Mode, NodeVerdict, Plan, Reason, ReasonCode, SchedulerVerdict};
+pub use node_info::Nodes;
+pub use plan::{plan, plan_on, Mode, NodeVerdict, Plan, Reason, ReasonCode, SchedulerVerdict};
 pub use simulate::{run, Scenario, Timeline};
 
 /// YAML text of any API object, as kubectl would print it (fields in API order, no nulls).

@@ -12,6 +12,17 @@ use std::collections::BTreeMap;
 
 pub type Labels = BTreeMap<String, String>;
 
+/// A node's labels, looked up by key: its label map, or the node's entry in a snapshot.
+pub trait NodeLabels {
+    fn label(&self, key: &str) -> Option<&str>;
+}
+
+impl NodeLabels for Labels {
+    fn label(&self, key: &str) -> Option<&str> {
+        self.get(key).map(String::as_str)
+    }
+}
+
 /// A node's labels without copying them.
 pub fn labels_of(meta: &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta) -> &Labels {
     static EMPTY: Labels = BTreeMap::new();
@@ -19,21 +30,28 @@ pub fn labels_of(meta: &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMe
 }
 
 /// Why the nodeSelector does not match, or None when every entry is on the node.
-pub fn node_selector_mismatch(selector: Option<&Labels>, labels: &Labels) -> Option<String> {
+pub fn node_selector_mismatch<L: NodeLabels + ?Sized>(
+    selector: Option<&Labels>,
+    labels: &L,
+) -> Option<String> {
     let mut why = String::new();
     node_selector_mismatch_into(&mut why, selector, labels).then_some(why)
 }
 
 /// `node_selector_mismatch` appended to `out`; false (and nothing written) when it matches.
 /// One buffer for the whole message: on a large cluster, thousands of nodes need these words.
-pub fn node_selector_mismatch_into(out: &mut String, selector: Option<&Labels>, labels: &Labels) -> bool {
+pub fn node_selector_mismatch_into<L: NodeLabels + ?Sized>(
+    out: &mut String,
+    selector: Option<&Labels>,
+    labels: &L,
+) -> bool {
     let Some(selector) = selector else {
         return false;
     };
     let mut first = true;
     for (k, v) in selector {
-        let have = labels.get(k);
-        if have == Some(v) {
+        let have = labels.label(k);
+        if have == Some(v.as_str()) {
             continue;
         }
         if !first {
@@ -82,11 +100,11 @@ pub fn required_affinity_mismatch(
 
 /// The words for a node known to match none of the required terms (the caller matched it with
 /// `RequiredNodeAffinity`): why each term fails.
-pub fn explain_required_affinity(
+pub fn explain_required_affinity<L: NodeLabels + ?Sized>(
     out: &mut String,
     affinity: Option<&Affinity>,
     node_name: &str,
-    labels: &Labels,
+    labels: &L,
 ) {
     explain_terms(
         out,
@@ -96,7 +114,12 @@ pub fn explain_required_affinity(
     );
 }
 
-fn explain_terms(out: &mut String, terms: &[NodeSelectorTerm], node_name: &str, labels: &Labels) {
+fn explain_terms<L: NodeLabels + ?Sized>(
+    out: &mut String,
+    terms: &[NodeSelectorTerm],
+    node_name: &str,
+    labels: &L,
+) {
     if terms.is_empty() {
         out.push_str("no nodeSelectorTerms (matches no node)");
     }
@@ -120,7 +143,12 @@ pub fn term_mismatch(term: &NodeSelectorTerm, node_name: &str, labels: &Labels) 
 }
 
 /// The first reason one term fails, appended to `out`; false (nothing written) when it matches.
-fn term_mismatch_into(out: &mut String, term: &NodeSelectorTerm, node_name: &str, labels: &Labels) -> bool {
+fn term_mismatch_into<L: NodeLabels + ?Sized>(
+    out: &mut String,
+    term: &NodeSelectorTerm,
+    node_name: &str,
+    labels: &L,
+) -> bool {
     let exprs = term.match_expressions.as_deref().unwrap_or_default();
     let fields = term.match_fields.as_deref().unwrap_or_default();
     if exprs.is_empty() && fields.is_empty() {
@@ -137,9 +165,13 @@ pub fn expression_mismatch(r: &NodeSelectorRequirement, labels: &Labels) -> Opti
     expression_mismatch_into(&mut why, r, labels).then_some(why)
 }
 
-fn expression_mismatch_into(out: &mut String, r: &NodeSelectorRequirement, labels: &Labels) -> bool {
+fn expression_mismatch_into<L: NodeLabels + ?Sized>(
+    out: &mut String,
+    r: &NodeSelectorRequirement,
+    labels: &L,
+) -> bool {
     let values = r.values.as_deref().unwrap_or_default();
-    let got = labels.get(&r.key);
+    let got = labels.label(&r.key);
     let k = r.key.as_str();
     let op = r.operator.as_str();
     let have = |out: &mut String| match got {
@@ -147,8 +179,8 @@ fn expression_mismatch_into(out: &mut String, r: &NodeSelectorRequirement, label
         None => push_all(out, &["the node has no label ", k]),
     };
     let ok = match op {
-        "In" => got.is_some_and(|v| values.contains(v)),
-        "NotIn" => got.is_none_or(|v| !values.contains(v)),
+        "In" => got.is_some_and(|v| values.iter().any(|w| w == v)),
+        "NotIn" => got.is_none_or(|v| !values.iter().any(|w| w == v)),
         "Exists" => got.is_some(),
         "DoesNotExist" => got.is_none(),
         "Gt" | "Lt" => {

@@ -10,6 +10,7 @@
 
 use crate::quantity::{format_bytes, format_cpu, milli_value};
 use k8s_openapi::api::core::v1::{Container, Node, Pod, PodSpec};
+use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use std::collections::BTreeMap;
 
 pub type Resources = BTreeMap<String, i128>;
@@ -73,13 +74,9 @@ pub fn pod_requests(spec: &PodSpec) -> Resources {
 /// The node's allocatable (falls back to capacity). None when the node reports neither: a
 /// hand-written Node without status; then resources are not checked, and the caller says so.
 pub fn allocatable(node: &Node) -> Option<Resources> {
-    let st = node.status.as_ref()?;
-    let m = st.allocatable.as_ref().or(st.capacity.as_ref())?;
-    if m.is_empty() {
-        return None;
-    }
     Some(
-        m.iter()
+        allocatable_map(node)?
+            .iter()
             .map(|(k, q)| (k.clone(), milli_value(&q.0).unwrap_or(0)))
             .collect(),
     )
@@ -132,14 +129,8 @@ impl NodeAllocatable {
 /// The node's allocatable (falls back to capacity) for the resources the pod asks for and the
 /// pod count; None when the node reports neither, as `allocatable` says.
 pub fn allocatable_for(node: &Node, demand: &Demand) -> Option<NodeAllocatable> {
-    let st = node.status.as_ref()?;
-    let m = st
-        .allocatable
-        .as_ref()
-        .or(st.capacity.as_ref())
-        .filter(|m| !m.is_empty())?;
     let mut out = NodeAllocatable::default();
-    for (k, q) in m {
+    for (k, q) in allocatable_map(node)? {
         if k == "pods" {
             out.pods = Some(milli_value(&q.0).unwrap_or(0));
         } else if let Some(i) = demand.ask_index(k) {
@@ -147,6 +138,37 @@ pub fn allocatable_for(node: &Node, demand: &Demand) -> Option<NodeAllocatable> 
         }
     }
     Some(out)
+}
+
+/// The map the scheduler reads a node's room from: status.allocatable, or status.capacity when
+/// the node reports no allocatable; None when the chosen map is missing or empty.
+pub fn allocatable_map(node: &Node) -> Option<&BTreeMap<String, Quantity>> {
+    let st = node.status.as_ref()?;
+    st.allocatable
+        .as_ref()
+        .or(st.capacity.as_ref())
+        .filter(|m| !m.is_empty())
+}
+
+/// `allocatable_for` from a node snapshot's (resource word, milli-value) entries, with the
+/// pod's asks resolved to the snapshot's words once (`Demand::ask_words`).
+pub fn allocatable_from(entries: &[(u32, i128)], asks: &AskWords) -> NodeAllocatable {
+    let mut out = NodeAllocatable::default();
+    for &(word, value) in entries {
+        if Some(word) == asks.pods {
+            out.pods = Some(value);
+        } else if let Some(&(_, i)) = asks.asks.iter().find(|(w, _)| *w == word) {
+            out.set(i, value);
+        }
+    }
+    out
+}
+
+/// The pod count and the pod's asks as words of one node snapshot: (word, index in asks).
+#[derive(Debug, Clone, Default)]
+pub struct AskWords {
+    pods: Option<u32>,
+    asks: Vec<(u32, usize)>,
 }
 
 /// Pods that hold resources on a node: assigned there and not finished.
@@ -213,6 +235,19 @@ impl Demand {
             asks,
             requests,
             ports: host_ports(spec),
+        }
+    }
+
+    /// The pod count and each ask as a word of `words`; a resource no node reports has none.
+    pub fn ask_words(&self, words: &crate::node_info::Words) -> AskWords {
+        AskWords {
+            pods: words.id("pods"),
+            asks: self
+                .asks
+                .iter()
+                .enumerate()
+                .filter_map(|(i, (name, _))| words.id(name).map(|w| (w, i)))
+                .collect(),
         }
     }
 

@@ -4,8 +4,9 @@
 
 use crate::daemon_pod::namespace;
 use crate::labels::selector_matches;
-use crate::node_affinity::unparsable_terms;
-use crate::node_resources::is_active;
+use crate::node_affinity::{labels_of, unparsable_terms};
+use crate::node_info::{NodeFacts, NodeSnapshot, Nodes};
+use crate::node_resources::{allocatable_for, allocatable_from, is_active, NodeAllocatable};
 use crate::required_node_affinity::AffinityMatch;
 use crate::scheduler::{failed_scheduling_message, filter_with, preemption_victims, priority};
 use crate::should_run::{should_run_matched, DaemonTemplate, ShouldRun};
@@ -208,19 +209,60 @@ fn other_pods_by_node<'a>(
 
 /// The verdict for every node. Pure and deterministic: nodes keep their input order.
 pub fn plan(ds: &DaemonSet, nodes: &[Node], pods: &[Pod], mode: Mode) -> Plan {
+    // One verdict reads each node once: building a snapshot first would read it twice.
+    verdicts(ds, nodes, None, pods, mode)
+}
+
+/// `plan` on nodes read once (`Nodes::new`), to re-plan the same nodes for another DaemonSet
+/// or mode without reading every node again.
+pub fn plan_on(ds: &DaemonSet, nodes: &Nodes, pods: &[Pod], mode: Mode) -> Plan {
+    verdicts(ds, nodes.list(), Some(nodes.snapshot()), pods, mode)
+}
+
+/// `plan`, reading labels and allocatable from `snapshot` (built from `nodes`) when there is one.
+fn verdicts(
+    ds: &DaemonSet,
+    nodes: &[Node],
+    snapshot: Option<&NodeSnapshot>,
+    pods: &[Pod],
+    mode: Mode,
+) -> Plan {
     let template = DaemonTemplate::new(ds);
     let total = nodes.len();
     let by_node = other_pods_by_node(ds, pods);
     let none: Vec<&Pod> = Vec::new();
-    let verdicts = verdicts_in_parallel(nodes, |node| {
-        let name = node.metadata.name.clone().unwrap_or_default();
-        let others = by_node.get(name.as_str()).unwrap_or(&none);
-        let labels = crate::node_affinity::labels_of(&node.metadata);
-        let matched = template.pre.affinity.matches(&name, labels);
-        let mut sr = should_run_matched(&template, node, mode, others, matched);
-        let scheduler = schedule(&template, node, matched, others, total, mode, &mut sr);
+    let read = snapshot.map(|s| {
+        let words = s.words();
+        let wanted = template.pre.affinity.wanted_words(words);
+        (s, wanted, template.pre.demand.ask_words(words))
+    });
+    let verdicts = verdicts_in_parallel(total, |i| {
+        let node = &nodes[i];
+        let affinity = &template.pre.affinity;
+        let (facts, matched, alloc) = match &read {
+            Some((s, wanted, asks)) => {
+                let facts = s.facts(i, node);
+                let matched = match wanted {
+                    Some(w) => affinity.matches_words(facts.name, s.labels(i), s.words(), w),
+                    None => affinity.matches(facts.name, labels_of(&node.metadata)),
+                };
+                (
+                    facts,
+                    matched,
+                    s.allocatable(i).map(|a| allocatable_from(a, asks)),
+                )
+            }
+            None => {
+                let facts = NodeFacts::of(node);
+                let matched = affinity.matches(facts.name, labels_of(&node.metadata));
+                (facts, matched, allocatable_for(node, &template.pre.demand))
+            }
+        };
+        let others = by_node.get(facts.name).unwrap_or(&none);
+        let mut sr = should_run_matched(&template, &facts, mode, others, matched, alloc.as_ref());
+        let scheduler = schedule(&template, &facts, matched, alloc, others, total, mode, &mut sr);
         NodeVerdict {
-            name,
+            name: facts.name.to_string(),
             should_run: sr.should_run,
             should_continue_running: sr.should_continue_running,
             reasons: sr.reasons,
@@ -249,28 +291,31 @@ pub fn plan(ds: &DaemonSet, nodes: &[Node], pods: &[Pod], mode: Mode) -> Plan {
     }
 }
 
-/// `verdict` of every node, in node order. A node's verdict reads that node alone, so a large
-/// cluster is split across the machine's cores and the answer is the same in any split; the
-/// scheduler checks nodes in parallel too (`findNodesThatPassFilters` runs the filters through
-/// its Parallelizer, 16 workers by default).
-fn verdicts_in_parallel<F>(nodes: &[Node], verdict: F) -> Vec<NodeVerdict>
+/// `verdict` of every node `0..len`, in node order. A node's verdict reads that node alone, so a
+/// large cluster is split across the machine's cores and the answer is the same in any split;
+/// the scheduler checks nodes in parallel too (`findNodesThatPassFilters` runs the filters
+/// through its Parallelizer, 16 workers by default).
+fn verdicts_in_parallel<F>(len: usize, verdict: F) -> Vec<NodeVerdict>
 where
-    F: Fn(&Node) -> NodeVerdict + Sync,
+    F: Fn(usize) -> NodeVerdict + Sync,
 {
-    let workers = workers_for(nodes.len());
+    let workers = workers_for(len);
     if workers <= 1 {
-        return nodes.iter().map(&verdict).collect();
+        return (0..len).map(&verdict).collect();
     }
-    let part = nodes.len().div_ceil(workers);
+    let part = len.div_ceil(workers);
     std::thread::scope(|scope| {
-        let others: Vec<_> = nodes
-            .chunks(part)
-            .skip(1)
-            .map(|chunk| scope.spawn(|| chunk.iter().map(&verdict).collect::<Vec<_>>()))
+        let others: Vec<_> = (part..len)
+            .step_by(part)
+            .map(|start| {
+                let range = start..(start + part).min(len);
+                let verdict = &verdict;
+                scope.spawn(move || range.map(verdict).collect::<Vec<_>>())
+            })
             .collect();
         // This thread takes the first part while the others run.
-        let mut out: Vec<NodeVerdict> = Vec::with_capacity(nodes.len());
-        out.extend(nodes[..part].iter().map(&verdict));
+        let mut out: Vec<NodeVerdict> = Vec::with_capacity(len);
+        out.extend((0..part).map(&verdict));
         for worker in others {
             match worker.join() {
                 Ok(chunk) => out.extend(chunk),
@@ -294,19 +339,20 @@ fn workers_for(nodes: usize) -> usize {
     cores.min(nodes / NODES_PER_WORKER).max(1)
 }
 
+#[allow(clippy::too_many_arguments)]
 fn schedule(
     t: &DaemonTemplate,
-    node: &Node,
+    facts: &NodeFacts,
     matched: AffinityMatch,
+    alloc: Option<NodeAllocatable>,
     others: &[&Pod],
     total: usize,
     mode: Mode,
     sr: &mut ShouldRun,
 ) -> SchedulerVerdict {
     let spec = &t.spec;
-    let name = node.metadata.name.as_deref().unwrap_or_default();
+    let name = facts.name;
     let mut notes = Vec::new();
-    let alloc = crate::node_resources::allocatable_for(node, &t.pre.demand);
     if alloc.is_none() {
         notes.push("the node reports no status.allocatable, so CPU, memory and pod count were not checked (a real node always reports them)".to_string());
     }
@@ -327,7 +373,7 @@ fn schedule(
     } else {
         None
     };
-    let rejections = filter_with(spec, &t.pre, matched, node, alloc.as_ref(), others, pinned);
+    let rejections = filter_with(spec, &t.pre, matched, facts, alloc.as_ref(), others, pinned);
     let bound_by = if mode == Mode::Legacy {
         Binder::DaemonsetController
     } else if t.template_node.is_some() {
@@ -340,7 +386,7 @@ fn schedule(
     // is false, so nothing there would ever report FailedScheduling.
     let event = rejections.first().filter(|_| sr.should_run).map(|first| match bound_by {
         Binder::Scheduler => {
-            let victims = preemption_victims(spec, node, others, pinned);
+            let victims = preemption_victims(spec, facts.node, others, pinned);
             if let Some(v) = &victims {
                 let names: Vec<_> = v.iter().map(|p| p.metadata.name.clone().unwrap_or_default()).collect();
                 notes.push(format!(
@@ -438,13 +484,25 @@ mod tests {
     fn parallel_verdicts_keep_every_node_in_input_order() {
         for count in [0, 1, 1_999, 2_000, 2_001, 4_999, 7_001] {
             let nodes: Vec<Node> = (0..count).map(|i| node(format!("n{i}"))).collect();
-            let names: Vec<String> = verdicts_in_parallel(&nodes, verdict_named)
+            let names: Vec<String> = verdicts_in_parallel(nodes.len(), |i| verdict_named(&nodes[i]))
                 .into_iter()
                 .map(|v| v.name)
                 .collect();
             let want: Vec<String> = (0..count).map(|i| format!("n{i}")).collect();
             assert_eq!(names, want, "{count} nodes");
         }
+    }
+
+    #[test]
+    fn nodes_read_once_give_the_same_plan() {
+        let ds = crate::testutil::daemonset("agent", &[("os", "linux")], vec![]);
+        let nodes = vec![
+            crate::testutil::node("a", &[("os", "linux")], vec![]),
+            crate::testutil::node("b", &[("os", "windows")], vec![]),
+        ];
+        let want = plan(&ds, &nodes, &[], Mode::Current);
+        assert_eq!(want.desired_number_scheduled, 1);
+        assert_eq!(plan_on(&ds, &Nodes::new(nodes), &[], Mode::Current), want);
     }
 
     #[test]

@@ -13,6 +13,7 @@
 //! key's text is compared only with wanted keys of the same length.
 
 use crate::node_affinity::{required_terms, Labels};
+use crate::node_info::Words;
 use k8s_openapi::api::core::v1::{Affinity, NodeSelectorRequirement, PodSpec};
 
 /// The most label keys resolved in one pass without the interpreted fallback.
@@ -135,35 +136,69 @@ impl RequiredNodeAffinity {
                 }
             }
         }
-        AffinityMatch {
-            node_selector: self.selector.iter().all(|(i, v)| got[*i] == Some(v)),
-            required_affinity: match &self.terms {
-                None => true,
-                Some(terms) => terms.iter().any(|t| t.matches(node_name, &got)),
-            },
-        }
+        self.answer(node_name, &got)
     }
 
     /// The same answers through the map lookups of `node_affinity`, for selectors with more keys
     /// than one pass keeps.
     fn matches_interpreted(&self, node_name: &str, labels: &Labels) -> AffinityMatch {
-        let selector_ok = self
-            .selector
-            .iter()
-            .all(|(i, v)| labels.get(&self.keys[*i]) == Some(v));
         let got: Vec<Option<&str>> = self
             .keys
             .iter()
             .map(|k| labels.get(k).map(String::as_str))
             .collect();
+        self.answer(node_name, &got)
+    }
+
+    /// The wanted keys as words of a node snapshot, resolved once for all its nodes; None when
+    /// there are more keys than one pass keeps (then match the node's label map instead).
+    pub fn wanted_words(&self, words: &Words) -> Option<WantedWords> {
+        if self.keys.len() > MAX_KEYS {
+            return None;
+        }
+        let keys = self
+            .keys
+            .iter()
+            .enumerate()
+            .filter_map(|(i, k)| words.id(k).map(|w| (w, i)))
+            .collect();
+        Some(WantedWords { keys })
+    }
+
+    /// `matches` for a node of a snapshot: its labels as (key, value) words. A key no node has
+    /// has no word, so it is simply absent here, as it is from every node's labels.
+    pub fn matches_words(
+        &self,
+        node_name: &str,
+        labels: &[(u32, u32)],
+        words: &Words,
+        wanted: &WantedWords,
+    ) -> AffinityMatch {
+        let mut got: [Option<&str>; MAX_KEYS] = [None; MAX_KEYS];
+        for &(key, value) in labels {
+            if let Some(&(_, i)) = wanted.keys.iter().find(|(w, _)| *w == key) {
+                got[i] = Some(words.text(value));
+            }
+        }
+        self.answer(node_name, &got)
+    }
+
+    /// The answers, given the node's value of each wanted key (`got[i]` for `keys[i]`).
+    fn answer(&self, node_name: &str, got: &[Option<&str>]) -> AffinityMatch {
         AffinityMatch {
-            node_selector: selector_ok,
+            node_selector: self.selector.iter().all(|(i, v)| got[*i] == Some(v)),
             required_affinity: match &self.terms {
                 None => true,
-                Some(terms) => terms.iter().any(|t| t.matches(node_name, &got)),
+                Some(terms) => terms.iter().any(|t| t.matches(node_name, got)),
             },
         }
     }
+}
+
+/// `RequiredNodeAffinity::keys` as words of one node snapshot: (word, key index).
+#[derive(Debug, Clone)]
+pub struct WantedWords {
+    keys: Vec<(u32, usize)>,
 }
 
 /// `by_length` of `RequiredNodeAffinity` for `keys` (empty when there are too many keys for one
@@ -392,10 +427,25 @@ mod tests {
                 ),
             ),
         ];
+        // The same nodes as a snapshot, for the word-number path.
+        let as_nodes: Vec<_> = nodes
+            .iter()
+            .map(|(n, l)| {
+                let pairs: Vec<(&str, &str)> = l.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+                crate::testutil::node(n, &pairs, vec![])
+            })
+            .collect();
+        let snapshot = crate::node_info::NodeSnapshot::of(&as_nodes);
         for (name, spec) in &cases {
             let compiled = RequiredNodeAffinity::new(spec);
-            for (node, l) in &nodes {
+            let wanted = compiled.wanted_words(snapshot.words()).expect("few keys");
+            for (i, (node, l)) in nodes.iter().enumerate() {
                 let got = compiled.matches(node, l);
+                assert_eq!(
+                    compiled.matches_words(node, snapshot.labels(i), snapshot.words(), &wanted),
+                    got,
+                    "{name} on {node}: snapshot"
+                );
                 let want_sel = node_selector_mismatch(spec.node_selector.as_ref(), l).is_none();
                 // Terms ORed, as the words see them: some term without a reason to fail.
                 let want_aff = required_terms(spec.affinity.as_ref())

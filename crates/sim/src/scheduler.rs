@@ -6,6 +6,7 @@
 //! `pkg/scheduler/framework/types.go` (`FitError.Error`).
 
 use crate::node_affinity::{explain_required_affinity, node_selector_mismatch};
+use crate::node_info::NodeFacts;
 use crate::node_resources::{allocatable_for, port_conflicts_for, shortfalls_for, Demand, NodeAllocatable};
 use crate::plan::{Reason, ReasonCode};
 use crate::required_node_affinity::{AffinityMatch, RequiredNodeAffinity};
@@ -27,15 +28,15 @@ pub struct Rejection {
 /// can test the pod the controller would create without building it for every node.
 pub fn filter(spec: &PodSpec, node: &Node, others: &[&Pod], pinned_to: Option<&str>) -> Vec<Rejection> {
     let pre = PreFilter::of(spec);
-    let name = node.metadata.name.as_deref().unwrap_or_default();
+    let facts = NodeFacts::of(node);
     let matched = pre
         .affinity
-        .matches(name, crate::node_affinity::labels_of(&node.metadata));
+        .matches(facts.name, crate::node_affinity::labels_of(&node.metadata));
     filter_with(
         spec,
         &pre,
         matched,
-        node,
+        &facts,
         allocatable_for(node, &pre.demand).as_ref(),
         others,
         pinned_to,
@@ -65,12 +66,12 @@ pub fn filter_with(
     spec: &PodSpec,
     pre: &PreFilter,
     matched: AffinityMatch,
-    node: &Node,
+    facts: &NodeFacts,
     alloc: Option<&NodeAllocatable>,
     others: &[&Pod],
     pinned_to: Option<&str>,
 ) -> Vec<Rejection> {
-    let name = node.metadata.name.as_deref().unwrap_or_default();
+    let name = facts.name;
     let tolerations = spec.tolerations.as_deref().unwrap_or_default();
     let mut out = Vec::new();
     let mut reject = |plugin, reasons: Vec<Reason>| {
@@ -78,13 +79,8 @@ pub fn filter_with(
             out.push(Rejection { plugin, reasons });
         }
     };
-    let unschedulable = node.spec.as_ref().and_then(|s| s.unschedulable) == Some(true);
-    let taints = node
-        .spec
-        .as_ref()
-        .and_then(|s| s.taints.as_deref())
-        .unwrap_or_default();
-    if unschedulable {
+    let taints = facts.taints;
+    if facts.unschedulable {
         let taint = Taint {
             key: "node.kubernetes.io/unschedulable".into(),
             effect: "NoSchedule".into(),
@@ -120,7 +116,7 @@ pub fn filter_with(
             )],
         );
     }
-    let labels = crate::node_affinity::labels_of(&node.metadata);
+    let labels = &facts.labels;
     let mut aff = Vec::new();
     if matched.node_selector {
         // Nothing to explain.

@@ -5,6 +5,7 @@
 //! legacy: the v1.11 `nodeShouldRunDaemonPod` / `Predicates` of the same file.
 
 use crate::node_affinity::{explain_required_affinity, labels_of, node_selector_mismatch_into};
+use crate::node_info::NodeFacts;
 use crate::required_node_affinity::AffinityMatch;
 
 const DIDNT_MATCH: &str = "node(s) didn't match Pod's node affinity/selector: ";
@@ -15,7 +16,7 @@ fn with_prefix(prefix: &str) -> String {
     s.push_str(prefix);
     s
 }
-use crate::node_resources::allocatable_for;
+use crate::node_resources::{allocatable_for, NodeAllocatable};
 use crate::plan::{Mode, Reason, ReasonCode};
 use crate::scheduler::PreFilter;
 use crate::taints::{format_taint, tolerated_by, toleration_seconds};
@@ -65,21 +66,27 @@ impl DaemonTemplate {
 
 /// `node_should_run_daemon_pod` with the template prepared once, for many nodes.
 pub fn should_run_with(t: &DaemonTemplate, node: &Node, mode: Mode, others: &[&Pod]) -> ShouldRun {
-    let name = node.metadata.name.as_deref().unwrap_or_default();
-    let matched = t.pre.affinity.matches(name, labels_of(&node.metadata));
-    should_run_matched(t, node, mode, others, matched)
+    let facts = NodeFacts::of(node);
+    let matched = t.pre.affinity.matches(facts.name, labels_of(&node.metadata));
+    let alloc = match mode {
+        Mode::Legacy => allocatable_for(node, &t.pre.demand),
+        Mode::Current => None,
+    };
+    should_run_matched(t, &facts, mode, others, matched, alloc.as_ref())
 }
 
 /// `should_run_with` for a node already matched against the template's node selectors (the
-/// verdict reuses that answer for the scheduler's NodeAffinity filter).
+/// verdict reuses that answer for the scheduler's NodeAffinity filter). `alloc` is the node's
+/// allocatable for the template's demand; only the legacy controller reads it.
 pub fn should_run_matched(
     t: &DaemonTemplate,
-    node: &Node,
+    facts: &NodeFacts,
     mode: Mode,
     others: &[&Pod],
     matched: AffinityMatch,
+    alloc: Option<&NodeAllocatable>,
 ) -> ShouldRun {
-    let name = node.metadata.name.as_deref().unwrap_or_default();
+    let name = facts.name;
     let spec = &t.spec;
     let template_node = &t.template_node;
     let mut out = ShouldRun {
@@ -107,7 +114,7 @@ pub fn should_run_matched(
     // 3. nodeSelector and required node affinity (both, ANDed).
     // The parsed selectors answer yes or no; the words are built only for a node that fails.
     if !matched.both() {
-        let labels = labels_of(&node.metadata);
+        let labels = &facts.labels;
         if !matched.node_selector {
             let mut why = with_prefix(DIDNT_MATCH);
             node_selector_mismatch_into(&mut why, spec.node_selector.as_ref(), labels);
@@ -132,11 +139,7 @@ pub fn should_run_matched(
     // 4. Taints, in one pass (most nodes have none or one): NoSchedule and NoExecute count, and
     // an untolerated NoExecute also ends running pods; PreferNoSchedule is only a note; so is a
     // NoExecute tolerated for a limited time. Notes keep that order: soft taints, then timers.
-    let taints = node
-        .spec
-        .as_ref()
-        .and_then(|s| s.taints.as_deref())
-        .unwrap_or_default();
+    let taints = facts.taints;
     let tolerations = spec.tolerations.as_deref().unwrap_or_default();
     let mut timers = Vec::new();
     for t in taints {
@@ -169,7 +172,7 @@ pub fn should_run_matched(
         }
     }
     out.notes.append(&mut timers);
-    if node.spec.as_ref().and_then(|s| s.unschedulable) == Some(true) {
+    if facts.unschedulable {
         out.notes.push(Reason::new(
             ReasonCode::Unschedulable,
             "node is cordoned (spec.unschedulable): DaemonSet pods tolerate node.kubernetes.io/unschedulable:NoSchedule, so the pod still runs here".to_string(),
@@ -177,8 +180,8 @@ pub fn should_run_matched(
     }
     // Legacy: insufficient resources kept the node desired but the controller did not place the pod.
     if mode == Mode::Legacy && out.should_run {
-        if let Some(alloc) = allocatable_for(node, &t.pre.demand) {
-            for s in crate::node_resources::shortfalls_for(&t.pre.demand, &alloc, others) {
+        if let Some(alloc) = alloc {
+            for s in crate::node_resources::shortfalls_for(&t.pre.demand, alloc, others) {
                 out.legacy_cannot_place.push(Reason::new(
                     ReasonCode::InsufficientResources,
                     format!(

@@ -3,7 +3,8 @@
 //! multi-document files), and a "never panics" sweep over mutated example files.
 
 use dslab_sim::{
-    new_daemon_pod, parse_daemonset, parse_daemonsets, parse_nodes, parse_pods, plan, InputError, Mode,
+    new_daemon_pod, parse_daemonset, parse_daemonsets, parse_nodes, parse_pods, plan, plan_on, InputError,
+    Mode, Nodes,
 };
 
 const DS: &str = "apiVersion: apps/v1
@@ -568,8 +569,14 @@ fn exercise(input: &[u8], ds_ok: &[u8], nodes_ok: &[u8]) -> Option<String> {
             }
         }
         if let Ok(nodes) = parse_nodes(input, "x") {
+            let read_once = Nodes::new(nodes.clone());
             for mode in [Mode::Current, Mode::Legacy] {
-                let _ = plan(&base_ds, &nodes, &pods, mode);
+                let p = plan(&base_ds, &nodes, &pods, mode);
+                assert_eq!(
+                    plan_on(&base_ds, &read_once, &pods, mode),
+                    p,
+                    "plan_on differs from plan"
+                );
             }
         }
     });

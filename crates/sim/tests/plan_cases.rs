@@ -6,7 +6,7 @@
 //! (or, in legacy mode, the controller's) placement verdict with its codes and text.
 
 use dslab_sim::plan::Binder;
-use dslab_sim::{parse_daemonset, parse_nodes, parse_pods, plan, Mode, Plan, ReasonCode};
+use dslab_sim::{parse_daemonset, parse_nodes, parse_pods, plan, plan_on, Mode, Nodes, Plan, ReasonCode};
 use ReasonCode::*;
 
 // ---------------------------------------------------------------------------------------------
@@ -275,7 +275,11 @@ fn run_plan(c: &Case) -> Plan {
         parse_pods(c.pods.as_bytes(), "pods.yaml")
             .unwrap_or_else(|e| panic!("{}: pods do not parse: {e}\n{}", c.name, c.pods))
     };
-    plan(&ds, &nodes, &pods, c.mode)
+    let p = plan(&ds, &nodes, &pods, c.mode);
+    // The same verdict from the nodes' snapshot (labels, names, taints, allocatable read there).
+    let read_once = plan_on(&ds, &Nodes::new(nodes), &pods, c.mode);
+    assert_eq!(read_once, p, "{}: plan_on differs from plan", c.name);
+    p
 }
 
 fn check(c: &Case) {
