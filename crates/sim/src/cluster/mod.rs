@@ -7,6 +7,7 @@ pub mod garbage_collector;
 pub mod kubelet;
 pub mod node_lifecycle;
 pub mod pod_gc;
+pub mod pod_manifest;
 pub mod pod_store;
 pub mod revisions;
 pub mod rolling_update;
@@ -15,17 +16,20 @@ pub mod status;
 pub mod view;
 mod workqueue;
 
-use crate::daemon_pod::target_node_name_ref;
+use crate::daemon_pod::DaemonPodTemplate;
 use crate::plan::Mode;
 use crate::text::text;
 pub use crate::text::Text;
 use k8s_openapi::api::apps::v1::DaemonSet;
-use k8s_openapi::api::core::v1::{Node, Pod, PodTemplateSpec};
+use k8s_openapi::api::core::v1::{Node, Pod, PodSpec, PodTemplateSpec};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::OwnerReference;
+pub use pod_manifest::PodManifest;
 pub use pod_store::PodStore;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::{Deserialize, Serialize};
 pub use status::DsStatus;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 pub use view::{Change, ClusterView, KubeEvent, NodeView, PodView};
 use workqueue::{NodeQueue, PodQueue};
 
@@ -133,7 +137,7 @@ impl SimNode {
         if self.ready {
             return true;
         }
-        let host_network = pod.pod.spec.as_ref().and_then(|s| s.host_network) == Some(true);
+        let host_network = pod.spec().and_then(|s| s.host_network) == Some(true);
         host_network && self.network_not_ready()
     }
     fn network_not_ready(&self) -> bool {
@@ -240,8 +244,8 @@ pub type PodId = u64;
 #[derive(Debug, Clone)]
 pub struct SimPod {
     pub id: PodId,
-    /// Boxed: the actors scan every pod each round, and a small SimPod keeps those scans in cache.
-    pub pod: Box<Pod>,
+    /// Its own Pod, or its revision's shared template (see `PodManifest`).
+    manifest: PodManifest,
     pub name: Text,
     pub namespace: Text,
     /// Name of the DaemonSet that controls it (owner reference), if any.
@@ -285,24 +289,33 @@ impl SimPod {
     /// [`SimPod::from_manifest`], taking each text from `shared` when it is the same there (a
     /// controller creating pod after pod from one template: no copy of the same words each time).
     pub fn from_manifest_sharing(id: PodId, pod: Pod, now: u64, shared: &SharedTexts) -> Self {
-        let name = pick(&shared.name, pod.metadata.name.as_deref().unwrap_or_default());
-        let namespace = pick(
-            &shared.namespace,
-            pod.metadata.namespace.as_deref().unwrap_or("default"),
-        );
-        let target = target_node_name_ref(&pod).map(|t| pick(&shared.target, t));
-        let bound = pod
-            .spec
-            .as_ref()
-            .and_then(|s| s.node_name.as_deref())
-            .filter(|n| !n.is_empty())
+        Self::new(id, PodManifest::Own(Box::new(pod)), now, shared)
+    }
+    /// A pod the DaemonSet controller creates from `template` for `node`, named `name`
+    /// (`shared` as for [`SimPod::from_manifest_sharing`]).
+    pub fn from_template(
+        id: PodId,
+        template: Arc<DaemonPodTemplate>,
+        name: Text,
+        node: Text,
+        now: u64,
+        shared: &SharedTexts,
+    ) -> Self {
+        Self::new(id, PodManifest::Daemon { template, name, node }, now, shared)
+    }
+    fn new(id: PodId, manifest: PodManifest, now: u64, shared: &SharedTexts) -> Self {
+        let (meta, spec) = (manifest.meta(), manifest.spec());
+        let name = pick(&shared.name, manifest.name());
+        let namespace = pick(&shared.namespace, meta.namespace.as_deref().unwrap_or("default"));
+        let target = manifest.target().map(|t| pick(&shared.target, t));
+        let bound = manifest
+            .node_name()
             // One shared text when the pod is bound to the node it is for.
             .map(|n| match &target {
                 Some(t) if t == n => t.clone(),
                 _ => Text::from(n),
             });
-        let owner = pod
-            .metadata
+        let owner = meta
             .owner_references
             .iter()
             .flatten()
@@ -310,38 +323,35 @@ impl SimPod {
             .map(|o| pick(&shared.owner, &o.name));
         let image = pick(
             &shared.image,
-            pod.spec
-                .as_ref()
-                .and_then(|s| s.containers.first())
+            spec.and_then(|s| s.containers.first())
                 .and_then(|c| c.image.as_deref())
                 .unwrap_or_default(),
         );
-        let phase = match pod.status.as_ref().and_then(|s| s.phase.as_deref()) {
+        let phase = match manifest.status_phase() {
             Some("Succeeded") => Phase::Succeeded,
             Some("Failed") => Phase::Failed,
             _ if bound.is_some() => Phase::Running,
             _ => Phase::Pending,
         };
         let running = phase == Phase::Running;
+        let container_name = pick(
+            &shared.container_name,
+            spec.and_then(|s| s.containers.first())
+                .map_or("", |c| c.name.as_str()),
+        );
+        let hash_label = meta
+            .labels
+            .as_ref()
+            .and_then(|l| l.get(crate::daemon_pod::REVISION_HASH_LABEL))
+            .map(|h| pick(&shared.hash, h));
         SimPod {
             id,
             object: Text::concat(&["pod/", &name]),
-            container_name: pick(
-                &shared.container_name,
-                pod.spec
-                    .as_ref()
-                    .and_then(|s| s.containers.first())
-                    .map_or("", |c| c.name.as_str()),
-            ),
+            container_name,
             name,
             namespace,
             owner,
-            hash_label: pod
-                .metadata
-                .labels
-                .as_ref()
-                .and_then(|l| l.get(crate::daemon_pod::REVISION_HASH_LABEL))
-                .map(|h| pick(&shared.hash, h)),
+            hash_label,
             image,
             created: now,
             target,
@@ -365,12 +375,43 @@ impl SimPod {
             evict_at: None,
             last_failed_scheduling: None,
             outcome: Outcome::Healthy,
-            pod: Box::new(pod),
+            manifest,
         }
+    }
+    /// The spec as far as containers, tolerations, resources, ports and priority go (a
+    /// controller-made pod's tie to its node is in `target`, `bound` and `pinned_to`).
+    pub fn spec(&self) -> Option<&PodSpec> {
+        self.manifest.spec()
+    }
+    /// See [`PodManifest::pinned_to`].
+    pub fn pinned_to(&self) -> Option<&str> {
+        self.manifest.pinned_to()
+    }
+    /// The whole Pod, as the API server would return it (built for a controller-made pod).
+    pub fn manifest(&self) -> std::borrow::Cow<'_, Pod> {
+        self.manifest.pod(self.bound.as_deref())
+    }
+    /// The Pod to edit (a controller-made pod gets a manifest of its own first).
+    pub fn manifest_mut(&mut self) -> &mut Pod {
+        self.manifest.pod_mut(self.bound.as_deref())
+    }
+    /// The scheduler's binding: `bound`, and `spec.nodeName` in the manifest.
+    pub fn bind(&mut self, node: Text) {
+        self.manifest.bind(&node);
+        self.bound = Some(node);
+    }
+    /// The controller reference (`metadata.ownerReferences` with `controller: true`).
+    pub fn controller_ref(&self) -> Option<&OwnerReference> {
+        self.manifest
+            .meta()
+            .owner_references
+            .iter()
+            .flatten()
+            .find(|o| o.controller == Some(true))
     }
     pub fn labels(&self) -> &BTreeMap<String, String> {
         static EMPTY: BTreeMap<String, String> = BTreeMap::new();
-        self.pod.metadata.labels.as_ref().unwrap_or(&EMPTY)
+        self.manifest.meta().labels.as_ref().unwrap_or(&EMPTY)
     }
     pub fn hash(&self) -> Option<&str> {
         self.hash_label.as_deref()
@@ -459,6 +500,8 @@ pub struct SimDaemonSet {
     pub placement_failed: BTreeMap<String, String>,
     /// The texts of the last pod it created, shared with the next one.
     pub(crate) created_texts: SharedTexts,
+    /// The pod template its last pod was created from, shared by the pods of that revision.
+    pub(crate) pod_template: Option<Arc<DaemonPodTemplate>>,
 }
 
 impl SimDaemonSet {
@@ -482,6 +525,7 @@ impl SimDaemonSet {
             deleted: false,
             placement_failed: BTreeMap::new(),
             created_texts: SharedTexts::default(),
+            pod_template: None,
         }
     }
     /// Stores (or, for a node that is gone, drops) the answer for `node`. Returns whether it
