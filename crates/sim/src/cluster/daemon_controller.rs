@@ -53,8 +53,9 @@ pub fn refresh_should(w: &mut World) {
             ));
         }
         for (name, answer) in answers {
-            if w.daemonsets[di].set_should(&name, answer) {
-                let i = w.node_at(&name);
+            let i = w.node_at(&name);
+            // A name without a Node has no answer (dropped when the node went).
+            if i.is_some_and(|i| w.daemonsets[di].set_should(i, answer)) {
                 w.dirty_nodes.add(i, &name);
                 w.manage_dirty.add(i, &name);
                 w.status_dirty.add(i, &name);
@@ -174,13 +175,19 @@ fn manage(w: &mut World, di: usize, dirty: &Dirty) -> bool {
     let surge = super::rolling_update::allows_surge(&w.daemonsets[di]);
     let hash = w.daemonsets[di].current_hash.clone();
     let now = w.now;
-    let names: Vec<Text> = match dirty {
-        Dirty::All => w.nodes.iter().map(|n| n.name.clone()).collect(),
-        Dirty::Nodes(n) => n.iter().filter(|n| w.node(n).is_some()).cloned().collect(),
+    // Each node with the index its answer sits at.
+    let names: Vec<(usize, Text)> = match dirty {
+        Dirty::All => (0..w.nodes.len())
+            .map(|i| (w.canonical(i), w.nodes[i].name.clone()))
+            .collect(),
+        Dirty::Nodes(n) => n
+            .iter()
+            .filter_map(|n| Some((w.node_at(n)?, n.clone())))
+            .collect(),
     };
-    for node in &names {
+    for (at, node) in &names {
         let d = &w.daemonsets[di];
-        let Some(sr) = d.should.get(node.as_str()) else {
+        let Some(sr) = d.should_at(*at) else {
             continue;
         };
         let mut pods = daemon_pods_on(w, d, node);

@@ -481,9 +481,12 @@ pub struct SimDaemonSet {
     pub current_hash: String,
     /// Outcome of each template hash (a scenario can make an image crash or never become ready).
     pub outcomes: BTreeMap<String, Outcome>,
-    /// The controller's last answers per node (recomputed when the node or the DaemonSet changes).
-    /// Changed only through `set_should`, which keeps `should_run_count` in step.
-    pub should: HashMap<String, crate::should_run::ShouldRun>,
+    /// The controller's last answers per node (recomputed when the node or the DaemonSet changes),
+    /// by index into `World::nodes`: a name's answer sits at the index `World::node_index` gives
+    /// it (with a repeated name, the last node of that name), as a map keyed by name would hold
+    /// it; the other slots are None. Read through `World::should`/`should_at`; changed only
+    /// through `set_should`, which keeps `should_run_count` in step.
+    should: Vec<Option<crate::should_run::ShouldRun>>,
     /// How many answers in `should` say shouldRun (the rolling update's desired count, without
     /// counting them on every pass).
     should_run_count: i64,
@@ -517,7 +520,7 @@ impl SimDaemonSet {
             failed_backoff: BTreeMap::new(),
             current_hash: String::new(),
             outcomes: BTreeMap::new(),
-            should: HashMap::default(),
+            should: Vec::new(),
             should_run_count: 0,
             roll: Vec::new(),
             contrib: Vec::new(),
@@ -528,17 +531,24 @@ impl SimDaemonSet {
             pod_template: None,
         }
     }
-    /// Stores (or, for a node that is gone, drops) the answer for `node`. Returns whether it
-    /// changed.
-    pub fn set_should(&mut self, node: &str, answer: Option<crate::should_run::ShouldRun>) -> bool {
-        let old = match &answer {
-            Some(a) => self.should.insert(node.to_string(), a.clone()),
-            None => self.should.remove(node),
-        };
+    /// Stores (None: drops) the answer at node index `at` (the index its name resolves to).
+    /// Returns whether it changed.
+    pub fn set_should(&mut self, at: usize, answer: Option<crate::should_run::ShouldRun>) -> bool {
+        if at >= self.should.len() {
+            if answer.is_none() {
+                return false;
+            }
+            self.should.resize(at + 1, None);
+        }
+        let old = std::mem::replace(&mut self.should[at], answer);
         let count =
             |a: &Option<crate::should_run::ShouldRun>| i64::from(a.as_ref().is_some_and(|a| a.should_run));
-        self.should_run_count += count(&answer) - count(&old);
-        old != answer
+        self.should_run_count += count(&self.should[at]) - count(&old);
+        old != self.should[at]
+    }
+    /// The answer stored at node index `at` (see `should`).
+    pub fn should_at(&self, at: usize) -> Option<&crate::should_run::ShouldRun> {
+        self.should.get(at)?.as_ref()
     }
     /// The number of nodes whose last answer is shouldRun.
     pub fn should_run_count(&self) -> i64 {
@@ -736,6 +746,19 @@ impl World {
         self.not_ready
             .get_or_insert_with(|| (0..nodes.len()).filter(|&i| !nodes[i].ready).collect())
     }
+    /// The index a node's name resolves to (`node_index`): `i` itself unless another node has
+    /// the same name. Answers and status shares sit there.
+    pub(crate) fn canonical(&self, i: usize) -> usize {
+        if self.node_index.len() == self.nodes.len() {
+            i
+        } else {
+            self.node_index[self.nodes[i].name.as_str()]
+        }
+    }
+    /// DaemonSet `d`'s last answer for the node named `name` (None when no such node).
+    pub fn should<'d>(&self, d: &'d SimDaemonSet, name: &str) -> Option<&'d crate::should_run::ShouldRun> {
+        d.should_at(*self.node_index.get(name)?)
+    }
     /// The node index of `name`, if the node exists (for queueing it).
     pub(crate) fn node_at(&self, name: &str) -> Option<usize> {
         self.node_index.get(name).copied()
@@ -854,6 +877,15 @@ impl World {
     }
     pub fn remove_node(&mut self, name: &str) -> Option<SimNode> {
         let i = *self.node_index.get(name)?;
+        // The controller's answers are per existing node: a deleted Node no longer counts toward
+        // the desired number, which is also the base of a percentage maxUnavailable/maxSurge.
+        // The name's answer goes (as from a map keyed by name); the slots after `i` move down.
+        for d in &mut self.daemonsets {
+            d.set_should(i, None);
+            if i < d.should.len() {
+                d.should.remove(i);
+            }
+        }
         self.not_ready = None;
         self.removed_nodes.push(name.to_string());
         self.status_dirty.add_index(i);
@@ -864,11 +896,6 @@ impl World {
         }
         let n = self.nodes.remove(i);
         self.reindex_nodes();
-        // The controller's answers are per existing node: a deleted Node no longer counts toward
-        // the desired number, which is also the base of a percentage maxUnavailable/maxSurge.
-        for d in &mut self.daemonsets {
-            d.set_should(name, None);
-        }
         Some(n)
     }
     fn queues_mut(&mut self) -> [&mut NodeQueue; 5] {
@@ -888,7 +915,14 @@ impl World {
             q.node_added(&node.name);
             q.add_index(i);
         }
-        self.node_index.insert(node.name.clone(), i);
+        if let Some(old) = self.node_index.insert(node.name.clone(), i) {
+            // A repeated name now resolves to the new node: its answer moves with it.
+            for d in &mut self.daemonsets {
+                let answer = d.should.get_mut(old).and_then(Option::take);
+                d.should_run_count -= i64::from(answer.as_ref().is_some_and(|a| a.should_run));
+                d.set_should(i, answer);
+            }
+        }
         let at = self
             .sorted_nodes
             .partition_point(|&i| self.nodes[i].name < node.name);
@@ -990,16 +1024,14 @@ impl World {
             changes.push(Change::NodeRemoved(name));
         }
         if dirty_all_nodes {
-            for n in &self.nodes {
-                changes.push(Change::Node(view::node_view(self, n)));
+            for i in 0..self.nodes.len() {
+                changes.push(Change::Node(view::node_view(self, i)));
             }
         } else {
             for i in dirty_nodes {
                 // Through the name, as a name-keyed set did: with a repeated node name, the
                 // last node of that name.
-                if let Some(n) = self.node(&self.nodes[i].name) {
-                    changes.push(Change::Node(view::node_view(self, n)));
-                }
+                changes.push(Change::Node(view::node_view(self, self.canonical(i))));
             }
         }
         for name in std::mem::take(&mut self.removed_pods) {
@@ -1042,7 +1074,7 @@ impl World {
         status::refresh(self);
         ClusterView {
             time: self.now,
-            nodes: self.nodes.iter().map(|n| view::node_view(self, n)).collect(),
+            nodes: (0..self.nodes.len()).map(|i| view::node_view(self, i)).collect(),
             pods: self.pods.values().map(|p| view::pod_view(self, p)).collect(),
             daemonsets: view::daemonset_views(self),
             events: Vec::new(),
