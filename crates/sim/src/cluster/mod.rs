@@ -23,7 +23,7 @@ pub use crate::text::Text;
 use k8s_openapi::api::apps::v1::DaemonSet;
 use k8s_openapi::api::core::v1::{Node, Pod, PodSpec, PodTemplateSpec};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::OwnerReference;
-pub use pod_manifest::PodManifest;
+pub use pod_manifest::{PodManifest, ScenarioPods};
 pub use pod_store::PodStore;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::{Deserialize, Serialize};
@@ -290,6 +290,10 @@ impl SimPod {
     /// controller creating pod after pod from one template: no copy of the same words each time).
     pub fn from_manifest_sharing(id: PodId, pod: Pod, now: u64, shared: &SharedTexts) -> Self {
         Self::new(id, PodManifest::Own(Box::new(pod)), now, shared)
+    }
+    /// A pod of the scenario, with its manifest (see `ScenarioPods`).
+    pub fn from_scenario(manifest: PodManifest, shared: &SharedTexts) -> Self {
+        Self::new(0, manifest, 0, shared)
     }
     /// A pod the DaemonSet controller creates from `template` for `node`, named `name`
     /// (`shared` as for [`SimPod::from_manifest_sharing`]).

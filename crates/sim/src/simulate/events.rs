@@ -9,15 +9,12 @@ use crate::cluster::{Actor, ContainerState, KubeEvent, PodId, SimNode, SimPod, T
 use crate::history::compute_hash;
 use crate::taints::format_taint;
 use crate::text::text;
-use k8s_openapi::api::core::v1::{NodeCondition, Toleration};
+use k8s_openapi::api::core::v1::{NodeCondition, PodSpec, Toleration};
 use serde_yaml::Value;
 
 /// The DefaultTolerationSeconds admission plugin: pods that do not tolerate not-ready /
 /// unreachable NoExecute get 300 s tolerations (DaemonSet pods already tolerate them forever).
-pub fn admit_default_tolerations(p: &mut SimPod) {
-    let Some(spec) = p.manifest_mut().spec.as_mut() else {
-        return;
-    };
+pub fn admit_default_tolerations(spec: &mut PodSpec) {
     let tolerations = spec.tolerations.get_or_insert_with(Vec::new);
     for key in ["node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"] {
         let covered = tolerations.iter().any(|t| {
