@@ -4,7 +4,7 @@
 //! Source: `pkg/controller/daemon/daemon_controller.go` (`syncDaemonSet`, `updateDaemonSet`,
 //! `manage`, `podsShouldBeOnNode`, `syncNodes`, `getUnscheduledPodsWithoutNode`).
 
-use super::status::{daemon_pods_on, oldest_first};
+use super::status::{daemon_pods, oldest_first};
 use super::{timing, Actor, ContainerState, KubeEvent, Phase, PodId, SharedTexts, SimPod, Text, World};
 use crate::daemon_pod::DaemonPodTemplate;
 use crate::labels::selector_matches;
@@ -185,12 +185,16 @@ fn manage(w: &mut World, di: usize, dirty: &Dirty) -> bool {
             .filter_map(|n| Some((w.node_at(n)?, n.clone())))
             .collect(),
     };
+    // Reused from node to node: a sync visits many nodes, most with one pod.
+    let mut pods = Vec::new();
+    let mut running = Vec::new();
     for (at, node) in &names {
         let d = &w.daemonsets[di];
         let Some(sr) = d.should_at(*at) else {
             continue;
         };
-        let mut pods = daemon_pods_on(w, d, node);
+        pods.clear();
+        pods.extend(daemon_pods(w, d, node));
         let exists = !pods.is_empty();
         if sr.should_run && !exists {
             if w.mode == Mode::Legacy && !sr.legacy_cannot_place.is_empty() {
@@ -203,7 +207,7 @@ fn manage(w: &mut World, di: usize, dirty: &Dirty) -> bool {
             }
             creates.push(node.clone());
         } else if sr.should_continue_running {
-            let mut running = Vec::new();
+            running.clear();
             for p in pods.drain(..) {
                 if p.deleting.is_some() {
                     continue;
@@ -251,7 +255,7 @@ fn manage(w: &mut World, di: usize, dirty: &Dirty) -> bool {
                 }
             }
         } else if exists {
-            for p in pods {
+            for p in &pods {
                 if p.deleting.is_none() {
                     deletes.push((p.id, "not-eligible".into()));
                 }
@@ -332,7 +336,8 @@ pub fn create_pod(w: &mut World, di: usize, node: &str) -> PodId {
     let d = &w.daemonsets[di];
     let outcome = d.outcomes.get(&d.current_hash).copied().unwrap_or_default();
     let ds_name = d.name.clone();
-    let name = w.generate_name(&[&ds_name, "-"].concat());
+    let prefix = d.pod_prefix.clone();
+    let name = w.generate_name(&prefix);
     // The words this pod shares with the node, its DaemonSet and the pods created before it.
     let node_text = w.node_text(node);
     let shared = SharedTexts {

@@ -477,6 +477,8 @@ pub struct SimDaemonSet {
     pub name: Text,
     /// `daemonset/NAME`, as its events name it.
     pub object: Text,
+    /// `NAME-`, the generateName of its pods.
+    pub(crate) pod_prefix: Text,
     pub namespace: String,
     pub status: DsStatus,
     /// Per node: (current delay, earliest time of the next Failed-pod delete).
@@ -518,6 +520,7 @@ impl SimDaemonSet {
         SimDaemonSet {
             ds,
             object: text!("daemonset/{name}"),
+            pod_prefix: text!("{name}-"),
             name: Text::from(name),
             namespace,
             status: DsStatus::default(),
@@ -623,6 +626,8 @@ pub struct World {
     pub(crate) status_all_dirty: bool,
     /// Reused buffer for the nodes whose shares are recomputed (saves an allocation per step).
     pub(crate) status_scratch: Vec<usize>,
+    /// Reused buffer for the nodes whose views a step shows.
+    node_scratch: Vec<usize>,
     /// Nodes whose controller answers must be recomputed; `all` after a template change.
     pub(crate) should_dirty: NodeQueue,
     pub(crate) should_all_dirty: bool,
@@ -679,6 +684,7 @@ impl World {
             status_dirty: NodeQueue::default(),
             status_all_dirty: true,
             status_scratch: Vec::new(),
+            node_scratch: Vec::new(),
             should_dirty: NodeQueue::default(),
             should_all_dirty: true,
             lifecycle_dirty: NodeQueue::default(),
@@ -1011,7 +1017,8 @@ impl World {
 
     fn take_changes(&mut self) -> Vec<Change> {
         let dirty_all_nodes = std::mem::take(&mut self.dirty_ds);
-        let dirty_nodes = self.dirty_nodes.take_sorted(&self.nodes);
+        let mut dirty_nodes = std::mem::take(&mut self.node_scratch);
+        self.dirty_nodes.take_sorted_into(&self.nodes, &mut dirty_nodes);
         let mut dirty_pods = std::mem::take(&mut self.dirty_pods);
         dirty_pods.sort_unstable();
         dirty_pods.dedup();
@@ -1032,15 +1039,15 @@ impl World {
                 changes.push(Change::Node(view::node_view(self, i)));
             }
         } else {
-            for i in dirty_nodes {
+            for &i in &dirty_nodes {
                 // Through the name, as a name-keyed set did: with a repeated node name, the
                 // last node of that name.
                 changes.push(Change::Node(view::node_view(self, self.canonical(i))));
             }
         }
-        for name in std::mem::take(&mut self.removed_pods) {
-            changes.push(Change::PodRemoved(name));
-        }
+        self.node_scratch = dirty_nodes; // its buffer serves the next step
+                                         // Drained, not taken: the buffer is kept for the next step.
+        changes.extend(self.removed_pods.drain(..).map(Change::PodRemoved));
         for &id in &dirty_pods {
             if let Some(p) = self.pods.get(&id) {
                 changes.push(Change::Pod(view::pod_view(self, p)));

@@ -66,7 +66,8 @@ fn schedule_one(w: &mut World, id: PodId) -> bool {
             &no_spec
         }
     };
-    let ns_name = [&p.namespace, "/", &p.name].concat();
+    // NAMESPACE/NAME, written straight into the messages (no string of its own per bind).
+    let (ns, name) = (p.namespace.clone(), p.name.clone());
     let target = p.target.clone();
     let node = target.as_deref().and_then(|t| w.node(t));
     let Some(node) = node else {
@@ -86,7 +87,7 @@ fn schedule_one(w: &mut World, id: PodId) -> bool {
         let pm = w.pod_mut(id).expect("pod exists");
         pm.bind(node_name.clone());
         pm.last_failed_scheduling = None;
-        let msg = Text::concat(&["Successfully assigned ", &ns_name, " to ", &node_name]);
+        let msg = Text::concat(&["Successfully assigned ", &ns, "/", &name, " to ", &node_name]);
         let ev = scheduler_event(w, id, "Normal", "Scheduled", msg.clone());
         let object = w.pods[&id].object();
         w.record(Actor::Scheduler, "bind", object, Some(node_name), msg, Some(ev));
@@ -107,7 +108,7 @@ fn schedule_one(w: &mut World, id: PodId) -> bool {
         for (vid, vname) in victims {
             if w.pods.get(&vid).is_some_and(|v| v.deleting.is_none()) {
                 begin_deletion(w, vid);
-                let msg = text!("Preempted by pod {ns_name} on node {node_name}");
+                let msg = text!("Preempted by pod {ns}/{name} on node {node_name}");
                 let ev = KubeEvent {
                     type_: Text::from_static("Normal"),
                     reason: Text::from_static("Preempted"),
