@@ -8,7 +8,8 @@
 use crate::plan::Mode;
 use k8s_openapi::api::apps::v1::DaemonSet;
 use k8s_openapi::api::core::v1::{
-    Affinity, NodeAffinity, NodeSelector, NodeSelectorRequirement, NodeSelectorTerm, Pod, PodSpec, Toleration,
+    Affinity, NodeAffinity, NodeSelector, NodeSelectorRequirement, NodeSelectorTerm, Pod, PodSpec,
+    PodTemplateSpec, Toleration,
 };
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference};
 
@@ -138,38 +139,125 @@ pub fn new_daemon_pod(ds: &DaemonSet, node_name: &str, mode: Mode) -> Pod {
 }
 
 pub fn new_daemon_pod_with_hash(ds: &DaemonSet, node_name: &str, mode: Mode, hash: &str) -> Pod {
-    let template_meta = ds.spec.template.metadata.clone().unwrap_or_default();
-    let mut labels = template_meta.labels.clone().unwrap_or_default();
-    labels.insert(REVISION_HASH_LABEL.into(), hash.into());
-    let name = ds.metadata.name.clone().unwrap_or_default();
-    let mut spec = template_spec(ds);
-    add_daemon_tolerations(&mut spec);
-    let template_node_name = spec.node_name.clone().filter(|n| !n.is_empty());
-    match (mode, template_node_name) {
-        (_, Some(_)) => {}
-        (Mode::Current, None) => {
-            spec.affinity = Some(replace_node_name_affinity(spec.affinity.take(), node_name));
+    DaemonPodTemplate::new(ds, mode, hash).pod_for(node_name)
+}
+
+/// What every pod the controller creates from one template shares: the pod of `CreatePodTemplate`
+/// (metadata with the revision hash label and the owner reference, the template's spec with the
+/// automatic tolerations) before `syncNodes` ties it to a node. The simulated cluster keeps it
+/// once per revision and each pod only its name and node: thousands of pods of a rollout would
+/// otherwise each own a copy of the same spec, tolerations, labels and owner reference.
+#[derive(Debug)]
+pub struct DaemonPodTemplate {
+    /// The pod without name and node: no node affinity replaced, no `nodeName` set by the
+    /// controller.
+    pub pod: Pod,
+    /// How `pod_for` ties the pod to its node; None when the template sets `nodeName` itself
+    /// (kept in both modes).
+    pin: Option<Pin>,
+    /// What it was built from: valid for a DaemonSet while these are the same.
+    mode: Mode,
+    hash: String,
+    template: PodTemplateSpec,
+    /// The DaemonSet's name, namespace and uid.
+    owner: [Option<String>; 3],
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pin {
+    /// Current mode: required node affinity `matchFields metadata.name In [node]`.
+    Affinity,
+    /// Legacy mode (before v1.12): `spec.nodeName`, so the scheduler never sees the pod.
+    NodeName,
+}
+
+impl DaemonPodTemplate {
+    pub fn new(ds: &DaemonSet, mode: Mode, hash: &str) -> Self {
+        let template_meta = ds.spec.template.metadata.clone().unwrap_or_default();
+        let mut labels = template_meta.labels.clone().unwrap_or_default();
+        labels.insert(REVISION_HASH_LABEL.into(), hash.into());
+        let name = ds.metadata.name.clone().unwrap_or_default();
+        let mut spec = template_spec(ds);
+        add_daemon_tolerations(&mut spec);
+        let pin = match (mode, spec.node_name.as_deref().filter(|n| !n.is_empty())) {
+            (_, Some(_)) => None,
+            (Mode::Current, None) => Some(Pin::Affinity),
+            (Mode::Legacy, None) => Some(Pin::NodeName),
+        };
+        let pod = Pod {
+            metadata: ObjectMeta {
+                generate_name: Some(format!("{name}-")),
+                namespace: Some(namespace(ds).into()),
+                labels: Some(labels),
+                annotations: template_meta.annotations.clone(),
+                owner_references: Some(vec![OwnerReference {
+                    api_version: "apps/v1".into(),
+                    kind: "DaemonSet".into(),
+                    name,
+                    uid: ds.metadata.uid.clone().unwrap_or_default(),
+                    controller: Some(true),
+                    block_owner_deletion: Some(true),
+                }]),
+                ..Default::default()
+            },
+            spec: Some(spec),
+            status: None,
+        };
+        DaemonPodTemplate {
+            pod,
+            pin,
+            mode,
+            hash: hash.into(),
+            template: ds.spec.template.clone(),
+            owner: [&ds.metadata.name, &ds.metadata.namespace, &ds.metadata.uid].map(Clone::clone),
         }
-        (Mode::Legacy, None) => spec.node_name = Some(node_name.into()),
     }
-    Pod {
-        metadata: ObjectMeta {
-            generate_name: Some(format!("{name}-")),
-            namespace: Some(namespace(ds).into()),
-            labels: Some(labels),
-            annotations: template_meta.annotations.clone(),
-            owner_references: Some(vec![OwnerReference {
-                api_version: "apps/v1".into(),
-                kind: "DaemonSet".into(),
-                name,
-                uid: ds.metadata.uid.clone().unwrap_or_default(),
-                controller: Some(true),
-                block_owner_deletion: Some(true),
-            }]),
-            ..Default::default()
-        },
-        spec: Some(spec),
-        status: None,
+    /// Was it built from this DaemonSet's template, with this hash, in this mode? (Then a pod
+    /// made from it is the pod `new_daemon_pod_with_hash` would make.)
+    pub fn built_from(&self, ds: &DaemonSet, mode: Mode, hash: &str) -> bool {
+        let m = &ds.metadata;
+        self.mode == mode
+            && self.hash == hash
+            && self.template == ds.spec.template
+            && self.owner.iter().eq([&m.name, &m.namespace, &m.uid])
+    }
+    /// The pod for `node_name` (`syncNodes`), without its name: the template pod tied to the
+    /// node as the mode does it.
+    pub fn pod_for(&self, node_name: &str) -> Pod {
+        let mut pod = self.pod.clone();
+        let spec = pod.spec.get_or_insert_with(Default::default);
+        match self.pin {
+            None => {}
+            Some(Pin::Affinity) => {
+                spec.affinity = Some(replace_node_name_affinity(spec.affinity.take(), node_name));
+            }
+            Some(Pin::NodeName) => spec.node_name = Some(node_name.into()),
+        }
+        pod
+    }
+    /// `GetTargetNodeName` of the pod for `node_name`: the template's own `nodeName`, else the
+    /// node it is pinned to.
+    pub fn target<'a>(&'a self, node_name: &'a str) -> &'a str {
+        self.template_node_name().unwrap_or(node_name)
+    }
+    /// `spec.nodeName` of the pod for `node_name`, when set and not empty (born bound).
+    pub fn node_name<'a>(&'a self, node_name: &'a str) -> Option<&'a str> {
+        match self.pin {
+            Some(Pin::NodeName) => Some(node_name),
+            _ => self.template_node_name(),
+        }
+    }
+    /// Does the pod for a node carry the controller's single `matchFields metadata.name In
+    /// [node]` term (§3.1) as its required node affinity?
+    pub fn pinned_by_affinity(&self) -> bool {
+        self.pin == Some(Pin::Affinity)
+    }
+    fn template_node_name(&self) -> Option<&str> {
+        self.pod
+            .spec
+            .as_ref()
+            .and_then(|s| s.node_name.as_deref())
+            .filter(|n| !n.is_empty())
     }
 }
 

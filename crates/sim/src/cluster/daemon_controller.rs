@@ -4,14 +4,16 @@
 //! Source: `pkg/controller/daemon/daemon_controller.go` (`syncDaemonSet`, `updateDaemonSet`,
 //! `manage`, `podsShouldBeOnNode`, `syncNodes`, `getUnscheduledPodsWithoutNode`).
 
-use super::status::{daemon_pods_on, oldest_first};
+use super::status::{daemon_pods, oldest_first};
 use super::{timing, Actor, ContainerState, KubeEvent, Phase, PodId, SharedTexts, SimPod, Text, World};
-use crate::daemon_pod::new_daemon_pod_with_hash;
+use crate::daemon_pod::DaemonPodTemplate;
 use crate::labels::selector_matches;
 use crate::plan::Mode;
 use crate::should_run::{should_run_with, DaemonTemplate};
 use crate::text::text;
 use k8s_openapi::api::core::v1::Pod;
+use std::borrow::Cow;
+use std::sync::Arc;
 
 /// Recomputes the controller's answers where a node or the template changed.
 pub fn refresh_should(w: &mut World) {
@@ -39,19 +41,21 @@ pub fn refresh_should(w: &mut World) {
                 answers.push((name.clone(), None));
                 continue;
             };
-            let others: Vec<&Pod> = if w.mode == Mode::Legacy {
+            let others = if w.mode == Mode::Legacy {
                 other_pods_on(w, &w.daemonsets[di].name, name)
             } else {
                 Vec::new()
             };
+            let others: Vec<&Pod> = others.iter().map(|p| &**p).collect();
             answers.push((
                 name.clone(),
                 Some(should_run_with(&template, &node.node, w.mode, &others)),
             ));
         }
         for (name, answer) in answers {
-            if w.daemonsets[di].set_should(&name, answer) {
-                let i = w.node_at(&name);
+            let i = w.node_at(&name);
+            // A name without a Node has no answer (dropped when the node went).
+            if i.is_some_and(|i| w.daemonsets[di].set_should(i, answer)) {
                 w.dirty_nodes.add(i, &name);
                 w.manage_dirty.add(i, &name);
                 w.status_dirty.add(i, &name);
@@ -61,11 +65,11 @@ pub fn refresh_should(w: &mut World) {
 }
 
 /// Pods of other workloads bound to `node` and still holding resources.
-fn other_pods_on<'w>(w: &'w World, ds: &str, node: &str) -> Vec<&'w Pod> {
+fn other_pods_on<'w>(w: &'w World, ds: &str, node: &str) -> Vec<Cow<'w, Pod>> {
     w.pods_on(node)
         .into_iter()
         .filter(|p| p.bound.is_some() && !p.terminal() && p.owner.as_deref() != Some(ds))
-        .map(|p| &*p.pod)
+        .map(|p| p.manifest())
         .collect()
 }
 
@@ -171,16 +175,26 @@ fn manage(w: &mut World, di: usize, dirty: &Dirty) -> bool {
     let surge = super::rolling_update::allows_surge(&w.daemonsets[di]);
     let hash = w.daemonsets[di].current_hash.clone();
     let now = w.now;
-    let names: Vec<Text> = match dirty {
-        Dirty::All => w.nodes.iter().map(|n| n.name.clone()).collect(),
-        Dirty::Nodes(n) => n.iter().filter(|n| w.node(n).is_some()).cloned().collect(),
+    // Each node with the index its answer sits at.
+    let names: Vec<(usize, Text)> = match dirty {
+        Dirty::All => (0..w.nodes.len())
+            .map(|i| (w.canonical(i), w.nodes[i].name.clone()))
+            .collect(),
+        Dirty::Nodes(n) => n
+            .iter()
+            .filter_map(|n| Some((w.node_at(n)?, n.clone())))
+            .collect(),
     };
-    for node in &names {
+    // Reused from node to node: a sync visits many nodes, most with one pod.
+    let mut pods = Vec::new();
+    let mut running = Vec::new();
+    for (at, node) in &names {
         let d = &w.daemonsets[di];
-        let Some(sr) = d.should.get(node.as_str()) else {
+        let Some(sr) = d.should_at(*at) else {
             continue;
         };
-        let mut pods = daemon_pods_on(w, d, node);
+        pods.clear();
+        pods.extend(daemon_pods(w, d, node));
         let exists = !pods.is_empty();
         if sr.should_run && !exists {
             if w.mode == Mode::Legacy && !sr.legacy_cannot_place.is_empty() {
@@ -193,7 +207,7 @@ fn manage(w: &mut World, di: usize, dirty: &Dirty) -> bool {
             }
             creates.push(node.clone());
         } else if sr.should_continue_running {
-            let mut running = Vec::new();
+            running.clear();
             for p in pods.drain(..) {
                 if p.deleting.is_some() {
                     continue;
@@ -241,7 +255,7 @@ fn manage(w: &mut World, di: usize, dirty: &Dirty) -> bool {
                 }
             }
         } else if exists {
-            for p in pods {
+            for p in &pods {
                 if p.deleting.is_none() {
                     deletes.push((p.id, "not-eligible".into()));
                 }
@@ -318,22 +332,21 @@ fn manage(w: &mut World, di: usize, dirty: &Dirty) -> bool {
 
 /// Creates the pod for `node` from the current template (`syncNodes`).
 pub fn create_pod(w: &mut World, di: usize, node: &str) -> PodId {
+    let template = pod_template(w, di);
     let d = &w.daemonsets[di];
-    let hash = d.current_hash.clone();
-    let pod = new_daemon_pod_with_hash(&d.ds, node, w.mode, &hash);
-    let outcome = d.outcomes.get(&hash).copied().unwrap_or_default();
+    let outcome = d.outcomes.get(&d.current_hash).copied().unwrap_or_default();
     let ds_name = d.name.clone();
-    let name = w.generate_name(&[&ds_name, "-"].concat());
-    let mut pod = pod;
-    pod.metadata.name = Some(name.to_string());
+    let prefix = d.pod_prefix.clone();
+    let name = w.generate_name(&prefix);
     // The words this pod shares with the node, its DaemonSet and the pods created before it.
+    let node_text = w.node_text(node);
     let shared = SharedTexts {
         name: Some(name.clone()),
-        target: Some(w.node_text(node)),
+        target: Some(node_text.clone()),
         owner: Some(ds_name.clone()),
         ..w.daemonsets[di].created_texts.clone()
     };
-    let mut sp = SimPod::from_manifest_sharing(0, pod, w.now, &shared);
+    let mut sp = SimPod::from_template(0, template, name.clone(), node_text, w.now, &shared);
     sp.phase = Phase::Pending;
     sp.container = ContainerState::NotStarted;
     sp.ready = false;
@@ -366,6 +379,21 @@ pub fn create_pod(w: &mut World, di: usize, node: &str) -> PodId {
         Some(ev),
     );
     id
+}
+
+/// The pod template of DaemonSet `di`'s current revision, built when the template, hash or mode
+/// changed since the last create.
+fn pod_template(w: &mut World, di: usize) -> Arc<DaemonPodTemplate> {
+    let mode = w.mode;
+    let d = &mut w.daemonsets[di];
+    match &d.pod_template {
+        Some(t) if t.built_from(&d.ds, mode, &d.current_hash) => t.clone(),
+        _ => {
+            let t = Arc::new(DaemonPodTemplate::new(&d.ds, mode, &d.current_hash));
+            d.pod_template = Some(t.clone());
+            t
+        }
+    }
 }
 
 /// A plain DELETE (never an eviction: PodDisruptionBudgets are not consulted, §6.4).

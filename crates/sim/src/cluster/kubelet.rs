@@ -47,8 +47,8 @@ fn say(
 
 /// Readiness delay: the readiness probe's initialDelaySeconds (at least 1 s when a probe is set:
 /// the first probe has to run); no probe means Ready as soon as the container starts.
-fn readiness_delay(pod: &Pod) -> Option<u64> {
-    let c = pod.spec.as_ref()?.containers.first()?;
+fn readiness_delay(pod: &super::SimPod) -> Option<u64> {
+    let c = pod.spec()?.containers.first()?;
     c.readiness_probe
         .as_ref()
         .map(|p| p.initial_delay_seconds.unwrap_or(0).max(1) as u64)
@@ -58,7 +58,7 @@ fn readiness_delay(pod: &Pod) -> Option<u64> {
 pub fn ready_at(p: &super::SimPod) -> Option<u64> {
     match (&p.container, p.ready, p.outcome, p.deleting) {
         (ContainerState::Running { since, .. }, false, Outcome::Healthy, None) => {
-            Some(since + readiness_delay(&p.pod).unwrap_or(0))
+            Some(since + readiness_delay(p).unwrap_or(0))
         }
         _ => None,
     }
@@ -70,15 +70,17 @@ fn admission_failure(w: &World, id: PodId) -> Option<(String, String)> {
     let p = &w.pods[&id];
     let node_name = p.bound.as_deref()?;
     let node = w.node(node_name)?;
-    let spec = p.pod.spec.as_ref()?;
-    let others: Vec<&Pod> = w
+    let spec = p.spec()?;
+    // Whole Pods (controller-made ones are built): resources and ports are weighed against them.
+    let others: Vec<std::borrow::Cow<'_, Pod>> = w
         .pods_on(node_name)
         .into_iter()
         .filter(|o| {
             o.id != id && o.bound.is_some() && !o.terminal() && o.container != ContainerState::NotStarted
         })
-        .map(|o| &*o.pod)
+        .map(|o| o.manifest())
         .collect();
+    let others: Vec<&Pod> = others.iter().map(|o| &**o).collect();
     if let Some(alloc) = allocatable(&node.node) {
         if let Some(s) = shortfalls(spec, &alloc, &others).into_iter().next() {
             let reason = if s.resource == "pods" {
@@ -175,7 +177,7 @@ fn has_work(p: &super::SimPod, now: u64) -> bool {
             crash_at: Some(c), ..
         } if *c <= now => true,
         ContainerState::Running { since, .. } if !p.ready => match p.outcome {
-            Outcome::NeverReady => p.reason.is_none() && since + readiness_delay(&p.pod).unwrap_or(1) <= now,
+            Outcome::NeverReady => p.reason.is_none() && since + readiness_delay(p).unwrap_or(1) <= now,
             _ => ready_at(p).is_some_and(|t| t <= now),
         },
         _ => false,
@@ -294,7 +296,7 @@ fn act_on(w: &mut World, id: PodId, now: u64) -> bool {
             }
             match pod.outcome {
                 Outcome::NeverReady => {
-                    let due = since + readiness_delay(&pod.pod).unwrap_or(1);
+                    let due = since + readiness_delay(pod).unwrap_or(1);
                     if due <= now && pod.reason.is_none() {
                         w.pod_mut(id).expect("pod exists").reason = Some("readiness probe failing".into());
                         let msg = text!("Readiness probe failed: container {cname} is not ready");
@@ -342,7 +344,7 @@ fn start(w: &mut World, id: PodId, now: u64, cname: &str) {
     pm.reason = None;
     let crash_at = (pm.outcome == Outcome::CrashLoop).then_some(now + timing::CRASH_AFTER);
     pm.container = ContainerState::Running { since: now, crash_at };
-    let immediate = readiness_delay(&pm.pod).is_none() && pm.outcome == Outcome::Healthy;
+    let immediate = readiness_delay(pm).is_none() && pm.outcome == Outcome::Healthy;
     if immediate {
         pm.ready = true;
         pm.ready_since = Some(now);
@@ -404,7 +406,7 @@ fn restart_now(w: &mut World, id: PodId, now: u64, cname: &str) {
     pm.restarts += 1;
     let crash_at = (pm.outcome == Outcome::CrashLoop).then_some(now + timing::CRASH_AFTER);
     pm.container = ContainerState::Running { since: now, crash_at };
-    let immediate = readiness_delay(&pm.pod).is_none() && pm.outcome == Outcome::Healthy;
+    let immediate = readiness_delay(pm).is_none() && pm.outcome == Outcome::Healthy;
     if immediate {
         pm.ready = true;
         pm.ready_since = Some(now);
@@ -451,7 +453,7 @@ fn wake_time(p: &super::SimPod) -> Option<u64> {
             crash_at: Some(c), ..
         } => Some(c),
         ContainerState::Running { since, .. } if p.outcome == Outcome::NeverReady && p.reason.is_none() => {
-            Some(since + readiness_delay(&p.pod).unwrap_or(1))
+            Some(since + readiness_delay(p).unwrap_or(1))
         }
         _ => ready_at(p),
     }

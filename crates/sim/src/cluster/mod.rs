@@ -7,6 +7,7 @@ pub mod garbage_collector;
 pub mod kubelet;
 pub mod node_lifecycle;
 pub mod pod_gc;
+pub mod pod_manifest;
 pub mod pod_store;
 pub mod revisions;
 pub mod rolling_update;
@@ -15,17 +16,20 @@ pub mod status;
 pub mod view;
 mod workqueue;
 
-use crate::daemon_pod::target_node_name_ref;
+use crate::daemon_pod::DaemonPodTemplate;
 use crate::plan::Mode;
 use crate::text::text;
 pub use crate::text::Text;
 use k8s_openapi::api::apps::v1::DaemonSet;
-use k8s_openapi::api::core::v1::{Node, Pod, PodTemplateSpec};
+use k8s_openapi::api::core::v1::{Node, Pod, PodSpec, PodTemplateSpec};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::OwnerReference;
+pub use pod_manifest::{PodManifest, ScenarioPods};
 pub use pod_store::PodStore;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::{Deserialize, Serialize};
 pub use status::DsStatus;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 pub use view::{Change, ClusterView, KubeEvent, NodeView, PodView};
 use workqueue::{NodeQueue, PodQueue};
 
@@ -133,7 +137,7 @@ impl SimNode {
         if self.ready {
             return true;
         }
-        let host_network = pod.pod.spec.as_ref().and_then(|s| s.host_network) == Some(true);
+        let host_network = pod.spec().and_then(|s| s.host_network) == Some(true);
         host_network && self.network_not_ready()
     }
     fn network_not_ready(&self) -> bool {
@@ -240,8 +244,8 @@ pub type PodId = u64;
 #[derive(Debug, Clone)]
 pub struct SimPod {
     pub id: PodId,
-    /// Boxed: the actors scan every pod each round, and a small SimPod keeps those scans in cache.
-    pub pod: Box<Pod>,
+    /// Its own Pod, or its revision's shared template (see `PodManifest`).
+    manifest: PodManifest,
     pub name: Text,
     pub namespace: Text,
     /// Name of the DaemonSet that controls it (owner reference), if any.
@@ -285,24 +289,37 @@ impl SimPod {
     /// [`SimPod::from_manifest`], taking each text from `shared` when it is the same there (a
     /// controller creating pod after pod from one template: no copy of the same words each time).
     pub fn from_manifest_sharing(id: PodId, pod: Pod, now: u64, shared: &SharedTexts) -> Self {
-        let name = pick(&shared.name, pod.metadata.name.as_deref().unwrap_or_default());
-        let namespace = pick(
-            &shared.namespace,
-            pod.metadata.namespace.as_deref().unwrap_or("default"),
-        );
-        let target = target_node_name_ref(&pod).map(|t| pick(&shared.target, t));
-        let bound = pod
-            .spec
-            .as_ref()
-            .and_then(|s| s.node_name.as_deref())
-            .filter(|n| !n.is_empty())
+        Self::new(id, PodManifest::Own(Box::new(pod)), now, shared)
+    }
+    /// A pod of the scenario, with its manifest (see `ScenarioPods`).
+    pub fn from_scenario(manifest: PodManifest, shared: &SharedTexts) -> Self {
+        Self::new(0, manifest, 0, shared)
+    }
+    /// A pod the DaemonSet controller creates from `template` for `node`, named `name`
+    /// (`shared` as for [`SimPod::from_manifest_sharing`]).
+    pub fn from_template(
+        id: PodId,
+        template: Arc<DaemonPodTemplate>,
+        name: Text,
+        node: Text,
+        now: u64,
+        shared: &SharedTexts,
+    ) -> Self {
+        Self::new(id, PodManifest::Daemon { template, name, node }, now, shared)
+    }
+    fn new(id: PodId, manifest: PodManifest, now: u64, shared: &SharedTexts) -> Self {
+        let (meta, spec) = (manifest.meta(), manifest.spec());
+        let name = pick(&shared.name, manifest.name());
+        let namespace = pick(&shared.namespace, meta.namespace.as_deref().unwrap_or("default"));
+        let target = manifest.target().map(|t| pick(&shared.target, t));
+        let bound = manifest
+            .node_name()
             // One shared text when the pod is bound to the node it is for.
             .map(|n| match &target {
                 Some(t) if t == n => t.clone(),
                 _ => Text::from(n),
             });
-        let owner = pod
-            .metadata
+        let owner = meta
             .owner_references
             .iter()
             .flatten()
@@ -310,38 +327,35 @@ impl SimPod {
             .map(|o| pick(&shared.owner, &o.name));
         let image = pick(
             &shared.image,
-            pod.spec
-                .as_ref()
-                .and_then(|s| s.containers.first())
+            spec.and_then(|s| s.containers.first())
                 .and_then(|c| c.image.as_deref())
                 .unwrap_or_default(),
         );
-        let phase = match pod.status.as_ref().and_then(|s| s.phase.as_deref()) {
+        let phase = match manifest.status_phase() {
             Some("Succeeded") => Phase::Succeeded,
             Some("Failed") => Phase::Failed,
             _ if bound.is_some() => Phase::Running,
             _ => Phase::Pending,
         };
         let running = phase == Phase::Running;
+        let container_name = pick(
+            &shared.container_name,
+            spec.and_then(|s| s.containers.first())
+                .map_or("", |c| c.name.as_str()),
+        );
+        let hash_label = meta
+            .labels
+            .as_ref()
+            .and_then(|l| l.get(crate::daemon_pod::REVISION_HASH_LABEL))
+            .map(|h| pick(&shared.hash, h));
         SimPod {
             id,
             object: Text::concat(&["pod/", &name]),
-            container_name: pick(
-                &shared.container_name,
-                pod.spec
-                    .as_ref()
-                    .and_then(|s| s.containers.first())
-                    .map_or("", |c| c.name.as_str()),
-            ),
+            container_name,
             name,
             namespace,
             owner,
-            hash_label: pod
-                .metadata
-                .labels
-                .as_ref()
-                .and_then(|l| l.get(crate::daemon_pod::REVISION_HASH_LABEL))
-                .map(|h| pick(&shared.hash, h)),
+            hash_label,
             image,
             created: now,
             target,
@@ -365,12 +379,43 @@ impl SimPod {
             evict_at: None,
             last_failed_scheduling: None,
             outcome: Outcome::Healthy,
-            pod: Box::new(pod),
+            manifest,
         }
+    }
+    /// The spec as far as containers, tolerations, resources, ports and priority go (a
+    /// controller-made pod's tie to its node is in `target`, `bound` and `pinned_to`).
+    pub fn spec(&self) -> Option<&PodSpec> {
+        self.manifest.spec()
+    }
+    /// See [`PodManifest::pinned_to`].
+    pub fn pinned_to(&self) -> Option<&str> {
+        self.manifest.pinned_to()
+    }
+    /// The whole Pod, as the API server would return it (built for a controller-made pod).
+    pub fn manifest(&self) -> std::borrow::Cow<'_, Pod> {
+        self.manifest.pod(self.bound.as_deref())
+    }
+    /// The Pod to edit (a controller-made pod gets a manifest of its own first).
+    pub fn manifest_mut(&mut self) -> &mut Pod {
+        self.manifest.pod_mut(self.bound.as_deref())
+    }
+    /// The scheduler's binding: `bound`, and `spec.nodeName` in the manifest.
+    pub fn bind(&mut self, node: Text) {
+        self.manifest.bind(&node);
+        self.bound = Some(node);
+    }
+    /// The controller reference (`metadata.ownerReferences` with `controller: true`).
+    pub fn controller_ref(&self) -> Option<&OwnerReference> {
+        self.manifest
+            .meta()
+            .owner_references
+            .iter()
+            .flatten()
+            .find(|o| o.controller == Some(true))
     }
     pub fn labels(&self) -> &BTreeMap<String, String> {
         static EMPTY: BTreeMap<String, String> = BTreeMap::new();
-        self.pod.metadata.labels.as_ref().unwrap_or(&EMPTY)
+        self.manifest.meta().labels.as_ref().unwrap_or(&EMPTY)
     }
     pub fn hash(&self) -> Option<&str> {
         self.hash_label.as_deref()
@@ -432,6 +477,8 @@ pub struct SimDaemonSet {
     pub name: Text,
     /// `daemonset/NAME`, as its events name it.
     pub object: Text,
+    /// `NAME-`, the generateName of its pods.
+    pub(crate) pod_prefix: Text,
     pub namespace: String,
     pub status: DsStatus,
     /// Per node: (current delay, earliest time of the next Failed-pod delete).
@@ -440,9 +487,12 @@ pub struct SimDaemonSet {
     pub current_hash: String,
     /// Outcome of each template hash (a scenario can make an image crash or never become ready).
     pub outcomes: BTreeMap<String, Outcome>,
-    /// The controller's last answers per node (recomputed when the node or the DaemonSet changes).
-    /// Changed only through `set_should`, which keeps `should_run_count` in step.
-    pub should: HashMap<String, crate::should_run::ShouldRun>,
+    /// The controller's last answers per node (recomputed when the node or the DaemonSet changes),
+    /// by index into `World::nodes`: a name's answer sits at the index `World::node_index` gives
+    /// it (with a repeated name, the last node of that name), as a map keyed by name would hold
+    /// it; the other slots are None. Read through `World::should`/`should_at`; changed only
+    /// through `set_should`, which keeps `should_run_count` in step.
+    should: Vec<Option<crate::should_run::ShouldRun>>,
     /// How many answers in `should` say shouldRun (the rolling update's desired count, without
     /// counting them on every pass).
     should_run_count: i64,
@@ -459,6 +509,8 @@ pub struct SimDaemonSet {
     pub placement_failed: BTreeMap<String, String>,
     /// The texts of the last pod it created, shared with the next one.
     pub(crate) created_texts: SharedTexts,
+    /// The pod template its last pod was created from, shared by the pods of that revision.
+    pub(crate) pod_template: Option<Arc<DaemonPodTemplate>>,
 }
 
 impl SimDaemonSet {
@@ -468,13 +520,14 @@ impl SimDaemonSet {
         SimDaemonSet {
             ds,
             object: text!("daemonset/{name}"),
+            pod_prefix: text!("{name}-"),
             name: Text::from(name),
             namespace,
             status: DsStatus::default(),
             failed_backoff: BTreeMap::new(),
             current_hash: String::new(),
             outcomes: BTreeMap::new(),
-            should: HashMap::default(),
+            should: Vec::new(),
             should_run_count: 0,
             roll: Vec::new(),
             contrib: Vec::new(),
@@ -482,19 +535,27 @@ impl SimDaemonSet {
             deleted: false,
             placement_failed: BTreeMap::new(),
             created_texts: SharedTexts::default(),
+            pod_template: None,
         }
     }
-    /// Stores (or, for a node that is gone, drops) the answer for `node`. Returns whether it
-    /// changed.
-    pub fn set_should(&mut self, node: &str, answer: Option<crate::should_run::ShouldRun>) -> bool {
-        let old = match &answer {
-            Some(a) => self.should.insert(node.to_string(), a.clone()),
-            None => self.should.remove(node),
-        };
+    /// Stores (None: drops) the answer at node index `at` (the index its name resolves to).
+    /// Returns whether it changed.
+    pub fn set_should(&mut self, at: usize, answer: Option<crate::should_run::ShouldRun>) -> bool {
+        if at >= self.should.len() {
+            if answer.is_none() {
+                return false;
+            }
+            self.should.resize(at + 1, None);
+        }
+        let old = std::mem::replace(&mut self.should[at], answer);
         let count =
             |a: &Option<crate::should_run::ShouldRun>| i64::from(a.as_ref().is_some_and(|a| a.should_run));
-        self.should_run_count += count(&answer) - count(&old);
-        old != answer
+        self.should_run_count += count(&self.should[at]) - count(&old);
+        old != self.should[at]
+    }
+    /// The answer stored at node index `at` (see `should`).
+    pub fn should_at(&self, at: usize) -> Option<&crate::should_run::ShouldRun> {
+        self.should.get(at)?.as_ref()
     }
     /// The number of nodes whose last answer is shouldRun.
     pub fn should_run_count(&self) -> i64 {
@@ -565,6 +626,8 @@ pub struct World {
     pub(crate) status_all_dirty: bool,
     /// Reused buffer for the nodes whose shares are recomputed (saves an allocation per step).
     pub(crate) status_scratch: Vec<usize>,
+    /// Reused buffer for the nodes whose views a step shows.
+    node_scratch: Vec<usize>,
     /// Nodes whose controller answers must be recomputed; `all` after a template change.
     pub(crate) should_dirty: NodeQueue,
     pub(crate) should_all_dirty: bool,
@@ -621,6 +684,7 @@ impl World {
             status_dirty: NodeQueue::default(),
             status_all_dirty: true,
             status_scratch: Vec::new(),
+            node_scratch: Vec::new(),
             should_dirty: NodeQueue::default(),
             should_all_dirty: true,
             lifecycle_dirty: NodeQueue::default(),
@@ -691,6 +755,19 @@ impl World {
         let nodes = &self.nodes;
         self.not_ready
             .get_or_insert_with(|| (0..nodes.len()).filter(|&i| !nodes[i].ready).collect())
+    }
+    /// The index a node's name resolves to (`node_index`): `i` itself unless another node has
+    /// the same name. Answers and status shares sit there.
+    pub(crate) fn canonical(&self, i: usize) -> usize {
+        if self.node_index.len() == self.nodes.len() {
+            i
+        } else {
+            self.node_index[self.nodes[i].name.as_str()]
+        }
+    }
+    /// DaemonSet `d`'s last answer for the node named `name` (None when no such node).
+    pub fn should<'d>(&self, d: &'d SimDaemonSet, name: &str) -> Option<&'d crate::should_run::ShouldRun> {
+        d.should_at(*self.node_index.get(name)?)
     }
     /// The node index of `name`, if the node exists (for queueing it).
     pub(crate) fn node_at(&self, name: &str) -> Option<usize> {
@@ -810,6 +887,15 @@ impl World {
     }
     pub fn remove_node(&mut self, name: &str) -> Option<SimNode> {
         let i = *self.node_index.get(name)?;
+        // The controller's answers are per existing node: a deleted Node no longer counts toward
+        // the desired number, which is also the base of a percentage maxUnavailable/maxSurge.
+        // The name's answer goes (as from a map keyed by name); the slots after `i` move down.
+        for d in &mut self.daemonsets {
+            d.set_should(i, None);
+            if i < d.should.len() {
+                d.should.remove(i);
+            }
+        }
         self.not_ready = None;
         self.removed_nodes.push(name.to_string());
         self.status_dirty.add_index(i);
@@ -820,11 +906,6 @@ impl World {
         }
         let n = self.nodes.remove(i);
         self.reindex_nodes();
-        // The controller's answers are per existing node: a deleted Node no longer counts toward
-        // the desired number, which is also the base of a percentage maxUnavailable/maxSurge.
-        for d in &mut self.daemonsets {
-            d.set_should(name, None);
-        }
         Some(n)
     }
     fn queues_mut(&mut self) -> [&mut NodeQueue; 5] {
@@ -844,7 +925,14 @@ impl World {
             q.node_added(&node.name);
             q.add_index(i);
         }
-        self.node_index.insert(node.name.clone(), i);
+        if let Some(old) = self.node_index.insert(node.name.clone(), i) {
+            // A repeated name now resolves to the new node: its answer moves with it.
+            for d in &mut self.daemonsets {
+                let answer = d.should.get_mut(old).and_then(Option::take);
+                d.should_run_count -= i64::from(answer.as_ref().is_some_and(|a| a.should_run));
+                d.set_should(i, answer);
+            }
+        }
         let at = self
             .sorted_nodes
             .partition_point(|&i| self.nodes[i].name < node.name);
@@ -929,7 +1017,8 @@ impl World {
 
     fn take_changes(&mut self) -> Vec<Change> {
         let dirty_all_nodes = std::mem::take(&mut self.dirty_ds);
-        let dirty_nodes = self.dirty_nodes.take_sorted(&self.nodes);
+        let mut dirty_nodes = std::mem::take(&mut self.node_scratch);
+        self.dirty_nodes.take_sorted_into(&self.nodes, &mut dirty_nodes);
         let mut dirty_pods = std::mem::take(&mut self.dirty_pods);
         dirty_pods.sort_unstable();
         dirty_pods.dedup();
@@ -946,21 +1035,19 @@ impl World {
             changes.push(Change::NodeRemoved(name));
         }
         if dirty_all_nodes {
-            for n in &self.nodes {
-                changes.push(Change::Node(view::node_view(self, n)));
+            for i in 0..self.nodes.len() {
+                changes.push(Change::Node(view::node_view(self, i)));
             }
         } else {
-            for i in dirty_nodes {
+            for &i in &dirty_nodes {
                 // Through the name, as a name-keyed set did: with a repeated node name, the
                 // last node of that name.
-                if let Some(n) = self.node(&self.nodes[i].name) {
-                    changes.push(Change::Node(view::node_view(self, n)));
-                }
+                changes.push(Change::Node(view::node_view(self, self.canonical(i))));
             }
         }
-        for name in std::mem::take(&mut self.removed_pods) {
-            changes.push(Change::PodRemoved(name));
-        }
+        self.node_scratch = dirty_nodes; // its buffer serves the next step
+                                         // Drained, not taken: the buffer is kept for the next step.
+        changes.extend(self.removed_pods.drain(..).map(Change::PodRemoved));
         for &id in &dirty_pods {
             if let Some(p) = self.pods.get(&id) {
                 changes.push(Change::Pod(view::pod_view(self, p)));
@@ -998,7 +1085,7 @@ impl World {
         status::refresh(self);
         ClusterView {
             time: self.now,
-            nodes: self.nodes.iter().map(|n| view::node_view(self, n)).collect(),
+            nodes: (0..self.nodes.len()).map(|i| view::node_view(self, i)).collect(),
             pods: self.pods.values().map(|p| view::pod_view(self, p)).collect(),
             daemonsets: view::daemonset_views(self),
             events: Vec::new(),

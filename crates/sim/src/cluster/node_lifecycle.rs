@@ -220,9 +220,7 @@ fn evict(w: &mut World, node: &str) -> bool {
             continue;
         }
         let tolerations = p
-            .pod
-            .spec
-            .as_ref()
+            .spec()
             .and_then(|s| s.tolerations.as_deref())
             .unwrap_or_default();
         if let Some(t) = untolerated(&no_execute, tolerations, &["NoExecute"]).first() {

@@ -148,7 +148,7 @@ pub fn rolling_update(w: &mut World, di: usize) -> bool {
         .vanished_targets()
         .into_iter()
         .map(|n| {
-            let should_run = d.should.get(n).is_some_and(|s| s.should_run);
+            let should_run = w.should(d, n).is_some_and(|s| s.should_run);
             (n, roll_node(w, d, daemon_pods(w, d, n), should_run))
         })
         .collect();

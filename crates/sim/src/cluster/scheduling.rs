@@ -7,12 +7,14 @@ use super::{Actor, KubeEvent, PodId, Text, World};
 use crate::scheduler::{failed_scheduling_message, filter, preemption_victims};
 use crate::text::text;
 use k8s_openapi::api::core::v1::{Pod, PodSpec};
+use std::borrow::Cow;
 
-fn others_on<'w>(w: &'w World, node: &str, me: PodId) -> Vec<&'w Pod> {
+/// The pods bound to `node` that hold resources, as whole Pods (controller-made ones are built).
+fn others_on<'w>(w: &'w World, node: &str, me: PodId) -> Vec<Cow<'w, Pod>> {
     w.pods_on(node)
         .into_iter()
         .filter(|p| p.id != me && p.bound.is_some() && !p.terminal())
-        .map(|p| &*p.pod)
+        .map(|p| p.manifest())
         .collect()
 }
 
@@ -57,14 +59,15 @@ fn schedule_one(w: &mut World, id: PodId) -> bool {
     let total = w.nodes.len();
     // Borrowed, not cloned: every bind would otherwise copy the whole pod spec.
     let no_spec;
-    let spec = match p.pod.spec.as_ref() {
+    let spec = match p.spec() {
         Some(s) => s,
         None => {
             no_spec = PodSpec::default();
             &no_spec
         }
     };
-    let ns_name = [&p.namespace, "/", &p.name].concat();
+    // NAMESPACE/NAME, written straight into the messages (no string of its own per bind).
+    let (ns, name) = (p.namespace.clone(), p.name.clone());
     let target = p.target.clone();
     let node = target.as_deref().and_then(|t| w.node(t));
     let Some(node) = node else {
@@ -75,22 +78,23 @@ fn schedule_one(w: &mut World, id: PodId) -> bool {
     };
     let node_name = node.name.clone();
     let others = others_on(w, &node_name, id);
-    let rejections = filter(spec, &node.node, &others, None);
+    let others: Vec<&Pod> = others.iter().map(|o| &**o).collect();
+    // A controller-made pod's required node affinity is the single `matchFields metadata.name
+    // In [target]` term: `pinned_to` tests exactly that term (its spec does not hold it).
+    let pinned_to = p.pinned_to();
+    let rejections = filter(spec, &node.node, &others, pinned_to);
     let Some(first) = rejections.first() else {
         let pm = w.pod_mut(id).expect("pod exists");
-        pm.bound = Some(node_name.clone());
+        pm.bind(node_name.clone());
         pm.last_failed_scheduling = None;
-        if let Some(s) = pm.pod.spec.as_mut() {
-            s.node_name = Some(node_name.to_string());
-        }
-        let msg = Text::concat(&["Successfully assigned ", &ns_name, " to ", &node_name]);
+        let msg = Text::concat(&["Successfully assigned ", &ns, "/", &name, " to ", &node_name]);
         let ev = scheduler_event(w, id, "Normal", "Scheduled", msg.clone());
         let object = w.pods[&id].object();
         w.record(Actor::Scheduler, "bind", object, Some(node_name), msg, Some(ev));
         return true;
     };
     let victims: Option<Vec<(PodId, String)>> =
-        preemption_victims(spec, &node.node, &others, None).map(|v| {
+        preemption_victims(spec, &node.node, &others, pinned_to).map(|v| {
             v.iter()
                 .filter_map(|vp| {
                     let vname = vp.metadata.name.clone().unwrap_or_default();
@@ -104,7 +108,7 @@ fn schedule_one(w: &mut World, id: PodId) -> bool {
         for (vid, vname) in victims {
             if w.pods.get(&vid).is_some_and(|v| v.deleting.is_none()) {
                 begin_deletion(w, vid);
-                let msg = text!("Preempted by pod {ns_name} on node {node_name}");
+                let msg = text!("Preempted by pod {ns}/{name} on node {node_name}");
                 let ev = KubeEvent {
                     type_: Text::from_static("Normal"),
                     reason: Text::from_static("Preempted"),

@@ -100,7 +100,7 @@ pub fn daemon_pods<'w>(
 fn node_share(w: &World, ds: &SimDaemonSet, at: usize) -> (Contrib, RollNode) {
     let mut c = Contrib::default();
     let node = w.nodes[at].name.as_str();
-    let should_run = ds.should.get(node).is_some_and(|s| s.should_run);
+    let should_run = ds.should_at(at).is_some_and(|s| s.should_run);
     let pods = daemon_pods(w, ds, node);
     let roll = roll_node(w, ds, pods.clone(), should_run);
     // The oldest pod (the first of equals, as a stable sort puts it).
@@ -206,7 +206,7 @@ fn rebuild_shares(w: &mut World, di: usize, all: bool) {
         w.nodes
             .iter()
             .map(|node| {
-                let should_run = ds.should.get(node.name.as_str()).is_some_and(|s| s.should_run);
+                let should_run = w.should(ds, &node.name).is_some_and(|s| s.should_run);
                 roll_node(w, ds, daemon_pods(w, ds, &node.name), should_run)
             })
             .collect()

@@ -1,7 +1,7 @@
 //! What a screen or a report shows of the cluster: plain data, computed by the core, so the app
 //! and the CLI only render it. A timeline stores the first view and, per step, only what changed.
 
-use super::{SimNode, SimPod, World};
+use super::{SimPod, World};
 use crate::labels::format_map;
 use crate::plan::Reason;
 use crate::taints::format_taint;
@@ -147,8 +147,10 @@ impl ClusterView {
     }
 }
 
-pub fn node_view(w: &World, n: &SimNode) -> NodeView {
-    let sr = w.daemonsets.first().and_then(|d| d.should.get(n.name.as_str()));
+/// The view of node `at` (the index its name resolves to: the first DaemonSet's answer is there).
+pub fn node_view(w: &World, at: usize) -> NodeView {
+    let n = &w.nodes[at];
+    let sr = w.daemonsets.first().and_then(|d| d.should_at(at));
     NodeView {
         name: n.name.clone(),
         labels: n

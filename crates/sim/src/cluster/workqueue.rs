@@ -44,8 +44,13 @@ impl NodeQueue {
         self.indices.is_empty() && self.gone.is_empty()
     }
 
+    /// Empties the queue, keeping its buffer.
     pub fn clear(&mut self) {
-        self.take();
+        for &i in &self.indices {
+            self.queued[i] = false;
+        }
+        self.indices.clear();
+        self.gone.clear();
     }
 
     /// Takes the queue: the indices of queued nodes (in the order queued) and the queued names
@@ -72,10 +77,17 @@ impl NodeQueue {
     /// Takes the queued nodes that exist, in name order (the order the simulation walks nodes
     /// in), one per name.
     pub fn take_sorted(&mut self, nodes: &[SimNode]) -> Vec<usize> {
-        let (mut indices, _) = self.take();
-        indices.sort_unstable_by(|&a, &b| nodes[a].name.cmp(&nodes[b].name));
-        indices.dedup_by(|a, b| nodes[*a].name == nodes[*b].name);
+        let mut indices = Vec::new();
+        self.take_sorted_into(nodes, &mut indices);
         indices
+    }
+
+    /// [`NodeQueue::take_sorted`] into `out`; the queue keeps `out`'s buffer (as
+    /// `drain_indices`), so a queue taken every step does not allocate.
+    pub fn take_sorted_into(&mut self, nodes: &[SimNode], out: &mut Vec<usize>) {
+        self.drain_indices(out);
+        out.sort_unstable_by(|&a, &b| nodes[a].name.cmp(&nodes[b].name));
+        out.dedup_by(|a, b| nodes[*a].name == nodes[*b].name);
     }
 
     /// Takes every queued name, existing or not, in name order.

@@ -9,13 +9,12 @@ use crate::cluster::{Actor, ContainerState, KubeEvent, PodId, SimNode, SimPod, T
 use crate::history::compute_hash;
 use crate::taints::format_taint;
 use crate::text::text;
-use k8s_openapi::api::core::v1::{NodeCondition, Toleration};
+use k8s_openapi::api::core::v1::{NodeCondition, PodSpec, Toleration};
 use serde_yaml::Value;
 
 /// The DefaultTolerationSeconds admission plugin: pods that do not tolerate not-ready /
 /// unreachable NoExecute get 300 s tolerations (DaemonSet pods already tolerate them forever).
-pub fn admit_default_tolerations(p: &mut SimPod) {
-    let Some(spec) = p.pod.spec.as_mut() else { return };
+pub fn admit_default_tolerations(spec: &mut PodSpec) {
     let tolerations = spec.tolerations.get_or_insert_with(Vec::new);
     for key in ["node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"] {
         let covered = tolerations.iter().any(|t| {
@@ -304,7 +303,7 @@ pub fn apply(w: &mut World, _s: &Scenario, e: &ScenarioEvent) {
                         w.orphans.insert(*id);
                         if let Some(p) = w.pod_mut(*id) {
                             p.owner = None;
-                            if let Some(refs) = p.pod.metadata.owner_references.as_mut() {
+                            if let Some(refs) = p.manifest_mut().metadata.owner_references.as_mut() {
                                 refs.retain(|r| r.name != name);
                             }
                         }
@@ -355,13 +354,7 @@ fn drain(w: &mut World, node: &str, force: bool) {
     let mut unmanaged = Vec::new();
     let mut evict = Vec::new();
     for p in pods {
-        let controller = p
-            .pod
-            .metadata
-            .owner_references
-            .iter()
-            .flatten()
-            .find(|o| o.controller == Some(true));
+        let controller = p.controller_ref();
         let ds_alive = p
             .owner
             .as_ref()

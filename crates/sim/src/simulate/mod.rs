@@ -11,7 +11,7 @@ pub use scenario::{Action, Cascade, Scenario, ScenarioEvent, TemplateChange};
 
 use crate::cluster::{
     daemon_controller, garbage_collector, kubelet, node_lifecycle, pod_gc, scheduling, ClusterView,
-    SimDaemonSet, SimNode, SimPod, Step, World,
+    ScenarioPods, SharedTexts, SimDaemonSet, SimNode, SimPod, Step, World,
 };
 use crate::plan::Mode;
 use serde::Serialize;
@@ -112,12 +112,18 @@ impl Timeline {
 /// Runs a scenario to its end.
 pub fn run(s: &Scenario) -> Timeline {
     let mut w = World::new(s.mode);
+    // Sized once: a node is large, and growing the vector would copy them all again and again.
+    w.nodes.reserve(s.nodes.len());
     for n in &s.nodes {
         w.add_node(SimNode::new(n.clone()));
     }
+    let mut manifests = ScenarioPods::default();
+    let mut shared = SharedTexts::default();
     for p in &s.pods {
-        let mut sp = SimPod::from_manifest(0, p.clone(), 0);
-        events::admit_default_tolerations(&mut sp);
+        let manifest = manifests.manifest(p, events::admit_default_tolerations);
+        // Namespace, owner, image and hash texts shared with the pod before when the same.
+        let sp = SimPod::from_scenario(manifest, &shared);
+        shared = SharedTexts::of(&sp);
         if let (Some(node), image) = (sp.bound.clone(), sp.image()) {
             w.add_image(&node, image);
         }
