@@ -239,28 +239,31 @@ fn verdicts(
     let verdicts = verdicts_in_parallel(total, |i| {
         let node = &nodes[i];
         let affinity = &template.pre.affinity;
-        let (facts, matched, alloc) = match &read {
+        let this = match &read {
             Some((s, wanted, asks)) => {
                 let facts = s.facts(i, node);
-                let matched = match wanted {
-                    Some(w) => affinity.matches_words(facts.name, s.labels(i), s.words(), w),
-                    None => affinity.matches(facts.name, labels_of(&node.metadata)),
-                };
-                (
+                NodeRead {
+                    matched: match wanted {
+                        Some(w) => affinity.matches_words(facts.name, s.labels(i), s.words(), w),
+                        None => affinity.matches(facts.name, labels_of(&node.metadata)),
+                    },
+                    alloc: s.allocatable(i).map(|a| allocatable_from(a, asks)),
                     facts,
-                    matched,
-                    s.allocatable(i).map(|a| allocatable_from(a, asks)),
-                )
+                }
             }
             None => {
                 let facts = NodeFacts::of(node);
-                let matched = affinity.matches(facts.name, labels_of(&node.metadata));
-                (facts, matched, allocatable_for(node, &template.pre.demand))
+                NodeRead {
+                    matched: affinity.matches(facts.name, labels_of(&node.metadata)),
+                    alloc: allocatable_for(node, &template.pre.demand),
+                    facts,
+                }
             }
         };
-        let others = by_node.get(facts.name).unwrap_or(&none);
-        let mut sr = should_run_matched(&template, &facts, mode, others, matched, alloc.as_ref());
-        let scheduler = schedule(&template, &facts, matched, alloc, others, total, mode, &mut sr);
+        let others = by_node.get(this.facts.name).unwrap_or(&none);
+        let (facts, matched, alloc) = (&this.facts, this.matched, this.alloc.as_ref());
+        let mut sr = should_run_matched(&template, facts, mode, others, matched, alloc);
+        let scheduler = schedule(&template, &this, others, total, mode, &mut sr);
         NodeVerdict {
             name: facts.name.to_string(),
             should_run: sr.should_run,
@@ -339,18 +342,28 @@ fn workers_for(nodes: usize) -> usize {
     cores.min(nodes / NODES_PER_WORKER).max(1)
 }
 
-#[allow(clippy::too_many_arguments)]
-fn schedule(
-    t: &DaemonTemplate,
-    facts: &NodeFacts,
+/// What the verdict read of one node: its facts, the template's selectors matched against it,
+/// and its allocatable for the template's demand.
+struct NodeRead<'a> {
+    facts: NodeFacts<'a>,
     matched: AffinityMatch,
     alloc: Option<NodeAllocatable>,
+}
+
+fn schedule(
+    t: &DaemonTemplate,
+    node: &NodeRead,
     others: &[&Pod],
     total: usize,
     mode: Mode,
     sr: &mut ShouldRun,
 ) -> SchedulerVerdict {
     let spec = &t.spec;
+    let NodeRead {
+        facts,
+        matched,
+        alloc,
+    } = node;
     let name = facts.name;
     let mut notes = Vec::new();
     if alloc.is_none() {
@@ -373,7 +386,7 @@ fn schedule(
     } else {
         None
     };
-    let rejections = filter_with(spec, &t.pre, matched, facts, alloc.as_ref(), others, pinned);
+    let rejections = filter_with(spec, &t.pre, *matched, facts, alloc.as_ref(), others, pinned);
     let bound_by = if mode == Mode::Legacy {
         Binder::DaemonsetController
     } else if t.template_node.is_some() {

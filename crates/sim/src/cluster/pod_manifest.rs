@@ -159,26 +159,27 @@ impl ScenarioPods {
             return PodManifest::Own(Box::new(own));
         };
         let node_name = spec.node_name.as_deref().map(Text::from);
-        let alike = self.last.as_mut().is_some_and(|(last, _)| {
+        let alike = self.last.as_mut().and_then(|(last, shared)| {
             // Two small copies instead of a whole pod's: the names are all that differ.
             last.metadata.name = pod.metadata.name.clone();
             if let Some(s) = last.spec.as_mut() {
                 s.node_name = spec.node_name.clone();
             }
-            last == pod
+            (last == pod).then(|| shared.clone())
         });
-        if !alike {
+        let shared = alike.unwrap_or_else(|| {
             let mut shared = pod.clone();
             shared.metadata.name = None;
             if let Some(s) = shared.spec.as_mut() {
                 s.node_name = None;
                 admit(s);
             }
-            self.last = Some((pod.clone(), Arc::new(shared)));
-        }
-        let (_, shared) = self.last.as_ref().expect("set above");
+            let shared = Arc::new(shared);
+            self.last = Some((pod.clone(), shared.clone()));
+            shared
+        });
         PodManifest::Scenario {
-            pod: shared.clone(),
+            pod: shared,
             name: Text::from(name),
             node_name,
         }
