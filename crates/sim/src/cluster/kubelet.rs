@@ -220,7 +220,7 @@ fn act_on(w: &mut World, id: PodId, now: u64) -> bool {
         pm.ready = false;
         pm.gone_at = Some(now + if was_running { timing::TERMINATION } else { 0 });
         if was_running {
-            let msg = Text::concat(&["Stopping container ", &cname]);
+            let msg = w.phrase(format_args!("Stopping container {cname}"));
             say(w, id, "kill", msg.clone(), Some(("Normal", word("Killing"), msg)));
         } else {
             w.pod_mut(id).expect("pod exists").gone_at = Some(now);
@@ -251,7 +251,9 @@ fn act_on(w: &mut World, id: PodId, now: u64) -> bool {
             let node = w.pods[&id].bound.clone().unwrap_or_default();
             let cached = w.node(&node).is_some_and(|n| n.images.contains(image.as_str()));
             if cached {
-                let msg = Text::concat(&["Container image \"", &image, "\" already present on machine"]);
+                let msg = w.phrase(format_args!(
+                    "Container image \"{image}\" already present on machine"
+                ));
                 say(
                     w,
                     id,
@@ -264,7 +266,7 @@ fn act_on(w: &mut World, id: PodId, now: u64) -> bool {
                 w.pod_mut(id).expect("pod exists").container = ContainerState::Pulling {
                     until: now + timing::IMAGE_PULL,
                 };
-                let msg = Text::concat(&["Pulling image \"", &image, "\""]);
+                let msg = w.phrase(format_args!("Pulling image \"{image}\""));
                 say(w, id, "pull", msg.clone(), Some(("Normal", word("Pulling"), msg)));
             }
             true
@@ -272,7 +274,10 @@ fn act_on(w: &mut World, id: PodId, now: u64) -> bool {
         ContainerState::Pulling { until } if until <= now => {
             let node = w.pods[&id].bound.clone().unwrap_or_default();
             w.add_image(&node, image.clone());
-            let msg = text!("Successfully pulled image \"{image}\" in {}s", timing::IMAGE_PULL);
+            let msg = w.phrase(format_args!(
+                "Successfully pulled image \"{image}\" in {}s",
+                timing::IMAGE_PULL
+            ));
             say(
                 w,
                 id,
@@ -354,16 +359,14 @@ fn start(w: &mut World, id: PodId, now: u64, cname: &str) {
     } else {
         ""
     };
+    let message = w.phrase(format_args!("Created and started container {cname}{tail}"));
+    let started = w.phrase(format_args!("Started container {cname}"));
     say(
         w,
         id,
         "start",
-        Text::concat(&["Created and started container ", cname, tail]),
-        Some((
-            "Normal",
-            word("Started"),
-            Text::concat(&["Started container ", cname]),
-        )),
+        message,
+        Some(("Normal", word("Started"), started)),
     );
 }
 

@@ -5,6 +5,7 @@
 pub mod daemon_controller;
 pub mod garbage_collector;
 pub mod kubelet;
+mod node_index;
 pub mod node_lifecycle;
 pub mod pod_gc;
 pub mod pod_manifest;
@@ -23,6 +24,7 @@ pub use crate::text::Text;
 use k8s_openapi::api::apps::v1::DaemonSet;
 use k8s_openapi::api::core::v1::{Node, Pod, PodSpec, PodTemplateSpec};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::OwnerReference;
+use node_index::NodeIndex;
 pub use pod_manifest::{PodManifest, ScenarioPods};
 pub use pod_store::PodStore;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -103,7 +105,7 @@ pub struct SimNode {
     /// Ready condition as the kubelet reports it.
     pub ready: bool,
     /// Images already pulled on this node.
-    pub images: BTreeSet<String>,
+    pub images: BTreeSet<Text>,
     /// When it joined the simulated cluster (seconds).
     pub joined: u64,
     /// It has been Ready at some point.
@@ -615,12 +617,16 @@ pub struct World {
     next_id: PodId,
     name_seed: u64,
     pub(crate) names: HashSet<Text>,
-    pub(crate) node_index: HashMap<Text, usize>,
+    pub(crate) node_index: NodeIndex,
     /// Indices into `nodes`, by node name: the order the simulation walks nodes in.
     sorted_nodes: Vec<usize>,
     /// A node was removed, so indices into `nodes` changed (per-index caches are rebuilt).
     pub(crate) nodes_reindexed: bool,
-    pub(crate) by_target: HashMap<Text, Vec<PodId>>,
+    /// Ids of the pods whose target is a node's name, in creation order, at the index that
+    /// name resolves to (`node_index`).
+    pods_at: Vec<Vec<PodId>>,
+    /// The same for targets without a Node (removed nodes, names that never existed).
+    by_target: HashMap<Text, Vec<PodId>>,
     /// Nodes whose status share must be recomputed at the next step; `all` after a time advance.
     pub(crate) status_dirty: NodeQueue,
     pub(crate) status_all_dirty: bool,
@@ -659,6 +665,9 @@ pub struct World {
     dirty_ds: bool,
     /// The statuses last written into a step's changes.
     shown_status: Vec<DsStatus>,
+    /// Messages that many steps repeat word for word (see `phrase`).
+    phrases: HashSet<Text>,
+    phrase_buf: String,
 }
 
 const SAFE: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
@@ -677,9 +686,10 @@ impl World {
             next_id: 1,
             name_seed: 0x9e37_79b9_7f4a_7c15,
             names: HashSet::default(),
-            node_index: HashMap::default(),
+            node_index: NodeIndex::default(),
             sorted_nodes: Vec::new(),
             nodes_reindexed: false,
+            pods_at: Vec::new(),
             by_target: HashMap::default(),
             status_dirty: NodeQueue::default(),
             status_all_dirty: true,
@@ -702,14 +712,31 @@ impl World {
             removed_nodes: Vec::new(),
             dirty_ds: false,
             shown_status: Vec::new(),
+            phrases: HashSet::default(),
+            phrase_buf: String::new(),
         }
     }
 
+    /// A message that does not name the pod ("Pulling image …", "Stopping container …"): the
+    /// kubelet says it for every pod of a rollout, so all those steps share one text instead
+    /// of each allocating its own copy.
+    pub fn phrase(&mut self, args: std::fmt::Arguments<'_>) -> Text {
+        self.phrase_buf.clear();
+        std::fmt::Write::write_fmt(&mut self.phrase_buf, args)
+            .expect("formatting into a String does not fail");
+        if let Some(t) = self.phrases.get(self.phrase_buf.as_str()) {
+            return t.clone();
+        }
+        let t = Text::from(self.phrase_buf.as_str());
+        self.phrases.insert(t.clone());
+        t
+    }
+
     pub fn node(&self, name: &str) -> Option<&SimNode> {
-        self.node_index.get(name).map(|i| &self.nodes[*i])
+        self.node_index.get(name).map(|i| &self.nodes[i])
     }
     pub fn node_mut(&mut self, name: &str) -> Option<&mut SimNode> {
-        let i = self.node_index.get(name).copied();
+        let i = self.node_index.get(name);
         self.not_ready = None;
         self.dirty_nodes.add(i, name);
         self.status_dirty.add(i, name);
@@ -718,14 +745,14 @@ impl World {
         self.manage_dirty.add(i, name);
         Some(&mut self.nodes[i?])
     }
-    /// Records that `node` has pulled `image`. Only the node's view changes: no controller
-    /// decision, status share or taint depends on the images a node holds.
+    /// Records that `node` has pulled `image`. Nothing else changes: no controller decision,
+    /// status share or taint depends on the images a node holds, and a node's view does not
+    /// show them.
     pub fn add_image(&mut self, node: &str, image: Text) {
-        let Some(&i) = self.node_index.get(node) else {
+        let Some(i) = self.node_index.get(node) else {
             return;
         };
-        self.dirty_nodes.add_index(i);
-        self.nodes[i].images.insert(image.to_string());
+        self.nodes[i].images.insert(image);
     }
     pub fn pod(&self, id: PodId) -> Option<&SimPod> {
         self.pods.get(&id)
@@ -735,7 +762,7 @@ impl World {
         self.kubelet_queue.insert(id);
         let p = self.pods.get_mut(&id)?;
         if let Some(t) = &p.target {
-            let i = self.node_index.get(t.as_str()).copied();
+            let i = self.node_index.get(t);
             self.status_dirty.add(i, t);
             self.lifecycle_dirty.add(i, t);
             self.manage_dirty.add(i, t);
@@ -745,7 +772,7 @@ impl World {
     /// The node's own name when it exists (shared), else a copy of `name`.
     pub fn node_text(&self, name: &str) -> Text {
         match self.node_index.get(name) {
-            Some(&i) => self.nodes[i].name.clone(),
+            Some(i) => self.nodes[i].name.clone(),
             None => Text::from(name),
         }
     }
@@ -762,16 +789,16 @@ impl World {
         if self.node_index.len() == self.nodes.len() {
             i
         } else {
-            self.node_index[self.nodes[i].name.as_str()]
+            self.node_index.get(&self.nodes[i].name).unwrap_or(i)
         }
     }
     /// DaemonSet `d`'s last answer for the node named `name` (None when no such node).
     pub fn should<'d>(&self, d: &'d SimDaemonSet, name: &str) -> Option<&'d crate::should_run::ShouldRun> {
-        d.should_at(*self.node_index.get(name)?)
+        d.should_at(self.node_index.get(name)?)
     }
     /// The node index of `name`, if the node exists (for queueing it).
     pub(crate) fn node_at(&self, name: &str) -> Option<usize> {
-        self.node_index.get(name).copied()
+        self.node_index.get(name)
     }
     /// After the clock moves, availability (minReadySeconds) may change anywhere.
     pub fn mark_time_advanced(&mut self) {
@@ -828,13 +855,11 @@ impl World {
         self.names.insert(pod.name.clone());
         self.share_node_name(&mut pod);
         if let Some(t) = &pod.target {
-            match self.by_target.get_mut(t.as_str()) {
-                Some(ids) => ids.push(id),
-                None => {
-                    self.by_target.insert(t.clone(), vec![id]);
-                }
+            let i = self.node_index.get(t);
+            match i {
+                Some(i) => self.pods_at[i].push(id),
+                None => self.by_target.entry(t.clone()).or_default().push(id),
             }
-            let i = self.node_index.get(t.as_str()).copied();
             self.status_dirty.add(i, t);
             self.lifecycle_dirty.add(i, t);
             self.manage_dirty.add(i, t);
@@ -859,7 +884,7 @@ impl World {
     fn share_node_name(&self, pod: &mut SimPod) {
         for slot in [&mut pod.target, &mut pod.bound] {
             if let Some(i) = slot.as_deref().and_then(|t| self.node_index.get(t)) {
-                *slot = Some(self.nodes[*i].name.clone());
+                *slot = Some(self.nodes[i].name.clone());
             }
         }
     }
@@ -871,10 +896,14 @@ impl World {
         self.kubelet_queue.remove(&id);
         self.names.remove(&p.name);
         if let Some(t) = &p.target {
-            if let Some(v) = self.by_target.get_mut(t) {
-                v.retain(|x| *x != id);
+            let i = self.node_index.get(t);
+            let ids = match i {
+                Some(i) => self.pods_at.get_mut(i),
+                None => self.by_target.get_mut(t),
+            };
+            if let Some(ids) = ids {
+                ids.retain(|x| *x != id);
             }
-            let i = self.node_index.get(t.as_str()).copied();
             self.status_dirty.add(i, t);
             self.manage_dirty.add(i, t);
             if self.mode == Mode::Legacy {
@@ -886,7 +915,7 @@ impl World {
         Some(p)
     }
     pub fn remove_node(&mut self, name: &str) -> Option<SimNode> {
-        let i = *self.node_index.get(name)?;
+        let i = self.node_index.get(name)?;
         // The controller's answers are per existing node: a deleted Node no longer counts toward
         // the desired number, which is also the base of a percentage maxUnavailable/maxSurge.
         // The name's answer goes (as from a map keyed by name); the slots after `i` move down.
@@ -904,8 +933,23 @@ impl World {
         for q in self.queues_mut() {
             q.remove_node(i, name);
         }
+        // The node's pods keep their target: their list goes by name until a node of that name
+        // exists again. Every list moves with the indices.
+        for (node, ids) in self.nodes.iter().zip(std::mem::take(&mut self.pods_at)) {
+            if !ids.is_empty() {
+                self.by_target.entry(node.name.clone()).or_default().extend(ids);
+            }
+        }
         let n = self.nodes.remove(i);
         self.reindex_nodes();
+        self.pods_at = vec![Vec::new(); self.nodes.len()];
+        for (j, node) in self.nodes.iter().enumerate() {
+            if self.node_index.get(&node.name) == Some(j) {
+                if let Some(ids) = self.by_target.remove(node.name.as_str()) {
+                    self.pods_at[j] = ids;
+                }
+            }
+        }
         Some(n)
     }
     fn queues_mut(&mut self) -> [&mut NodeQueue; 5] {
@@ -925,7 +969,16 @@ impl World {
             q.node_added(&node.name);
             q.add_index(i);
         }
-        if let Some(old) = self.node_index.insert(node.name.clone(), i) {
+        let nodes = &self.nodes;
+        let replaced = |old: usize| nodes.get(old).map(|n| n.name.clone());
+        let old = self.node_index.insert(&node.name, i, replaced);
+        // The pods meant for this name: those of the node it resolved to, or of no node yet.
+        let ids = match old {
+            Some(old) => self.pods_at.get_mut(old).map(std::mem::take),
+            None => self.by_target.remove(node.name.as_str()),
+        };
+        self.pods_at.push(ids.unwrap_or_default());
+        if let Some(old) = old {
             // A repeated name now resolves to the new node: its answer moves with it.
             for d in &mut self.daemonsets {
                 let answer = d.should.get_mut(old).and_then(Option::take);
@@ -940,12 +993,7 @@ impl World {
         self.nodes.push(node);
     }
     fn reindex_nodes(&mut self) {
-        self.node_index = self
-            .nodes
-            .iter()
-            .enumerate()
-            .map(|(i, n)| (n.name.clone(), i))
-            .collect();
+        self.node_index.rebuild(self.nodes.iter().map(|n| &n.name));
         let mut order: Vec<usize> = (0..self.nodes.len()).collect();
         order.sort_unstable_by(|&a, &b| self.nodes[a].name.cmp(&self.nodes[b].name));
         self.sorted_nodes = order;
@@ -954,7 +1002,11 @@ impl World {
 
     /// Ids of the pods whose target is `node`, in creation order.
     pub fn pod_ids_on(&self, node: &str) -> &[PodId] {
-        self.by_target.get(node).map(Vec::as_slice).unwrap_or_default()
+        let ids = match self.node_index.get(node) {
+            Some(i) => self.pods_at.get(i),
+            None => self.by_target.get(node),
+        };
+        ids.map(Vec::as_slice).unwrap_or_default()
     }
     /// Node names sorted, the order the simulation walks nodes in where Kubernetes' is undefined.
     pub fn sorted_node_names(&self) -> impl Iterator<Item = &str> + '_ {
@@ -970,7 +1022,7 @@ impl World {
         // that never existed (recorded when the scenario is loaded). BTreeMap: already sorted.
         self.gone_nodes
             .keys()
-            .filter(|n| !self.node_index.contains_key(n.as_str()))
+            .filter(|n| !self.node_index.contains(n))
             .filter(|n| self.by_target.get(n.as_str()).is_some_and(|ids| !ids.is_empty()))
             .map(String::as_str)
             .collect()
@@ -1016,34 +1068,25 @@ impl World {
     }
 
     fn take_changes(&mut self) -> Vec<Change> {
-        let dirty_all_nodes = std::mem::take(&mut self.dirty_ds);
+        let ds_changed = std::mem::take(&mut self.dirty_ds);
         let mut dirty_nodes = std::mem::take(&mut self.node_scratch);
         self.dirty_nodes.take_sorted_into(&self.nodes, &mut dirty_nodes);
         let mut dirty_pods = std::mem::take(&mut self.dirty_pods);
         dirty_pods.sort_unstable();
         dirty_pods.dedup();
         // Sized once: a step's list is kept for the whole timeline.
-        let nodes = if dirty_all_nodes {
-            self.nodes.len()
-        } else {
-            dirty_nodes.len()
-        };
         let mut changes = Vec::with_capacity(
-            self.removed_nodes.len() + nodes + self.removed_pods.len() + dirty_pods.len() + 1,
+            self.removed_nodes.len() + dirty_nodes.len() + self.removed_pods.len() + dirty_pods.len() + 1,
         );
         for name in std::mem::take(&mut self.removed_nodes) {
             changes.push(Change::NodeRemoved(name));
         }
-        if dirty_all_nodes {
-            for i in 0..self.nodes.len() {
-                changes.push(Change::Node(view::node_view(self, i)));
-            }
-        } else {
-            for &i in &dirty_nodes {
-                // Through the name, as a name-keyed set did: with a repeated node name, the
-                // last node of that name.
-                changes.push(Change::Node(view::node_view(self, self.canonical(i))));
-            }
+        // A DaemonSet change alone changes no node view: what a node view shows of the first
+        // DaemonSet, its answers, queues the nodes whose answers changed (`refresh_should`).
+        for &i in &dirty_nodes {
+            // Through the name, as a name-keyed set did: with a repeated node name, the last
+            // node of that name.
+            changes.push(Change::Node(view::node_view(self, self.canonical(i))));
         }
         self.node_scratch = dirty_nodes; // its buffer serves the next step
                                          // Drained, not taken: the buffer is kept for the next step.
@@ -1063,7 +1106,7 @@ impl World {
                 .iter()
                 .zip(&self.shown_status)
                 .all(|(d, s)| d.status == *s);
-        if dirty_all_nodes || !same_count {
+        if ds_changed || !same_count {
             changes.push(Change::DaemonSets(view::daemonset_views(self)));
         } else if !same {
             changes.push(Change::Status(
@@ -1083,12 +1126,27 @@ impl World {
     pub fn view(&mut self) -> ClusterView {
         daemon_controller::refresh_should(self);
         status::refresh(self);
-        ClusterView {
+        let view = ClusterView {
             time: self.now,
             nodes: (0..self.nodes.len()).map(|i| view::node_view(self, i)).collect(),
             pods: self.pods.values().map(|p| view::pod_view(self, p)).collect(),
             daemonsets: view::daemonset_views(self),
             events: Vec::new(),
-        }
+        };
+        self.mark_shown();
+        view
+    }
+
+    /// A whole view shows everything: the next step lists only what changes after it (the
+    /// first step would otherwise repeat every node and pod of the initial view).
+    fn mark_shown(&mut self) {
+        self.dirty_ds = false;
+        self.dirty_nodes.clear();
+        self.dirty_pods.clear();
+        self.removed_pods.clear();
+        self.removed_nodes.clear();
+        self.shown_status.clear();
+        self.shown_status
+            .extend(self.daemonsets.iter().map(|d| d.status.clone()));
     }
 }

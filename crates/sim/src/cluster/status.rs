@@ -183,7 +183,7 @@ fn update_share(w: &mut World, di: usize, k: usize) {
     let at = if w.node_index.len() == w.nodes.len() {
         k
     } else {
-        w.node_index[w.nodes[k].name.as_str()]
+        w.node_index.get(&w.nodes[k].name).unwrap_or(k)
     };
     let (c, roll) = node_share(w, &w.daemonsets[di], at);
     let ds = &mut w.daemonsets[di];
