@@ -27,6 +27,9 @@ fn pod_event(w: &World, id: PodId, type_: &'static str, reason: Text, message: T
     }
 }
 
+/// `timing::IMAGE_PULL` as the kubelet's message prints it.
+const IMAGE_PULL_SECONDS: &str = "3";
+
 /// A fixed event reason or action word (no allocation).
 const fn word(s: &'static str) -> Text {
     Text::from_static(s)
@@ -220,7 +223,7 @@ fn act_on(w: &mut World, id: PodId, now: u64) -> bool {
         pm.ready = false;
         pm.gone_at = Some(now + if was_running { timing::TERMINATION } else { 0 });
         if was_running {
-            let msg = w.phrase(format_args!("Stopping container {cname}"));
+            let msg = w.phrase(&["Stopping container ", &cname]);
             say(w, id, "kill", msg.clone(), Some(("Normal", word("Killing"), msg)));
         } else {
             w.pod_mut(id).expect("pod exists").gone_at = Some(now);
@@ -251,9 +254,7 @@ fn act_on(w: &mut World, id: PodId, now: u64) -> bool {
             let node = w.pods[&id].bound.clone().unwrap_or_default();
             let cached = w.node(&node).is_some_and(|n| n.images.contains(image.as_str()));
             if cached {
-                let msg = w.phrase(format_args!(
-                    "Container image \"{image}\" already present on machine"
-                ));
+                let msg = w.phrase(&["Container image \"", &image, "\" already present on machine"]);
                 say(
                     w,
                     id,
@@ -266,7 +267,7 @@ fn act_on(w: &mut World, id: PodId, now: u64) -> bool {
                 w.pod_mut(id).expect("pod exists").container = ContainerState::Pulling {
                     until: now + timing::IMAGE_PULL,
                 };
-                let msg = w.phrase(format_args!("Pulling image \"{image}\""));
+                let msg = w.phrase(&["Pulling image \"", &image, "\""]);
                 say(w, id, "pull", msg.clone(), Some(("Normal", word("Pulling"), msg)));
             }
             true
@@ -274,10 +275,13 @@ fn act_on(w: &mut World, id: PodId, now: u64) -> bool {
         ContainerState::Pulling { until } if until <= now => {
             let node = w.pods[&id].bound.clone().unwrap_or_default();
             w.add_image(&node, image.clone());
-            let msg = w.phrase(format_args!(
-                "Successfully pulled image \"{image}\" in {}s",
-                timing::IMAGE_PULL
-            ));
+            let msg = w.phrase(&[
+                "Successfully pulled image \"",
+                &image,
+                "\" in ",
+                IMAGE_PULL_SECONDS,
+                "s",
+            ]);
             say(
                 w,
                 id,
@@ -359,8 +363,8 @@ fn start(w: &mut World, id: PodId, now: u64, cname: &str) {
     } else {
         ""
     };
-    let message = w.phrase(format_args!("Created and started container {cname}{tail}"));
-    let started = w.phrase(format_args!("Started container {cname}"));
+    let message = w.phrase(&["Created and started container ", cname, tail]);
+    let started = w.phrase(&["Started container ", cname]);
     say(
         w,
         id,
@@ -459,5 +463,13 @@ fn wake_time(p: &super::SimPod) -> Option<u64> {
             Some(since + readiness_delay(p).unwrap_or(1))
         }
         _ => ready_at(p),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn pull_message_prints_the_pull_time() {
+        assert_eq!(super::IMAGE_PULL_SECONDS, super::timing::IMAGE_PULL.to_string());
     }
 }

@@ -720,10 +720,11 @@ impl World {
     /// A message that does not name the pod ("Pulling image …", "Stopping container …"): the
     /// kubelet says it for every pod of a rollout, so all those steps share one text instead
     /// of each allocating its own copy.
-    pub fn phrase(&mut self, args: std::fmt::Arguments<'_>) -> Text {
+    pub fn phrase(&mut self, parts: &[&str]) -> Text {
         self.phrase_buf.clear();
-        std::fmt::Write::write_fmt(&mut self.phrase_buf, args)
-            .expect("formatting into a String does not fail");
+        for p in parts {
+            self.phrase_buf.push_str(p);
+        }
         if let Some(t) = self.phrases.get(self.phrase_buf.as_str()) {
             return t.clone();
         }
@@ -1007,6 +1008,10 @@ impl World {
             None => self.by_target.get(node),
         };
         ids.map(Vec::as_slice).unwrap_or_default()
+    }
+    /// Ids of the pods whose target is the name node `at` resolves to, in creation order.
+    pub fn pod_ids_at(&self, at: usize) -> &[PodId] {
+        self.pods_at.get(at).map(Vec::as_slice).unwrap_or_default()
     }
     /// Node names sorted, the order the simulation walks nodes in where Kubernetes' is undefined.
     pub fn sorted_node_names(&self) -> impl Iterator<Item = &str> + '_ {

@@ -136,6 +136,22 @@ pub fn roll_node<'a>(
     RollNode { should_run, found }
 }
 
+/// A node a pass looks at: an existing node by index, or a vanished one by name.
+#[derive(Clone, Copy)]
+enum Target<'a> {
+    Node(usize),
+    Vanished(&'a str),
+}
+
+impl<'a> Target<'a> {
+    fn name(self, w: &'a World) -> &'a str {
+        match self {
+            Target::Node(i) => w.nodes[i].name.as_str(),
+            Target::Vanished(n) => n,
+        }
+    }
+}
+
 /// One pass of the rolling update. Returns whether it created or deleted anything.
 pub fn rolling_update(w: &mut World, di: usize) -> bool {
     // The per-node views must reflect every change so far (the status itself is left as it is:
@@ -152,10 +168,12 @@ pub fn rolling_update(w: &mut World, di: usize) -> bool {
             (n, roll_node(w, d, daemon_pods(w, d, n), should_run))
         })
         .collect();
+    // A node's name is read only where a pass needs it (a surge create): the pass walks every
+    // node, and each SimNode is large.
     let nodes = w
         .sorted_node_indices()
-        .map(|i| (w.nodes[i].name.as_str(), d.roll[i]))
-        .chain(vanished.iter().copied());
+        .map(|i| (Target::Node(i), d.roll[i]))
+        .chain(vanished.iter().map(|&(n, r)| (Target::Vanished(n), r)));
     let desired = d.should_run_count();
     let (max_surge, max_unavailable) = max_numbers(d, desired);
 
@@ -216,7 +234,7 @@ pub fn rolling_update(w: &mut World, di: usize) -> bool {
                 (None, Some((id, available))) => {
                     if !available {
                         if should_run {
-                            allowed_new.push(node);
+                            allowed_new.push(node.name(w));
                         } else {
                             deletes.push(id);
                         }
@@ -225,7 +243,7 @@ pub fn rolling_update(w: &mut World, di: usize) -> bool {
                     } else if !should_run {
                         not_running_old.push(id);
                     } else {
-                        candidate_new.push(node);
+                        candidate_new.push(node.name(w));
                     }
                 }
                 (Some(new_available), Some((id, _))) => {

@@ -95,13 +95,24 @@ pub fn daemon_pods<'w>(
         .filter(|p| is_daemon_pod(p, ds))
 }
 
+/// `daemon_pods` of the node at index `at` (which exists).
+fn daemon_pods_at<'w>(
+    w: &'w World,
+    ds: &'w SimDaemonSet,
+    at: usize,
+) -> impl Iterator<Item = &'w SimPod> + Clone + 'w {
+    w.pod_ids_at(at)
+        .iter()
+        .filter_map(|id| w.pods.get(id))
+        .filter(|p| is_daemon_pod(p, ds))
+}
+
 /// The share of the status of node `at` (which exists), and the rolling update's view of it,
 /// from the same pods.
 fn node_share(w: &World, ds: &SimDaemonSet, at: usize) -> (Contrib, RollNode) {
     let mut c = Contrib::default();
-    let node = w.nodes[at].name.as_str();
     let should_run = ds.should_at(at).is_some_and(|s| s.should_run);
-    let pods = daemon_pods(w, ds, node);
+    let pods = daemon_pods_at(w, ds, at);
     let roll = roll_node(w, ds, pods.clone(), should_run);
     // The oldest pod (the first of equals, as a stable sort puts it).
     let Some(oldest) = pods.reduce(|a, b| if older(b, a).is_lt() { b } else { a }) else {
