@@ -7,6 +7,7 @@
 
 use super::Text;
 use rustc_hash::FxHashMap as HashMap;
+use std::cell::Cell;
 
 #[derive(Debug, Clone, Default)]
 pub(crate) struct NodeIndex {
@@ -15,6 +16,9 @@ pub(crate) struct NodeIndex {
     /// Two live strings cannot start at the same address with the same length unless they are
     /// the same bytes, so a hit is that name.
     by_address: HashMap<usize, (usize, usize)>,
+    /// The last name found by address, (address, length, index): an actor asks about the same
+    /// node several times in a row (its pods, its kubelet, the event source).
+    last: Cell<(usize, usize, usize)>,
 }
 
 fn address(name: &str) -> usize {
@@ -24,8 +28,15 @@ fn address(name: &str) -> usize {
 impl NodeIndex {
     /// The index `name` resolves to, if a node has that name.
     pub fn get(&self, name: &str) -> Option<usize> {
+        let (last_address, last_len, last_index) = self.last.get();
+        if last_address == address(name) && last_len == name.len() {
+            return Some(last_index);
+        }
         match self.by_address.get(&address(name)) {
-            Some(&(i, len)) if len == name.len() => Some(i),
+            Some(&(i, len)) if len == name.len() => {
+                self.last.set((address(name), len, i));
+                Some(i)
+            }
             _ => self.by_name.get(name).copied(),
         }
     }
@@ -47,6 +58,7 @@ impl NodeIndex {
         i: usize,
         replaced: impl FnOnce(usize) -> Option<Text>,
     ) -> Option<usize> {
+        self.last.set((0, 0, 0));
         let old = self.by_name.insert(name.clone(), i);
         if let Some(text) = old.and_then(replaced) {
             self.by_address.remove(&address(&text));
@@ -59,6 +71,7 @@ impl NodeIndex {
     pub fn rebuild<'a>(&mut self, names: impl Iterator<Item = &'a Text>) {
         self.by_name.clear();
         self.by_address.clear();
+        self.last.set((0, 0, 0));
         let names: Vec<&Text> = names.collect();
         for (i, name) in names.iter().enumerate() {
             self.insert(name, i, |old| names.get(old).map(|t| (*t).clone()));
@@ -107,5 +120,16 @@ mod tests {
             Some(2),
             "after insert, the first node's own text"
         );
+    }
+
+    #[test]
+    fn the_last_name_found_is_forgotten_when_indices_move() {
+        let names = [Text::from("a"), Text::from("b"), Text::from("c")];
+        let mut ix = index(&names);
+        assert_eq!(ix.get(&names[2]), Some(2));
+        assert_eq!(ix.get(&names[2]), Some(2), "again, remembered");
+        ix.rebuild([&names[0], &names[2]].into_iter());
+        assert_eq!(ix.get(&names[2]), Some(1), "after node b went");
+        assert_eq!(ix.get(&names[1]), None);
     }
 }
