@@ -77,8 +77,6 @@ impl Replay {
 }
 
 fn apply(view: &mut ClusterView, step: &Step) {
-    for c in &step.changes {
-        view.apply(c);
-    }
+    view.apply_step(step);
     view.time = step.time;
 }

@@ -775,9 +775,7 @@ fn check_surge(t: &dslab_sim::Timeline, from_event: usize, max_surge: usize) {
     let mut view = t.cluster_at(Some(start));
     let mut peak = 0;
     for (i, s) in t.steps.iter().enumerate().skip(start + 1) {
-        for c in &s.changes {
-            view.apply(c);
-        }
+        view.apply_step(s);
         let mut doubled = 0;
         for n in &view.nodes {
             let live: Vec<_> = ds_pods_on(&view, &n.name)

@@ -32,7 +32,7 @@ use serde::{Deserialize, Serialize};
 pub use status::DsStatus;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
-pub use view::{Change, ClusterView, KubeEvent, NodeView, PodView};
+pub use view::{Change, Changes, ClusterView, KubeEvent, NodeView, PodView};
 use workqueue::{NodeQueue, PodQueue};
 
 /// Simulated durations, in seconds. Real clusters vary; these keep a timeline readable.
@@ -598,8 +598,9 @@ pub struct Step {
     /// The event a `kubectl describe` would list for this step, if Kubernetes records one.
     #[serde(skip)]
     pub event: Option<KubeEvent>,
+    /// What the step changed (see `ClusterView::apply_step`).
     #[serde(skip)]
-    pub changes: Vec<Change>,
+    pub changes: Changes,
 }
 
 /// The world the actors act on.
@@ -665,6 +666,8 @@ pub struct World {
     dirty_ds: bool,
     /// The statuses last written into a step's changes.
     shown_status: Vec<DsStatus>,
+    /// The changes of the step being recorded (the buffer is kept from step to step).
+    change_scratch: Vec<Change>,
     /// Messages that many steps repeat word for word (see `phrase`).
     phrases: HashSet<Text>,
     phrase_buf: String,
@@ -712,6 +715,7 @@ impl World {
             removed_nodes: Vec::new(),
             dirty_ds: false,
             shown_status: Vec::new(),
+            change_scratch: Vec::new(),
             phrases: HashSet::default(),
             phrase_buf: String::new(),
         }
@@ -1072,17 +1076,14 @@ impl World {
         });
     }
 
-    fn take_changes(&mut self) -> Vec<Change> {
+    fn take_changes(&mut self) -> Changes {
         let ds_changed = std::mem::take(&mut self.dirty_ds);
         let mut dirty_nodes = std::mem::take(&mut self.node_scratch);
         self.dirty_nodes.take_sorted_into(&self.nodes, &mut dirty_nodes);
         let mut dirty_pods = std::mem::take(&mut self.dirty_pods);
         dirty_pods.sort_unstable();
         dirty_pods.dedup();
-        // Sized once: a step's list is kept for the whole timeline.
-        let mut changes = Vec::with_capacity(
-            self.removed_nodes.len() + dirty_nodes.len() + self.removed_pods.len() + dirty_pods.len() + 1,
-        );
+        let mut changes = std::mem::take(&mut self.change_scratch);
         for name in std::mem::take(&mut self.removed_nodes) {
             changes.push(Change::NodeRemoved(name));
         }
@@ -1094,7 +1095,6 @@ impl World {
             changes.push(Change::Node(view::node_view(self, self.canonical(i))));
         }
         self.node_scratch = dirty_nodes; // its buffer serves the next step
-                                         // Drained, not taken: the buffer is kept for the next step.
         changes.extend(self.removed_pods.drain(..).map(Change::PodRemoved));
         for &id in &dirty_pods {
             if let Some(p) = self.pods.get(&id) {
@@ -1103,28 +1103,38 @@ impl World {
         }
         dirty_pods.clear();
         self.dirty_pods = dirty_pods; // keeps its capacity for the next step
-                                      // Compared in place: most steps leave the statuses as they were shown.
         let same_count = self.shown_status.len() == self.daemonsets.len();
-        let same = same_count
-            && self
-                .daemonsets
+        // Compared in place: most steps leave the statuses as they were shown.
+        let changed = |skip: usize| {
+            self.daemonsets
                 .iter()
                 .zip(&self.shown_status)
-                .all(|(d, s)| d.status == *s);
+                .skip(skip)
+                .any(|(d, s)| d.status != *s)
+        };
+        let first_changed = same_count && changed(0);
+        // The step itself carries the first DaemonSet's status (`Step::status`, unless deleted).
+        let others_changed = changed(1)
+            || self
+                .daemonsets
+                .first()
+                .is_some_and(|d| d.deleted && first_changed);
         if ds_changed || !same_count {
             changes.push(Change::DaemonSets(view::daemonset_views(self)));
-        } else if !same {
+        } else if others_changed {
             changes.push(Change::Status(
                 self.daemonsets.iter().map(|d| d.status.clone()).collect(),
             ));
         }
-        if !same {
+        if !same_count || first_changed || others_changed {
             // Refilled in place: the buffer is kept from step to step.
             self.shown_status.clear();
             self.shown_status
                 .extend(self.daemonsets.iter().map(|d| d.status.clone()));
         }
-        changes
+        let taken = Changes::take_from(&mut changes);
+        self.change_scratch = changes;
+        taken
     }
 
     /// The whole cluster as the views show it.

@@ -107,6 +107,55 @@ pub enum Change {
     Status(Vec<super::DsStatus>),
 }
 
+/// What one step changed. Most steps change one thing (the pod an actor acted on), kept inline:
+/// a rollout over thousands of nodes records tens of thousands of steps, and a list of its own
+/// per step was an allocation each.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Changes(ChangeList);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+enum ChangeList {
+    #[default]
+    None,
+    One(Change),
+    Many(Vec<Change>),
+}
+
+impl Changes {
+    /// Takes the changes out of `list` (left empty, its buffer kept for the next step).
+    pub fn take_from(list: &mut Vec<Change>) -> Self {
+        Changes(match list.len() {
+            0 => ChangeList::None,
+            1 => ChangeList::One(list.pop().expect("one change")),
+            _ => {
+                // Sized to fit (the buffer, grown for the largest step so far, stays behind).
+                let mut many = Vec::with_capacity(list.len());
+                many.append(list);
+                ChangeList::Many(many)
+            }
+        })
+    }
+}
+
+impl std::ops::Deref for Changes {
+    type Target = [Change];
+    fn deref(&self) -> &[Change] {
+        match &self.0 {
+            ChangeList::None => &[],
+            ChangeList::One(c) => std::slice::from_ref(c),
+            ChangeList::Many(v) => v,
+        }
+    }
+}
+
+impl<'a> IntoIterator for &'a Changes {
+    type Item = &'a Change;
+    type IntoIter = std::slice::Iter<'a, Change>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ClusterView {
     pub time: u64,
@@ -135,6 +184,18 @@ impl ClusterView {
                 for (d, s) in self.daemonsets.iter_mut().zip(s) {
                     d.status = s.clone();
                 }
+            }
+        }
+    }
+    /// The view after `step`: its changes, and the first DaemonSet's status, which a step
+    /// carries itself (its changes list the statuses only when another DaemonSet's changed).
+    pub fn apply_step(&mut self, step: &super::Step) {
+        for c in &step.changes {
+            self.apply(c);
+        }
+        if let (Some(s), Some(d)) = (&step.status, self.daemonsets.first_mut()) {
+            if d.status != *s {
+                d.status = s.clone();
             }
         }
     }
@@ -321,4 +382,26 @@ pub fn toleration_text(t: &k8s_openapi::api::core::v1::Toleration) -> String {
         s.push_str(&format!(" for {secs}s"));
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_step_keeps_one_change_inline_and_more_in_a_list() {
+        let removed = |n: &str| Change::PodRemoved(Text::from(n));
+        let cases: [(&str, Vec<Change>); 3] = [
+            ("none", vec![]),
+            ("one", vec![removed("a")]),
+            ("three", vec![removed("a"), removed("b"), removed("c")]),
+        ];
+        for (name, list) in cases {
+            let mut buf = list.clone();
+            let changes = Changes::take_from(&mut buf);
+            assert_eq!(&*changes, list.as_slice(), "{name}");
+            assert_eq!(changes.iter().count(), list.len(), "{name}");
+            assert!(buf.is_empty(), "{name}: the buffer is emptied");
+        }
+    }
 }

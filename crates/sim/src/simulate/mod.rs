@@ -81,9 +81,7 @@ impl Timeline {
             None => (self.initial.clone(), 0),
         };
         for step in &self.steps[from..=i] {
-            for c in &step.changes {
-                view.apply(c);
-            }
+            view.apply_step(step);
         }
         view.time = self.steps[i].time;
         view.events = self.steps[..=i].iter().filter_map(|s| s.event.clone()).collect();
@@ -96,9 +94,7 @@ impl Timeline {
             let mut out = Vec::new();
             let mut view = self.initial.clone();
             for (i, step) in self.steps.iter().enumerate() {
-                for c in &step.changes {
-                    view.apply(c);
-                }
+                view.apply_step(step);
                 if (i + 1) % every == 0 {
                     view.time = step.time;
                     out.push((i, view.clone()));

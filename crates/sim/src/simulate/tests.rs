@@ -145,9 +145,7 @@ fn checkpoints_agree_with_a_full_replay() {
     );
     let mut view = t.initial.clone();
     for (i, step) in t.steps.iter().enumerate() {
-        for c in &step.changes {
-            view.apply(c);
-        }
+        view.apply_step(step);
         if let Some(e) = &step.event {
             view.events.push(e.clone());
         }
@@ -197,13 +195,16 @@ fn steps_list_only_what_changed() {
     // Still, every step's view is the initial view with the changes so far applied.
     let mut view = t.initial.clone();
     for step in &t.steps {
-        for c in &step.changes {
-            view.apply(c);
-        }
+        view.apply_step(step);
     }
+    // One DaemonSet: its status rides on each step, never in the changes.
+    assert!(t
+        .steps
+        .iter()
+        .all(|s| s.changes.iter().all(|c| !matches!(c, Change::Status(_)))));
     let sorted = |mut v: ClusterView| {
         v.pods.sort_by(|a, b| a.name.cmp(&b.name));
-        (v.nodes, v.pods)
+        (v.nodes, v.pods, v.daemonsets)
     };
     assert_eq!(sorted(view), sorted(t.final_view.clone()));
 }

@@ -222,9 +222,7 @@ pub fn check_invariants(t: &Timeline, budget: Budget) {
         );
     }
     for (i, step) in t.steps.iter().enumerate() {
-        for c in &step.changes {
-            view.apply(c);
-        }
+        view.apply_step(step);
         let ctx = || {
             format!(
                 "step {i} (t={}s {} {}: {})",
