@@ -18,7 +18,7 @@ fn pod_event(w: &World, id: PodId, type_: &'static str, reason: Text, message: T
         type_: Text::from_static(type_),
         reason,
         object: p.object(),
-        from: match w.node(node) {
+        from: match w.pod_node(p).filter(|_| p.bound.is_some()) {
             Some(n) => n.kubelet_source(),
             None => text!("kubelet, {node}"),
         },
@@ -135,11 +135,7 @@ pub fn act(w: &mut World) -> bool {
         .iter()
         .filter_map(|id| w.pods.get(id))
         .filter(|p| has_work(p, now))
-        .filter(|p| {
-            p.bound
-                .as_ref()
-                .is_some_and(|n| w.node(n).is_some_and(|n| n.kubelet_runs(p)))
-        })
+        .filter(|p| p.bound.is_some() && w.pod_node(p).is_some_and(|n| n.kubelet_runs(p)))
         .map(|p| p.id)
         .collect();
     let mut acted = false;
@@ -251,8 +247,9 @@ fn act_on(w: &mut World, id: PodId, now: u64) -> bool {
                 );
                 return true;
             }
-            let node = w.pods[&id].bound.clone().unwrap_or_default();
-            let cached = w.node(&node).is_some_and(|n| n.images.contains(image.as_str()));
+            let p = &w.pods[&id];
+            let cached =
+                p.bound.is_some() && w.pod_node(p).is_some_and(|n| n.images.contains(image.as_str()));
             if cached {
                 let msg = w.phrase(&["Container image \"", &image, "\" already present on machine"]);
                 say(
@@ -443,11 +440,8 @@ pub fn next_wakeup(w: &World) -> Option<u64> {
             } else {
                 wake_time(p)
             };
-            due.filter(|t| *t > now).filter(|_| {
-                p.bound
-                    .as_ref()
-                    .is_some_and(|n| w.node(n).is_some_and(|n| n.kubelet_runs(p)))
-            })
+            due.filter(|t| *t > now)
+                .filter(|_| w.pod_node(p).is_some_and(|n| n.kubelet_runs(p)))
         })
         .min()
 }

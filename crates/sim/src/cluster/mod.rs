@@ -282,6 +282,8 @@ pub struct SimPod {
     /// Last FailedScheduling message (to record it once, not every retry).
     pub last_failed_scheduling: Option<String>,
     pub outcome: Outcome,
+    /// The index its target resolved to when it was added (see `World::pod_node`).
+    node_hint: usize,
 }
 
 impl SimPod {
@@ -381,6 +383,7 @@ impl SimPod {
             evict_at: None,
             last_failed_scheduling: None,
             outcome: Outcome::Healthy,
+            node_hint: usize::MAX,
             manifest,
         }
     }
@@ -675,6 +678,22 @@ pub struct World {
 
 const SAFE: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
 
+/// The index `name` resolves to, trying `hint` first: right when `name` is the own text of the
+/// node there and no other node has that name (indices move when a node goes, so a hint can be
+/// stale; it is then simply not that node's text).
+fn index_hinted(index: &NodeIndex, nodes: &[SimNode], name: &str, hint: usize) -> Option<usize> {
+    match nodes.get(hint) {
+        Some(n)
+            if n.name.as_ptr() == name.as_ptr()
+                && n.name.len() == name.len()
+                && index.len() == nodes.len() =>
+        {
+            Some(hint)
+        }
+        _ => index.get(name),
+    }
+}
+
 impl World {
     pub fn new(mode: Mode) -> Self {
         World {
@@ -759,6 +778,20 @@ impl World {
         };
         self.nodes[i].images.insert(image);
     }
+    /// The node a pod is bound to, or else the node it is meant for. Its name is almost always
+    /// that node's own text (`share_node_name`): then the index recorded when the pod was added
+    /// finds it without a lookup.
+    pub fn pod_node(&self, p: &SimPod) -> Option<&SimNode> {
+        self.node_hinted(p.bound.as_deref().or(p.target.as_deref())?, p.node_hint)
+    }
+    /// The node a pod is meant for (see `pod_node`).
+    pub fn target_node(&self, p: &SimPod) -> Option<&SimNode> {
+        self.node_hinted(p.target.as_deref()?, p.node_hint)
+    }
+    fn node_hinted(&self, name: &str, hint: usize) -> Option<&SimNode> {
+        let i = index_hinted(&self.node_index, &self.nodes, name, hint)?;
+        self.nodes.get(i)
+    }
     pub fn pod(&self, id: PodId) -> Option<&SimPod> {
         self.pods.get(&id)
     }
@@ -767,7 +800,7 @@ impl World {
         self.kubelet_queue.insert(id);
         let p = self.pods.get_mut(&id)?;
         if let Some(t) = &p.target {
-            let i = self.node_index.get(t);
+            let i = index_hinted(&self.node_index, &self.nodes, t, p.node_hint);
             self.status_dirty.add(i, t);
             self.lifecycle_dirty.add(i, t);
             self.manage_dirty.add(i, t);
@@ -861,6 +894,7 @@ impl World {
         self.share_node_name(&mut pod);
         if let Some(t) = &pod.target {
             let i = self.node_index.get(t);
+            pod.node_hint = i.unwrap_or(usize::MAX);
             match i {
                 Some(i) => self.pods_at[i].push(id),
                 None => self.by_target.entry(t.clone()).or_default().push(id),
@@ -901,7 +935,7 @@ impl World {
         self.kubelet_queue.remove(&id);
         self.names.remove(&p.name);
         if let Some(t) = &p.target {
-            let i = self.node_index.get(t);
+            let i = index_hinted(&self.node_index, &self.nodes, t, p.node_hint);
             let ids = match i {
                 Some(i) => self.pods_at.get_mut(i),
                 None => self.by_target.get_mut(t),
@@ -1163,5 +1197,58 @@ impl World {
         self.shown_status.clear();
         self.shown_status
             .extend(self.daemonsets.iter().map(|d| d.status.clone()));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testutil::node;
+    use k8s_openapi::api::core::v1::PodSpec;
+
+    fn pod_on(name: &str, node_name: &str) -> SimPod {
+        let pod = Pod {
+            metadata: k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta {
+                name: Some(name.into()),
+                ..Default::default()
+            },
+            spec: Some(PodSpec {
+                node_name: Some(node_name.into()),
+                ..Default::default()
+            }),
+            status: None,
+        };
+        SimPod::from_manifest(0, pod, 0)
+    }
+
+    /// A pod finds its node through the index recorded when it was added; after a node before
+    /// it goes (indices move) or its own node goes and comes back, it still finds the right one.
+    #[test]
+    fn pods_find_their_node_after_nodes_come_and_go() {
+        let mut w = World::new(Mode::Current);
+        for n in ["a", "b", "c"] {
+            w.add_node(SimNode::new(node(n, &[], vec![])));
+        }
+        let on_c = w.add_pod(pod_on("p", "c"));
+        let name = |w: &World| {
+            w.pod(on_c)
+                .and_then(|p| w.pod_node(p))
+                .map(|n| n.name.to_string())
+        };
+        assert_eq!(name(&w).as_deref(), Some("c"));
+        assert_eq!(w.pod_ids_on("c"), [on_c]);
+
+        w.remove_node("a");
+        assert_eq!(name(&w).as_deref(), Some("c"), "after a node before it went");
+        assert_eq!(w.pod_ids_on("c"), [on_c]);
+
+        w.remove_node("c");
+        assert_eq!(name(&w), None, "its node is gone");
+        assert_eq!(w.pod_ids_on("c"), [on_c], "still meant for c");
+
+        w.add_node(SimNode::new(node("c", &[], vec![])));
+        assert_eq!(name(&w).as_deref(), Some("c"), "c is back");
+        assert_eq!(w.pod_ids_on("c"), [on_c]);
+        assert!(w.pod_ids_on("b").is_empty());
     }
 }

@@ -68,8 +68,7 @@ fn schedule_one(w: &mut World, id: PodId) -> bool {
     };
     // NAMESPACE/NAME, written straight into the messages (no string of its own per bind).
     let (ns, name) = (p.namespace.clone(), p.name.clone());
-    let target = p.target.clone();
-    let node = target.as_deref().and_then(|t| w.node(t));
+    let node = w.target_node(p);
     let Some(node) = node else {
         let msg = format!(
             "0/{total} nodes are available: {total} node(s) didn't match Pod's node affinity/selector. preemption: 0/{total} nodes are available: {total} Preemption is not helpful for scheduling."
