@@ -484,7 +484,7 @@ pub struct SimDaemonSet {
     pub object: Text,
     /// `NAME-`, the generateName of its pods.
     pub(crate) pod_prefix: Text,
-    pub namespace: String,
+    pub namespace: Text,
     pub status: DsStatus,
     /// Per node: (current delay, earliest time of the next Failed-pod delete).
     pub failed_backoff: BTreeMap<String, (u64, u64)>,
@@ -521,12 +521,20 @@ pub struct SimDaemonSet {
 impl SimDaemonSet {
     pub fn new(ds: DaemonSet) -> Self {
         let name = ds.metadata.name.clone().unwrap_or_default();
-        let namespace = ds.metadata.namespace.clone().unwrap_or_else(|| "default".into());
+        let namespace = Text::from(ds.metadata.namespace.as_deref().unwrap_or("default"));
+        let name = Text::from(name);
+        // Its pods share its name (their owner) and namespace texts: comparing a pod with its
+        // DaemonSet, at every step, is then a comparison of addresses.
+        let created_texts = SharedTexts {
+            namespace: Some(namespace.clone()),
+            owner: Some(name.clone()),
+            ..SharedTexts::default()
+        };
         SimDaemonSet {
             ds,
             object: text!("daemonset/{name}"),
             pod_prefix: text!("{name}-"),
-            name: Text::from(name),
+            name,
             namespace,
             status: DsStatus::default(),
             failed_backoff: BTreeMap::new(),
@@ -539,7 +547,7 @@ impl SimDaemonSet {
             totals: status::Contrib::default(),
             deleted: false,
             placement_failed: BTreeMap::new(),
-            created_texts: SharedTexts::default(),
+            created_texts,
             pod_template: None,
         }
     }
@@ -1025,9 +1033,14 @@ impl World {
                 d.set_should(i, answer);
             }
         }
-        let at = self
-            .sorted_nodes
-            .partition_point(|&i| self.nodes[i].name < node.name);
+        // Nodes mostly come in name order: then the new one goes last without a search.
+        let at = match self.sorted_nodes.last() {
+            Some(&l) if self.nodes[l].name < node.name => self.sorted_nodes.len(),
+            None => 0,
+            Some(_) => self
+                .sorted_nodes
+                .partition_point(|&i| self.nodes[i].name < node.name),
+        };
         self.sorted_nodes.insert(at, self.nodes.len());
         self.nodes.push(node);
     }

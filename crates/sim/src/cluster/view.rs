@@ -277,7 +277,7 @@ pub fn daemonset_views(w: &World) -> Vec<DaemonSetView> {
             let spec = &d.ds.spec;
             DaemonSetView {
                 name: d.name.to_string(),
-                namespace: d.namespace.clone(),
+                namespace: d.namespace.to_string(),
                 status: d.status.clone(),
                 node_selector: format_map(spec.template.spec.as_ref().and_then(|s| s.node_selector.as_ref())),
                 generation: d.generation(),

@@ -113,8 +113,21 @@ pub fn run(s: &Scenario) -> Timeline {
     for n in &s.nodes {
         w.add_node(SimNode::new(n.clone()));
     }
+    for (i, d) in s.daemonsets.iter().enumerate() {
+        let mut d = d.clone();
+        d.metadata.generation.get_or_insert(1);
+        d.metadata
+            .uid
+            .get_or_insert_with(|| format!("00000000-0000-4000-8000-{:012}", i + 1));
+        w.daemonsets.push(SimDaemonSet::new(d));
+    }
     let mut manifests = ScenarioPods::default();
-    let mut shared = SharedTexts::default();
+    // A scenario's pods of the first DaemonSet share its name and namespace texts.
+    let mut shared = w
+        .daemonsets
+        .first()
+        .map(|d| d.created_texts.clone())
+        .unwrap_or_default();
     for p in &s.pods {
         let manifest = manifests.manifest(p, events::admit_default_tolerations);
         // Namespace, owner, image and hash texts shared with the pod before when the same.
@@ -136,14 +149,6 @@ pub fn run(s: &Scenario) -> Timeline {
         .collect();
     for t in missing {
         w.gone_nodes.insert(t, 0);
-    }
-    for (i, d) in s.daemonsets.iter().enumerate() {
-        let mut d = d.clone();
-        d.metadata.generation.get_or_insert(1);
-        d.metadata
-            .uid
-            .get_or_insert_with(|| format!("00000000-0000-4000-8000-{:012}", i + 1));
-        w.daemonsets.push(SimDaemonSet::new(d));
     }
     let initial = w.view();
     let mut event_steps = Vec::new();
