@@ -903,8 +903,8 @@ impl World {
         if let Some(t) = &pod.target {
             let i = self.node_index.get(t);
             pod.node_hint = i.unwrap_or(usize::MAX);
-            match i {
-                Some(i) => self.pods_at[i].push(id),
+            match i.and_then(|i| self.pods_at.get_mut(i)) {
+                Some(ids) => ids.push(id),
                 None => self.by_target.entry(t.clone()).or_default().push(id),
             }
             self.status_dirty.add(i, t);

@@ -89,10 +89,7 @@ pub fn daemon_pods<'w>(
     ds: &'w SimDaemonSet,
     node: &str,
 ) -> impl Iterator<Item = &'w SimPod> + Clone + 'w {
-    w.pod_ids_on(node)
-        .iter()
-        .filter_map(|id| w.pods.get(id))
-        .filter(|p| is_daemon_pod(p, ds))
+    daemon_pods_among(w, ds, w.pod_ids_on(node))
 }
 
 /// `daemon_pods` of the node at index `at` (which exists).
@@ -101,8 +98,15 @@ fn daemon_pods_at<'w>(
     ds: &'w SimDaemonSet,
     at: usize,
 ) -> impl Iterator<Item = &'w SimPod> + Clone + 'w {
-    w.pod_ids_at(at)
-        .iter()
+    daemon_pods_among(w, ds, w.pod_ids_at(at))
+}
+
+fn daemon_pods_among<'w>(
+    w: &'w World,
+    ds: &'w SimDaemonSet,
+    ids: &'w [super::PodId],
+) -> impl Iterator<Item = &'w SimPod> + Clone + 'w {
+    ids.iter()
         .filter_map(|id| w.pods.get(id))
         .filter(|p| is_daemon_pod(p, ds))
 }

@@ -124,15 +124,15 @@ enum ChangeList {
 impl Changes {
     /// Takes the changes out of `list` (left empty, its buffer kept for the next step).
     pub fn take_from(list: &mut Vec<Change>) -> Self {
-        Changes(match list.len() {
-            0 => ChangeList::None,
-            1 => ChangeList::One(list.pop().expect("one change")),
-            _ => {
-                // Sized to fit (the buffer, grown for the largest step so far, stays behind).
-                let mut many = Vec::with_capacity(list.len());
-                many.append(list);
-                ChangeList::Many(many)
-            }
+        if list.len() > 1 {
+            // Sized to fit (the buffer, grown for the largest step so far, stays behind).
+            let mut many = Vec::with_capacity(list.len());
+            many.append(list);
+            return Changes(ChangeList::Many(many));
+        }
+        Changes(match list.pop() {
+            Some(one) => ChangeList::One(one),
+            None => ChangeList::None,
         })
     }
 }
