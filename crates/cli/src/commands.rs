@@ -1,10 +1,13 @@
 //! The commands: `plan`, `pod` (and, as the core grows, `simulate`, `lessons check`).
 
 use crate::args::{self, Args};
+use crate::inputs::{self, Inputs};
 use crate::Failure;
+use dslab_sim::input::{daemonset_key, pick_daemonset, Manifests};
+use dslab_sim::k8s_openapi::api::apps::v1::DaemonSet;
 use dslab_sim::plan::Mode;
-use dslab_sim::{parse_daemonset, parse_nodes, parse_pods, plan, InputError};
-use std::io::{Read, Write};
+use dslab_sim::{plan, InputError};
+use std::io::Write;
 
 pub const HELP: &str = "\
 dslab - see why a DaemonSet pod does or does not run on each node
@@ -54,15 +57,15 @@ Example:
   kubectl get nodes -o yaml | dslab plan --daemonset ds.yaml --nodes - --output json
 ";
 
-pub fn run(argv: &[String], out: &mut dyn Write) -> Result<(), Failure> {
+pub fn run(argv: &[String], out: &mut dyn Write, notes: &mut dyn Write) -> Result<(), Failure> {
     let Some((cmd, rest)) = argv.split_first() else {
         return Err(Failure::Usage("no command given".into()));
     };
     let written = match cmd.as_str() {
         "-h" | "--help" | "help" => write!(out, "{HELP}"),
         "-V" | "--version" => writeln!(out, "dslab {}", env!("CARGO_PKG_VERSION")),
-        "plan" => return plan_cmd(rest, out),
-        "pod" => return pod_cmd(rest, out),
+        "plan" => return plan_cmd(rest, out, notes),
+        "pod" => return pod_cmd(rest, out, notes),
         "simulate" => return simulate_cmd(rest, out),
         "lessons" => return lessons_cmd(rest, out),
         other => {
@@ -76,32 +79,6 @@ pub fn run(argv: &[String], out: &mut dyn Write) -> Result<(), Failure> {
 
 fn wants_help(argv: &[String]) -> bool {
     argv.iter().any(|a| a == "-h" || a == "--help")
-}
-
-/// Reads a file, or standard input for `-` (at most once per command).
-struct Reader {
-    stdin_used: bool,
-}
-
-impl Reader {
-    fn read(&mut self, path: &str) -> Result<Vec<u8>, Failure> {
-        if path == "-" {
-            if self.stdin_used {
-                return Err(Failure::Usage(
-                    "only one input can be read from standard input (-)".into(),
-                ));
-            }
-            self.stdin_used = true;
-            let mut buf = Vec::new();
-            // Read one byte past the limit so an oversized input is reported, not truncated.
-            std::io::stdin()
-                .take(dslab_sim::input::MAX_INPUT_BYTES as u64 + 1)
-                .read_to_end(&mut buf)
-                .map_err(|e| Failure::Input(format!("-: cannot read standard input: {e}")))?;
-            return Ok(buf);
-        }
-        std::fs::read(path).map_err(|e| Failure::Input(format!("{path}: cannot read: {e}")))
-    }
 }
 
 fn input(e: InputError) -> Failure {
@@ -120,7 +97,7 @@ fn no_positional(a: &Args) -> Result<(), Failure> {
     }
 }
 
-fn plan_cmd(argv: &[String], out: &mut dyn Write) -> Result<(), Failure> {
+fn plan_cmd(argv: &[String], out: &mut dyn Write, notes: &mut dyn Write) -> Result<(), Failure> {
     if wants_help(argv) {
         return out
             .write_all(HELP.as_bytes())
@@ -128,7 +105,15 @@ fn plan_cmd(argv: &[String], out: &mut dyn Write) -> Result<(), Failure> {
     }
     let a = args::parse(
         argv,
-        &["--daemonset", "--nodes", "--pods", "--mode", "--output", "-o"],
+        &[
+            "--daemonset",
+            "--nodes",
+            "--pods",
+            "--name",
+            "--mode",
+            "--output",
+            "-o",
+        ],
         &[],
     )?;
     no_positional(&a)?;
@@ -148,26 +133,77 @@ fn plan_cmd(argv: &[String], out: &mut dyn Write) -> Result<(), Failure> {
             "--output {output:?} is not one of table, json, yaml"
         )));
     }
-    let mut r = Reader { stdin_used: false };
-    let ds_bytes = r.read(ds_path)?;
-    let nodes_bytes = r.read(nodes_path)?;
-    let pods_bytes = a.get("--pods").map(|p| r.read(p)).transpose()?;
-    let ds = parse_daemonset(&ds_bytes, ds_path).map_err(input)?;
-    let nodes = parse_nodes(&nodes_bytes, nodes_path).map_err(input)?;
-    let pods = match (&pods_bytes, a.get("--pods")) {
-        (Some(b), Some(p)) => parse_pods(b, p).map_err(input)?,
-        _ => Vec::new(),
-    };
-    let result = plan(&ds, &nodes, &pods, mode);
-    let text = match output {
-        "json" => serde_json::to_string_pretty(&result)
-            .map(|s| s + "\n")
-            .unwrap_or_default(),
-        "yaml" => dslab_sim::to_yaml(&result),
-        _ => table(&result),
+    // --daemonset takes the DaemonSets of its file; --nodes the Nodes and the Pods of its file
+    // (a `kubectl get nodes,pods -A` dump); --pods the Pods of its file.
+    let mut files = Inputs::new();
+    let ds_file = files.take(ds_path, &["DaemonSet"])?;
+    let nodes_file = files.take(nodes_path, &["Node", "Pod"])?;
+    let pods_file = a.get("--pods").map(|p| files.take(p, &["Pod"])).transpose()?;
+    files.write_notes(notes);
+    let daemonsets = chosen_daemonsets(files.get(ds_file), ds_path, a.get("--name"))?;
+    let nodes = &files.get(nodes_file).nodes;
+    if nodes.is_empty() && !files.get(nodes_file).skipped_besides(&["Node"]).is_empty() {
+        return Err(Failure::Input(format!(
+            "{nodes_path}: found no Node; expected Node manifests (kubectl get nodes -o yaml)"
+        )));
+    }
+    let mut pods = files.get(nodes_file).pods.clone();
+    if let Some(f) = pods_file.filter(|f| *f != nodes_file) {
+        pods.extend(files.get(f).pods.iter().cloned());
+    }
+    let plans: Vec<dslab_sim::Plan> = daemonsets.iter().map(|ds| plan(ds, nodes, &pods, mode)).collect();
+    let text = match (output, plans.as_slice()) {
+        ("json", [one]) => json(one),
+        ("json", _) => json(&Plans { plans: &plans }),
+        ("yaml", [one]) => dslab_sim::to_yaml(one),
+        ("yaml", _) => dslab_sim::to_yaml(&Plans { plans: &plans }),
+        (_, [one]) => table(one),
+        _ => plans
+            .iter()
+            .map(|p| format!("=== DaemonSet {} ===\n{}", p.daemonset, table(p)))
+            .collect::<Vec<_>>()
+            .join("\n"),
     };
     out.write_all(text.as_bytes())
         .map_err(|e| Failure::Input(format!("cannot write output: {e}")))
+}
+
+/// A file with several DaemonSets gives one plan each, in file order (documented in README).
+#[derive(serde::Serialize)]
+struct Plans<'a> {
+    plans: &'a [dslab_sim::Plan],
+}
+
+fn json<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string_pretty(value)
+        .map(|s| s + "\n")
+        .unwrap_or_default()
+}
+
+/// The DaemonSets a command works on: the one `--name` picks, or all of them.
+fn chosen_daemonsets<'a>(
+    file: &'a Manifests,
+    path: &str,
+    name: Option<&str>,
+) -> Result<Vec<&'a DaemonSet>, Failure> {
+    let all = &file.daemonsets;
+    if all.is_empty() {
+        let holds = file.skipped_besides(&[]);
+        let holds = if holds.is_empty() {
+            String::new()
+        } else {
+            format!(" (it holds {})", holds.listing())
+        };
+        return Err(Failure::Input(format!(
+            "{path}: found no DaemonSet{holds}; expected a DaemonSet (apps/v1)"
+        )));
+    }
+    match name {
+        Some(n) => pick_daemonset(all, n)
+            .map(|d| vec![d])
+            .map_err(|e| Failure::Input(format!("{path}: {e}"))),
+        None => Ok(all.iter().collect()),
+    }
 }
 
 /// kubectl-style columns: widths from the content, two spaces between columns.
@@ -216,13 +252,13 @@ fn table(p: &dslab_sim::Plan) -> String {
     s
 }
 
-fn pod_cmd(argv: &[String], out: &mut dyn Write) -> Result<(), Failure> {
+fn pod_cmd(argv: &[String], out: &mut dyn Write, notes: &mut dyn Write) -> Result<(), Failure> {
     if wants_help(argv) {
         return out
             .write_all(HELP.as_bytes())
             .map_err(|e| Failure::Input(e.to_string()));
     }
-    let a = args::parse(argv, &["--daemonset", "--node", "--mode"], &[])?;
+    let a = args::parse(argv, &["--daemonset", "--node", "--name", "--mode"], &[])?;
     no_positional(&a)?;
     let ds_path = a.required("--daemonset", "FILE (the DaemonSet manifest)")?;
     let node = a.required("--node", "NAME (the node to build the pod for)")?;
@@ -230,9 +266,20 @@ fn pod_cmd(argv: &[String], out: &mut dyn Write) -> Result<(), Failure> {
         return Err(Failure::Usage("--node needs a node name".into()));
     }
     let mode = mode(&a)?;
-    let bytes = Reader { stdin_used: false }.read(ds_path)?;
-    let ds = parse_daemonset(&bytes, ds_path).map_err(input)?;
-    let pod = dslab_sim::new_daemon_pod(&ds, node, mode);
+    let mut files = Inputs::new();
+    let ds_file = files.take(ds_path, &["DaemonSet"])?;
+    files.write_notes(notes);
+    let chosen = chosen_daemonsets(files.get(ds_file), ds_path, a.get("--name"))?;
+    let all = &files.get(ds_file).daemonsets;
+    let [ds] = chosen.as_slice() else {
+        let names: Vec<String> = all.iter().map(daemonset_key).collect();
+        return Err(Failure::Usage(format!(
+            "{ds_path} holds {} DaemonSets ({}); pick one with --name [NAMESPACE/]NAME",
+            names.len(),
+            names.join(", ")
+        )));
+    };
+    let pod = dslab_sim::new_daemon_pod(ds, node, mode);
     let header = match mode {
         Mode::Current => format!("# The Pod the DaemonSet controller creates for node {node} (v1.12+): pinned by the\n# required node affinity below; the default scheduler binds it (spec.nodeName stays empty).\n"),
         Mode::Legacy => format!("# The Pod the DaemonSet controller created for node {node} before v1.12: spec.nodeName is\n# set by the controller and the scheduler never sees the pod.\n"),
@@ -260,7 +307,7 @@ fn simulate_cmd(argv: &[String], out: &mut dyn Write) -> Result<(), Failure> {
             "--output {output:?} is not one of text, json"
         )));
     }
-    let bytes = Reader { stdin_used: false }.read(path)?;
+    let bytes = inputs::read(path)?;
     let scenario = dslab_sim::Scenario::from_yaml(&bytes, path).map_err(input)?;
     let timeline = dslab_sim::run(&scenario);
     let text = match output {

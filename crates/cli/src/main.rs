@@ -3,6 +3,7 @@
 
 mod args;
 mod commands;
+mod inputs;
 
 use std::process::ExitCode;
 
@@ -15,7 +16,8 @@ pub enum Failure {
 fn main() -> ExitCode {
     let argv: Vec<String> = std::env::args().skip(1).collect();
     let mut stdout = std::io::stdout().lock();
-    match commands::run(&argv, &mut stdout) {
+    let mut stderr = std::io::stderr();
+    match commands::run(&argv, &mut stdout, &mut stderr) {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Input(msg)) => {
             eprintln!("error: {msg}");

@@ -405,15 +405,12 @@ fn dash_reads_standard_input() {
 fn input_errors_exit_1_with_located_message() {
     let nodes = fixture("nodes.yaml");
     let ds = fixture("daemonset.yaml");
-    // The nodes file given as the DaemonSet: the first item is a Node.
+    // The nodes file given as the DaemonSet: it holds nodes only.
     let o = dslab(&plan_args(&nodes, &nodes, &[]));
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(
         stderr(&o),
-        format!(
-            "error: {nodes}:4:9: document 1, items[0].kind: found a Node (v1); expected a DaemonSet (v1)\n"
-        )
-        .replace("DaemonSet (v1)", "DaemonSet (apps/v1)")
+        format!("error: {nodes}: found no DaemonSet (it holds 4 Node); expected a DaemonSet (apps/v1)\n")
     );
     assert!(stdout(&o).is_empty());
     // A file that does not exist.
@@ -460,11 +457,10 @@ fn usage_errors_exit_2() {
         (plan_args(&ds, &nodes, &["--mode", "v1.11"]), "error: --mode \"v1.11\" is not one of current, legacy"),
         (plan_args(&ds, &nodes, &["--output", "wide"]), "error: --output \"wide\" is not one of table, json, yaml"),
         (plan_args(&ds, &nodes, &["--output", "json", "-o", "yaml"]), "error: give --output or -o, not both"),
-        (plan_args(&ds, &nodes, &["--verbose"]), "error: unknown flag --verbose; this command takes --daemonset, --nodes, --pods, --mode, --output, -o"),
+        (plan_args(&ds, &nodes, &["--verbose"]), "error: unknown flag --verbose; this command takes --daemonset, --nodes, --pods, --name, --mode, --output, -o"),
         (plan_args(&ds, &nodes, &["--mode"]), "error: flag --mode needs a value"),
         (plan_args(&ds, &nodes, &["--nodes", &nodes]), "error: flag --nodes is given twice"),
         (plan_args(&ds, &nodes, &["extra.yaml"]), "error: unexpected argument \"extra.yaml\""),
-        (vec!["plan", "--daemonset", "-", "--nodes", "-"], "error: only one input can be read from standard input (-)"),
         (vec!["pod", "--daemonset", &ds], "error: missing --node NAME (the node to build the pod for)"),
         (vec!["pod", "--daemonset", &ds, "--node="], "error: --node needs a node name"),
     ];

@@ -107,38 +107,26 @@ fn w(
 #[test]
 fn bad_input_is_a_located_found_expected_error() {
     use Parser::*;
-    let big = {
-        // A 10 MB paste: a real node list repeated past the limit.
-        let one = std::fs::read_to_string(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../examples/nodes-list.yaml"
-        ))
-        .unwrap();
-        let mut s = String::new();
-        while s.len() < 10_000_000 {
-            s.push_str(&one);
-            s.push_str("---\n");
-        }
-        s
-    };
+    // One byte over the limit: refused before any parsing.
+    let big = vec![b' '; dslab_sim::input::MAX_INPUT_BYTES + 1];
     let cases = vec![
         c(
-            "wrong kind: a Deployment pasted as the DaemonSet",
+            "wrong kind: a Deployment pasted as the DaemonSet (other kinds are skipped, and said so)",
             DaemonSet,
             DS.replace("kind: DaemonSet", "kind: Deployment"),
-            w(1, 2, 7, "kind", &["found a Deployment (apps/v1)", "expected a DaemonSet (apps/v1)"]),
+            w(0, 0, 0, "", &["found no DaemonSet (skipped 1 other object: 1 Deployment); expected a DaemonSet (apps/v1)"]),
         ),
         c(
             "wrong kind: a Pod file given as nodes",
             Nodes,
-            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n",
-            w(1, 2, 7, "kind", &["found a Pod (v1); expected a Node (v1)"]),
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - {name: c, image: i}\n",
+            w(0, 0, 0, "", &["found no Node (skipped 1 other object: 1 Pod); expected Node manifests (kubectl get nodes -o yaml)"]),
         ),
         c(
             "wrong kind: a Node file given as pods",
             Pods,
             node("a"),
-            w(1, 2, 7, "kind", &["found a Node (v1); expected a Pod (v1)"]),
+            w(0, 0, 0, "", &["found no Pod (skipped 1 other object: 1 Node); expected Pod manifests"]),
         ),
         c(
             "missing spec.template (points at the spec mapping, where it must be added)",
@@ -193,13 +181,13 @@ fn bad_input_is_a_located_found_expected_error() {
             "a document that is a plain string",
             DaemonSet,
             "hello\n",
-            w(1, 1, 1, "", &["found the text \"hello\"; expected a DaemonSet manifest"]),
+            w(1, 1, 1, "", &["found the text \"hello\"; expected a Kubernetes manifest"]),
         ),
         c(
             "a document that is a YAML list",
             Nodes,
             "- a\n- b\n",
-            w(1, 1, 1, "", &["found a list; expected a Node manifest"]),
+            w(1, 1, 1, "", &["found a list; expected a Kubernetes manifest"]),
         ),
         c(
             "invalid UTF-8 (Latin-1 é in a label)",
@@ -208,10 +196,10 @@ fn bad_input_is_a_located_found_expected_error() {
             w(0, 4, 12, "", &["found invalid UTF-8 (byte 0xE9 at offset 47)", "expected UTF-8 text"]),
         ),
         c(
-            "a 10 MB paste",
+            "a paste over the size limit",
             Nodes,
             big,
-            w(0, 0, 0, "", &["input is 10.0 MB; expected at most 8 MB (8388608 bytes)"]),
+            w(0, 0, 0, "", &["input is 268.4 MB; expected at most 256 MiB (268435456 bytes)"]),
         ),
         c(
             "unknown taint effect",
@@ -307,7 +295,7 @@ fn bad_input_is_a_located_found_expected_error() {
             "missing kind",
             DaemonSet,
             DS.replace("kind: DaemonSet\n", ""),
-            w(1, 1, 1, "", &["missing field `kind`; expected kind: DaemonSet"]),
+            w(1, 1, 1, "", &["missing field `kind`; expected a Kubernetes manifest with a kind (DaemonSet, Node, Pod"]),
         ),
         c(
             "missing apiVersion",
@@ -331,25 +319,31 @@ fn bad_input_is_a_located_found_expected_error() {
             "a List whose items is not a list",
             Nodes,
             "apiVersion: v1\nkind: List\nitems:\n  name: a\n",
-            w(1, 4, 3, "items", &["a List needs `items`, a list of Nodes; found a mapping"]),
+            w(1, 4, 3, "items", &["a List needs `items`, a list of objects; found a mapping"]),
         ),
         c(
             "a NodeList without items",
             Nodes,
             "apiVersion: v1\nkind: NodeList\nmetadata: {}\n",
-            w(1, 1, 1, "items", &["a NodeList needs `items`, a list of Nodes; found nothing"]),
+            w(1, 1, 1, "items", &["a NodeList needs `items`, a list of objects; found nothing"]),
         ),
         c(
-            "a kind: List mixing kinds",
+            "a kind: List mixing kinds, one of them malformed",
             Nodes,
             "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Node\n  metadata:\n    name: a\n- apiVersion: v1\n  kind: Pod\n  metadata:\n    name: p\n",
-            w(1, 9, 9, "items[1].kind", &["found a Pod (v1); expected a Node (v1)"]),
+            w(1, 8, 3, "items[1].spec", &["found no spec; expected spec.containers"]),
+        ),
+        c(
+            "a removed API version among other kinds",
+            DaemonSet,
+            format!("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: x\n---\n{}", DS.replace("apps/v1", "extensions/v1beta1")),
+            w(2, 6, 13, "apiVersion", &["found apiVersion extensions/v1beta1; expected apps/v1"]),
         ),
         c(
             "two DaemonSets where one is expected",
             DaemonSet,
             format!("{DS}---\n{DS}"),
-            w(2, 19, 1, "", &["found 2 DaemonSets; expected exactly one here"]),
+            w(0, 0, 0, "", &["found 2 DaemonSets (kube-system/agent, kube-system/agent); expected exactly one here"]),
         ),
         c(
             "a field of the wrong type (nodeSelector as a string)",
@@ -433,6 +427,11 @@ fn bad_input_is_a_located_found_expected_error() {
 
 #[test]
 fn display_form_of_an_error() {
+    let e = parse_daemonset(DS.replace("apps/v1", "apps/v1beta2").as_bytes(), "ds.yaml").unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "ds.yaml:1:13: document 1, apiVersion: found apiVersion apps/v1beta2; expected apps/v1 (that API version was removed in Kubernetes v1.16; use apps/v1)"
+    );
     let e = parse_daemonset(
         DS.replace("kind: DaemonSet", "kind: Deployment").as_bytes(),
         "ds.yaml",
@@ -440,7 +439,7 @@ fn display_form_of_an_error() {
     .unwrap_err();
     assert_eq!(
         e.to_string(),
-        "ds.yaml:2:7: document 1, kind: found a Deployment (apps/v1); expected a DaemonSet (apps/v1)"
+        "ds.yaml: found no DaemonSet (skipped 1 other object: 1 Deployment); expected a DaemonSet (apps/v1)"
     );
     let e = parse_nodes(b"", "-").unwrap_err();
     assert_eq!(

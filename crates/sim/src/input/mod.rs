@@ -5,20 +5,23 @@
 //! Every failure is an [`InputError`] naming the file, document, line, column and field path.
 
 pub mod error;
+pub mod guard;
 mod locate;
+pub mod manifests;
 
 pub use error::{FieldPath, InputError, Problem, Seg};
+pub use manifests::{daemonset_key, pick_daemonset, Manifests, Skipped};
 
-use crate::validation;
 use k8s_openapi::api::apps::v1::DaemonSet;
 use k8s_openapi::api::core::v1::{Node, Pod};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_yaml::Value;
 
-/// Larger pastes are refused: a browser tab should not freeze on a stray 100 MB log. 8 MiB holds a
-/// `kubectl get nodes -o yaml` of several hundred real nodes with their managedFields.
-pub const MAX_INPUT_BYTES: usize = 8 * 1024 * 1024;
+/// Larger inputs are refused. 256 MiB holds `kubectl get nodes -o yaml` of a 10,000-node cluster
+/// with its managedFields (about 80 MB) three times over; beyond it a stray log or binary is more
+/// likely than a cluster, and reading it would take gigabytes.
+pub const MAX_INPUT_BYTES: usize = 256 * 1024 * 1024;
 
 /// The text of one input, with its name, for placing errors.
 #[derive(Clone, Copy)]
@@ -28,16 +31,28 @@ pub struct Source<'a> {
 }
 
 impl<'a> Source<'a> {
-    /// Checks size and encoding before anything is parsed.
+    /// Checks size, encoding and nesting depth before anything is parsed.
     pub fn decode(bytes: &'a [u8], file: &'a str) -> Result<Self, InputError> {
         if bytes.len() > MAX_INPUT_BYTES {
             return Err(InputError::whole(
                 file,
                 format!(
-                    "input is {:.1} MB; expected at most {} MB ({} bytes): remove managedFields or split the nodes",
+                    "input is {:.1} MB; expected at most {} MiB ({} bytes), more than a 10,000-node \
+                     dump with managedFields: split the dump (e.g. by node pool with kubectl -l) or \
+                     leave managedFields out (kubectl's default since v1.21)",
                     bytes.len() as f64 / 1_000_000.0,
                     MAX_INPUT_BYTES / (1024 * 1024),
                     MAX_INPUT_BYTES
+                ),
+            ));
+        }
+        if let Some(encoding) = guard::utf16_name(bytes) {
+            return Err(InputError::whole(
+                file,
+                format!(
+                    "found {encoding} text (as Windows PowerShell writes `kubectl … > file`); \
+                     expected UTF-8: save the file as UTF-8 (e.g. `iconv -f UTF-16 -t UTF-8`, or \
+                     `kubectl … | Out-File -Encoding utf8 file`) and try again"
                 ),
             ));
         }
@@ -59,10 +74,22 @@ impl<'a> Source<'a> {
                 });
             }
         };
-        Ok(Source {
-            file,
-            text: text.strip_prefix('\u{feff}').unwrap_or(text),
-        })
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        if let Some(deep) = guard::first_too_deep(text, guard::MAX_DEPTH) {
+            return Err(InputError {
+                line: deep.line,
+                column: deep.column,
+                ..InputError::whole(
+                    file,
+                    format!(
+                        "found values nested more than {} levels deep; expected a Kubernetes \
+                         manifest (they nest a few dozen levels at most)",
+                        guard::MAX_DEPTH
+                    ),
+                )
+            });
+        }
+        Ok(Source { file, text })
     }
 
     /// Places a problem of document `doc` in the text.
@@ -143,7 +170,6 @@ pub struct Located<T> {
 pub trait Kind: DeserializeOwned {
     const KIND: &'static str;
     const API_VERSION: &'static str;
-    const LIST_KIND: &'static str;
     /// A hint for apiVersions that used to hold this kind.
     fn old_api_hint(_api_version: &str) -> Option<&'static str> {
         None
@@ -158,7 +184,6 @@ pub trait Kind: DeserializeOwned {
 impl Kind for DaemonSet {
     const KIND: &'static str = "DaemonSet";
     const API_VERSION: &'static str = "apps/v1";
-    const LIST_KIND: &'static str = "DaemonSetList";
     fn old_api_hint(v: &str) -> Option<&'static str> {
         matches!(v, "extensions/v1beta1" | "apps/v1beta2" | "apps/v1beta1")
             .then_some(" (that API version was removed in Kubernetes v1.16; use apps/v1)")
@@ -193,60 +218,14 @@ impl Kind for DaemonSet {
 impl Kind for Node {
     const KIND: &'static str = "Node";
     const API_VERSION: &'static str = "v1";
-    const LIST_KIND: &'static str = "NodeList";
 }
 impl Kind for Pod {
     const KIND: &'static str = "Pod";
     const API_VERSION: &'static str = "v1";
-    const LIST_KIND: &'static str = "PodList";
 }
 
 fn str_field<'v>(v: &'v Value, key: &str) -> Option<&'v str> {
     v.get(key).and_then(Value::as_str)
-}
-
-/// Reads every object of kind `T` in the text; a document of another kind is an error.
-pub fn read_objects<T: Kind>(src: &Source) -> Result<Vec<Located<T>>, InputError> {
-    let mut out = Vec::new();
-    for (doc, value) in src.documents()? {
-        let root = FieldPath::root();
-        if !value.is_mapping() {
-            return Err(src.error_at(
-                doc,
-                &root,
-                format!(
-                    "found {}; expected a {} manifest (a mapping with apiVersion, kind, metadata)",
-                    describe(&value),
-                    T::KIND
-                ),
-            ));
-        }
-        let kind = str_field(&value, "kind");
-        match kind {
-            Some(k) if k == T::LIST_KIND || k == "List" => {
-                let items = value.get("items");
-                let Some(items) = items.and_then(Value::as_sequence) else {
-                    return Err(src.error_at(
-                        doc,
-                        &root.key("items"),
-                        format!(
-                            "a {k} needs `items`, a list of {}s; found {}",
-                            T::KIND,
-                            items.map_or("nothing".to_string(), describe)
-                        ),
-                    ));
-                };
-                for (i, item) in items.iter().enumerate() {
-                    let base = root.key("items").index(i);
-                    // kubectl prints kind on every item; typed lists from the API may leave it out.
-                    let implied = k == T::LIST_KIND;
-                    out.push(read_one::<T>(src, doc, base, item, implied)?);
-                }
-            }
-            _ => out.push(read_one::<T>(src, doc, root, &value, false)?),
-        }
-    }
-    Ok(out)
 }
 
 pub(crate) fn describe(v: &Value) -> String {
@@ -396,61 +375,89 @@ fn first_problem<T>(
     Ok(())
 }
 
-/// Every DaemonSet in the text (the simulation accepts several).
-pub fn parse_daemonsets(bytes: &[u8], file: &str) -> Result<Vec<DaemonSet>, InputError> {
+/// Every DaemonSet, Node and Pod in the text, and a count of the other kinds.
+pub fn parse_manifests(bytes: &[u8], file: &str) -> Result<Manifests, InputError> {
     let src = Source::decode(bytes, file)?;
-    let objects = read_objects::<DaemonSet>(&src)?;
-    first_problem(&src, &objects, validation::daemonset)?;
-    Ok(objects.into_iter().map(|o| o.object).collect())
+    read_manifests(&src).map_err(|e| with_hints(&src, e))
 }
 
-/// Exactly one DaemonSet.
+fn read_manifests(src: &Source) -> Result<Manifests, InputError> {
+    let mut found = manifests::Found::default();
+    for (doc, value) in src.documents()? {
+        found.document(src, doc, &value)?;
+    }
+    found.finish(src)
+}
+
+/// An error in a file that is still a template says so: the fix is to render it, not to edit it.
+fn with_hints(src: &Source, mut e: InputError) -> InputError {
+    if let Some(line) = guard::template_line(src.text) {
+        e.message.push_str(&guard::template_hint(line));
+    }
+    e
+}
+
+/// "found no DaemonSet …" for an input that holds none of the kind its caller reads.
+fn none_of(file: &str, m: &Manifests, kept: &[&str], expected: &str) -> InputError {
+    let found = match m.skipped_besides(kept).note() {
+        Some(note) => format!("found no {} ({note})", kept[0]),
+        None => format!("found no {}", kept[0]),
+    };
+    InputError::whole(file, format!("{found}; expected {expected}"))
+}
+
+/// Every DaemonSet in the text (other kinds are skipped); at least one.
+pub fn parse_daemonsets(bytes: &[u8], file: &str) -> Result<Vec<DaemonSet>, InputError> {
+    let m = parse_manifests(bytes, file)?;
+    if m.daemonsets.is_empty() {
+        return Err(none_of(file, &m, &["DaemonSet"], "a DaemonSet (apps/v1)"));
+    }
+    Ok(m.daemonsets)
+}
+
+/// Exactly one DaemonSet (other kinds are skipped).
 pub fn parse_daemonset(bytes: &[u8], file: &str) -> Result<DaemonSet, InputError> {
-    let src = Source::decode(bytes, file)?;
-    let mut objects = read_objects::<DaemonSet>(&src)?;
-    if objects.len() > 1 {
-        let second = &objects[1];
-        return Err(src.error_at(
-            second.document,
-            &second.base,
-            format!("found {} DaemonSets; expected exactly one here", objects.len()),
+    let mut all = parse_daemonsets(bytes, file)?;
+    if all.len() > 1 {
+        let names: Vec<String> = all.iter().map(daemonset_key).collect();
+        return Err(InputError::whole(
+            file,
+            format!(
+                "found {} DaemonSets ({}); expected exactly one here",
+                all.len(),
+                names.join(", ")
+            ),
         ));
     }
-    first_problem(&src, &objects, validation::daemonset)?;
-    match objects.pop() {
-        Some(o) => Ok(o.object),
-        None => Err(InputError::whole(
-            file,
-            "found an empty list; expected one DaemonSet",
-        )),
-    }
+    Ok(all.remove(0))
 }
 
-/// The nodes of a cluster. Names must be unique, as they are in a real cluster.
+/// The nodes of a cluster (other kinds are skipped). Names must be unique, as they are in a real
+/// cluster. An empty `List` is an empty cluster; a file of other kinds only is a mistake.
 pub fn parse_nodes(bytes: &[u8], file: &str) -> Result<Vec<Node>, InputError> {
-    let src = Source::decode(bytes, file)?;
-    let objects = read_objects::<Node>(&src)?;
-    first_problem(&src, &objects, validation::node)?;
-    let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-    for o in &objects {
-        let name = o.object.metadata.name.as_deref().unwrap_or_default();
-        if let Some(first) = seen.insert(name, o.document) {
-            return Err(src.error_at(
-                o.document,
-                &o.base.key("metadata").key("name"),
-                format!(
-                    "found a second node named {name:?} (the first is in document {first}); expected unique node names"
-                ),
-            ));
-        }
+    let m = parse_manifests(bytes, file)?;
+    if m.nodes.is_empty() && !m.skipped_besides(&["Node"]).is_empty() {
+        return Err(none_of(
+            file,
+            &m,
+            &["Node"],
+            "Node manifests (kubectl get nodes -o yaml)",
+        ));
     }
-    Ok(objects.into_iter().map(|o| o.object).collect())
+    Ok(m.nodes)
 }
 
-/// Pods of other workloads already on the nodes (they use resources and host ports).
+/// Pods of other workloads already on the nodes (they use resources and host ports); other
+/// kinds are skipped.
 pub fn parse_pods(bytes: &[u8], file: &str) -> Result<Vec<Pod>, InputError> {
-    let src = Source::decode(bytes, file)?;
-    let objects = read_objects::<Pod>(&src)?;
-    first_problem(&src, &objects, validation::pod)?;
-    Ok(objects.into_iter().map(|o| o.object).collect())
+    let m = parse_manifests(bytes, file)?;
+    if m.pods.is_empty() && !m.skipped_besides(&["Pod"]).is_empty() {
+        return Err(none_of(
+            file,
+            &m,
+            &["Pod"],
+            "Pod manifests (kubectl get pods -A -o yaml)",
+        ));
+    }
+    Ok(m.pods)
 }

@@ -1,0 +1,239 @@
+//! Files as projects publish them and clusters dump them: DaemonSets, Nodes and Pods among
+//! Namespaces, RBAC, ConfigMaps and CRDs, in several documents or in a `List` of mixed kinds
+//! (`kubectl get ds,nodes,pods -A -o yaml`). The three kinds the lab reads are read and checked;
+//! every other kind is counted, so a caller can say in one line what it skipped.
+
+use super::{describe, first_problem, read_one, FieldPath, InputError, Located, Source};
+use crate::validation;
+use k8s_openapi::api::apps::v1::DaemonSet;
+use k8s_openapi::api::core::v1::{Node, Pod};
+use serde::Serialize;
+use serde_yaml::Value;
+use std::collections::HashMap;
+
+/// The objects of one input, by kind, in file order.
+#[derive(Debug, Clone, Default)]
+pub struct Manifests {
+    pub daemonsets: Vec<DaemonSet>,
+    pub nodes: Vec<Node>,
+    pub pods: Vec<Pod>,
+    /// Objects of the other kinds.
+    pub skipped: Skipped,
+}
+
+/// How many objects of each kind were left out, kinds in the order they first appear.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Skipped(pub Vec<(String, usize)>);
+
+impl Skipped {
+    pub fn add(&mut self, kind: &str, count: usize) {
+        if count == 0 {
+            return;
+        }
+        match self.0.iter_mut().find(|(k, _)| k == kind) {
+            Some((_, n)) => *n += count,
+            None => self.0.push((kind.to_string(), count)),
+        }
+    }
+    pub fn total(&self) -> usize {
+        self.0.iter().map(|(_, n)| n).sum()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+    /// `1 Namespace, 3 ServiceAccount, 23 CustomResourceDefinition`.
+    pub fn listing(&self) -> String {
+        let kinds: Vec<String> = self.0.iter().map(|(k, n)| format!("{n} {k}")).collect();
+        kinds.join(", ")
+    }
+    /// `skipped 27 other objects: 1 Namespace, 3 ServiceAccount, 23 CustomResourceDefinition`.
+    pub fn note(&self) -> Option<String> {
+        if self.is_empty() {
+            return None;
+        }
+        let total = self.total();
+        let objects = if total == 1 { "object" } else { "objects" };
+        Some(format!("skipped {total} other {objects}: {}", self.listing()))
+    }
+}
+
+impl Manifests {
+    /// What this input holds besides `kept`: the other kinds, plus the lab's own kinds that the
+    /// caller does not take from this input (a Node in the DaemonSet editor, say).
+    pub fn skipped_besides(&self, kept: &[&str]) -> Skipped {
+        let mut s = Skipped::default();
+        for (kind, n) in [
+            ("DaemonSet", self.daemonsets.len()),
+            ("Node", self.nodes.len()),
+            ("Pod", self.pods.len()),
+        ] {
+            if !kept.contains(&kind) {
+                s.add(kind, n);
+            }
+        }
+        for (kind, n) in &self.skipped.0 {
+            s.add(kind, *n);
+        }
+        s
+    }
+}
+
+/// The objects found so far, each with its place in the text for the checks that follow.
+#[derive(Default)]
+pub(crate) struct Found {
+    daemonsets: Vec<Located<DaemonSet>>,
+    nodes: Vec<Located<Node>>,
+    pods: Vec<Located<Pod>>,
+    skipped: Skipped,
+}
+
+impl Found {
+    /// One YAML document: an object, or a `List` / `<Kind>List` of them.
+    pub(crate) fn document(&mut self, src: &Source, doc: usize, value: &Value) -> Result<(), InputError> {
+        let root = FieldPath::root();
+        if !value.is_mapping() {
+            return Err(src.error_at(
+                doc,
+                &root,
+                format!(
+                    "found {}; expected a Kubernetes manifest (a mapping with apiVersion, kind, metadata)",
+                    describe(value)
+                ),
+            ));
+        }
+        let kind = value.get("kind").and_then(Value::as_str);
+        let Some(list_kind) = kind.filter(|k| k.ends_with("List")) else {
+            return self.object(src, doc, root, value, None);
+        };
+        let items = value.get("items");
+        let Some(items) = items.and_then(Value::as_sequence) else {
+            return Err(src.error_at(
+                doc,
+                &root.key("items"),
+                format!(
+                    "a {list_kind} needs `items`, a list of objects; found {}",
+                    items.map_or("nothing".to_string(), describe)
+                ),
+            ));
+        };
+        // A typed list (`NodeList`) may leave kind out of its items; kubectl prints it on each.
+        let implied = list_kind.strip_suffix("List").filter(|k| !k.is_empty());
+        for (i, item) in items.iter().enumerate() {
+            self.object(src, doc, root.key("items").index(i), item, implied)?;
+        }
+        Ok(())
+    }
+
+    /// One object: read when it is a DaemonSet, Node or Pod, counted otherwise.
+    pub(crate) fn object(
+        &mut self,
+        src: &Source,
+        doc: usize,
+        base: FieldPath,
+        value: &Value,
+        implied: Option<&str>,
+    ) -> Result<(), InputError> {
+        if !value.is_mapping() {
+            return Err(src.error_at(
+                doc,
+                &base,
+                format!(
+                    "found {}; expected a Kubernetes manifest (a mapping with apiVersion, kind, metadata)",
+                    describe(value)
+                ),
+            ));
+        }
+        let kind = match value.get("kind") {
+            None | Some(Value::Null) => implied,
+            Some(k) => Some(k.as_str().ok_or_else(|| {
+                src.error_at(
+                    doc,
+                    &base.key("kind"),
+                    format!("found {}; expected a kind such as DaemonSet", describe(k)),
+                )
+            })?),
+        };
+        let implied = implied.is_some() && value.get("kind").is_none();
+        match kind {
+            Some("DaemonSet") => self.daemonsets.push(read_one(src, doc, base, value, implied)?),
+            Some("Node") => self.nodes.push(read_one(src, doc, base, value, implied)?),
+            Some("Pod") => self.pods.push(read_one(src, doc, base, value, implied)?),
+            Some(other) => self.skipped.add(other, 1),
+            None => return Err(src.error_at(
+                doc,
+                &base,
+                "missing field `kind`; expected a Kubernetes manifest with a kind (DaemonSet, Node, Pod, …)",
+            )),
+        }
+        Ok(())
+    }
+
+    /// The API's own checks on what was read, then the objects without their places.
+    pub(crate) fn finish(self, src: &Source) -> Result<Manifests, InputError> {
+        first_problem(src, &self.daemonsets, validation::daemonset)?;
+        first_problem(src, &self.nodes, validation::node)?;
+        first_problem(src, &self.pods, validation::pod)?;
+        unique_node_names(src, &self.nodes)?;
+        Ok(Manifests {
+            daemonsets: self.daemonsets.into_iter().map(|o| o.object).collect(),
+            nodes: self.nodes.into_iter().map(|o| o.object).collect(),
+            pods: self.pods.into_iter().map(|o| o.object).collect(),
+            skipped: self.skipped,
+        })
+    }
+}
+
+/// Node names are unique in a real cluster; a second one is a paste mistake.
+fn unique_node_names(src: &Source, nodes: &[Located<Node>]) -> Result<(), InputError> {
+    let mut seen: HashMap<&str, usize> = HashMap::with_capacity(nodes.len());
+    for o in nodes {
+        let name = o.object.metadata.name.as_deref().unwrap_or_default();
+        if let Some(first) = seen.insert(name, o.document) {
+            return Err(src.error_at(
+                o.document,
+                &o.base.key("metadata").key("name"),
+                format!(
+                    "found a second node named {name:?} (the first is in document {first}); expected unique node names"
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// `namespace/name` of a DaemonSet, as kubectl and the plan name it.
+pub fn daemonset_key(ds: &DaemonSet) -> String {
+    format!(
+        "{}/{}",
+        ds.metadata.namespace.as_deref().unwrap_or("default"),
+        ds.metadata.name.as_deref().unwrap_or_default()
+    )
+}
+
+/// The DaemonSet `wanted` names, `NAME` or `NAMESPACE/NAME`, among `all`.
+pub fn pick_daemonset<'a>(all: &'a [DaemonSet], wanted: &str) -> Result<&'a DaemonSet, String> {
+    let names = || all.iter().map(daemonset_key).collect::<Vec<_>>().join(", ");
+    let matches: Vec<&DaemonSet> = all
+        .iter()
+        .filter(|d| match wanted.split_once('/') {
+            Some(_) => daemonset_key(d) == wanted,
+            None => d.metadata.name.as_deref() == Some(wanted),
+        })
+        .collect();
+    match matches.as_slice() {
+        [one] => Ok(one),
+        [] => Err(format!(
+            "found no DaemonSet named {wanted:?}; expected one of {}",
+            names()
+        )),
+        several => Err(format!(
+            "found {} DaemonSets named {wanted:?} ({}); expected NAMESPACE/NAME to pick one",
+            several.len(),
+            several
+                .iter()
+                .map(|d| daemonset_key(d))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
+}
