@@ -139,7 +139,6 @@ fn plan_cmd(argv: &[String], out: &mut dyn Write, notes: &mut dyn Write) -> Resu
     let ds_file = files.take(ds_path, &["DaemonSet"])?;
     let nodes_file = files.take(nodes_path, &["Node", "Pod"])?;
     let pods_file = a.get("--pods").map(|p| files.take(p, &["Pod"])).transpose()?;
-    files.write_notes(notes);
     let daemonsets = chosen_daemonsets(files.get(ds_file), ds_path, a.get("--name"))?;
     let nodes = &files.get(nodes_file).nodes;
     if nodes.is_empty() && !files.get(nodes_file).skipped_besides(&["Node"]).is_empty() {
@@ -147,6 +146,7 @@ fn plan_cmd(argv: &[String], out: &mut dyn Write, notes: &mut dyn Write) -> Resu
             "{nodes_path}: found no Node; expected Node manifests (kubectl get nodes -o yaml)"
         )));
     }
+    files.write_notes(notes);
     let mut pods = files.get(nodes_file).pods.clone();
     if let Some(f) = pods_file.filter(|f| *f != nodes_file) {
         pods.extend(files.get(f).pods.iter().cloned());
@@ -268,7 +268,6 @@ fn pod_cmd(argv: &[String], out: &mut dyn Write, notes: &mut dyn Write) -> Resul
     let mode = mode(&a)?;
     let mut files = Inputs::new();
     let ds_file = files.take(ds_path, &["DaemonSet"])?;
-    files.write_notes(notes);
     let chosen = chosen_daemonsets(files.get(ds_file), ds_path, a.get("--name"))?;
     let all = &files.get(ds_file).daemonsets;
     let [ds] = chosen.as_slice() else {
@@ -279,6 +278,7 @@ fn pod_cmd(argv: &[String], out: &mut dyn Write, notes: &mut dyn Write) -> Resul
             names.join(", ")
         )));
     };
+    files.write_notes(notes);
     let pod = dslab_sim::new_daemon_pod(ds, node, mode);
     let header = match mode {
         Mode::Current => format!("# The Pod the DaemonSet controller creates for node {node} (v1.12+): pinned by the\n# required node affinity below; the default scheduler binds it (spec.nodeName stays empty).\n"),

@@ -430,7 +430,7 @@ fn input_errors_exit_1_with_located_message() {
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(
         stderr(&o),
-        "error: -:2:7: document 1, kind: found a Deployment (apps/v1); expected a DaemonSet (apps/v1)\n"
+        "error: -: found no DaemonSet (it holds 1 Deployment); expected a DaemonSet (apps/v1)\n"
     );
     // Invalid UTF-8 in the pods file.
     let o = dslab_stdin(

@@ -237,3 +237,81 @@ pub fn pick_daemonset<'a>(all: &'a [DaemonSet], wanted: &str) -> Result<&'a Daem
         )),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::parse_manifests;
+
+    const DS: &str = "apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: a, namespace: ns}\nspec:\n  selector: {matchLabels: {app: a}}\n  template:\n    metadata: {labels: {app: a}}\n    spec: {containers: [{name: c, image: i}]}\n";
+    const NODE: &str = "apiVersion: v1\nkind: Node\nmetadata: {name: n1}\n";
+    const POD: &str = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {nodeName: n1, containers: [{name: c, image: i}]}\n";
+
+    #[test]
+    fn kinds_filter() {
+        let list = |items: &[&str]| {
+            let items: Vec<String> = items
+                .iter()
+                .map(|i| format!("- {}", i.trim_end().replace('\n', "\n  ")))
+                .collect();
+            format!("apiVersion: v1\nkind: List\nitems:\n{}\n", items.join("\n"))
+        };
+        // (name, input, daemonsets, nodes, pods, note)
+        let cases: Vec<(&str, String, usize, usize, usize, Option<&str>)> = vec![
+            ("one DaemonSet", DS.into(), 1, 0, 0, None),
+            (
+                "a published manifest",
+                format!("apiVersion: v1\nkind: Namespace\nmetadata: {{name: ns}}\n---\napiVersion: v1\nkind: ServiceAccount\nmetadata: {{name: sa}}\n---\n{DS}---\napiVersion: v1\nkind: ServiceAccount\nmetadata: {{name: sb}}\n"),
+                1, 0, 0,
+                Some("skipped 3 other objects: 1 Namespace, 2 ServiceAccount"),
+            ),
+            ("a List of mixed kinds", list(&[DS, NODE, POD, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}"]), 1, 1, 1, Some("skipped 1 other object: 1 ConfigMap")),
+            ("a typed list leaves kind out", "apiVersion: v1\nkind: NodeList\nitems:\n- metadata: {name: n1}\n- metadata: {name: n2}\n".into(), 0, 2, 0, None),
+            ("a list of other kinds", "apiVersion: v1\nkind: ConfigMapList\nitems:\n- metadata: {name: c}\n".into(), 0, 0, 0, Some("skipped 1 other object: 1 ConfigMap")),
+            ("an empty List", "apiVersion: v1\nkind: List\nitems: []\n".into(), 0, 0, 0, None),
+            ("JSON", r#"{"apiVersion": "v1", "kind": "List", "items": [{"apiVersion": "v1", "kind": "Node", "metadata": {"name": "n1"}}, {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s"}}]}"#.into(), 0, 1, 0, Some("skipped 1 other object: 1 Secret")),
+        ];
+        for (name, input, ds, nodes, pods, note) in cases {
+            let m = parse_manifests(input.as_bytes(), "f.yaml").unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_eq!(
+                (m.daemonsets.len(), m.nodes.len(), m.pods.len()),
+                (ds, nodes, pods),
+                "{name}"
+            );
+            assert_eq!(m.skipped.note().as_deref(), note, "{name}");
+        }
+    }
+
+    #[test]
+    fn skipped_besides_counts_the_lab_kinds_a_caller_leaves() {
+        let m = parse_manifests(format!("{DS}---\n{NODE}---\n{POD}").as_bytes(), "f").unwrap();
+        assert_eq!(
+            m.skipped_besides(&["DaemonSet"]).note().as_deref(),
+            Some("skipped 2 other objects: 1 Node, 1 Pod")
+        );
+        assert_eq!(m.skipped_besides(&["DaemonSet", "Node", "Pod"]).note(), None);
+    }
+
+    #[test]
+    fn picking_a_daemonset_by_name() {
+        let two = |ns2: &str| {
+            let text = format!(
+                "{DS}---\n{}",
+                DS.replace("namespace: ns", &format!("namespace: {ns2}"))
+            );
+            parse_manifests(text.as_bytes(), "f").unwrap().daemonsets
+        };
+        let apart = two("other");
+        let key = |r: Result<&DaemonSet, String>| r.map(daemonset_key);
+        assert_eq!(key(pick_daemonset(&apart, "ns/a")), Ok("ns/a".into()));
+        assert_eq!(key(pick_daemonset(&apart, "other/a")), Ok("other/a".into()));
+        assert_eq!(
+            key(pick_daemonset(&apart, "a")),
+            Err("found 2 DaemonSets named \"a\" (ns/a, other/a); expected NAMESPACE/NAME to pick one".into())
+        );
+        assert_eq!(
+            key(pick_daemonset(&apart, "b")),
+            Err("found no DaemonSet named \"b\"; expected one of ns/a, other/a".into())
+        );
+    }
+}
