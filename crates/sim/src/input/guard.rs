@@ -174,7 +174,8 @@ mod tests {
     #[test]
     fn depth_of_real_shapes() {
         // (name, text, deepest level allowed before it is refused)
-        let cases: &[(&str, &str, Option<(usize, usize)>)] = &[
+        type Case<'a> = (&'a str, &'a str, Option<(usize, usize)>);
+        let cases: &[Case] = &[
             ("flat mapping", "a: 1\nb: 2\n", None),
             (
                 "kubectl list",

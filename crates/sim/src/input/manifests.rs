@@ -257,7 +257,8 @@ mod tests {
             format!("apiVersion: v1\nkind: List\nitems:\n{}\n", items.join("\n"))
         };
         // (name, input, daemonsets, nodes, pods, note)
-        let cases: Vec<(&str, String, usize, usize, usize, Option<&str>)> = vec![
+        type Case<'a> = (&'a str, String, usize, usize, usize, Option<&'a str>);
+        let cases: Vec<Case> = vec![
             ("one DaemonSet", DS.into(), 1, 0, 0, None),
             (
                 "a published manifest",
