@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use dslab_sim::k8s_openapi::api::apps::v1::DaemonSet;
-use dslab_sim::k8s_openapi::api::core::v1::Node;
+use dslab_sim::k8s_openapi::api::core::v1::{Node, Pod};
 use dslab_sim::plan::{Mode, NodeVerdict, Plan};
 use dslab_sim::Nodes;
 
@@ -102,19 +102,81 @@ impl EditorError {
     }
 }
 
-pub fn parse_daemonset(text: &str) -> Result<DaemonSet, EditorError> {
-    dslab_sim::input::parse_daemonset(text.as_bytes(), "daemonset.yaml").map_err(EditorError::from_core)
+/// What the DaemonSet editor holds: its DaemonSets (at least one) and what it left out.
+pub struct DaemonSetsFound {
+    pub all: Vec<DaemonSet>,
+    pub note: Option<String>,
 }
 
-/// The Nodes editor's text, parsed and read once for every plan made on it.
-pub fn parse_nodes(text: &str) -> Result<Nodes, EditorError> {
-    dslab_sim::input::parse_nodes(text.as_bytes(), "nodes.yaml")
-        .map(Nodes::new)
-        .map_err(EditorError::from_core)
+/// What the Nodes editor holds: the nodes, read once for every plan made on them, the other
+/// workloads' pods of a `kubectl get nodes,pods -A` dump, and what it left out.
+pub struct NodesFound {
+    pub nodes: Nodes,
+    pub pods: Vec<Pod>,
+    pub note: Option<String>,
 }
 
-pub fn plan(ds: &DaemonSet, nodes: &Nodes, mode: UiMode) -> Plan {
-    dslab_sim::plan::plan_on(ds, nodes, &[], mode.core())
+pub fn parse_daemonsets(text: &str) -> Result<DaemonSetsFound, EditorError> {
+    let file = "daemonset.yaml";
+    let m = manifests(text, file)?;
+    if m.daemonsets.is_empty() {
+        let e = dslab_sim::input::none_of(file, &m, &["DaemonSet"], "a DaemonSet (apps/v1)");
+        return Err(EditorError::from_core(e));
+    }
+    let mut note = m.skipped_besides(&["DaemonSet"]).note();
+    if let Some(n) = note
+        .as_mut()
+        .filter(|_| !m.nodes.is_empty() || !m.pods.is_empty())
+    {
+        n.push_str(" (Nodes and Pods are read from the Nodes editor)");
+    }
+    Ok(DaemonSetsFound {
+        all: m.daemonsets,
+        note,
+    })
+}
+
+pub fn parse_nodes(text: &str) -> Result<NodesFound, EditorError> {
+    let file = "nodes.yaml";
+    let m = manifests(text, file)?;
+    let skipped = m.skipped_besides(&["Node", "Pod"]);
+    if m.nodes.is_empty() && !skipped.is_empty() {
+        let e = dslab_sim::input::none_of(
+            file,
+            &m,
+            &["Node", "Pod"],
+            "Node manifests (kubectl get nodes -o yaml)",
+        );
+        return Err(EditorError::from_core(e));
+    }
+    let mut note = skipped.note();
+    if let Some(n) = note.as_mut().filter(|_| !m.daemonsets.is_empty()) {
+        n.push_str(" (DaemonSets are read from the DaemonSet editor)");
+    }
+    Ok(NodesFound {
+        nodes: Nodes::new(m.nodes),
+        pods: m.pods,
+        note,
+    })
+}
+
+/// A Kubernetes manifest or dump has `kind:` at the top level of its first document; a scenario
+/// file has `daemonset:` and `events:` instead.
+pub fn looks_like_manifest(text: &str) -> bool {
+    text.lines().any(|l| l.starts_with("kind:")) || text.trim_start().starts_with('{')
+}
+
+fn manifests(text: &str, file: &str) -> Result<dslab_sim::input::Manifests, EditorError> {
+    dslab_sim::input::parse_manifests(text.as_bytes(), file).map_err(EditorError::from_core)
+}
+
+/// `namespace/name`, as the picker lists a DaemonSet.
+pub fn daemonset_key(ds: &DaemonSet) -> String {
+    dslab_sim::input::daemonset_key(ds)
+}
+
+pub fn plan(ds: &DaemonSet, nodes: &Nodes, pods: &[Pod], mode: UiMode) -> Plan {
+    dslab_sim::plan::plan_on(ds, nodes, pods, mode.core())
 }
 
 /// The Pod the controller would create for `node`, as YAML text.

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use dslab_sim::k8s_openapi::api::apps::v1::DaemonSet;
-use dslab_sim::k8s_openapi::api::core::v1::Node;
+use dslab_sim::k8s_openapi::api::core::v1::{Node, Pod};
 use dslab_sim::plan::Mode;
 use dslab_sim::plan::Plan;
 use dslab_sim::simulate::{Scenario, ScenarioEvent};
@@ -23,8 +23,19 @@ pub const COMPACT_FROM: usize = 40;
 pub struct Lab {
     pub ds_text: RwSignal<String>,
     pub nodes_text: RwSignal<String>,
-    /// The last DaemonSet that parsed (stays on screen while the editor holds an error).
+    /// The last DaemonSet that parsed (stays on screen while the editor holds an error): the
+    /// one picked among the editor's DaemonSets.
     pub ds: RwSignal<Option<Shared<DaemonSet>>>,
+    /// Every DaemonSet the editor holds, for the picker.
+    pub ds_all: RwSignal<Shared<Vec<DaemonSet>>>,
+    /// `namespace/name` of the DaemonSet picked (the first when none is).
+    pub ds_pick: RwSignal<Option<String>>,
+    /// What each editor left out ("skipped 3 other objects: …").
+    pub ds_note: RwSignal<Option<String>>,
+    pub nodes_note: RwSignal<Option<String>>,
+    /// Pods of other workloads found in the Nodes editor (a dump with pods): they use resources
+    /// and host ports, as `dslab plan --pods` takes them.
+    pub pods: RwSignal<Shared<Vec<Pod>>>,
     /// The last node list that parsed.
     pub nodes: RwSignal<Option<Shared<Nodes>>>,
     pub ds_error: RwSignal<Option<EditorError>>,
@@ -64,6 +75,7 @@ impl Sim {
     fn new(
         ds: RwSignal<Option<Shared<DaemonSet>>>,
         nodes: RwSignal<Option<Shared<Nodes>>>,
+        pods: RwSignal<Shared<Vec<Pod>>>,
         plan: Memo<Option<Shared<Plan>>>,
         mode: RwSignal<UiMode>,
     ) -> Self {
@@ -74,7 +86,8 @@ impl Sim {
             let ds = ds.get()?;
             let nodes = nodes.get()?;
             let plan = plan.get()?;
-            extra.with(|extra| Some(run_story(&story, &ds, &nodes, &plan, mode.get(), extra)))
+            let pods = pods.get();
+            extra.with(|extra| Some(run_story(&story, &ds, &nodes, &pods, &plan, mode.get(), extra)))
         });
         let len = Signal::derive(move || {
             replay.with(|r| match r {
@@ -120,11 +133,16 @@ fn run_story(
     story: &Story,
     ds: &DaemonSet,
     nodes: &[Node],
+    pods: &[Pod],
     plan: &Plan,
     mode: UiMode,
     extra: &[ScenarioEvent],
 ) -> Result<Shared<Replay>, String> {
     let mut scenario = stories::scenario(story, ds, nodes, plan, mode)?;
+    // The other workloads of a pasted dump run in the story too (a scenario file brings its own).
+    if scenario.pods.is_empty() {
+        scenario.pods = pods.to_vec();
+    }
     for e in extra {
         let index = scenario.events.len();
         scenario.events.push(ScenarioEvent { index, ..e.clone() });
@@ -141,12 +159,14 @@ impl Lab {
         let ds_error = RwSignal::new(None);
         let nodes_error = RwSignal::new(None);
         let mode = RwSignal::new(UiMode::Current);
+        let pods: RwSignal<Shared<Vec<Pod>>> = RwSignal::new(Shared::new(Vec::new()));
         let plan = Memo::new(move |_| {
             let ds = ds.get()?;
             let nodes = nodes.get()?;
-            Some(Shared::new(model::plan(&ds, &nodes, mode.get())))
+            let pods = pods.get();
+            Some(Shared::new(model::plan(&ds, &nodes, &pods, mode.get())))
         });
-        let sim = Sim::new(ds, nodes, plan, mode);
+        let sim = Sim::new(ds, nodes, pods, plan, mode);
         let cards = Memo::new(move |_| {
             if let Some(view) = sim.view.get() {
                 return model::cards_from_view(&view);
@@ -163,6 +183,11 @@ impl Lab {
             ds_text,
             nodes_text,
             ds,
+            ds_all: RwSignal::new(Shared::new(Vec::new())),
+            ds_pick: RwSignal::new(None),
+            ds_note: RwSignal::new(None),
+            nodes_note: RwSignal::new(None),
+            pods,
             nodes,
             ds_error,
             nodes_error,
@@ -184,12 +209,34 @@ impl Lab {
     /// Parses the DaemonSet editor's text; on error the last good DaemonSet stays.
     pub fn reparse_daemonset(&self) {
         let text = self.ds_text.get_untracked();
-        match model::parse_daemonset(&text) {
-            Ok(ds) => {
-                self.ds.set(Some(Shared::new(ds)));
+        match model::parse_daemonsets(&text) {
+            Ok(found) => {
+                self.ds_note.set(found.note);
+                self.ds_all.set(Shared::new(found.all));
                 self.ds_error.set(None);
+                self.apply_pick();
             }
             Err(e) => self.ds_error.set(Some(e)),
+        }
+    }
+
+    /// Picks one of the editor's DaemonSets (by `namespace/name`) for the verdicts and stories.
+    pub fn pick_daemonset(&self, key: String) {
+        self.ds_pick.set(Some(key));
+        self.apply_pick();
+    }
+
+    /// The picked DaemonSet, or the first when the pick is not in the editor any more.
+    fn apply_pick(&self) {
+        let pick = self.ds_pick.get_untracked();
+        let chosen = self.ds_all.with_untracked(|all| {
+            all.iter()
+                .find(|d| pick.as_deref() == Some(model::daemonset_key(d).as_str()))
+                .or_else(|| all.first())
+                .cloned()
+        });
+        if let Some(ds) = chosen {
+            self.ds.set(Some(Shared::new(ds)));
         }
     }
 
@@ -197,8 +244,10 @@ impl Lab {
     pub fn reparse_nodes(&self) {
         let text = self.nodes_text.get_untracked();
         match model::parse_nodes(&text) {
-            Ok(nodes) => {
-                self.nodes.set(Some(Shared::new(nodes)));
+            Ok(found) => {
+                self.nodes.set(Some(Shared::new(found.nodes)));
+                self.pods.set(Shared::new(found.pods));
+                self.nodes_note.set(found.note);
                 self.nodes_error.set(None);
             }
             Err(e) => self.nodes_error.set(Some(e)),
@@ -246,6 +295,38 @@ impl Lab {
             title,
             scenario: Shared::new(scenario),
         });
+    }
+
+    /// Puts a manifest or a cluster dump in the editors: its DaemonSets in one, its Nodes and
+    /// Pods in the other (an editor keeps its text when the file holds none of its kinds).
+    /// Returns what was loaded, for the import note.
+    pub fn load_manifests(&self, m: dslab_sim::input::Manifests) -> String {
+        let join = |docs: Vec<String>| docs.join("---\n");
+        if !m.daemonsets.is_empty() {
+            self.ds_text
+                .set(join(m.daemonsets.iter().map(dslab_sim::to_yaml).collect()));
+            self.ds_pick.set(None);
+            self.reparse_daemonset();
+        }
+        if !m.nodes.is_empty() {
+            let docs = m.nodes.iter().map(dslab_sim::to_yaml);
+            self.nodes_text
+                .set(join(docs.chain(m.pods.iter().map(dslab_sim::to_yaml)).collect()));
+            self.reparse_nodes();
+        }
+        self.sim.stop();
+        let mut said = format!(
+            "{} DaemonSet(s), {} node(s), {} pod(s)",
+            m.daemonsets.len(),
+            m.nodes.len(),
+            m.pods.len()
+        );
+        if let Some(note) = m.skipped.note() {
+            said.push_str("; ");
+            said.push_str(&note);
+        }
+        said.push('.');
+        said
     }
 
     /// The last DaemonSet and nodes the editors parsed, or which editor holds none.

@@ -1,33 +1,63 @@
-//! The playground: the two YAML editors.
+//! The playground: the two YAML editors, the DaemonSet picker and what each editor left out.
 
 mod editor;
+mod found;
 
 use leptos::prelude::*;
 
 use crate::state::use_lab;
 use editor::YamlEditor;
+use found::{DaemonSetPicker, FoundNote};
 
 #[component]
 pub fn Editors() -> impl IntoView {
     let lab = use_lab();
     view! {
         <section class="editors" aria-label="Input YAML">
-            <YamlEditor
-                id="ds-yaml"
-                label="DaemonSet YAML"
-                hint="One DaemonSet (apps/v1), as kubectl get ds -o yaml prints it."
-                text=lab.ds_text
-                error=lab.ds_error
-                on_settle=Callback::new(move |_| lab.reparse_daemonset())
-            />
-            <YamlEditor
-                id="nodes-yaml"
-                label="Nodes YAML"
-                hint="Nodes: several documents separated by ---, or a List as kubectl get nodes -o yaml prints it."
-                text=lab.nodes_text
-                error=lab.nodes_error
-                on_settle=Callback::new(move |_| lab.reparse_nodes())
-            />
+            <div class="editor-column">
+                <YamlEditor
+                    id="ds-yaml"
+                    label="DaemonSet YAML"
+                    hint="DaemonSets (apps/v1), as kubectl get ds -o yaml prints them or a project publishes them; other kinds are skipped."
+                    text=lab.ds_text
+                    error=lab.ds_error
+                    on_settle=Callback::new(move |_| lab.reparse_daemonset())
+                />
+                <DaemonSetPicker/>
+                <FoundNote id="ds-found" note=lab.ds_note/>
+            </div>
+            <div class="editor-column">
+                <YamlEditor
+                    id="nodes-yaml"
+                    label="Nodes YAML"
+                    hint="Nodes: several documents separated by ---, or a List as kubectl get nodes -o yaml prints it. Pods in it (kubectl get nodes,pods -A -o yaml) are the cluster's other workloads."
+                    text=lab.nodes_text
+                    error=lab.nodes_error
+                    on_settle=Callback::new(move |_| lab.reparse_nodes())
+                />
+                <OtherPods/>
+                <FoundNote id="nodes-found" note=lab.nodes_note/>
+            </div>
         </section>
+    }
+}
+
+/// How many other workloads' pods the Nodes editor brought, and what they mean for the verdicts.
+#[component]
+fn OtherPods() -> impl IntoView {
+    let lab = use_lab();
+    let count = move || lab.pods.with(|p| p.len());
+    move || {
+        let n = count();
+        (n > 0).then(|| {
+            view! {
+                <p class="editor-found other-pods" id="nodes-pods">
+                    {format!(
+                        "{n} pod{} of other workloads, taken as the cluster's other pods: they use CPU, memory, pod slots and host ports on their nodes (the DaemonSet's own pods are not counted).",
+                        if n == 1 { "" } else { "s" }
+                    )}
+                </p>
+            }
+        })
     }
 }

@@ -327,6 +327,15 @@ pub fn ShareBar() -> impl IntoView {
                     return;
                 }
             };
+            // A manifest or a cluster dump (it has a kind) fills the editors; anything else is
+            // read as a scenario file.
+            if crate::model::looks_like_manifest(&text) {
+                match dslab_sim::input::parse_manifests(text.as_bytes(), &name) {
+                    Ok(m) => note.set(Some(format!("Imported {name}: {}", lab.load_manifests(m)))),
+                    Err(e) => problem.set(Some(format!("This file cannot be imported: {e}"))),
+                }
+                return;
+            }
             match Scenario::from_yaml(text.as_bytes(), &name) {
                 Ok(sc) => {
                     let title = sc.title.clone().unwrap_or_else(|| name.clone());

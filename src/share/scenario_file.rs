@@ -237,7 +237,7 @@ mod tests {
             max_surge: "0".into(),
         });
         for mode in [UiMode::Current, UiMode::Legacy] {
-            let plan = crate::model::plan(&ds, &dslab_sim::Nodes::new(nodes.clone()), mode);
+            let plan = crate::model::plan(&ds, &dslab_sim::Nodes::new(nodes.clone()), &[], mode);
             for story in &all {
                 let sc = stories::scenario(story, &ds, &nodes, &plan, mode).unwrap();
                 let file = scenario_yaml(&sc);

@@ -397,8 +397,8 @@ fn with_hints(src: &Source, mut e: InputError) -> InputError {
     e
 }
 
-/// "found no DaemonSet …" for an input that holds none of the kind its caller reads.
-fn none_of(file: &str, m: &Manifests, kept: &[&str], expected: &str) -> InputError {
+/// "found no DaemonSet …" for an input that holds none of the kind its caller reads (`kept[0]`).
+pub fn none_of(file: &str, m: &Manifests, kept: &[&str], expected: &str) -> InputError {
     let found = match m.skipped_besides(kept).note() {
         Some(note) => format!("found no {} ({note})", kept[0]),
         None => format!("found no {}", kept[0]),
