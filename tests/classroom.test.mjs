@@ -373,7 +373,7 @@ describe('classroom and sharing (release build)', () => {
     assert.match(first.text, /tier: edge/);
     // Something else on screen, then the file back.
     await page.getByRole('button', { name: 'Back to the verdicts' }).click();
-    await page.getByLabel('Import scenario file').setInputFiles(first.path);
+    await page.getByLabel(/Import a scenario file/).setInputFiles(first.path);
     await page.getByRole('status').filter({ hasText: /Imported/ }).waitFor();
     assert.equal(await stepNo(page), 1);
     assert.equal(await stepTotal(page), total, 'the same timeline');
@@ -384,7 +384,7 @@ describe('classroom and sharing (release build)', () => {
     assert.equal(second.text, first.text, 'export → import → export is stable');
 
     const cards = await page.$$eval('[data-node]', (els) => els.map((e) => e.innerText));
-    await page.getByLabel('Import scenario file').setInputFiles({
+    await page.getByLabel(/Import a scenario file/).setInputFiles({
       name: 'broken.yaml',
       mimeType: 'text/yaml',
       buffer: Buffer.from(first.text.replace('events:\n', 'events:\n- {action: fly-away, node: worker-1}\n')),

@@ -70,7 +70,7 @@ describe('real YAML in the playground (release build)', () => {
   test('Import fills both editors from a cluster dump', async () => {
     const { page } = app;
     await page.locator('input[type="file"]').first().setInputFiles(join(FIXTURES, 'cluster-dump.json'));
-    const said = await until(page, () => [...document.querySelectorAll('.share-bar *')].map((e) => e.textContent).find((t) => /Imported cluster-dump\.json/.test(t)));
+    const said = await until(page, () => document.querySelector('.share-panel .share-note, .share-panel .share-problem')?.textContent);
     assert.match(said, /1 DaemonSet\(s\), 3 node\(s\), 2 pod\(s\)/);
     assert.match(await page.getByRole('textbox', { name: 'DaemonSet YAML' }).inputValue(), /name: log-shipper/);
     await until(page, () => document.querySelectorAll('[data-node]').length === 3);

@@ -358,8 +358,8 @@ pub fn ShareBar() -> impl IntoView {
                 <input
                     type="file"
                     class="visually-hidden-file"
-                    accept=".yaml,.yml,application/yaml,text/yaml,text/plain"
-                    aria-label="Import scenario file"
+                    accept=".yaml,.yml,.json,application/yaml,text/yaml,application/json,text/plain"
+                    aria-label="Import a scenario file, a manifest or a cluster dump (YAML or JSON)"
                     on:change=import
                 />
             </label>

@@ -3,10 +3,12 @@
 //! (`kubectl get ds,nodes,pods -A -o yaml`). The three kinds the lab reads are read and checked;
 //! every other kind is counted, so a caller can say in one line what it skipped.
 
-use super::{describe, first_problem, read_one, FieldPath, InputError, Located, Source};
+use super::list_items::{self, ItemText};
+use super::{describe, read_one, FieldPath, InputError, ItemOrigin, Kind, Problem, Source};
 use crate::validation;
 use k8s_openapi::api::apps::v1::DaemonSet;
 use k8s_openapi::api::core::v1::{Node, Pod};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde::Serialize;
 use serde_yaml::Value;
 use std::collections::HashMap;
@@ -78,13 +80,81 @@ impl Manifests {
     }
 }
 
-/// The objects found so far, each with its place in the text for the checks that follow.
+/// The objects read so far, each checked as it is read (so the first error is the first in the
+/// text), and the node names seen, for the one check across objects.
 #[derive(Default)]
 pub(crate) struct Found {
-    daemonsets: Vec<Located<DaemonSet>>,
-    nodes: Vec<Located<Node>>,
-    pods: Vec<Located<Pod>>,
+    daemonsets: Vec<DaemonSet>,
+    nodes: Vec<Node>,
+    pods: Vec<Pod>,
     skipped: Skipped,
+    node_names: HashMap<String, usize>,
+}
+
+/// Why an item of a List read on its own failed.
+pub(crate) enum ItemError {
+    /// Not valid YAML on its own: read the whole text instead.
+    Syntax,
+    /// A located error in a well-formed item.
+    Input(InputError),
+}
+
+/// The lab's kinds: read, checked by the API's rules, kept.
+trait LabKind: Kind + Sized {
+    fn check(&self) -> Vec<Problem>;
+    fn meta(&mut self) -> &mut ObjectMeta;
+    fn keep(self, found: &mut Found, src: &Source, doc: usize, base: &FieldPath) -> Result<(), InputError>;
+}
+
+impl LabKind for DaemonSet {
+    fn check(&self) -> Vec<Problem> {
+        validation::daemonset(self)
+    }
+    fn meta(&mut self) -> &mut ObjectMeta {
+        &mut self.metadata
+    }
+    fn keep(self, found: &mut Found, _: &Source, _: usize, _: &FieldPath) -> Result<(), InputError> {
+        found.daemonsets.push(self);
+        Ok(())
+    }
+}
+
+impl LabKind for Node {
+    fn check(&self) -> Vec<Problem> {
+        validation::node(self)
+    }
+    fn meta(&mut self) -> &mut ObjectMeta {
+        &mut self.metadata
+    }
+    /// Node names are unique in a real cluster; a second one is a paste mistake.
+    fn keep(self, found: &mut Found, src: &Source, doc: usize, base: &FieldPath) -> Result<(), InputError> {
+        let name = self.metadata.name.clone().unwrap_or_default();
+        if let Some(first) = found.node_names.get(&name) {
+            return Err(src.error_at(
+                doc,
+                &base.key("metadata").key("name"),
+                format!(
+                    "found a second node named {name:?} (the first is in document {first}); expected unique node names"
+                ),
+            ));
+        }
+        found.node_names.insert(name, doc);
+        found.nodes.push(self);
+        Ok(())
+    }
+}
+
+impl LabKind for Pod {
+    fn check(&self) -> Vec<Problem> {
+        validation::pod(self)
+    }
+    fn meta(&mut self) -> &mut ObjectMeta {
+        &mut self.metadata
+    }
+    fn keep(self, found: &mut Found, _: &Source, _: usize, _: &FieldPath) -> Result<(), InputError> {
+        found.pods.push(self);
+        Ok(())
+    }
 }
 
 impl Found {
@@ -92,14 +162,7 @@ impl Found {
     pub(crate) fn document(&mut self, src: &Source, doc: usize, value: &Value) -> Result<(), InputError> {
         let root = FieldPath::root();
         if !value.is_mapping() {
-            return Err(src.error_at(
-                doc,
-                &root,
-                format!(
-                    "found {}; expected a Kubernetes manifest (a mapping with apiVersion, kind, metadata)",
-                    describe(value)
-                ),
-            ));
+            return Err(not_a_manifest(src, doc, &root, value));
         }
         let kind = value.get("kind").and_then(Value::as_str);
         let Some(list_kind) = kind.filter(|k| k.ends_with("List")) else {
@@ -116,8 +179,7 @@ impl Found {
                 ),
             ));
         };
-        // A typed list (`NodeList`) may leave kind out of its items; kubectl prints it on each.
-        let implied = list_kind.strip_suffix("List").filter(|k| !k.is_empty());
+        let implied = implied_kind(list_kind);
         for (i, item) in items.iter().enumerate() {
             self.object(src, doc, root.key("items").index(i), item, implied)?;
         }
@@ -134,14 +196,7 @@ impl Found {
         implied: Option<&str>,
     ) -> Result<(), InputError> {
         if !value.is_mapping() {
-            return Err(src.error_at(
-                doc,
-                &base,
-                format!(
-                    "found {}; expected a Kubernetes manifest (a mapping with apiVersion, kind, metadata)",
-                    describe(value)
-                ),
-            ));
+            return Err(not_a_manifest(src, doc, &base, value));
         }
         let kind = match value.get("kind") {
             None | Some(Value::Null) => implied,
@@ -155,50 +210,130 @@ impl Found {
         };
         let implied = implied.is_some() && value.get("kind").is_none();
         match kind {
-            Some("DaemonSet") => self.daemonsets.push(read_one(src, doc, base, value, implied)?),
-            Some("Node") => self.nodes.push(read_one(src, doc, base, value, implied)?),
-            Some("Pod") => self.pods.push(read_one(src, doc, base, value, implied)?),
-            Some(other) => self.skipped.add(other, 1),
-            None => return Err(src.error_at(
+            Some("DaemonSet") => self.read::<DaemonSet>(src, doc, base, value, implied),
+            Some("Node") => self.read::<Node>(src, doc, base, value, implied),
+            Some("Pod") => self.read::<Pod>(src, doc, base, value, implied),
+            Some(other) => {
+                self.skipped.add(other, 1);
+                Ok(())
+            }
+            None => Err(src.error_at(
                 doc,
                 &base,
                 "missing field `kind`; expected a Kubernetes manifest with a kind (DaemonSet, Node, Pod, …)",
             )),
         }
-        Ok(())
     }
 
-    /// The API's own checks on what was read, then the objects without their places.
-    pub(crate) fn finish(self, src: &Source) -> Result<Manifests, InputError> {
-        first_problem(src, &self.daemonsets, validation::daemonset)?;
-        first_problem(src, &self.nodes, validation::node)?;
-        first_problem(src, &self.pods, validation::pod)?;
-        unique_node_names(src, &self.nodes)?;
-        Ok(Manifests {
-            daemonsets: self.daemonsets.into_iter().map(|o| o.object).collect(),
-            nodes: self.nodes.into_iter().map(|o| o.object).collect(),
-            pods: self.pods.into_iter().map(|o| o.object).collect(),
+    fn read<T: LabKind>(
+        &mut self,
+        src: &Source,
+        doc: usize,
+        base: FieldPath,
+        value: &Value,
+        implied: bool,
+    ) -> Result<(), InputError> {
+        let object = read_one::<T>(src, doc, base.clone(), value, implied)?.object;
+        self.checked(src, doc, &base, object)
+    }
+
+    fn checked<T: LabKind>(
+        &mut self,
+        src: &Source,
+        doc: usize,
+        base: &FieldPath,
+        mut object: T,
+    ) -> Result<(), InputError> {
+        if let Some(p) = object.check().into_iter().next() {
+            return Err(src.error_at(doc, &base.join(&p.path), p.message));
+        }
+        // The API server's field ownership records: never read here, and half of a dump.
+        object.meta().managed_fields = None;
+        object.keep(self, src, doc, base)
+    }
+
+    /// Item `index` of a List (of kind `list_kind`) from its own text. Nodes and Pods, the bulk
+    /// of a dump, are read straight into their types; an item that fails that way, or whose kind
+    /// cannot be seen in its first lines, is read through a YAML value for its exact error.
+    pub(crate) fn list_item(
+        &mut self,
+        whole: &Source,
+        list_kind: &str,
+        index: usize,
+        item: &ItemText,
+    ) -> Result<(), ItemError> {
+        let src = Source {
+            file: whole.file,
+            text: item.text,
+            item: Some(ItemOrigin {
+                line: item.line,
+                column: item.column,
+                in_sequence: item.in_sequence,
+            }),
+        };
+        let base = FieldPath::root().key("items").index(index);
+        let fast = match list_items::peek_kind(item).as_deref() {
+            Some("Node") => typed::<Node>(item).map(|n| self.checked(&src, 1, &base, n)),
+            Some("Pod") => typed::<Pod>(item).map(|p| self.checked(&src, 1, &base, p)),
+            Some("DaemonSet") | None => None,
+            Some(other) => {
+                // Still read, so a broken item is an error here as it would be in a whole read.
+                if item.in_sequence && serde_yaml::from_str::<serde::de::IgnoredAny>(item.text).is_err() {
+                    return Err(ItemError::Syntax);
+                }
+                self.skipped.add(other, 1);
+                return Ok(());
+            }
+        };
+        if let Some(done) = fast {
+            return done.map_err(ItemError::Input);
+        }
+        let value = match serde_yaml::from_str::<Value>(item.text) {
+            Ok(Value::Sequence(mut one)) if item.in_sequence && one.len() == 1 => one.remove(0),
+            Ok(v) if !item.in_sequence => v,
+            _ => return Err(ItemError::Syntax),
+        };
+        self.object(&src, 1, base, &value, implied_kind(list_kind))
+            .map_err(ItemError::Input)
+    }
+
+    /// The objects, once every one has been read and checked.
+    pub(crate) fn finish(self) -> Manifests {
+        Manifests {
+            daemonsets: self.daemonsets,
+            nodes: self.nodes,
+            pods: self.pods,
             skipped: self.skipped,
-        })
+        }
     }
 }
 
-/// Node names are unique in a real cluster; a second one is a paste mistake.
-fn unique_node_names(src: &Source, nodes: &[Located<Node>]) -> Result<(), InputError> {
-    let mut seen: HashMap<&str, usize> = HashMap::with_capacity(nodes.len());
-    for o in nodes {
-        let name = o.object.metadata.name.as_deref().unwrap_or_default();
-        if let Some(first) = seen.insert(name, o.document) {
-            return Err(src.error_at(
-                o.document,
-                &o.base.key("metadata").key("name"),
-                format!(
-                    "found a second node named {name:?} (the first is in document {first}); expected unique node names"
-                ),
-            ));
-        }
+/// An item read straight into its type, without its managedFields; `None` when that fails
+/// (the slower reading then says exactly why).
+fn typed<T: LabKind>(item: &ItemText) -> Option<T> {
+    if !item.in_sequence {
+        return serde_json::from_str(item.text).ok();
     }
-    Ok(())
+    let lean = list_items::without_managed_fields(item.text);
+    let text = lean.as_deref().unwrap_or(item.text);
+    let mut one: Vec<T> = serde_yaml::from_str(text).ok()?;
+    (one.len() == 1).then(|| one.remove(0))
+}
+
+/// A typed list (`NodeList`) may leave kind out of its items; kubectl prints it on each.
+fn implied_kind(list_kind: &str) -> Option<&str> {
+    list_kind.strip_suffix("List").filter(|k| !k.is_empty())
+}
+
+fn not_a_manifest(src: &Source, doc: usize, at: &FieldPath, value: &Value) -> InputError {
+    src.error_at(
+        doc,
+        at,
+        format!(
+            "found {}; expected a Kubernetes manifest (a mapping with apiVersion, kind, metadata)",
+            describe(value)
+        ),
+    )
 }
 
 /// `namespace/name` of a DaemonSet, as kubectl and the plan name it.

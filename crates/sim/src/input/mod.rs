@@ -1,11 +1,13 @@
 //! Reading Kubernetes YAML as users really have it: one document, several documents separated by
 //! `---`, or a `List` / `NodeList` as `kubectl get -o yaml` prints it, with `status`,
-//! `managedFields` and unknown fields present (kept by k8s-openapi where modelled, ignored otherwise).
+//! `managedFields` and unknown fields present (kept by k8s-openapi where modelled, ignored otherwise;
+//! managedFields are dropped once read: nothing here uses them, and they are half of a dump).
 //!
 //! Every failure is an [`InputError`] naming the file, document, line, column and field path.
 
 pub mod error;
 pub mod guard;
+pub mod list_items;
 mod locate;
 pub mod manifests;
 
@@ -28,6 +30,17 @@ pub const MAX_INPUT_BYTES: usize = 256 * 1024 * 1024;
 pub struct Source<'a> {
     pub file: &'a str,
     pub text: &'a str,
+    /// Set when `text` is one item of a big List read on its own (see [`list_items`]).
+    pub item: Option<ItemOrigin>,
+}
+
+/// Where an item read on its own sits in its file, to place its errors in the whole text.
+#[derive(Clone, Copy, Debug)]
+pub struct ItemOrigin {
+    pub line: usize,
+    pub column: usize,
+    /// The item's text is `- item` (YAML), not the item itself (JSON).
+    pub in_sequence: bool,
 }
 
 impl<'a> Source<'a> {
@@ -89,12 +102,35 @@ impl<'a> Source<'a> {
                 )
             });
         }
-        Ok(Source { file, text })
+        Ok(Source {
+            file,
+            text,
+            item: None,
+        })
     }
 
     /// Places a problem of document `doc` in the text.
     pub fn error_at(&self, doc: usize, path: &FieldPath, message: impl Into<String>) -> InputError {
-        let (line, column) = locate::locate(self.text, doc, &path.0);
+        let (line, column) = match self.item {
+            None => locate::locate(self.text, doc, &path.0),
+            Some(origin) => {
+                // `path` starts with `items[N]`; inside the item's own text the item is the
+                // root (JSON) or the first entry of a sequence of one (YAML).
+                let inner = path.0.get(2..).unwrap_or_default();
+                let local: Vec<Seg> = if origin.in_sequence {
+                    std::iter::once(Seg::Index(0))
+                        .chain(inner.iter().cloned())
+                        .collect()
+                } else {
+                    inner.to_vec()
+                };
+                match locate::locate(self.text, 1, &local) {
+                    (0, _) => (0, 0),
+                    (1, c) => (origin.line, origin.column + c - 1),
+                    (l, c) => (origin.line + l - 1, c),
+                }
+            }
+        };
         InputError {
             file: self.file.to_string(),
             document: doc,
@@ -361,20 +397,6 @@ fn explain_serde(msg: &str) -> String {
     msg.to_string()
 }
 
-/// Turns the problems of checks on located objects into the first error, in file order.
-fn first_problem<T>(
-    src: &Source,
-    objects: &[Located<T>],
-    check: impl Fn(&T) -> Vec<Problem>,
-) -> Result<(), InputError> {
-    for o in objects {
-        if let Some(p) = check(&o.object).into_iter().next() {
-            return Err(src.error_at(o.document, &o.base.join(&p.path), p.message));
-        }
-    }
-    Ok(())
-}
-
 /// Every DaemonSet, Node and Pod in the text, and a count of the other kinds.
 pub fn parse_manifests(bytes: &[u8], file: &str) -> Result<Manifests, InputError> {
     let src = Source::decode(bytes, file)?;
@@ -382,11 +404,30 @@ pub fn parse_manifests(bytes: &[u8], file: &str) -> Result<Manifests, InputError
 }
 
 fn read_manifests(src: &Source) -> Result<Manifests, InputError> {
+    if let Some(list) = list_items::split(src.text) {
+        // Item by item. An item that is not valid YAML on its own is the one case where the
+        // split itself may be wrong: the whole text is then read as one document instead.
+        let mut found = manifests::Found::default();
+        let mut split_ok = true;
+        for (i, item) in list.items.iter().enumerate() {
+            match found.list_item(src, &list.kind, i, item) {
+                Ok(()) => {}
+                Err(manifests::ItemError::Input(e)) => return Err(e),
+                Err(manifests::ItemError::Syntax) => {
+                    split_ok = false;
+                    break;
+                }
+            }
+        }
+        if split_ok {
+            return Ok(found.finish());
+        }
+    }
     let mut found = manifests::Found::default();
     for (doc, value) in src.documents()? {
         found.document(src, doc, &value)?;
     }
-    found.finish(src)
+    Ok(found.finish())
 }
 
 /// An error in a file that is still a template says so: the fix is to render it, not to edit it.

@@ -231,7 +231,11 @@ pub fn parse(text: &str, file: &str) -> Result<Lesson, InputError> {
         }
     };
     let line_of = |path: &FieldPath| -> usize {
-        let src = crate::input::Source { file, text: yaml };
+        let src = crate::input::Source {
+            file,
+            text: yaml,
+            item: None,
+        };
         crate::input::locate_line(&src, path) + 1
     };
     let scenario = match &fm.scenario {
