@@ -95,13 +95,16 @@ fn text_timeline_one_step_a_line() {
         text.contains("user                 kubectl cordon worker-1: node/worker-1 cordoned"),
         "{text}"
     );
-    assert!(text.contains(
-        "NAMESPACE     NAME          DESIRED   CURRENT   READY   UP-TO-DATE   AVAILABLE   NODE SELECTOR"
-    ));
+    // kubectl's tabwriter: each column as wide as its widest cell plus 3 spaces.
     assert!(
-        text.contains(
-            "\nlogging       fluent-bit    2         2         2       2            2           <none>\n"
-        ),
+        text.contains(concat!(
+            "\nNAMESPACE   NAME         DESIRED   CURRENT   READY   UP-TO-DATE   AVAILABLE   NODE SELECTOR\n",
+            "logging     fluent-bit   2         2         2       2            2           <none>\n",
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains("\nNAME               READY   STATUS    RESTARTS   NODE       REVISION   IMAGE\n"),
         "{text}"
     );
     let last = lines.last().unwrap();

@@ -442,3 +442,65 @@ pub fn begin_deletion(w: &mut World, id: PodId) {
     p.deleting = Some(now);
     p.ready = false;
 }
+
+/// A pod turns available `minReadySeconds` after it turned Ready (`IsPodAvailable`, semantics
+/// §7.3); the controller re-queues the DaemonSet for that moment and its status update counts the
+/// pod from then on (§6.5, §6.6). That moment is a step of its own (called once each time the
+/// clock moves), one per DaemonSet naming the pods that turn available together (one status
+/// update counts them all), so `numberAvailable` changes on a step that says why, and the
+/// timeline goes on until the last such moment.
+pub fn record_available(w: &mut World) {
+    let now = w.now;
+    for di in 0..w.daemonsets.len() {
+        let d = &w.daemonsets[di];
+        let min_ready = d.min_ready_seconds();
+        if d.deleted || min_ready == 0 {
+            continue;
+        }
+        let due: Vec<(Text, Text, Option<Text>)> = w
+            .pods
+            .values()
+            .filter(|p| p.owner.as_deref() == Some(&d.name) && p.namespace == d.namespace)
+            .filter(|p| p.ready && p.deleting.is_none())
+            .filter(|p| p.ready_since.is_some_and(|s| s + min_ready == now))
+            .map(|p| (p.name.clone(), p.object(), p.bound.clone()))
+            .collect();
+        if due.is_empty() {
+            continue;
+        }
+        for (_, _, node) in &due {
+            if let Some(n) = node {
+                w.mark_node_status_dirty(n);
+            }
+        }
+        let ready_at = now.saturating_sub(min_ready);
+        let why = text!("Ready since t={ready_at}s and minReadySeconds ({min_ready}s) have passed: counted in numberAvailable from now");
+        match due.as_slice() {
+            [] => {}
+            [(name, object, node)] => {
+                let message = Text::concat(&["Pod ", name, " is available: ", &why]);
+                w.record(
+                    Actor::DaemonsetController,
+                    "available",
+                    object.clone(),
+                    node.clone(),
+                    message,
+                    None,
+                );
+            }
+            many => {
+                let names: Vec<&str> = many.iter().map(|(n, _, _)| n.as_str()).collect();
+                let message = text!("{} pods are available ({}): {why}", many.len(), names.join(", "));
+                let object = w.daemonsets[di].object.clone();
+                w.record(
+                    Actor::DaemonsetController,
+                    "available",
+                    object,
+                    None,
+                    message,
+                    None,
+                );
+            }
+        }
+    }
+}

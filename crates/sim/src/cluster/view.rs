@@ -166,6 +166,17 @@ pub struct ClusterView {
     pub events: Vec<KubeEvent>,
 }
 
+impl PodView {
+    /// The READY column of `kubectl get pods`: ready containers / containers.
+    pub fn ready_text(&self) -> String {
+        if self.ready {
+            "1/1".into()
+        } else {
+            "0/1".into()
+        }
+    }
+}
+
 impl ClusterView {
     pub fn apply(&mut self, change: &Change) {
         match change {

@@ -185,6 +185,8 @@ pub fn run(s: &Scenario) -> Timeline {
         if next > w.now {
             w.now = next;
             w.mark_time_advanced();
+            // Pods whose minReadySeconds ran out now: each turns available on a step of its own.
+            daemon_controller::record_available(&mut w);
         }
         if event_time == Some(w.now) {
             let e = &s.events[next_event];

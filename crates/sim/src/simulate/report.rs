@@ -2,6 +2,7 @@
 
 use super::Timeline;
 use crate::cluster::DsStatus;
+use crate::kubectl::words::table;
 use serde::Serialize;
 
 /// `t=12s  scheduler             Successfully assigned kube-system/kube-proxy-x2f9 to node-3`
@@ -19,35 +20,60 @@ pub fn text(t: &Timeline) -> String {
         ));
     }
     s.push('\n');
+    // `kubectl get ds -A` and `kubectl get pods -o wide`-like tables, laid out by the same
+    // tabwriter rules as the console's (columns as wide as their widest cell).
+    let mut ds_rows = vec![vec![
+        "NAMESPACE",
+        "NAME",
+        "DESIRED",
+        "CURRENT",
+        "READY",
+        "UP-TO-DATE",
+        "AVAILABLE",
+        "NODE SELECTOR",
+    ]
+    .into_iter()
+    .map(String::from)
+    .collect::<Vec<_>>()];
     for d in &t.final_view.daemonsets {
         let st = &d.status;
-        s.push_str("NAMESPACE     NAME          DESIRED   CURRENT   READY   UP-TO-DATE   AVAILABLE   NODE SELECTOR\n");
-        s.push_str(&format!(
-            "{:<13} {:<13} {:<9} {:<9} {:<7} {:<12} {:<11} {}{}\n",
-            d.namespace,
-            d.name,
-            st.desired_number_scheduled,
-            st.current_number_scheduled,
-            st.number_ready,
-            st.updated_number_scheduled,
-            st.number_available,
-            d.node_selector,
-            if d.deleted { "   (deleted)" } else { "" }
-        ));
+        ds_rows.push(vec![
+            d.namespace.clone(),
+            d.name.clone(),
+            st.desired_number_scheduled.to_string(),
+            st.current_number_scheduled.to_string(),
+            st.number_ready.to_string(),
+            st.updated_number_scheduled.to_string(),
+            st.number_available.to_string(),
+            format!(
+                "{}{}",
+                d.node_selector,
+                if d.deleted { "   (deleted)" } else { "" }
+            ),
+        ]);
     }
-    s.push_str("\nNAME                      READY   STATUS               RESTARTS   NODE          REVISION   IMAGE\n");
+    if ds_rows.len() > 1 {
+        s.push_str(&table(&ds_rows));
+        s.push('\n');
+    }
+    let mut pod_rows = vec![
+        vec!["NAME", "READY", "STATUS", "RESTARTS", "NODE", "REVISION", "IMAGE"]
+            .into_iter()
+            .map(String::from)
+            .collect::<Vec<_>>(),
+    ];
     for p in &t.final_view.pods {
-        s.push_str(&format!(
-            "{:<25} {:<7} {:<20} {:<10} {:<13} {:<10} {}\n",
-            p.name,
-            if p.ready { "1/1" } else { "0/1" },
-            p.phase,
-            p.restarts,
-            p.node.clone().unwrap_or_else(|| "<none>".into()),
+        pod_rows.push(vec![
+            p.name.to_string(),
+            p.ready_text(),
+            p.phase.to_string(),
+            p.restarts.to_string(),
+            p.node.as_deref().unwrap_or("<none>").to_string(),
             p.revision.map_or("-".into(), |r| r.to_string()),
-            p.image
-        ));
+            p.image.to_string(),
+        ]);
     }
+    s.push_str(&table(&pod_rows));
     let end = t.steps.last().map_or(0, |s| s.time);
     let state = if t.truncated {
         "stopped at the step limit"

@@ -208,3 +208,186 @@ fn steps_list_only_what_changed() {
     };
     assert_eq!(sorted(view), sorted(t.final_view.clone()));
 }
+
+/// Where each header word starts, and whether every row has a cell starting exactly there
+/// (after a space): the columns line up as kubectl's tabwriter lines them up.
+fn aligned(table: &str) -> Result<(), String> {
+    let mut lines = table.lines();
+    let header = lines.next().unwrap_or_default();
+    let starts: Vec<usize> = header
+        .char_indices()
+        .filter(|&(i, c)| c != ' ' && (i == 0 || header.as_bytes()[i - 1] == b' '))
+        .filter(|&(i, _)| i == 0 || header[..i].ends_with("   "))
+        .map(|(i, _)| i)
+        .collect();
+    for line in lines {
+        for &at in &starts[1..] {
+            let ok = line.len() > at && line.as_bytes()[at - 1] == b' ' && line.as_bytes()[at] != b' ';
+            if !ok {
+                return Err(format!("column at {at} broken in {line:?}\n{table}"));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// kubectl-style tables keep their columns with 60-character node, DaemonSet and pod names:
+/// the text report's `get ds` and `get pods` tables, and the console's `get pods -o wide`,
+/// `get nodes` and `get ds`.
+#[test]
+fn tables_keep_their_columns_with_60_character_names() {
+    let node = format!("{}-1", "n".repeat(58));
+    let ds_name = "d".repeat(50);
+    let yaml = format!(
+        r#"
+daemonset:
+  apiVersion: apps/v1
+  kind: DaemonSet
+  metadata: {{name: {ds_name}, namespace: a-rather-long-namespace-name}}
+  spec:
+    selector: {{matchLabels: {{app: agent}}}}
+    template:
+      metadata: {{labels: {{app: agent}}}}
+      spec: {{containers: [{{name: agent, image: "agent:1"}}]}}
+nodes:
+- {{apiVersion: v1, kind: Node, metadata: {{name: {node}}}}}
+- {{apiVersion: v1, kind: Node, metadata: {{name: short}}}}
+"#
+    );
+    let t = play(&yaml);
+    let text = report::text(&t);
+    let blocks: Vec<&str> = text.split("\n\n").collect();
+    let ds_table = blocks
+        .iter()
+        .find(|b| b.starts_with("NAMESPACE"))
+        .expect("get ds table");
+    let pods_table = blocks
+        .iter()
+        .find(|b| b.starts_with("NAME "))
+        .expect("get pods table");
+    let cases = [
+        ("text report: get ds", ds_table.to_string()),
+        ("text report: get pods", pods_table.to_string()),
+    ];
+    let view = t.final_view.clone();
+    let console = |cmd: &str| match crate::kubectl::execute(cmd, &view) {
+        crate::kubectl::Outcome::Output(s) => s,
+        other => panic!("{cmd}: {other:?}"),
+    };
+    let more = [
+        (
+            "kubectl get pods -A -o wide",
+            console("kubectl get pods -A -o wide"),
+        ),
+        ("kubectl get nodes -o wide", console("kubectl get nodes -o wide")),
+        ("kubectl get ds -A", console("kubectl get ds -A")),
+    ];
+    for (name, table) in cases.into_iter().chain(more) {
+        assert!(
+            table.contains(&node) || table.contains(&ds_name),
+            "{name}: {table}"
+        );
+        if let Err(e) = aligned(&table) {
+            panic!("{name}: {e}");
+        }
+    }
+}
+
+/// minReadySeconds (semantics §7.3, §6.5): the moment each pod turns available is a step of its
+/// own, the timeline ends only after the last one, and the final status is the last step's.
+#[test]
+fn a_pod_turning_available_is_a_step_of_its_own() {
+    let scenario = |min_ready: u64, events: &str| {
+        format!(
+            r#"
+daemonset:
+  apiVersion: apps/v1
+  kind: DaemonSet
+  metadata: {{name: agent}}
+  spec:
+    minReadySeconds: {min_ready}
+    selector: {{matchLabels: {{app: agent}}}}
+    template:
+      metadata: {{labels: {{app: agent}}}}
+      spec: {{containers: [{{name: agent, image: "agent:1"}}]}}
+nodes:
+- {{apiVersion: v1, kind: Node, metadata: {{name: n1}}}}
+- {{apiVersion: v1, kind: Node, metadata: {{name: n2}}}}
+{events}"#
+        )
+    };
+    // (name, scenario, available steps expected, numberAvailable at the end)
+    let cases = [
+        ("no minReadySeconds: no such step", scenario(0, ""), 0, 2),
+        (
+            "minReadySeconds 10: both pods at once, one step",
+            scenario(10, ""),
+            1,
+            2,
+        ),
+        (
+            "a rolling update (maxUnavailable 1): each new pod in turn",
+            scenario(10, "events:\n- {action: update-template, image: \"agent:2\"}\n"),
+            3,
+            2,
+        ),
+    ];
+    for (name, yaml, want_steps, want_available) in cases {
+        let t = play(&yaml);
+        let available: Vec<&Step> = t.steps.iter().filter(|s| s.action == "available").collect();
+        assert_eq!(available.len(), want_steps, "{name}");
+        for s in &available {
+            let status = s.status.as_ref().expect("status");
+            let before = t.steps[..t.steps.iter().position(|x| std::ptr::eq(x, *s)).unwrap()]
+                .last()
+                .and_then(|p| p.status.as_ref())
+                .map_or(0, |p| p.number_available);
+            assert!(
+                status.number_available > before,
+                "{name}: {} counts the pod: {before} -> {status:?}",
+                s.message
+            );
+        }
+        let last = t.steps.last().expect("steps");
+        if want_steps > 0 {
+            assert_eq!(
+                last.action, "available",
+                "{name}: the timeline ends with the last pod turning available"
+            );
+        }
+        let final_status = &t.final_view.daemonsets[0].status;
+        assert_eq!(
+            last.status.as_ref(),
+            Some(final_status),
+            "{name}: final status is the last step's"
+        );
+        assert_eq!(final_status.number_available, want_available, "{name}");
+        assert_eq!(t.final_view.time, last.time, "{name}");
+    }
+}
+
+/// Every example scenario: the final status is the last step's (nothing changes after the
+/// last step, e.g. a pod turning available unseen).
+#[test]
+fn example_scenarios_end_on_their_final_status() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios");
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .expect("scenarios/")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .collect();
+    files.sort();
+    assert!(!files.is_empty());
+    for f in files {
+        let bytes = std::fs::read(&f).expect("read");
+        let t = run(&Scenario::from_yaml(&bytes, &f.display().to_string()).expect("parses"));
+        let last = t.steps.last().expect("steps");
+        let final_status = t
+            .final_view
+            .daemonsets
+            .first()
+            .filter(|d| !d.deleted)
+            .map(|d| &d.status);
+        assert_eq!(last.status.as_ref(), final_status, "{}", f.display());
+    }
+}
