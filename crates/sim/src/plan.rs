@@ -577,6 +577,69 @@ mod tests {
         assert_eq!(plan_on(&ds, &Nodes::new(nodes), &[], Mode::Current), want);
     }
 
+    /// A node pasted without `status.conditions` is taken as Ready, and that is said once for
+    /// all such nodes, in the plan's notes (not on each node's verdict).
+    #[test]
+    fn nodes_without_a_ready_condition_are_said_once() {
+        let ready = |name: &str| {
+            let mut n = node(name.to_string());
+            n.status = Some(k8s_openapi::api::core::v1::NodeStatus {
+                conditions: Some(vec![k8s_openapi::api::core::v1::NodeCondition {
+                    type_: "Ready".into(),
+                    status: "True".into(),
+                    ..Default::default()
+                }]),
+                ..Default::default()
+            });
+            n
+        };
+        let bare = |name: &str| node(name.to_string());
+        let cases: [(&str, Vec<Node>, Option<&str>); 5] = [
+            ("every node reports Ready", vec![ready("a"), ready("b")], None),
+            (
+                "one bare node",
+                vec![ready("a"), bare("b")],
+                Some("node b reports no Ready condition"),
+            ),
+            (
+                "all bare",
+                vec![bare("a"), bare("b")],
+                Some("all 2 nodes report no Ready condition"),
+            ),
+            (
+                "some bare, names listed",
+                vec![bare("a"), bare("b"), ready("c")],
+                Some("2 nodes (a, b) report no Ready condition"),
+            ),
+            (
+                "many bare: three names, then how many more",
+                vec![bare("a"), bare("b"), bare("c"), bare("d"), bare("e"), ready("f")],
+                Some("5 nodes (a, b, c, and 2 more) report"),
+            ),
+        ];
+        let ds = crate::testutil::daemonset("agent", &[], vec![]);
+        for (name, nodes, want) in cases {
+            let p = plan(&ds, &nodes, &[], Mode::Current);
+            match want {
+                None => assert!(p.notes.is_empty(), "{name}: {:?}", p.notes),
+                Some(w) => {
+                    assert_eq!(p.notes.len(), 1, "{name}: once");
+                    assert!(
+                        p.notes[0].starts_with("no conditions: taken as Ready: "),
+                        "{name}: {}",
+                        p.notes[0]
+                    );
+                    assert!(p.notes[0].contains(w), "{name}: {}", p.notes[0]);
+                }
+            }
+            for v in &p.nodes {
+                let said = v.notes.iter().any(|r| r.message.contains("condition"))
+                    || v.scheduler.notes.iter().any(|n| n.contains("condition"));
+                assert!(!said, "{name}: not on node {}", v.name);
+            }
+        }
+    }
+
     #[test]
     fn small_clusters_are_checked_on_one_thread() {
         let cases = [
