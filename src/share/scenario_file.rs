@@ -36,8 +36,13 @@ pub fn event_value(e: &ScenarioEvent) -> Value {
         | Action::Uncordon(n)
         | Action::NodeNotReady(n)
         | Action::NodeReady(n)
-        | Action::CrashPod(n)
         | Action::DeletePod(n) => put("node", s(n)),
+        Action::CrashPod { node, container } => {
+            put("node", s(node));
+            if let Some(c) = container {
+                put("container", s(c));
+            }
+        }
         Action::Drain { node, force } => {
             put("node", s(node));
             if *force {

@@ -5,7 +5,9 @@
 //! `manage`, `podsShouldBeOnNode`, `syncNodes`, `getUnscheduledPodsWithoutNode`).
 
 use super::status::{daemon_pods, oldest_first};
-use super::{timing, Actor, ContainerState, KubeEvent, Phase, PodId, SharedTexts, SimPod, Text, World};
+use super::{
+    timing, Actor, ContainerState, KubeEvent, Outcome, Phase, PodId, SharedTexts, SimPod, Text, World,
+};
 use crate::daemon_pod::DaemonPodTemplate;
 use crate::labels::selector_matches;
 use crate::plan::Mode;
@@ -334,7 +336,7 @@ fn manage(w: &mut World, di: usize, dirty: &Dirty) -> bool {
 pub fn create_pod(w: &mut World, di: usize, node: &str) -> PodId {
     let template = pod_template(w, di);
     let d = &w.daemonsets[di];
-    let outcome = d.outcomes.get(&d.current_hash).copied().unwrap_or_default();
+    let (outcome, outcome_container) = d.outcomes.get(&d.current_hash).cloned().unwrap_or_default();
     let ds_name = d.name.clone();
     let prefix = d.pod_prefix.clone();
     let name = w.generate_name(&prefix);
@@ -348,10 +350,17 @@ pub fn create_pod(w: &mut World, di: usize, node: &str) -> PodId {
     };
     let mut sp = SimPod::from_template(0, template, name.clone(), node_text, w.now, &shared);
     sp.phase = Phase::Pending;
-    sp.container = ContainerState::NotStarted;
+    sp.containers.set_all(ContainerState::NotStarted);
     sp.ready = false;
     sp.ready_since = None;
-    sp.outcome = outcome;
+    if outcome != Outcome::Healthy {
+        let i = outcome_container
+            .and_then(|c| sp.container_index(&c))
+            .unwrap_or(0);
+        if let Some(c) = sp.containers.get_mut(i) {
+            c.outcome = outcome;
+        }
+    }
     sp.owner = Some(ds_name);
     w.daemonsets[di].created_texts = SharedTexts::of(&sp);
     let id = w.add_pod(sp);

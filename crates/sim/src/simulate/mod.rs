@@ -133,8 +133,11 @@ pub fn run(s: &Scenario) -> Timeline {
         // Namespace, owner, image and hash texts shared with the pod before when the same.
         let sp = SimPod::from_scenario(manifest, &shared);
         shared = SharedTexts::of(&sp);
-        if let (Some(node), image) = (sp.bound.clone(), sp.image()) {
-            w.add_image(&node, image);
+        if let Some(node) = sp.bound.clone() {
+            // A running pod's images are all on its node.
+            for i in 0..sp.containers.len() {
+                w.add_image(&node, sp.image_of(i));
+            }
         }
         w.add_pod(sp);
     }

@@ -93,6 +93,9 @@ struct FinalPod<'a> {
     node: Option<&'a str>,
     phase: &'a str,
     ready: bool,
+    /// The READY column's two numbers: ready containers, containers.
+    ready_containers: usize,
+    containers: usize,
     restarts: u32,
     revision: Option<i64>,
     image: &'a str,
@@ -154,6 +157,8 @@ pub fn json(t: &Timeline) -> String {
                     node: p.node.as_deref(),
                     phase: &p.phase,
                     ready: p.ready,
+                    ready_containers: p.ready_count().0,
+                    containers: p.ready_count().1,
                     restarts: p.restarts,
                     revision: p.revision,
                     image: &p.image,

@@ -391,3 +391,182 @@ fn example_scenarios_end_on_their_final_status() {
         assert_eq!(last.status.as_ref(), final_status, "{}", f.display());
     }
 }
+
+/// A pod with two containers, as kube-prometheus ships node-exporter (with kube-rbac-proxy in
+/// front of it): the proxy has a readiness probe.
+fn two_containers(events: &str) -> String {
+    format!(
+        r#"
+daemonset:
+  apiVersion: apps/v1
+  kind: DaemonSet
+  metadata: {{name: node-exporter, namespace: monitoring}}
+  spec:
+    selector: {{matchLabels: {{app: node-exporter}}}}
+    template:
+      metadata: {{labels: {{app: node-exporter}}}}
+      spec:
+        containers:
+        - {{name: node-exporter, image: "quay.io/prometheus/node-exporter:v1.8.2"}}
+        - name: kube-rbac-proxy
+          image: "quay.io/brancz/kube-rbac-proxy:v0.18.1"
+          readinessProbe: {{tcpSocket: {{port: 9100}}, initialDelaySeconds: 2}}
+nodes:
+- {{apiVersion: v1, kind: Node, metadata: {{name: n1}}}}
+{events}"#
+    )
+}
+
+/// Semantics §8.6 and the kubelet's SyncPod: each container's image is pulled and the
+/// container started, in spec order; READY counts containers (kubectl's `2/2`); a crash names
+/// its container and restarts only that one.
+#[test]
+fn pods_with_several_containers() {
+    let kubelet = |t: &Timeline| -> Vec<String> {
+        t.steps
+            .iter()
+            .filter(|s| s.actor == crate::cluster::Actor::Kubelet)
+            .map(|s| format!("t={} {}: {}", s.time, s.action, s.message))
+            .collect()
+    };
+    let ready_col = |t: &Timeline| {
+        t.final_view
+            .pods
+            .iter()
+            .map(|p| p.ready_text())
+            .collect::<Vec<_>>()
+    };
+    // (name, events, kubelet steps that must appear in this order, crash messages, READY at the end)
+    type Case<'a> = (&'a str, &'a str, Vec<&'a str>, Vec<&'a str>, &'a str);
+    let cases: [Case; 3] = [
+        (
+            "both images pulled, both containers started in order, Ready when both are",
+            "",
+            vec![
+                "t=0 pull: Pulling image \"quay.io/prometheus/node-exporter:v1.8.2\"",
+                "t=3 pulled: Successfully pulled image \"quay.io/prometheus/node-exporter:v1.8.2\" in 3s",
+                "t=3 start: Created and started container node-exporter; no readiness probe, so it is ready at once (the pod is Ready when every container is)",
+                "t=3 pull: Pulling image \"quay.io/brancz/kube-rbac-proxy:v0.18.1\"",
+                "t=6 pulled: Successfully pulled image \"quay.io/brancz/kube-rbac-proxy:v0.18.1\" in 3s",
+                "t=6 start: Created and started container kube-rbac-proxy",
+                "t=8 ready: Container kube-rbac-proxy of pod",
+            ],
+            vec![],
+            "2/2",
+        ),
+        (
+            "a crash of the named container restarts that one",
+            "events:\n- {at: 20, action: crash-pod, node: n1, container: kube-rbac-proxy}\n",
+            vec![
+                "t=20 crash: Container kube-rbac-proxy exited with an error",
+                "t=20 restart: Restarted container kube-rbac-proxy in place (restart count 1)",
+                "t=22 ready: Container kube-rbac-proxy of pod",
+            ],
+            vec!["Container kube-rbac-proxy of pod"],
+            "2/2",
+        ),
+        (
+            "without a container, the first crashes",
+            "events:\n- {at: 20, action: crash-pod, node: n1}\n",
+            vec!["t=20 crash: Container node-exporter exited with an error"],
+            vec!["Container node-exporter of pod"],
+            "2/2",
+        ),
+    ];
+    for (name, events, want, crashes, ready) in cases {
+        let t = play(&two_containers(events));
+        let got = kubelet(&t);
+        let mut at = 0;
+        for w in &want {
+            match got[at..].iter().position(|g| g.starts_with(w)) {
+                Some(i) => at += i + 1,
+                None => panic!("{name}: no {w:?} after step {at} in\n{}", got.join("\n")),
+            }
+        }
+        let said: Vec<&str> = t
+            .steps
+            .iter()
+            .filter(|s| s.action == "crash-pod")
+            .map(|s| s.message.as_str())
+            .collect();
+        assert_eq!(said.len(), crashes.len(), "{name}: {said:?}");
+        for (s, c) in said.iter().zip(&crashes) {
+            assert!(
+                s.starts_with(c) && s.ends_with("crashed (exit code 1)"),
+                "{name}: {s}"
+            );
+        }
+        assert_eq!(ready_col(&t), [ready], "{name}");
+        let pod = &t.final_view.pods[0];
+        assert_eq!(pod.containers.len(), 2, "{name}");
+        let restarts: Vec<u32> = pod.containers.iter().map(|c| c.restarts).collect();
+        assert_eq!(
+            pod.restarts,
+            restarts.iter().sum::<u32>(),
+            "{name}: RESTARTS sums them"
+        );
+    }
+}
+
+/// READY shows containers while they come up, in every view: `1/2` once the first runs
+/// without a probe, and the pod counts as Ready (numberReady) only at `2/2`.
+#[test]
+fn ready_counts_containers_while_they_start() {
+    let t = play(&two_containers(""));
+    let after_first_start = t
+        .steps
+        .iter()
+        .position(|s| s.action == "start")
+        .expect("a start step");
+    let view = t.cluster_at(Some(after_first_start));
+    assert_eq!(view.pods[0].ready_text(), "1/2");
+    assert!(!view.pods[0].ready);
+    assert_eq!(
+        view.pods[0].phase, "ContainerCreating",
+        "the second is still being pulled"
+    );
+    assert_eq!(
+        t.steps[after_first_start].status.as_ref().map(|s| s.number_ready),
+        Some(0)
+    );
+    let get = match crate::kubectl::execute("kubectl get pods -n monitoring", &view) {
+        crate::kubectl::Outcome::Output(s) => s,
+        other => panic!("{other:?}"),
+    };
+    assert!(
+        get.lines()
+            .nth(1)
+            .is_some_and(|l| l.split_whitespace().nth(1) == Some("1/2")),
+        "{get}"
+    );
+    let text = report::text(&t);
+    let pods = text
+        .split("\n\n")
+        .find(|b| b.starts_with("NAME "))
+        .unwrap_or_default();
+    assert_eq!(
+        pods.lines().nth(1).and_then(|l| l.split_whitespace().nth(1)),
+        Some("2/2"),
+        "{text}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&report::json(&t)).expect("json");
+    let p = &json["final"]["pods"][0];
+    assert_eq!(
+        (p["readyContainers"].as_u64(), p["containers"].as_u64()),
+        (Some(2), Some(2)),
+        "{p}"
+    );
+    let describe = match crate::kubectl::execute(
+        &format!("kubectl describe pod {} -n monitoring", t.final_view.pods[0].name),
+        &t.final_view,
+    ) {
+        crate::kubectl::Outcome::Output(s) => s,
+        other => panic!("{other:?}"),
+    };
+    for c in [
+        "  node-exporter:\n    Image:          quay.io/prometheus/node-exporter:v1.8.2",
+        "  kube-rbac-proxy:\n    Image:          quay.io/brancz/kube-rbac-proxy:v0.18.1",
+    ] {
+        assert!(describe.contains(c), "{describe}");
+    }
+}
