@@ -11,9 +11,12 @@ pub fn text(t: &Timeline) -> String {
     if let Some(title) = &t.title {
         s.push_str(&format!("# {title} ({} mode)\n", t.mode.as_str()));
     }
+    // The time column as wide as its widest cell (at least 6), so long runs stay aligned.
+    let last = t.steps.iter().map(|s| s.time).max().unwrap_or(0);
+    let tw = (last.to_string().len() + 1).max(6);
     for step in &t.steps {
         s.push_str(&format!(
-            "t={:<6} {:<20} {}\n",
+            "t={:<tw$} {:<20} {}\n",
             format!("{}s", step.time),
             step.actor.as_str(),
             step.message

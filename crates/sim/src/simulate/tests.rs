@@ -570,3 +570,33 @@ fn ready_counts_containers_while_they_start() {
         assert!(describe.contains(c), "{describe}");
     }
 }
+
+/// The text timeline's actor column stays in place when the clock passes 99999 s.
+#[test]
+fn the_timeline_keeps_its_actor_column_past_a_day() {
+    let yaml = r#"
+daemonset:
+  apiVersion: apps/v1
+  kind: DaemonSet
+  metadata: {name: agent}
+  spec:
+    selector: {matchLabels: {app: agent}}
+    template:
+      metadata: {labels: {app: agent}}
+      spec: {containers: [{name: agent, image: "agent:1"}]}
+nodes:
+- {apiVersion: v1, kind: Node, metadata: {name: n1}}
+events:
+- {at: 150000, action: cordon, node: n1}
+"#;
+    let text = report::text(&play(yaml));
+    let starts: std::collections::BTreeSet<usize> = text
+        .lines()
+        .filter(|l| l.starts_with("t="))
+        .map(|l| {
+            let gap = l.find(' ').unwrap_or(0);
+            gap + l[gap..].len() - l[gap..].trim_start().len()
+        })
+        .collect();
+    assert_eq!(starts.len(), 1, "{text}");
+}
