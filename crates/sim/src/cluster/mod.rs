@@ -726,7 +726,8 @@ impl SimDaemonSet {
 pub struct Step {
     pub time: u64,
     pub actor: Actor,
-    /// A short verb: create, delete, bind, failed-scheduling, pull, start, ready, crash, …
+    /// A short verb: create, delete, bind, failed-scheduling, pull, start, ready, available,
+    /// crash, …
     pub action: Text,
     /// `pod/NAME`, `node/NAME`, `daemonset/NAME`, `controllerrevision/NAME`.
     pub object: Text,

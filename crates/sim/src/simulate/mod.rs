@@ -182,7 +182,10 @@ pub fn run(s: &Scenario) -> Timeline {
             (None, Some(e)) => e,
             (None, None) => break, // settled, nothing left
         };
-        if end.is_some_and(|e| next > e) {
+        // Past the end, only the moment pods turn available is still played (without `until`):
+        // a minReadySeconds longer than the tail limit would otherwise hide it.
+        let available_only = s.until.is_none() && available_wakeup(&w) == Some(next);
+        if end.is_some_and(|e| next > e) && !available_only {
             break;
         }
         if next > w.now {
@@ -270,6 +273,23 @@ fn next_wakeup(w: &World) -> Option<u64> {
     .into_iter()
     .flatten()
     .min()
+}
+
+/// The next moment a Ready pod of a DaemonSet turns available (minReadySeconds after Ready).
+fn available_wakeup(w: &World) -> Option<u64> {
+    let now = w.now;
+    w.daemonsets
+        .iter()
+        .filter(|d| !d.deleted && d.min_ready_seconds() > 0)
+        .flat_map(|d| {
+            let min_ready = d.min_ready_seconds();
+            w.pods
+                .values()
+                .filter(move |p| p.owner.as_deref() == Some(&d.name) && p.ready && p.deleting.is_none())
+                .filter_map(move |p| p.ready_since.map(|s| s + min_ready))
+        })
+        .filter(|t| *t > now)
+        .min()
 }
 
 /// The controller re-syncs when a Ready pod passes minReadySeconds (it becomes available) and

@@ -326,6 +326,12 @@ nodes:
             2,
         ),
         (
+            "minReadySeconds longer than the run's tail (2000 s > 1800 s): still shown",
+            scenario(2000, ""),
+            1,
+            2,
+        ),
+        (
             "a rolling update (maxUnavailable 1): each new pod in turn",
             scenario(10, "events:\n- {action: update-template, image: \"agent:2\"}\n"),
             3,
