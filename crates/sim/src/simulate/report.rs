@@ -73,7 +73,12 @@ pub fn text(t: &Timeline) -> String {
             p.restarts.to_string(),
             p.node.as_deref().unwrap_or("<none>").to_string(),
             p.revision.map_or("-".into(), |r| r.to_string()),
-            p.image.to_string(),
+            // Every container's image (a pod with several: comma-separated, as `kubectl get ds
+            // -o wide` lists a template's).
+            match p.containers.as_slice() {
+                [] => p.image.to_string(),
+                all => all.iter().map(|c| c.image.as_str()).collect::<Vec<_>>().join(","),
+            },
         ]);
     }
     s.push_str(&table(&pod_rows));
