@@ -397,7 +397,11 @@ fn act_on(w: &mut World, id: PodId, now: u64) -> bool {
 fn start(w: &mut World, id: PodId, i: usize, now: u64, cname: &str) {
     let pm = w.pod_mut(id).expect("pod exists");
     pm.phase = Phase::Running;
-    pm.reason = None;
+    if i == 0 {
+        // A fresh start; a later container's start keeps what an earlier one reported (its
+        // failing readiness probe).
+        pm.reason = None;
+    }
     let no_probe = readiness_delay(pm, i).is_none();
     let total = pm.containers.len();
     let Some(c) = pm.containers.get_mut(i) else { return };

@@ -606,3 +606,42 @@ events:
         .collect();
     assert_eq!(starts.len(), 1, "{text}");
 }
+
+/// update-template's outcome is how the changed container behaves: a node-exporter image that
+/// never passes its probe leaves the new pod at READY 1/2 (the proxy is ready), said once (the
+/// proxy starting later does not make the kubelet say it again).
+#[test]
+fn an_outcome_applies_to_the_changed_container() {
+    let yaml = two_containers(
+        // Both images change (a patch): the outcome is the first changed container's; the
+        // proxy's image is pulled after node-exporter has started and failed its probe.
+        "events:\n- {at: 20, action: update-template, outcome: never-ready, template: {spec: {containers: [{name: node-exporter, image: \"quay.io/prometheus/node-exporter:v1.9.0\"}, {name: kube-rbac-proxy, image: \"quay.io/brancz/kube-rbac-proxy:v0.19.0\"}]}}}\n",
+    );
+    let t = play(&yaml.replace(
+        "- {name: node-exporter, image: \"quay.io/prometheus/node-exporter:v1.8.2\"}",
+        "- {name: node-exporter, image: \"quay.io/prometheus/node-exporter:v1.8.2\", readinessProbe: {httpGet: {path: /, port: 9100}}}",
+    ));
+    let new = t
+        .final_view
+        .pods
+        .iter()
+        .find(|p| p.containers.first().is_some_and(|c| c.image.ends_with("v1.9.0")))
+        .expect("the new pod");
+    assert_eq!(new.ready_text(), "1/2");
+    let ready: Vec<(&str, bool)> = new
+        .containers
+        .iter()
+        .map(|c| (c.name.as_str(), c.ready))
+        .collect();
+    assert_eq!(ready, [("node-exporter", false), ("kube-rbac-proxy", true)]);
+    let unready: Vec<&str> = t
+        .steps
+        .iter()
+        .filter(|s| s.action == "unready")
+        .map(|s| s.message.as_str())
+        .collect();
+    assert_eq!(
+        unready,
+        ["Readiness probe failed: container node-exporter is not ready"]
+    );
+}
