@@ -498,8 +498,18 @@ pub fn record_available(w: &mut World) {
                 );
             }
             many => {
-                let names: Vec<&str> = many.iter().map(|(n, _, _)| n.as_str()).collect();
-                let message = text!("{} pods are available ({}): {why}", many.len(), names.join(", "));
+                // A few names, not thousands (a big cluster's pods often turn available together).
+                const NAMES: usize = 5;
+                let names: Vec<&str> = many.iter().take(NAMES).map(|(n, _, _)| n.as_str()).collect();
+                let more = match many.len().saturating_sub(NAMES) {
+                    0 => String::new(),
+                    n => format!(" and {n} more"),
+                };
+                let message = text!(
+                    "{} pods are available ({}{more}): {why}",
+                    many.len(),
+                    names.join(", ")
+                );
                 let object = w.daemonsets[di].object.clone();
                 w.record(
                     Actor::DaemonsetController,

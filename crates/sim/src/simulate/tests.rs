@@ -354,6 +354,13 @@ nodes:
                 s.message
             );
         }
+        for s in &available {
+            assert!(
+                s.message.len() < 400,
+                "{name}: a few names, not all: {}",
+                s.message
+            );
+        }
         let last = t.steps.last().expect("steps");
         if want_steps > 0 {
             assert_eq!(
@@ -643,5 +650,53 @@ fn an_outcome_applies_to_the_changed_container() {
     assert_eq!(
         unready,
         ["Readiness probe failed: container node-exporter is not ready"]
+    );
+}
+
+/// Forty pods turning available together: one step, naming a few of them and how many more.
+#[test]
+fn many_pods_turning_available_together_are_one_step() {
+    let nodes: String = (1..=40)
+        .map(|i| format!("- {{apiVersion: v1, kind: Node, metadata: {{name: n{i:02}}}}}\n"))
+        .collect();
+    let yaml = format!(
+        r#"
+daemonset:
+  apiVersion: apps/v1
+  kind: DaemonSet
+  metadata: {{name: agent}}
+  spec:
+    minReadySeconds: 10
+    selector: {{matchLabels: {{app: agent}}}}
+    template:
+      metadata: {{labels: {{app: agent}}}}
+      spec: {{containers: [{{name: agent, image: "agent:1"}}]}}
+nodes:
+{nodes}"#
+    );
+    let t = play(&yaml);
+    let available: Vec<&str> = t
+        .steps
+        .iter()
+        .filter(|s| s.action == "available")
+        .map(|s| s.message.as_str())
+        .collect();
+    assert_eq!(available.len(), 1, "{available:?}");
+    assert!(
+        available[0].starts_with("40 pods are available (agent-"),
+        "{}",
+        available[0]
+    );
+    assert!(
+        available[0].contains(" and 35 more): Ready since t=3s"),
+        "{}",
+        available[0]
+    );
+    assert_eq!(
+        t.steps
+            .last()
+            .and_then(|s| s.status.as_ref())
+            .map(|s| s.number_available),
+        Some(40)
     );
 }
