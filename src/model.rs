@@ -345,7 +345,7 @@ impl NodeCard {
 pub fn slot_from_verdict(v: &NodeVerdict) -> PodSlot {
     let why = v.headline().map(|r| r.message.clone()).unwrap_or_default();
     if v.should_run {
-        if v.scheduler.schedulable {
+        if v.scheduler.schedulable == Some(true) {
             PodSlot::Runs
         } else {
             PodSlot::Pending { why }

@@ -238,7 +238,10 @@ pub fn scenario(
                 time_added: None,
             },
         }],
-        Story::Crash => vec![Action::CrashPod(node)],
+        Story::Crash => vec![Action::CrashPod {
+            node,
+            container: None,
+        }],
         Story::RollingUpdate {
             max_unavailable,
             max_surge,

@@ -36,8 +36,13 @@ pub fn event_value(e: &ScenarioEvent) -> Value {
         | Action::Uncordon(n)
         | Action::NodeNotReady(n)
         | Action::NodeReady(n)
-        | Action::CrashPod(n)
         | Action::DeletePod(n) => put("node", s(n)),
+        Action::CrashPod { node, container } => {
+            put("node", s(node));
+            if let Some(c) = container {
+                put("container", s(c));
+            }
+        }
         Action::Drain { node, force } => {
             put("node", s(node));
             if *force {
@@ -217,6 +222,20 @@ mod tests {
         }
         assert_eq!(events_yaml(&[]), "");
         assert!(read_events("  ", Mode::Current, &ds, &nodes).unwrap().is_empty());
+    }
+
+    /// crash-pod keeps the container it names through an export and back.
+    #[test]
+    fn crash_pod_keeps_its_container() {
+        let (ds, nodes) = cluster();
+        let text = "- {action: crash-pod, node: worker-1, container: fluent-bit}\n- {action: crash-pod, node: worker-1}\n";
+        let events = read_events(text, Mode::Current, &ds, &nodes).unwrap();
+        let again = events_yaml(&events);
+        assert_eq!(again.matches("container: fluent-bit").count(), 1, "{again}");
+        assert_eq!(
+            events_yaml(&read_events(&again, Mode::Current, &ds, &nodes).unwrap()),
+            again
+        );
     }
 
     #[test]

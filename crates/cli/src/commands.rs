@@ -48,6 +48,7 @@ Reading the table:
                no    no pod, and a running one is deleted
   SCHEDULABLE  yes/no: whether that pod can be bound to the node (resources, host ports, ...).
                A pod that cannot be bound is still created and stays Pending.
+               -     the controller creates no pod there (RUN keep or no): nothing to bind
 
 Exit status: 0 done, 1 the input is wrong (the message names file, line, column and field),
 2 the command line is wrong.
@@ -206,7 +207,7 @@ fn chosen_daemonsets<'a>(
     }
 }
 
-/// kubectl-style columns: widths from the content, two spaces between columns.
+/// kubectl-style columns, laid out as kubectl's tabwriter does (the core's `table`).
 fn table(p: &dslab_sim::Plan) -> String {
     let mut rows = vec![[
         "NODE".to_string(),
@@ -220,7 +221,11 @@ fn table(p: &dslab_sim::Plan) -> String {
             (false, true) => "keep",
             (false, false) => "no",
         };
-        let sched = if n.scheduler.schedulable { "yes" } else { "no" };
+        let sched = match n.scheduler.schedulable {
+            Some(true) => "yes",
+            Some(false) => "no",
+            None => "-",
+        };
         let reason = match n.headline() {
             Some(r) => format!("{}: {}", r.code, r.message),
             None => n
@@ -231,17 +236,13 @@ fn table(p: &dslab_sim::Plan) -> String {
         };
         rows.push([n.name.clone(), run.into(), sched.into(), reason]);
     }
-    let width = |i: usize| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0);
-    let (w0, w1, w2) = (width(0), width(1), width(2));
-    let mut s = String::new();
-    for r in &rows {
-        s.push_str(&format!(
-            "{:<w0$}   {:<w1$}   {:<w2$}   {}\n",
-            r[0], r[1], r[2], r[3]
-        ));
-    }
+    let rows: Vec<Vec<String>> = rows.into_iter().map(Vec::from).collect();
+    let mut s = dslab_sim::kubectl::words::table(&rows);
     for w in &p.warnings {
         s.push_str(&format!("warning: {}: {}\n", w.path, w.message));
+    }
+    for n in &p.notes {
+        s.push_str(&format!("note: {n}\n"));
     }
     s.push_str(&format!(
         "\n{} ({} mode): {}\n",

@@ -90,12 +90,12 @@ fn plan_table_on_kubectl_output() {
         })
         .collect();
     let expect = [
-        // tainted control plane: no new pod, a running one stays (§1.2)
-        ("cp-1", "keep", "no", "untolerated-taint: node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }"),
+        // tainted control plane: no new pod, a running one stays (§1.2); no pod to bind: -
+        ("cp-1", "keep", "-", "untolerated-taint: node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }"),
         // another pod holds host port 9100: created, but Pending (§1.3, §9.1)
         ("worker-1", "yes", "no", "host-port-conflict: node(s) didn't have free ports for the requested pod ports (host port 9100/TCP is used by pod legacy-exporter-7c9f8)"),
         // NotReady: not-ready:NoSchedule is not tolerated automatically (§2)
-        ("worker-2", "keep", "no", "untolerated-taint: node(s) had untolerated taint {node.kubernetes.io/not-ready: } (node.kubernetes.io/not-ready:NoSchedule)"),
+        ("worker-2", "keep", "-", "untolerated-taint: node(s) had untolerated taint {node.kubernetes.io/not-ready: } (node.kubernetes.io/not-ready:NoSchedule)"),
         // cordoned: DaemonSet pods still run (§8.3, §10 item 1); the DS's own pod holds no port against it
         ("worker-3", "yes", "yes", "(note) node is cordoned (spec.unschedulable)"),
     ];
@@ -109,6 +109,87 @@ fn plan_table_on_kubectl_output() {
         "monitoring/node-exporter (current mode): 4 node(s): desiredNumberScheduled 2, 1 can run the pod, 1 stay Pending (1 host-port-conflict), 2 not eligible (2 untolerated-taint)"
     );
     assert_eq!(lines.len(), 7, "{out}");
+}
+
+/// Nodes as pasted by hand: long names (cloud node names run to 60 characters and more), no
+/// `status` at all, one of them tainted so that no pod is created there.
+fn bare_long_nodes() -> (String, String) {
+    let long = |i: usize| {
+        format!(
+            "{}-{i}",
+            "ip-10-0-0-1.eu-west-1.compute.internal-pool-general-purp"
+        )
+        .chars()
+        .take(58)
+        .collect::<String>()
+            + &format!("-{i}")
+    };
+    let (a, b) = (long(1), long(2));
+    assert_eq!(a.len(), 60);
+    let yaml = format!(
+        "apiVersion: v1\nkind: NodeList\nitems:\n- {{apiVersion: v1, kind: Node, metadata: {{name: {a}, labels: {{kubernetes.io/os: linux}}}}}}\n- {{apiVersion: v1, kind: Node, metadata: {{name: {b}, labels: {{kubernetes.io/os: linux}}}}, spec: {{taints: [{{key: dedicated, value: db, effect: NoExecute}}]}}}}\n- {{apiVersion: v1, kind: Node, metadata: {{name: w, labels: {{kubernetes.io/os: linux}}}}}}\n"
+    );
+    (a, yaml)
+}
+
+#[test]
+fn plan_table_keeps_its_columns_with_60_character_node_names() {
+    let (long, nodes) = bare_long_nodes();
+    let ds = fixture("daemonset.yaml");
+    let out = ok(&dslab_stdin(
+        &["plan", "--daemonset", &ds, "--nodes", "-"],
+        Some(nodes.as_bytes()),
+    ));
+    let lines: Vec<&str> = out.lines().collect();
+    let col = |name: &str| lines[0].find(name).unwrap();
+    // kubectl's tabwriter: the NODE column is as wide as its widest cell plus 3 spaces.
+    assert_eq!(col("RUN"), long.len() + 3, "{out}");
+    for row in &lines[1..4] {
+        for c in ["RUN", "SCHEDULABLE", "REASON"] {
+            let at = col(c);
+            assert!(
+                row.len() > at && &row[at - 1..at] == " " && &row[at..at + 1] != " ",
+                "{c} column of {row:?} in\n{out}"
+            );
+        }
+    }
+    let sched: Vec<&str> = lines[1..4]
+        .iter()
+        .map(|l| l[col("SCHEDULABLE")..].split_whitespace().next().unwrap())
+        .collect();
+    assert_eq!(
+        sched,
+        ["yes", "-", "yes"],
+        "no pod is created on the NoExecute-tainted node: -\n{out}"
+    );
+}
+
+#[test]
+fn nodes_without_conditions_are_said_once_to_be_taken_as_ready() {
+    let (_, nodes) = bare_long_nodes();
+    let ds = fixture("daemonset.yaml");
+    let out = ok(&dslab_stdin(
+        &["plan", "--daemonset", &ds, "--nodes", "-"],
+        Some(nodes.as_bytes()),
+    ));
+    let notes: Vec<&str> = out.lines().filter(|l| l.contains("no conditions")).collect();
+    assert_eq!(notes.len(), 1, "said once, not per node:\n{out}");
+    assert!(
+        notes[0].starts_with("note: no conditions: taken as Ready: all 3 nodes report no Ready condition"),
+        "{out}"
+    );
+    let j: Value = serde_json::from_str(&ok(&dslab_stdin(
+        &["plan", "--daemonset", &ds, "--nodes", "-", "-o", "json"],
+        Some(nodes.as_bytes()),
+    )))
+    .unwrap();
+    assert_eq!(j["notes"].as_array().map(Vec::len), Some(1), "{j}");
+    for n in j["nodes"].as_array().unwrap() {
+        assert!(!n.to_string().contains("no conditions"), "not on each node: {n}");
+    }
+    // Real nodes (with their Ready condition): no such note, and no `notes` key at all.
+    let real = plan_json(&["--output", "json"]);
+    assert!(real.get("notes").is_none(), "{real}");
 }
 
 #[test]
@@ -126,7 +207,7 @@ fn plan_table_legacy_mode() {
     // Legacy (§3.2): a host-port conflict meant the controller did not create the pod at all.
     let w1 = out.lines().find(|l| l.starts_with("worker-1")).unwrap();
     let cells: Vec<&str> = w1.split_whitespace().take(3).collect();
-    assert_eq!(cells, ["worker-1", "no", "no"], "{out}");
+    assert_eq!(cells, ["worker-1", "no", "-"], "{out}");
     assert!(w1.contains("host-port-conflict: host port 9100/TCP is already used by pod legacy-exporter-7c9f8 (legacy controller: the pod is not created)"), "{w1}");
     assert!(out.ends_with("monitoring/node-exporter (legacy mode): 4 node(s): desiredNumberScheduled 1, 1 can run the pod, 3 not eligible (2 untolerated-taint, 1 host-port-conflict)\n"), "{out}");
 }
@@ -159,7 +240,10 @@ fn plan_json_has_the_documented_shape() {
     for n in nodes {
         assert!(n["shouldRun"].is_boolean(), "{n}");
         assert!(n["shouldContinueRunning"].is_boolean(), "{n}");
-        assert!(n["scheduler"]["schedulable"].is_boolean(), "{n}");
+        // true/false where the controller creates a pod, null where it creates none.
+        let sched = &n["scheduler"]["schedulable"];
+        assert_eq!(sched.is_boolean(), n["shouldRun"] == true, "{n}");
+        assert_eq!(sched.is_null(), n["shouldRun"] == false, "{n}");
         for r in n["reasons"]
             .as_array()
             .unwrap()
@@ -178,13 +262,13 @@ fn plan_json_has_the_documented_shape() {
         (
             nodes[i]["shouldRun"].as_bool().unwrap(),
             nodes[i]["shouldContinueRunning"].as_bool().unwrap(),
-            nodes[i]["scheduler"]["schedulable"].as_bool().unwrap(),
+            nodes[i]["scheduler"]["schedulable"].as_bool(),
         )
     };
-    assert_eq!(verdict(0), (false, true, false));
-    assert_eq!(verdict(1), (true, true, false));
-    assert_eq!(verdict(2), (false, true, false));
-    assert_eq!(verdict(3), (true, true, true));
+    assert_eq!(verdict(0), (false, true, None));
+    assert_eq!(verdict(1), (true, true, Some(false)));
+    assert_eq!(verdict(2), (false, true, None));
+    assert_eq!(verdict(3), (true, true, Some(true)));
     assert_eq!(nodes[0]["reasons"][0]["code"], "untolerated-taint");
     assert_eq!(nodes[1]["reasons"], Value::Array(vec![]));
     assert_eq!(nodes[1]["scheduler"]["reasons"][0]["code"], "host-port-conflict");

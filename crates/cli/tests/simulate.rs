@@ -95,13 +95,16 @@ fn text_timeline_one_step_a_line() {
         text.contains("user                 kubectl cordon worker-1: node/worker-1 cordoned"),
         "{text}"
     );
-    assert!(text.contains(
-        "NAMESPACE     NAME          DESIRED   CURRENT   READY   UP-TO-DATE   AVAILABLE   NODE SELECTOR"
-    ));
+    // kubectl's tabwriter: each column as wide as its widest cell plus 3 spaces.
     assert!(
-        text.contains(
-            "\nlogging       fluent-bit    2         2         2       2            2           <none>\n"
-        ),
+        text.contains(concat!(
+            "\nNAMESPACE   NAME         DESIRED   CURRENT   READY   UP-TO-DATE   AVAILABLE   NODE SELECTOR\n",
+            "logging     fluent-bit   2         2         2       2            2           <none>\n",
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains("\nNAME               READY   STATUS    RESTARTS   NODE       REVISION   IMAGE\n"),
         "{text}"
     );
     let last = lines.last().unwrap();
@@ -351,4 +354,49 @@ fn simulate_help() {
         out.contains("dslab simulate --scenario FILE [--output text|json]"),
         "{out}"
     );
+}
+
+/// A pod with two containers (node-exporter + kube-rbac-proxy): every image pulled, READY counts
+/// containers, the crash names its container, JSON counts them.
+#[test]
+fn a_pod_with_two_containers() {
+    let file = scenario("node-exporter-sidecar.yaml");
+    let text = ok(&dslab(&["simulate", "--scenario", &file]));
+    for image in [
+        "quay.io/prometheus/node-exporter:v1.8.2",
+        "quay.io/brancz/kube-rbac-proxy:v0.18.1",
+        "quay.io/brancz/kube-rbac-proxy:v0.19.0",
+    ] {
+        assert!(
+            text.contains(&format!("Pulling image \"{image}\"")),
+            "{image}:\n{text}"
+        );
+    }
+    assert!(
+        text.contains("user                 Container kube-rbac-proxy of pod node-exporter-"),
+        "{text}"
+    );
+    let pods: Vec<&str> = text
+        .lines()
+        .skip_while(|l| !l.starts_with("NAME "))
+        .skip(1)
+        .take_while(|l| !l.is_empty())
+        .collect();
+    assert_eq!(pods.len(), 2, "{text}");
+    for p in pods {
+        let cells: Vec<&str> = p.split_whitespace().collect();
+        assert_eq!(cells[1], "2/2", "{p}");
+        assert_eq!(
+            cells[6], "quay.io/prometheus/node-exporter:v1.8.2,quay.io/brancz/kube-rbac-proxy:v0.19.0",
+            "{p}"
+        );
+    }
+    let report = json(&["simulate", "--scenario", &file, "--output", "json"]);
+    for p in report["final"]["pods"].as_array().unwrap() {
+        assert_eq!(
+            (p["readyContainers"].as_u64(), p["containers"].as_u64()),
+            (Some(2), Some(2)),
+            "{p}"
+        );
+    }
 }

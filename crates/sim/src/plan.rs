@@ -102,7 +102,11 @@ pub enum Binder {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SchedulerVerdict {
-    pub schedulable: bool,
+    /// Whether the pod the controller creates can be bound to the node: `None` (JSON `null`,
+    /// `-` in the table) where the controller creates no pod (shouldRun false), so the question
+    /// does not arise.
+    #[serde(default)]
+    pub schedulable: Option<bool>,
     pub bound_by: Binder,
     pub reasons: Vec<Reason>,
     /// The event a real cluster would show on the pod: FailedScheduling (scheduler) or
@@ -129,13 +133,17 @@ pub struct NodeVerdict {
 impl NodeVerdict {
     /// Will a DaemonSet pod end up running on this node (created and bound)?
     pub fn runs(&self) -> bool {
-        self.should_run && self.scheduler.schedulable
+        self.should_run && self.scheduler.schedulable == Some(true)
+    }
+    /// A pod is created for the node (shouldRun) and cannot be bound: it stays Pending.
+    pub fn pending(&self) -> bool {
+        self.should_run && self.scheduler.schedulable == Some(false)
     }
     /// The one-line reason a card or a table shows: the first blocking reason, controller first.
     pub fn headline(&self) -> Option<&Reason> {
         if !self.should_run {
             self.reasons.first()
-        } else if !self.scheduler.schedulable {
+        } else if self.scheduler.schedulable == Some(false) {
             self.scheduler.reasons.first()
         } else {
             None
@@ -159,6 +167,10 @@ pub struct Plan {
     pub nodes: Vec<NodeVerdict>,
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub warnings: Vec<Warning>,
+    /// What the verdict assumed about the nodes as a whole, said once for all of them (e.g.
+    /// nodes pasted without `status.conditions`, taken as Ready).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub notes: Vec<String>,
     pub summary: String,
 }
 
@@ -280,6 +292,7 @@ fn verdicts(
         .map(|(path, message)| Warning { path, message })
         .collect();
     let summary = summarize(&verdicts, total, desired);
+    let notes = no_conditions_note(nodes).into_iter().collect();
     Plan {
         daemonset: format!(
             "{}/{}",
@@ -290,8 +303,44 @@ fn verdicts(
         desired_number_scheduled: desired,
         nodes: verdicts,
         warnings,
+        notes,
         summary,
     }
+}
+
+/// How many of the names a plan-wide note lists before it says "…".
+const NOTE_NAMES: usize = 3;
+
+/// Nodes without a Ready condition (pasted without `status`, or a trimmed manifest): the
+/// simulation takes them as Ready, as `SimNode::new` does. Said once for every such node, not on
+/// each node's verdict; None when every node reports its Ready condition.
+pub fn no_conditions_note(nodes: &[Node]) -> Option<String> {
+    let bare: Vec<&str> = nodes
+        .iter()
+        .filter(|n| !has_ready_condition(n))
+        .map(|n| n.metadata.name.as_deref().unwrap_or_default())
+        .collect();
+    let (first, rest) = bare.split_at_checked(NOTE_NAMES).unwrap_or((&bare, &[]));
+    let names = match rest.len() {
+        0 => first.join(", "),
+        more => format!("{}, and {more} more", first.join(", ")),
+    };
+    let which = match bare.len() {
+        0 => return None,
+        1 => format!("node {names} reports"),
+        n if n == nodes.len() => format!("all {n} nodes report"),
+        n => format!("{n} nodes ({names}) report"),
+    };
+    Some(format!(
+        "no conditions: taken as Ready: {which} no Ready condition in status.conditions; the simulation assumes Ready=True (a running kubelet reports it; the not-ready taints of a NotReady node are in spec.taints when it is pasted as it is)"
+    ))
+}
+
+fn has_ready_condition(node: &Node) -> bool {
+    node.status
+        .as_ref()
+        .and_then(|s| s.conditions.as_ref())
+        .is_some_and(|c| c.iter().any(|c| c.type_ == "Ready"))
 }
 
 /// `verdict` of every node `0..len`, in node order. A node's verdict reads that node alone, so a
@@ -373,7 +422,7 @@ fn schedule(
         // Legacy: the controller ran the predicates itself and writes spec.nodeName.
         let reasons = std::mem::take(&mut sr.legacy_cannot_place);
         return SchedulerVerdict {
-            schedulable: reasons.is_empty(),
+            schedulable: Some(reasons.is_empty()),
             bound_by: Binder::DaemonsetController,
             event: reasons.first().map(|r| r.message.clone()),
             reasons,
@@ -381,23 +430,28 @@ fn schedule(
         };
     }
     // Current mode pins the pod to this node (§3.1); a template nodeName binds it directly.
+    if !sr.should_run {
+        // The controller creates no pod here (a running one may stay): nothing to bind, so no
+        // scheduler verdict; the controller's reasons say why (semantics §1.4, §6.3).
+        return SchedulerVerdict {
+            schedulable: None,
+            bound_by: binder(t, mode),
+            reasons: Vec::new(),
+            event: None,
+            notes,
+        };
+    }
     let pinned = if t.template_node.is_none() {
         Some(name)
     } else {
         None
     };
     let rejections = filter_with(spec, &t.pre, *matched, facts, alloc.as_ref(), others, pinned);
-    let bound_by = if mode == Mode::Legacy {
-        Binder::DaemonsetController
-    } else if t.template_node.is_some() {
+    let bound_by = binder(t, mode);
+    if bound_by == Binder::TemplateNodeName {
         notes.push(format!("the template sets spec.nodeName: {name}: the pod skips the scheduler and the kubelet admits or rejects it (OutOfcpu, NodePorts, …)"));
-        Binder::TemplateNodeName
-    } else {
-        Binder::Scheduler
-    };
-    // An event exists only for a pod that exists: the controller creates none where shouldRun
-    // is false, so nothing there would ever report FailedScheduling.
-    let event = rejections.first().filter(|_| sr.should_run).map(|first| match bound_by {
+    }
+    let event = rejections.first().map(|first| match bound_by {
         Binder::Scheduler => {
             let victims = preemption_victims(spec, facts.node, others, pinned);
             if let Some(v) = &victims {
@@ -416,7 +470,7 @@ fn schedule(
         ),
     });
     SchedulerVerdict {
-        schedulable: rejections.is_empty(),
+        schedulable: Some(rejections.is_empty()),
         bound_by,
         reasons: rejections.into_iter().flat_map(|r| r.reasons).collect(),
         event,
@@ -424,12 +478,20 @@ fn schedule(
     }
 }
 
+/// Who binds the pod the controller creates.
+fn binder(t: &DaemonTemplate, mode: Mode) -> Binder {
+    if mode == Mode::Legacy {
+        Binder::DaemonsetController
+    } else if t.template_node.is_some() {
+        Binder::TemplateNodeName
+    } else {
+        Binder::Scheduler
+    }
+}
+
 fn summarize(verdicts: &[NodeVerdict], total: usize, desired: usize) -> String {
     let running = verdicts.iter().filter(|v| v.runs()).count();
-    let pending = verdicts
-        .iter()
-        .filter(|v| v.should_run && !v.scheduler.schedulable)
-        .count();
+    let pending = verdicts.iter().filter(|v| v.pending()).count();
     let mut blocked: std::collections::BTreeMap<ReasonCode, usize> = Default::default();
     for v in verdicts.iter().filter(|v| !v.should_run) {
         if let Some(r) = v.reasons.first() {
@@ -439,10 +501,7 @@ fn summarize(verdicts: &[NodeVerdict], total: usize, desired: usize) -> String {
     let mut s = format!("{total} node(s): desiredNumberScheduled {desired}, {running} can run the pod");
     if pending > 0 {
         let mut codes: std::collections::BTreeMap<ReasonCode, usize> = Default::default();
-        for v in verdicts
-            .iter()
-            .filter(|v| v.should_run && !v.scheduler.schedulable)
-        {
+        for v in verdicts.iter().filter(|v| v.pending()) {
             if let Some(r) = v.scheduler.reasons.first() {
                 *codes.entry(r.code).or_default() += 1;
             }
@@ -484,7 +543,7 @@ mod tests {
             reasons: Vec::new(),
             notes: Vec::new(),
             scheduler: SchedulerVerdict {
-                schedulable: true,
+                schedulable: Some(true),
                 bound_by: Binder::Scheduler,
                 reasons: Vec::new(),
                 event: None,
@@ -516,6 +575,69 @@ mod tests {
         let want = plan(&ds, &nodes, &[], Mode::Current);
         assert_eq!(want.desired_number_scheduled, 1);
         assert_eq!(plan_on(&ds, &Nodes::new(nodes), &[], Mode::Current), want);
+    }
+
+    /// A node pasted without `status.conditions` is taken as Ready, and that is said once for
+    /// all such nodes, in the plan's notes (not on each node's verdict).
+    #[test]
+    fn nodes_without_a_ready_condition_are_said_once() {
+        let ready = |name: &str| {
+            let mut n = node(name.to_string());
+            n.status = Some(k8s_openapi::api::core::v1::NodeStatus {
+                conditions: Some(vec![k8s_openapi::api::core::v1::NodeCondition {
+                    type_: "Ready".into(),
+                    status: "True".into(),
+                    ..Default::default()
+                }]),
+                ..Default::default()
+            });
+            n
+        };
+        let bare = |name: &str| node(name.to_string());
+        let cases: [(&str, Vec<Node>, Option<&str>); 5] = [
+            ("every node reports Ready", vec![ready("a"), ready("b")], None),
+            (
+                "one bare node",
+                vec![ready("a"), bare("b")],
+                Some("node b reports no Ready condition"),
+            ),
+            (
+                "all bare",
+                vec![bare("a"), bare("b")],
+                Some("all 2 nodes report no Ready condition"),
+            ),
+            (
+                "some bare, names listed",
+                vec![bare("a"), bare("b"), ready("c")],
+                Some("2 nodes (a, b) report no Ready condition"),
+            ),
+            (
+                "many bare: three names, then how many more",
+                vec![bare("a"), bare("b"), bare("c"), bare("d"), bare("e"), ready("f")],
+                Some("5 nodes (a, b, c, and 2 more) report"),
+            ),
+        ];
+        let ds = crate::testutil::daemonset("agent", &[], vec![]);
+        for (name, nodes, want) in cases {
+            let p = plan(&ds, &nodes, &[], Mode::Current);
+            match want {
+                None => assert!(p.notes.is_empty(), "{name}: {:?}", p.notes),
+                Some(w) => {
+                    assert_eq!(p.notes.len(), 1, "{name}: once");
+                    assert!(
+                        p.notes[0].starts_with("no conditions: taken as Ready: "),
+                        "{name}: {}",
+                        p.notes[0]
+                    );
+                    assert!(p.notes[0].contains(w), "{name}: {}", p.notes[0]);
+                }
+            }
+            for v in &p.nodes {
+                let said = v.notes.iter().any(|r| r.message.contains("condition"))
+                    || v.scheduler.notes.iter().any(|n| n.contains("condition"));
+                assert!(!said, "{name}: not on node {}", v.name);
+            }
+        }
     }
 
     #[test]

@@ -326,3 +326,39 @@ fn scenario_level_errors() {
     let e = parse("").unwrap_err();
     assert!(e.to_string().contains("bad.yaml"), "{e}");
 }
+
+/// crash-pod's `container` must name a container of the DaemonSet's pods (its template's, or
+/// one an earlier update-template brought); without it the first container crashes.
+#[test]
+fn crash_pod_container_must_exist() {
+    /// (line, column, field path, message) of the error.
+    type Error<'a> = Option<(usize, usize, &'a str, &'a str)>;
+    let cases: [(&str, &str, Error); 4] = [
+        ("no container: the first", "- {action: crash-pod, node: worker-1}", None),
+        ("the template's container", "- {action: crash-pod, node: worker-1, container: agent}", None),
+        (
+            "a container a template patch added",
+            "- {action: update-template, template: {spec: {containers: [{name: proxy, image: 'proxy:1'}]}}}\n- {action: crash-pod, node: worker-1, container: proxy}",
+            None,
+        ),
+        (
+            "an unknown container",
+            "- {action: crash-pod, node: worker-1, container: sidecar}",
+            Some((
+                16,
+                50,
+                "events[1].container",
+                "event 2 (crash-pod): found unknown container \"sidecar\"; expected a container of the DaemonSet's pods (agent)",
+            )),
+        ),
+    ];
+    for (name, events, want) in cases {
+        let yaml = format!("{BASE}{events}\n");
+        match (parse(&yaml), want) {
+            (Ok(_), None) => {}
+            (Err(e), Some((line, column, path, message))) => check(&e, line, column, path, message),
+            (Ok(_), Some(_)) => panic!("{name}: accepted"),
+            (Err(e), None) => panic!("{name}: {e}"),
+        }
+    }
+}

@@ -5,7 +5,9 @@
 //! `manage`, `podsShouldBeOnNode`, `syncNodes`, `getUnscheduledPodsWithoutNode`).
 
 use super::status::{daemon_pods, oldest_first};
-use super::{timing, Actor, ContainerState, KubeEvent, Phase, PodId, SharedTexts, SimPod, Text, World};
+use super::{
+    timing, Actor, ContainerState, KubeEvent, Outcome, Phase, PodId, SharedTexts, SimPod, Text, World,
+};
 use crate::daemon_pod::DaemonPodTemplate;
 use crate::labels::selector_matches;
 use crate::plan::Mode;
@@ -334,7 +336,7 @@ fn manage(w: &mut World, di: usize, dirty: &Dirty) -> bool {
 pub fn create_pod(w: &mut World, di: usize, node: &str) -> PodId {
     let template = pod_template(w, di);
     let d = &w.daemonsets[di];
-    let outcome = d.outcomes.get(&d.current_hash).copied().unwrap_or_default();
+    let (outcome, outcome_container) = d.outcomes.get(&d.current_hash).cloned().unwrap_or_default();
     let ds_name = d.name.clone();
     let prefix = d.pod_prefix.clone();
     let name = w.generate_name(&prefix);
@@ -348,10 +350,17 @@ pub fn create_pod(w: &mut World, di: usize, node: &str) -> PodId {
     };
     let mut sp = SimPod::from_template(0, template, name.clone(), node_text, w.now, &shared);
     sp.phase = Phase::Pending;
-    sp.container = ContainerState::NotStarted;
+    sp.containers.set_all(ContainerState::NotStarted);
     sp.ready = false;
     sp.ready_since = None;
-    sp.outcome = outcome;
+    if outcome != Outcome::Healthy {
+        let i = outcome_container
+            .and_then(|c| sp.container_index(&c))
+            .unwrap_or(0);
+        if let Some(c) = sp.containers.get_mut(i) {
+            c.outcome = outcome;
+        }
+    }
     sp.owner = Some(ds_name);
     w.daemonsets[di].created_texts = SharedTexts::of(&sp);
     let id = w.add_pod(sp);
@@ -441,4 +450,76 @@ pub fn begin_deletion(w: &mut World, id: PodId) {
     }
     p.deleting = Some(now);
     p.ready = false;
+}
+
+/// A pod turns available `minReadySeconds` after it turned Ready (`IsPodAvailable`, semantics
+/// §7.3); the controller re-queues the DaemonSet for that moment and its status update counts the
+/// pod from then on (§6.5, §6.6). That moment is a step of its own (called once each time the
+/// clock moves), one per DaemonSet naming the pods that turn available together (one status
+/// update counts them all), so `numberAvailable` changes on a step that says why, and the
+/// timeline goes on until the last such moment.
+pub fn record_available(w: &mut World) {
+    let now = w.now;
+    for di in 0..w.daemonsets.len() {
+        let d = &w.daemonsets[di];
+        let min_ready = d.min_ready_seconds();
+        if d.deleted || min_ready == 0 {
+            continue;
+        }
+        let due: Vec<(Text, Text, Option<Text>)> = w
+            .pods
+            .values()
+            .filter(|p| p.owner.as_deref() == Some(&d.name) && p.namespace == d.namespace)
+            .filter(|p| p.ready && p.deleting.is_none())
+            .filter(|p| p.ready_since.is_some_and(|s| s + min_ready == now))
+            .map(|p| (p.name.clone(), p.object(), p.bound.clone()))
+            .collect();
+        if due.is_empty() {
+            continue;
+        }
+        for (_, _, node) in &due {
+            if let Some(n) = node {
+                w.mark_node_status_dirty(n);
+            }
+        }
+        let ready_at = now.saturating_sub(min_ready);
+        let why = text!("Ready since t={ready_at}s and minReadySeconds ({min_ready}s) have passed: counted in numberAvailable from now");
+        match due.as_slice() {
+            [] => {}
+            [(name, object, node)] => {
+                let message = Text::concat(&["Pod ", name, " is available: ", &why]);
+                w.record(
+                    Actor::DaemonsetController,
+                    "available",
+                    object.clone(),
+                    node.clone(),
+                    message,
+                    None,
+                );
+            }
+            many => {
+                // A few names, not thousands (a big cluster's pods often turn available together).
+                const NAMES: usize = 5;
+                let names: Vec<&str> = many.iter().take(NAMES).map(|(n, _, _)| n.as_str()).collect();
+                let more = match many.len().saturating_sub(NAMES) {
+                    0 => String::new(),
+                    n => format!(" and {n} more"),
+                };
+                let message = text!(
+                    "{} pods are available ({}{more}): {why}",
+                    many.len(),
+                    names.join(", ")
+                );
+                let object = w.daemonsets[di].object.clone();
+                w.record(
+                    Actor::DaemonsetController,
+                    "available",
+                    object,
+                    None,
+                    message,
+                    None,
+                );
+            }
+        }
+    }
 }

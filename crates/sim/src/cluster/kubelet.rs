@@ -48,23 +48,52 @@ fn say(
     w.record(Actor::Kubelet, action, obj, node, message, ev);
 }
 
-/// Readiness delay: the readiness probe's initialDelaySeconds (at least 1 s when a probe is set:
-/// the first probe has to run); no probe means Ready as soon as the container starts.
-fn readiness_delay(pod: &super::SimPod) -> Option<u64> {
-    let c = pod.spec()?.containers.first()?;
+/// Readiness delay of container `i`: its readiness probe's initialDelaySeconds (at least 1 s
+/// when a probe is set: the first probe has to run); no probe means ready as soon as it starts.
+fn readiness_delay(pod: &super::SimPod, i: usize) -> Option<u64> {
+    let c = pod.spec()?.containers.get(i)?;
     c.readiness_probe
         .as_ref()
         .map(|p| p.initial_delay_seconds.unwrap_or(0).max(1) as u64)
 }
 
-/// The moment a running, not-yet-ready pod becomes Ready, if it will.
-pub fn ready_at(p: &super::SimPod) -> Option<u64> {
-    match (&p.container, p.ready, p.outcome, p.deleting) {
+/// The moment running, not-yet-ready container `i` becomes ready, if it will.
+fn container_ready_at(p: &super::SimPod, i: usize) -> Option<u64> {
+    let c = p.containers.get(i)?;
+    match (&c.state, c.ready, c.outcome, p.deleting) {
         (ContainerState::Running { since, .. }, false, Outcome::Healthy, None) => {
-            Some(since + readiness_delay(p).unwrap_or(0))
+            Some(since + readiness_delay(p, i).unwrap_or(0))
         }
         _ => None,
     }
+}
+
+/// The next container the kubelet starts, in `spec.containers` order (`SyncPod` starts them one
+/// after the other, pulling each image first): the first not started, unless one is being pulled.
+fn next_to_start(p: &super::SimPod) -> Option<usize> {
+    let mut next = None;
+    for (i, c) in p.containers.iter().enumerate() {
+        match c.state {
+            ContainerState::Pulling { .. } => return None,
+            ContainerState::NotStarted if next.is_none() => next = Some(i),
+            _ => {}
+        }
+    }
+    next
+}
+
+/// Sets the pod's Ready condition from its containers (Ready when every one is ready).
+/// Returns true when the pod just turned Ready.
+fn update_pod_ready(p: &mut super::SimPod, now: u64) -> bool {
+    let all = p.deleting.is_none() && p.containers.iter().all(|c| c.ready);
+    let turned = all && !p.ready;
+    if turned {
+        p.ready_since = Some(now);
+    } else if !all {
+        p.ready_since = None;
+    }
+    p.ready = all;
+    turned
 }
 
 /// Why the kubelet would reject this pod at admission (pods that skipped the scheduler: legacy
@@ -78,9 +107,7 @@ fn admission_failure(w: &World, id: PodId) -> Option<(String, String)> {
     let others: Vec<std::borrow::Cow<'_, Pod>> = w
         .pods_on(node_name)
         .into_iter()
-        .filter(|o| {
-            o.id != id && o.bound.is_some() && !o.terminal() && o.container != ContainerState::NotStarted
-        })
+        .filter(|o| o.id != id && o.bound.is_some() && !o.terminal() && o.started())
         .map(|o| o.manifest())
         .collect();
     let others: Vec<&Pod> = others.iter().map(|o| &**o).collect();
@@ -154,7 +181,11 @@ fn idle(p: &super::SimPod) -> bool {
     if p.deleting.is_some() {
         return false;
     }
-    p.terminal() || (p.ready && matches!(p.container, ContainerState::Running { crash_at: None, .. }))
+    p.terminal()
+        || (p.ready
+            && p.containers
+                .iter()
+                .all(|c| matches!(c.state, ContainerState::Running { crash_at: None, .. })))
 }
 
 /// Whether the kubelet has anything to do for this pod now (checked before any work is done, so a
@@ -169,28 +200,29 @@ fn has_work(p: &super::SimPod, now: u64) -> bool {
     if p.terminal() {
         return false;
     }
-    match &p.container {
-        ContainerState::NotStarted => true,
-        ContainerState::Pulling { until } | ContainerState::BackOff { until } => *until <= now,
-        ContainerState::Running {
-            crash_at: Some(c), ..
-        } if *c <= now => true,
-        ContainerState::Running { since, .. } if !p.ready => match p.outcome {
-            Outcome::NeverReady => p.reason.is_none() && since + readiness_delay(p).unwrap_or(1) <= now,
-            _ => ready_at(p).is_some_and(|t| t <= now),
-        },
-        _ => false,
-    }
+    next_to_start(p).is_some()
+        || (0..p.containers.len()).any(|i| container_due(p, i).is_some_and(|t| t <= now))
 }
 
-fn container_name(w: &World, id: PodId) -> Text {
-    w.pods[&id].container_name()
+/// When container `i` (started) next needs its kubelet, if ever.
+fn container_due(p: &super::SimPod, i: usize) -> Option<u64> {
+    let c = p.containers.get(i)?;
+    match c.state {
+        ContainerState::Pulling { until } | ContainerState::BackOff { until } => Some(until),
+        ContainerState::Running {
+            crash_at: Some(t), ..
+        } => Some(t),
+        ContainerState::Running { since, .. } if !c.ready => match c.outcome {
+            Outcome::NeverReady if p.reason.is_none() => Some(since + readiness_delay(p, i).unwrap_or(1)),
+            Outcome::NeverReady => None,
+            _ => container_ready_at(p, i),
+        },
+        _ => None,
+    }
 }
 
 fn act_on(w: &mut World, id: PodId, now: u64) -> bool {
     let Some(p) = w.pods.get(&id) else { return false };
-    let cname = container_name(w, id);
-    let image = p.image();
     // Termination.
     if p.deleting.is_some() {
         if let Some(gone) = p.gone_at {
@@ -210,48 +242,70 @@ fn act_on(w: &mut World, id: PodId, now: u64) -> bool {
             }
             return false;
         }
-        let was_running = matches!(
-            p.container,
-            ContainerState::Running { .. } | ContainerState::BackOff { .. }
-        );
+        // Each running container is stopped (a Killing event each).
+        let running: Vec<Text> = (0..p.containers.len())
+            .filter(|&i| {
+                p.containers.get(i).is_some_and(|c| {
+                    matches!(
+                        c.state,
+                        ContainerState::Running { .. } | ContainerState::BackOff { .. }
+                    )
+                })
+            })
+            .map(|i| p.container_name_of(i))
+            .collect();
         let pm = w.pod_mut(id).expect("pod exists");
-        pm.container = ContainerState::Terminated;
+        pm.containers.set_all(ContainerState::Terminated);
         pm.ready = false;
-        pm.gone_at = Some(now + if was_running { timing::TERMINATION } else { 0 });
-        if was_running {
+        if running.is_empty() {
+            pm.gone_at = Some(now);
+            return act_on(w, id, now);
+        }
+        pm.gone_at = Some(now + timing::TERMINATION);
+        for cname in running {
             let msg = w.phrase(&["Stopping container ", &cname]);
             say(w, id, "kill", msg.clone(), Some(("Normal", word("Killing"), msg)));
-        } else {
-            w.pod_mut(id).expect("pod exists").gone_at = Some(now);
-            return act_on(w, id, now);
         }
         return true;
     }
     if p.terminal() {
         return false;
     }
-    match p.container.clone() {
-        ContainerState::NotStarted => {
-            // Admission re-checks what the scheduler would have (matters when it was bypassed).
-            if let Some((reason, msg)) = admission_failure(w, id) {
-                let pm = w.pod_mut(id).expect("pod exists");
-                pm.phase = Phase::Failed;
-                pm.reason = Some(reason.clone());
-                pm.container = ContainerState::Terminated;
-                say(
-                    w,
-                    id,
-                    "reject",
-                    text!("{reason}: {msg}"),
-                    Some(("Warning", Text::from(reason), msg.into())),
-                );
-                return true;
-            }
-            let p = &w.pods[&id];
-            let cached =
-                p.bound.is_some() && w.pod_node(p).is_some_and(|n| n.images.contains(image.as_str()));
-            if cached {
-                let msg = w.phrase(&["Container image \"", &image, "\" already present on machine"]);
+    // Admission, once, before the first container (re-checks what the scheduler would have:
+    // matters when it was bypassed).
+    if !p.started() && next_to_start(p) == Some(0) {
+        if let Some((reason, msg)) = admission_failure(w, id) {
+            let pm = w.pod_mut(id).expect("pod exists");
+            pm.phase = Phase::Failed;
+            pm.reason = Some(reason.clone());
+            pm.containers.set_all(ContainerState::Terminated);
+            say(
+                w,
+                id,
+                "reject",
+                text!("{reason}: {msg}"),
+                Some(("Warning", Text::from(reason), msg.into())),
+            );
+            return true;
+        }
+    }
+    // The containers that are due, one action each, in spec order.
+    for i in 0..p.containers.len() {
+        let p = &w.pods[&id];
+        let Some(c) = p.containers.get(i) else { break };
+        let cname = p.container_name_of(i);
+        match c.state.clone() {
+            ContainerState::Pulling { until } if until <= now => {
+                let image = p.image_of(i);
+                let node = p.bound.clone().unwrap_or_default();
+                w.add_image(&node, image.clone());
+                let msg = w.phrase(&[
+                    "Successfully pulled image \"",
+                    &image,
+                    "\" in ",
+                    IMAGE_PULL_SECONDS,
+                    "s",
+                ]);
                 say(
                     w,
                     id,
@@ -259,51 +313,23 @@ fn act_on(w: &mut World, id: PodId, now: u64) -> bool {
                     msg.clone(),
                     Some(("Normal", word("Pulled"), msg)),
                 );
-                start(w, id, now, &cname);
-            } else {
-                w.pod_mut(id).expect("pod exists").container = ContainerState::Pulling {
-                    until: now + timing::IMAGE_PULL,
-                };
-                let msg = w.phrase(&["Pulling image \"", &image, "\""]);
-                say(w, id, "pull", msg.clone(), Some(("Normal", word("Pulling"), msg)));
+                start(w, id, i, now, &cname);
+                return true;
             }
-            true
-        }
-        ContainerState::Pulling { until } if until <= now => {
-            let node = w.pods[&id].bound.clone().unwrap_or_default();
-            w.add_image(&node, image.clone());
-            let msg = w.phrase(&[
-                "Successfully pulled image \"",
-                &image,
-                "\" in ",
-                IMAGE_PULL_SECONDS,
-                "s",
-            ]);
-            say(
-                w,
-                id,
-                "pulled",
-                msg.clone(),
-                Some(("Normal", word("Pulled"), msg)),
-            );
-            start(w, id, now, &cname);
-            true
-        }
-        ContainerState::Running {
-            crash_at: Some(c), ..
-        } if c <= now => {
-            crash(w, id, now, &cname);
-            true
-        }
-        ContainerState::Running { since, .. } => {
-            let pod = &w.pods[&id];
-            if pod.ready {
-                return false;
+            ContainerState::Running {
+                crash_at: Some(t), ..
+            } if t <= now => {
+                crash(w, id, i, now, &cname);
+                return true;
             }
-            match pod.outcome {
+            ContainerState::BackOff { until } if until <= now => {
+                restart(w, id, i, now, &cname);
+                return true;
+            }
+            ContainerState::Running { since, .. } if !c.ready => match c.outcome {
                 Outcome::NeverReady => {
-                    let due = since + readiness_delay(pod).unwrap_or(1);
-                    if due <= now && pod.reason.is_none() {
+                    let due = since + readiness_delay(p, i).unwrap_or(1);
+                    if due <= now && p.reason.is_none() {
                         w.pod_mut(id).expect("pod exists").reason = Some("readiness probe failing".into());
                         let msg = text!("Readiness probe failed: container {cname} is not ready");
                         say(
@@ -315,50 +341,84 @@ fn act_on(w: &mut World, id: PodId, now: u64) -> bool {
                         );
                         return true;
                     }
-                    false
                 }
-                _ => match ready_at(pod) {
-                    Some(t) if t <= now => {
+                _ => {
+                    if container_ready_at(p, i).is_some_and(|t| t <= now) {
                         let pm = w.pod_mut(id).expect("pod exists");
-                        pm.ready = true;
-                        pm.ready_since = Some(now);
-                        let name = pm.name.clone();
-                        say(
-                            w,
-                            id,
-                            "ready",
-                            Text::concat(&["Pod ", &name, " is Ready (condition Ready=True)"]),
-                            None,
-                        );
-                        true
+                        if let Some(c) = pm.containers.get_mut(i) {
+                            c.ready = true;
+                        }
+                        let pod_ready = update_pod_ready(pm, now);
+                        let (name, total) = (pm.name.clone(), pm.containers.len());
+                        let ready = pm.ready_containers();
+                        let message = if total == 1 {
+                            Text::concat(&["Pod ", &name, " is Ready (condition Ready=True)"])
+                        } else if pod_ready {
+                            text!("Container {cname} of pod {name} is ready: all {total} containers are, so the pod is Ready (condition Ready=True, {total}/{total})")
+                        } else {
+                            text!("Container {cname} of pod {name} is ready ({ready}/{total}); the pod is Ready only when every container is")
+                        };
+                        say(w, id, "ready", message, None);
+                        return true;
                     }
-                    _ => false,
-                },
-            }
+                }
+            },
+            _ => {}
         }
-        ContainerState::BackOff { until } if until <= now => {
-            restart(w, id, now, &cname);
-            true
-        }
-        _ => false,
     }
+    // The next container to start: its image first (pulled, or already on the node).
+    let p = &w.pods[&id];
+    let Some(i) = next_to_start(p) else { return false };
+    let (cname, image) = (p.container_name_of(i), p.image_of(i));
+    let cached = p.bound.is_some() && w.pod_node(p).is_some_and(|n| n.images.contains(image.as_str()));
+    if cached {
+        let msg = w.phrase(&["Container image \"", &image, "\" already present on machine"]);
+        say(
+            w,
+            id,
+            "pulled",
+            msg.clone(),
+            Some(("Normal", word("Pulled"), msg)),
+        );
+        start(w, id, i, now, &cname);
+    } else {
+        if let Some(c) = w.pod_mut(id).expect("pod exists").containers.get_mut(i) {
+            c.state = ContainerState::Pulling {
+                until: now + timing::IMAGE_PULL,
+            };
+        }
+        let msg = w.phrase(&["Pulling image \"", &image, "\""]);
+        say(w, id, "pull", msg.clone(), Some(("Normal", word("Pulling"), msg)));
+    }
+    true
 }
 
-fn start(w: &mut World, id: PodId, now: u64, cname: &str) {
+/// Creates and starts container `i`.
+fn start(w: &mut World, id: PodId, i: usize, now: u64, cname: &str) {
     let pm = w.pod_mut(id).expect("pod exists");
     pm.phase = Phase::Running;
-    pm.reason = None;
-    let crash_at = (pm.outcome == Outcome::CrashLoop).then_some(now + timing::CRASH_AFTER);
-    pm.container = ContainerState::Running { since: now, crash_at };
-    let immediate = readiness_delay(pm).is_none() && pm.outcome == Outcome::Healthy;
-    if immediate {
-        pm.ready = true;
-        pm.ready_since = Some(now);
+    if i == 0 {
+        // A fresh start; a later container's start keeps what an earlier one reported (its
+        // failing readiness probe).
+        pm.reason = None;
     }
-    let tail = if immediate {
-        "; no readiness probe, so the pod is Ready at once"
-    } else {
-        ""
+    let no_probe = readiness_delay(pm, i).is_none();
+    let total = pm.containers.len();
+    let Some(c) = pm.containers.get_mut(i) else { return };
+    let crash_at = (c.outcome == Outcome::CrashLoop).then_some(now + timing::CRASH_AFTER);
+    c.state = ContainerState::Running { since: now, crash_at };
+    let immediate = no_probe && c.outcome == Outcome::Healthy;
+    c.ready = immediate;
+    let pod_ready = update_pod_ready(pm, now);
+    let tail: &str = match (immediate, pod_ready, total) {
+        (false, ..) => "",
+        (true, _, 1) => "; no readiness probe, so the pod is Ready at once",
+        (true, true, _) => {
+            "; no readiness probe, so it is ready at once, and with it every container: the pod is Ready"
+        }
+        (true, false, _) => {
+            "; no readiness probe, so it is ready at once (the pod is Ready when every container is)"
+        }
     };
     let message = w.phrase(&["Created and started container ", cname, tail]);
     let started = w.phrase(&["Started container ", cname]);
@@ -371,23 +431,28 @@ fn start(w: &mut World, id: PodId, now: u64, cname: &str) {
     );
 }
 
-/// The container exited: restart at once the first time, else wait out the back-off.
-pub fn crash(w: &mut World, id: PodId, now: u64, cname: &str) {
+/// Container `i` exited: restart at once the first time, else wait out the back-off.
+pub fn crash(w: &mut World, id: PodId, i: usize, now: u64, cname: &str) {
     let pm = w.pod_mut(id).expect("pod exists");
-    pm.ready = false;
-    pm.ready_since = None;
-    let fresh = pm
+    let name = pm.name.clone();
+    let Some(c) = pm.containers.get_mut(i) else { return };
+    c.ready = false;
+    let fresh = c
         .backoff
         .is_none_or(|(_, last)| now.saturating_sub(last) > timing::BACKOFF_RESET);
+    let delay = c.backoff.map_or(timing::BACKOFF_INITIAL, |(d, _)| d);
     if fresh {
-        pm.container = ContainerState::Terminated;
-        say(w, id, "crash", text!("Container {cname} exited with an error; restarting it at once (first restart has no back-off)"), None);
-        w.pod_mut(id).expect("pod exists").backoff = Some((timing::BACKOFF_INITIAL, now));
-        restart_now(w, id, now, cname);
+        c.state = ContainerState::Terminated;
+        c.backoff = Some((timing::BACKOFF_INITIAL, now));
     } else {
-        let (delay, _) = pm.backoff.unwrap_or((timing::BACKOFF_INITIAL, now));
-        pm.container = ContainerState::BackOff { until: now + delay };
-        let msg = text!("Back-off restarting failed container {cname} in pod {}", pm.name);
+        c.state = ContainerState::BackOff { until: now + delay };
+    }
+    update_pod_ready(pm, now);
+    if fresh {
+        say(w, id, "crash", text!("Container {cname} exited with an error; restarting it at once (first restart has no back-off)"), None);
+        restart_now(w, id, i, now, cname);
+    } else {
+        let msg = text!("Back-off restarting failed container {cname} in pod {name}");
         say(
             w,
             id,
@@ -398,24 +463,25 @@ pub fn crash(w: &mut World, id: PodId, now: u64, cname: &str) {
     }
 }
 
-fn restart(w: &mut World, id: PodId, now: u64, cname: &str) {
+fn restart(w: &mut World, id: PodId, i: usize, now: u64, cname: &str) {
     let pm = w.pod_mut(id).expect("pod exists");
-    let (delay, _) = pm.backoff.unwrap_or((timing::BACKOFF_INITIAL, now));
-    pm.backoff = Some(((delay * 2).min(timing::BACKOFF_MAX), now));
-    restart_now(w, id, now, cname);
+    if let Some(c) = pm.containers.get_mut(i) {
+        let (delay, _) = c.backoff.unwrap_or((timing::BACKOFF_INITIAL, now));
+        c.backoff = Some(((delay * 2).min(timing::BACKOFF_MAX), now));
+    }
+    restart_now(w, id, i, now, cname);
 }
 
-fn restart_now(w: &mut World, id: PodId, now: u64, cname: &str) {
+fn restart_now(w: &mut World, id: PodId, i: usize, now: u64, cname: &str) {
     let pm = w.pod_mut(id).expect("pod exists");
-    pm.restarts += 1;
-    let crash_at = (pm.outcome == Outcome::CrashLoop).then_some(now + timing::CRASH_AFTER);
-    pm.container = ContainerState::Running { since: now, crash_at };
-    let immediate = readiness_delay(pm).is_none() && pm.outcome == Outcome::Healthy;
-    if immediate {
-        pm.ready = true;
-        pm.ready_since = Some(now);
-    }
-    let n = pm.restarts;
+    let no_probe = readiness_delay(pm, i).is_none();
+    let Some(c) = pm.containers.get_mut(i) else { return };
+    c.restarts += 1;
+    let crash_at = (c.outcome == Outcome::CrashLoop).then_some(now + timing::CRASH_AFTER);
+    c.state = ContainerState::Running { since: now, crash_at };
+    c.ready = no_probe && c.outcome == Outcome::Healthy;
+    let n = c.restarts;
+    update_pod_ready(pm, now);
     say(
         w,
         id,
@@ -448,16 +514,7 @@ pub fn next_wakeup(w: &World) -> Option<u64> {
 
 /// When a pod that is not being deleted next needs its kubelet, if ever.
 fn wake_time(p: &super::SimPod) -> Option<u64> {
-    match p.container {
-        ContainerState::Pulling { until } | ContainerState::BackOff { until } => Some(until),
-        ContainerState::Running {
-            crash_at: Some(c), ..
-        } => Some(c),
-        ContainerState::Running { since, .. } if p.outcome == Outcome::NeverReady && p.reason.is_none() => {
-            Some(since + readiness_delay(p).unwrap_or(1))
-        }
-        _ => ready_at(p),
-    }
+    (0..p.containers.len()).filter_map(|i| container_due(p, i)).min()
 }
 
 #[cfg(test)]

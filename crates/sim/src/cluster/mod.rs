@@ -32,7 +32,7 @@ use serde::{Deserialize, Serialize};
 pub use status::DsStatus;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
-pub use view::{Change, Changes, ClusterView, KubeEvent, NodeView, PodView};
+pub use view::{Change, Changes, ClusterView, ContainerView, KubeEvent, NodeView, PodView};
 use workqueue::{NodeQueue, PodQueue};
 
 /// Simulated durations, in seconds. Real clusters vary; these keep a timeline readable.
@@ -243,6 +243,84 @@ pub enum ContainerState {
 
 pub type PodId = u64;
 
+/// One container of a pod as its kubelet runs it (the pod's `status.containerStatuses[i]`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContainerRun {
+    pub state: ContainerState,
+    /// Its readiness (the probe passed, or it has none and runs).
+    pub ready: bool,
+    pub restarts: u32,
+    /// Kubelet back-off entry: (current delay, time of last update). The kubelet keys its
+    /// CrashLoopBackOff per container.
+    pub backoff: Option<(u64, u64)>,
+    /// How this container behaves once started (a scenario's choice for one container).
+    pub outcome: Outcome,
+}
+
+impl ContainerRun {
+    fn new(state: ContainerState) -> Self {
+        let ready = matches!(state, ContainerState::Running { .. });
+        ContainerRun {
+            state,
+            ready,
+            restarts: 0,
+            backoff: None,
+            outcome: Outcome::Healthy,
+        }
+    }
+}
+
+/// A pod's containers in `spec.containers` order: the first kept inline (most pods have one,
+/// and a rollout creates thousands), the others in a list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Containers {
+    first: ContainerRun,
+    rest: Vec<ContainerRun>,
+}
+
+impl Containers {
+    fn new(count: usize, state: ContainerState) -> Self {
+        let run = ContainerRun::new(state);
+        Containers {
+            rest: vec![run.clone(); count.saturating_sub(1)],
+            first: run,
+        }
+    }
+    /// How many containers (at least one: a pod written without containers counts as one).
+    pub fn len(&self) -> usize {
+        1 + self.rest.len()
+    }
+    /// Never: every pod has at least one container here.
+    pub fn is_empty(&self) -> bool {
+        false
+    }
+    pub fn get(&self, i: usize) -> Option<&ContainerRun> {
+        match i {
+            0 => Some(&self.first),
+            _ => self.rest.get(i - 1),
+        }
+    }
+    pub fn get_mut(&mut self, i: usize) -> Option<&mut ContainerRun> {
+        match i {
+            0 => Some(&mut self.first),
+            _ => self.rest.get_mut(i - 1),
+        }
+    }
+    pub fn iter(&self) -> impl Iterator<Item = &ContainerRun> + '_ {
+        std::iter::once(&self.first).chain(&self.rest)
+    }
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = &mut ContainerRun> + '_ {
+        std::iter::once(&mut self.first).chain(&mut self.rest)
+    }
+    /// Every container to `state` (and not ready).
+    pub fn set_all(&mut self, state: ContainerState) {
+        for c in self.iter_mut() {
+            c.state = state.clone();
+            c.ready = false;
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct SimPod {
     pub id: PodId,
@@ -268,12 +346,11 @@ pub struct SimPod {
     pub phase: Phase,
     /// Failed reason (OutOfcpu, Evicted, …) or waiting reason.
     pub reason: Option<String>,
-    pub container: ContainerState,
+    /// Each container's state, readiness, restarts and back-off, in `spec.containers` order.
+    pub containers: Containers,
+    /// The pod's Ready condition: every container is ready.
     pub ready: bool,
     pub ready_since: Option<u64>,
-    pub restarts: u32,
-    /// Kubelet back-off entry: (current delay, time of last update).
-    pub backoff: Option<(u64, u64)>,
     /// deletionTimestamp, and when the pod object will be gone.
     pub deleting: Option<u64>,
     pub gone_at: Option<u64>,
@@ -281,7 +358,6 @@ pub struct SimPod {
     pub evict_at: Option<u64>,
     /// Last FailedScheduling message (to record it once, not every retry).
     pub last_failed_scheduling: Option<String>,
-    pub outcome: Outcome,
     /// The index its target resolved to when it was added (see `World::pod_node`).
     node_hint: usize,
 }
@@ -366,23 +442,23 @@ impl SimPod {
             bound,
             phase,
             reason: None,
-            container: if running {
-                ContainerState::Running {
-                    since: now,
-                    crash_at: None,
-                }
-            } else {
-                ContainerState::NotStarted
-            },
+            containers: Containers::new(
+                spec.map_or(1, |s| s.containers.len()),
+                if running {
+                    ContainerState::Running {
+                        since: now,
+                        crash_at: None,
+                    }
+                } else {
+                    ContainerState::NotStarted
+                },
+            ),
             ready: running,
             ready_since: running.then_some(now),
-            restarts: 0,
-            backoff: None,
             deleting: None,
             gone_at: None,
             evict_at: None,
             last_failed_scheduling: None,
-            outcome: Outcome::Healthy,
             node_hint: usize::MAX,
             manifest,
         }
@@ -435,6 +511,46 @@ impl SimPod {
     pub fn container_name(&self) -> Text {
         self.container_name.clone()
     }
+    /// Container `i`'s name (the first one's shared text; "" for a pod written without any).
+    pub fn container_name_of(&self, i: usize) -> Text {
+        match i {
+            0 => self.container_name.clone(),
+            _ => self
+                .spec_container(i)
+                .map_or_else(Text::default, |c| Text::from(c.name.as_str())),
+        }
+    }
+    /// Container `i`'s image (the first one's shared text).
+    pub fn image_of(&self, i: usize) -> Text {
+        match i {
+            0 => self.image.clone(),
+            _ => self
+                .spec_container(i)
+                .and_then(|c| c.image.as_deref())
+                .map_or_else(Text::default, Text::from),
+        }
+    }
+    fn spec_container(&self, i: usize) -> Option<&k8s_openapi::api::core::v1::Container> {
+        self.spec()?.containers.get(i)
+    }
+    /// The index of the container named `name`.
+    pub fn container_index(&self, name: &str) -> Option<usize> {
+        (0..self.containers.len()).find(|&i| self.container_name_of(i) == name)
+    }
+    /// Restarts of all its containers (the RESTARTS column).
+    pub fn restarts(&self) -> u32 {
+        self.containers.iter().map(|c| c.restarts).sum()
+    }
+    /// Ready containers (the READY column's first number).
+    pub fn ready_containers(&self) -> usize {
+        self.containers.iter().filter(|c| c.ready).count()
+    }
+    /// Some container has been started by the kubelet (the pod holds its node's resources).
+    pub fn started(&self) -> bool {
+        self.containers
+            .iter()
+            .any(|c| c.state != ContainerState::NotStarted)
+    }
     /// `pod/NAME`, shared by the pod's steps and events.
     pub fn object(&self) -> Text {
         self.object.clone()
@@ -453,15 +569,28 @@ impl SimPod {
         if self.deleting.is_some() {
             return word("Terminating");
         }
-        match (&self.phase, &self.container) {
-            (Phase::Failed, _) => self.reason.as_deref().map_or(word("Failed"), Text::from),
-            (Phase::Succeeded, _) => word("Completed"),
-            (_, ContainerState::Pulling { .. }) => word("ContainerCreating"),
-            (_, ContainerState::BackOff { .. }) => word("CrashLoopBackOff"),
+        match self.phase {
+            Phase::Failed => return self.reason.as_deref().map_or(word("Failed"), Text::from),
+            Phase::Succeeded => return word("Completed"),
+            _ => {}
+        }
+        // As kubectl's printPod: the first container (in spec order) that is waiting or
+        // terminated names the status.
+        let running = self.phase == Phase::Running;
+        for c in self.containers.iter() {
+            match c.state {
+                ContainerState::Pulling { .. } => return word("ContainerCreating"),
+                ContainerState::BackOff { .. } => return word("CrashLoopBackOff"),
+                // Started in turn by the kubelet: waiting while an earlier one is being pulled.
+                ContainerState::NotStarted if running => return word("ContainerCreating"),
+                ContainerState::Terminated if running => return word("Error"),
+                _ => {}
+            }
+        }
+        match self.phase {
             // Bound but not yet picked up by its kubelet (e.g. the node is NotReady): Pending.
-            (Phase::Pending, _) => word("Pending"),
-            (Phase::Running, ContainerState::Terminated) => word("Error"),
-            (Phase::Running, _) => word("Running"),
+            Phase::Pending => word("Pending"),
+            _ => word("Running"),
         }
     }
 }
@@ -490,8 +619,9 @@ pub struct SimDaemonSet {
     pub failed_backoff: BTreeMap<String, (u64, u64)>,
     /// The current revision's hash, once history has been synced.
     pub current_hash: String,
-    /// Outcome of each template hash (a scenario can make an image crash or never become ready).
-    pub outcomes: BTreeMap<String, Outcome>,
+    /// Outcome of each template hash (a scenario can make an image crash or never become ready),
+    /// and the container it applies to (None: the first).
+    pub outcomes: BTreeMap<String, (Outcome, Option<String>)>,
     /// The controller's last answers per node (recomputed when the node or the DaemonSet changes),
     /// by index into `World::nodes`: a name's answer sits at the index `World::node_index` gives
     /// it (with a repeated name, the last node of that name), as a map keyed by name would hold
@@ -596,7 +726,8 @@ impl SimDaemonSet {
 pub struct Step {
     pub time: u64,
     pub actor: Actor,
-    /// A short verb: create, delete, bind, failed-scheduling, pull, start, ready, crash, …
+    /// A short verb: create, delete, bind, failed-scheduling, pull, start, ready, available,
+    /// crash, …
     pub action: Text,
     /// `pod/NAME`, `node/NAME`, `daemonset/NAME`, `controllerrevision/NAME`.
     pub object: Text,

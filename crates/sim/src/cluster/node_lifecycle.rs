@@ -183,6 +183,10 @@ fn mark_pods_not_ready(w: &mut World, node: &str) -> bool {
         let pm = w.pod_mut(*id).expect("pod exists");
         pm.ready = false;
         pm.ready_since = None;
+        // Its containers too: the kubelet reports each ready again once the node is back.
+        for c in pm.containers.iter_mut() {
+            c.ready = false;
+        }
         let name = pm.name.clone();
         w.record(
             Actor::NodeLifecycle,

@@ -51,6 +51,24 @@ pub struct PodView {
     /// Why it waits (FailedScheduling text, back-off).
     pub message: Option<String>,
     pub created: u64,
+    /// Each container, for a pod with several (node-exporter + kube-rbac-proxy); empty for a
+    /// pod with one, whose `image`, `ready`, `restarts` and `phase` are its container's.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub containers: Vec<ContainerView>,
+}
+
+/// One container of a pod with several, as `kubectl describe pod` lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ContainerView {
+    pub name: Text,
+    pub image: Text,
+    /// `Running`, `Waiting` or `Terminated`.
+    pub state: Text,
+    /// The waiting reason: `ContainerCreating`, `CrashLoopBackOff`.
+    pub reason: Option<Text>,
+    pub ready: bool,
+    pub restarts: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -166,6 +184,21 @@ pub struct ClusterView {
     pub events: Vec<KubeEvent>,
 }
 
+impl PodView {
+    /// The READY column of `kubectl get pods`: ready containers / containers.
+    pub fn ready_text(&self) -> String {
+        let (ready, total) = self.ready_count();
+        format!("{ready}/{total}")
+    }
+    /// (ready containers, containers).
+    pub fn ready_count(&self) -> (usize, usize) {
+        match self.containers.len() {
+            0 => (usize::from(self.ready), 1),
+            n => (self.containers.iter().filter(|c| c.ready).count(), n),
+        }
+    }
+}
+
 impl ClusterView {
     pub fn apply(&mut self, change: &Change) {
         match change {
@@ -246,12 +279,46 @@ pub fn pod_view(w: &World, p: &SimPod) -> PodView {
         .as_deref()
         .and_then(|h| w.revisions.iter().find(|r| r.hash == h))
         .map(|r| r.revision);
-    let message = match (&p.container, &p.last_failed_scheduling) {
+    let backoff = p.containers.iter().enumerate().find_map(|(i, c)| match c.state {
+        super::ContainerState::BackOff { until } => Some((i, until)),
+        _ => None,
+    });
+    let message = match (backoff, &p.last_failed_scheduling) {
         (_, Some(m)) if p.bound.is_none() => Some(m.clone()),
-        (super::ContainerState::BackOff { until }, _) => {
-            Some(format!("Back-off restarting failed container until t={until}s"))
-        }
+        (Some((i, until)), _) if p.containers.len() > 1 => Some(format!(
+            "Back-off restarting failed container {} until t={until}s",
+            p.container_name_of(i)
+        )),
+        (Some((_, until)), _) => Some(format!("Back-off restarting failed container until t={until}s")),
         _ => p.reason.clone(),
+    };
+    let containers = match p.containers.len() {
+        1 => Vec::new(),
+        _ => p
+            .containers
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let (state, reason) = match c.state {
+                    super::ContainerState::Running { .. } => ("Running", None),
+                    super::ContainerState::Pulling { .. } => ("Waiting", Some("ContainerCreating")),
+                    super::ContainerState::NotStarted if p.bound.is_some() => {
+                        ("Waiting", Some("ContainerCreating"))
+                    }
+                    super::ContainerState::NotStarted => ("Waiting", None),
+                    super::ContainerState::BackOff { .. } => ("Waiting", Some("CrashLoopBackOff")),
+                    super::ContainerState::Terminated => ("Terminated", None),
+                };
+                ContainerView {
+                    name: p.container_name_of(i),
+                    image: p.image_of(i),
+                    state: Text::from_static(state),
+                    reason: reason.map(Text::from_static),
+                    ready: c.ready,
+                    restarts: c.restarts,
+                }
+            })
+            .collect(),
     };
     PodView {
         name: p.name.clone(),
@@ -260,13 +327,14 @@ pub fn pod_view(w: &World, p: &SimPod) -> PodView {
         bound: p.bound.is_some(),
         phase: p.status_text(),
         ready: p.ready,
-        restarts: p.restarts,
+        restarts: p.restarts(),
         revision,
         hash,
         image: p.image(),
         owner: p.owner.clone(),
         message,
         created: p.created,
+        containers,
     }
 }
 

@@ -197,7 +197,23 @@ fn pod(view: &ClusterView, ns: &str, name: &str) -> Outcome {
         "Terminating" => "Terminated".to_string(),
         _ => "Waiting".to_string(),
     };
-    out += &format!("  {cname}:\n    Image:          {}\n    State:          {state}\n    Ready:          {}\n    Restart Count:  {}\n", p.image, if p.ready { "True" } else { "False" }, p.restarts);
+    if p.containers.is_empty() {
+        out += &format!("  {cname}:\n    Image:          {}\n    State:          {state}\n    Ready:          {}\n    Restart Count:  {}\n", p.image, if p.ready { "True" } else { "False" }, p.restarts);
+    }
+    // A pod with several containers: each with its own image, state, readiness and restarts.
+    for c in &p.containers {
+        let state = match &c.reason {
+            Some(r) => format!("{}\n      Reason:       {r}", c.state),
+            None => c.state.to_string(),
+        };
+        out += &format!(
+            "  {}:\n    Image:          {}\n    State:          {state}\n    Ready:          {}\n    Restart Count:  {}\n",
+            c.name,
+            c.image,
+            if c.ready { "True" } else { "False" },
+            c.restarts
+        );
+    }
     out += "Conditions:\n  Type              Status\n";
     out += &format!(
         "  PodScheduled      {}\n  Ready             {}\n",

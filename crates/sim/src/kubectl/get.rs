@@ -136,7 +136,7 @@ pub fn run(rest: &[String], view: &ClusterView) -> Outcome {
             }
             r.extend([
                 p.name.to_string(),
-                if p.ready { "1/1".into() } else { "0/1".into() },
+                p.ready_text(),
                 p.phase.to_string(),
                 p.restarts.to_string(),
                 age(view.time.saturating_sub(p.created)),

@@ -83,30 +83,90 @@ pub fn age(secs: u64) -> String {
     }
 }
 
-/// Columns padded like kubectl's tabwriter (3 spaces between columns).
-pub fn table(rows: &[Vec<String>]) -> String {
+/// kubectl's tabwriter settings (`printers.GetNewTabWriter`: minwidth 6, padding 3, spaces).
+const TAB_MIN_WIDTH: usize = 6;
+const TAB_PADDING: usize = 3;
+
+/// Columns laid out as kubectl's tabwriter does: each column as wide as its widest cell plus 3
+/// spaces (at least 6), whatever the cells hold (a 60-character node name widens its column, it
+/// is never cut); the last cell of a row is not padded, so it takes no part in any width.
+pub fn table<S: AsRef<str>>(rows: &[Vec<S>]) -> String {
     let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let widths: Vec<usize> = (0..cols)
-        .map(|c| {
-            rows.iter()
-                .filter_map(|r| r.get(c))
-                .map(|s| s.chars().count())
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
+    let mut widths = vec![0usize; cols];
+    for r in rows {
+        for (c, cell) in r.iter().enumerate().take(r.len().saturating_sub(1)) {
+            let w = (cell.as_ref().chars().count() + TAB_PADDING).max(TAB_MIN_WIDTH);
+            widths[c] = widths[c].max(w);
+        }
+    }
     let mut out = String::new();
     for r in rows {
-        let mut line = String::new();
+        let start = out.len();
         for (c, cell) in r.iter().enumerate() {
-            if c + 1 == r.len() {
-                line.push_str(cell);
-            } else {
-                line.push_str(&format!("{cell:<w$}   ", w = widths[c]));
+            let cell = cell.as_ref();
+            out.push_str(cell);
+            if c + 1 < r.len() {
+                let pad = widths[c].saturating_sub(cell.chars().count());
+                out.extend(std::iter::repeat_n(' ', pad));
             }
         }
-        out.push_str(line.trim_end());
+        // An empty last cell leaves the padding before it: kubectl's lines end without spaces.
+        let end = out[start..].trim_end().len();
+        out.truncate(start + end);
         out.push('\n');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::table;
+
+    /// Where each column starts on each line, found from the header's words.
+    fn starts(line: &str, cells: &[&str]) -> Vec<usize> {
+        let mut at = 0;
+        cells
+            .iter()
+            .map(|c| {
+                let i = line[at..].find(c).map_or(usize::MAX, |i| at + i);
+                at = i.saturating_add(c.len()).min(line.len());
+                i
+            })
+            .collect()
+    }
+
+    #[test]
+    fn columns_are_as_wide_as_their_widest_cell_like_kubectls_tabwriter() {
+        let long = "n".repeat(60);
+        type Case<'a> = (&'a str, Vec<Vec<&'a str>>, Vec<usize>);
+        let cases: [Case; 4] = [
+            (
+                "short cells: 3 spaces after the widest",
+                vec![vec!["NAME", "STATUS", "AGE"], vec!["a", "Ready", "5s"]],
+                vec![0, 7, 16],
+            ),
+            (
+                "a 60-character node name widens its column",
+                vec![vec!["NAME", "STATUS", "AGE"], vec![&long, "Ready", "5s"]],
+                vec![0, 63, 72],
+            ),
+            (
+                "minimum width 6",
+                vec![vec!["A", "B", "C"], vec!["x", "y", "z"]],
+                vec![0, 6, 12],
+            ),
+            (
+                "the last column is not padded",
+                vec![vec!["NAME", "MESSAGE"], vec!["a", &long]],
+                vec![0, 7],
+            ),
+        ];
+        for (name, rows, want) in cases {
+            let out = table(&rows);
+            for (line, row) in out.lines().zip(&rows) {
+                assert_eq!(starts(line, row), want, "{name}: {line:?}");
+                assert_eq!(line, line.trim_end(), "{name}: no trailing spaces");
+            }
+        }
+    }
 }

@@ -135,33 +135,63 @@ pub fn apply(w: &mut World, _s: &Scenario, e: &ScenarioEvent) {
                 format!("Node {name} is Ready{again}"),
             );
         }
-        Action::CrashPod(node) => {
+        Action::CrashPod { node, container } => {
             let target = di.and_then(|di| daemon_pod_on(w, di, node));
-            match target.filter(|id| matches!(w.pods[id].container, ContainerState::Running { .. })) {
-                Some(id) => {
-                    let now = w.now;
-                    let pm = w.pod_mut(id).expect("pod exists");
-                    if let ContainerState::Running { since, .. } = pm.container {
-                        pm.container = ContainerState::Running {
-                            since,
-                            crash_at: Some(now),
-                        };
-                    }
-                    let name = pm.name.clone();
-                    user(
-                        w,
-                        "crash-pod",
-                        format!("pod/{name}"),
-                        Some(node.clone()),
-                        format!("The container of pod {name} crashed (exit code 1)"),
-                    );
-                }
-                None => user(
+            let Some(id) = target else {
+                user(
                     w,
                     "crash-pod",
                     format!("node/{node}"),
                     Some(node.clone()),
                     format!("No running DaemonSet container on {node} to crash"),
+                );
+                return;
+            };
+            let p = &w.pods[&id];
+            let name = p.name.clone();
+            // Default: the first container, as kubectl picks the default container.
+            let index = match container {
+                Some(c) => p.container_index(c),
+                None => Some(0),
+            };
+            let Some(i) = index else {
+                let c = container.clone().unwrap_or_default();
+                user(
+                    w,
+                    "crash-pod",
+                    format!("pod/{name}"),
+                    Some(node.clone()),
+                    format!(
+                        "Pod {name} has no container {c} (its revision's template has none): nothing crashes"
+                    ),
+                );
+                return;
+            };
+            let cname = p.container_name_of(i);
+            let now = w.now;
+            let pm = w.pod_mut(id).expect("pod exists");
+            match pm.containers.get_mut(i) {
+                Some(c) if matches!(c.state, ContainerState::Running { .. }) => {
+                    if let ContainerState::Running { since, .. } = c.state {
+                        c.state = ContainerState::Running {
+                            since,
+                            crash_at: Some(now),
+                        };
+                    }
+                    user(
+                        w,
+                        "crash-pod",
+                        format!("pod/{name}"),
+                        Some(node.clone()),
+                        format!("Container {cname} of pod {name} crashed (exit code 1)"),
+                    );
+                }
+                _ => user(
+                    w,
+                    "crash-pod",
+                    format!("pod/{name}"),
+                    Some(node.clone()),
+                    format!("Container {cname} of pod {name} is not running: nothing to crash"),
                 ),
             }
         }
@@ -485,8 +515,23 @@ fn update_template(w: &mut World, di: usize, change: &TemplateChange, outcome: c
         .as_ref()
         .and_then(|s| s.collision_count)
         .unwrap_or(0);
+    // The outcome is how the changed container behaves: the one whose image changed (set image
+    // names it; a patch: the first whose image differs), else the first.
+    let changed = new
+        .spec
+        .iter()
+        .flat_map(|s| s.containers.iter())
+        .find(|c| {
+            old.spec
+                .iter()
+                .flat_map(|s| s.containers.iter())
+                .find(|o| o.name == c.name)
+                .is_none_or(|o| o.image != c.image)
+        })
+        .map(|c| c.name.clone());
     let d = &mut w.daemonsets[di];
-    d.outcomes.insert(compute_hash(&new, collisions), outcome);
+    d.outcomes
+        .insert(compute_hash(&new, collisions), (outcome, changed));
     d.ds.spec.template = new;
     bump_generation(d);
     w.mark_template_changed();

@@ -133,8 +133,11 @@ pub fn run(s: &Scenario) -> Timeline {
         // Namespace, owner, image and hash texts shared with the pod before when the same.
         let sp = SimPod::from_scenario(manifest, &shared);
         shared = SharedTexts::of(&sp);
-        if let (Some(node), image) = (sp.bound.clone(), sp.image()) {
-            w.add_image(&node, image);
+        if let Some(node) = sp.bound.clone() {
+            // A running pod's images are all on its node.
+            for i in 0..sp.containers.len() {
+                w.add_image(&node, sp.image_of(i));
+            }
         }
         w.add_pod(sp);
     }
@@ -179,12 +182,17 @@ pub fn run(s: &Scenario) -> Timeline {
             (None, Some(e)) => e,
             (None, None) => break, // settled, nothing left
         };
-        if end.is_some_and(|e| next > e) {
+        // Past the end, only the moment pods turn available is still played (without `until`):
+        // a minReadySeconds longer than the tail limit would otherwise hide it.
+        let available_only = s.until.is_none() && available_wakeup(&w) == Some(next);
+        if end.is_some_and(|e| next > e) && !available_only {
             break;
         }
         if next > w.now {
             w.now = next;
             w.mark_time_advanced();
+            // Pods whose minReadySeconds ran out now: each turns available on a step of its own.
+            daemon_controller::record_available(&mut w);
         }
         if event_time == Some(w.now) {
             let e = &s.events[next_event];
@@ -265,6 +273,23 @@ fn next_wakeup(w: &World) -> Option<u64> {
     .into_iter()
     .flatten()
     .min()
+}
+
+/// The next moment a Ready pod of a DaemonSet turns available (minReadySeconds after Ready).
+fn available_wakeup(w: &World) -> Option<u64> {
+    let now = w.now;
+    w.daemonsets
+        .iter()
+        .filter(|d| !d.deleted && d.min_ready_seconds() > 0)
+        .flat_map(|d| {
+            let min_ready = d.min_ready_seconds();
+            w.pods
+                .values()
+                .filter(move |p| p.owner.as_deref() == Some(&d.name) && p.ready && p.deleting.is_none())
+                .filter_map(move |p| p.ready_since.map(|s| s + min_ready))
+        })
+        .filter(|t| *t > now)
+        .min()
 }
 
 /// The controller re-syncs when a Ready pod passes minReadySeconds (it becomes available) and

@@ -2,6 +2,7 @@
 
 use super::Timeline;
 use crate::cluster::DsStatus;
+use crate::kubectl::words::table;
 use serde::Serialize;
 
 /// `t=12s  scheduler             Successfully assigned kube-system/kube-proxy-x2f9 to node-3`
@@ -10,44 +11,77 @@ pub fn text(t: &Timeline) -> String {
     if let Some(title) = &t.title {
         s.push_str(&format!("# {title} ({} mode)\n", t.mode.as_str()));
     }
+    // The time column as wide as its widest cell (at least 6), so long runs stay aligned.
+    let last = t.steps.iter().map(|s| s.time).max().unwrap_or(0);
+    let tw = (last.to_string().len() + 1).max(6);
     for step in &t.steps {
         s.push_str(&format!(
-            "t={:<6} {:<20} {}\n",
+            "t={:<tw$} {:<20} {}\n",
             format!("{}s", step.time),
             step.actor.as_str(),
             step.message
         ));
     }
     s.push('\n');
+    // `kubectl get ds -A` and `kubectl get pods -o wide`-like tables, laid out by the same
+    // tabwriter rules as the console's (columns as wide as their widest cell).
+    let mut ds_rows = vec![vec![
+        "NAMESPACE",
+        "NAME",
+        "DESIRED",
+        "CURRENT",
+        "READY",
+        "UP-TO-DATE",
+        "AVAILABLE",
+        "NODE SELECTOR",
+    ]
+    .into_iter()
+    .map(String::from)
+    .collect::<Vec<_>>()];
     for d in &t.final_view.daemonsets {
         let st = &d.status;
-        s.push_str("NAMESPACE     NAME          DESIRED   CURRENT   READY   UP-TO-DATE   AVAILABLE   NODE SELECTOR\n");
-        s.push_str(&format!(
-            "{:<13} {:<13} {:<9} {:<9} {:<7} {:<12} {:<11} {}{}\n",
-            d.namespace,
-            d.name,
-            st.desired_number_scheduled,
-            st.current_number_scheduled,
-            st.number_ready,
-            st.updated_number_scheduled,
-            st.number_available,
-            d.node_selector,
-            if d.deleted { "   (deleted)" } else { "" }
-        ));
+        ds_rows.push(vec![
+            d.namespace.clone(),
+            d.name.clone(),
+            st.desired_number_scheduled.to_string(),
+            st.current_number_scheduled.to_string(),
+            st.number_ready.to_string(),
+            st.updated_number_scheduled.to_string(),
+            st.number_available.to_string(),
+            format!(
+                "{}{}",
+                d.node_selector,
+                if d.deleted { "   (deleted)" } else { "" }
+            ),
+        ]);
     }
-    s.push_str("\nNAME                      READY   STATUS               RESTARTS   NODE          REVISION   IMAGE\n");
+    if ds_rows.len() > 1 {
+        s.push_str(&table(&ds_rows));
+        s.push('\n');
+    }
+    let mut pod_rows = vec![
+        vec!["NAME", "READY", "STATUS", "RESTARTS", "NODE", "REVISION", "IMAGE"]
+            .into_iter()
+            .map(String::from)
+            .collect::<Vec<_>>(),
+    ];
     for p in &t.final_view.pods {
-        s.push_str(&format!(
-            "{:<25} {:<7} {:<20} {:<10} {:<13} {:<10} {}\n",
-            p.name,
-            if p.ready { "1/1" } else { "0/1" },
-            p.phase,
-            p.restarts,
-            p.node.clone().unwrap_or_else(|| "<none>".into()),
+        pod_rows.push(vec![
+            p.name.to_string(),
+            p.ready_text(),
+            p.phase.to_string(),
+            p.restarts.to_string(),
+            p.node.as_deref().unwrap_or("<none>").to_string(),
             p.revision.map_or("-".into(), |r| r.to_string()),
-            p.image
-        ));
+            // Every container's image (a pod with several: comma-separated, as `kubectl get ds
+            // -o wide` lists a template's).
+            match p.containers.as_slice() {
+                [] => p.image.to_string(),
+                all => all.iter().map(|c| c.image.as_str()).collect::<Vec<_>>().join(","),
+            },
+        ]);
     }
+    s.push_str(&table(&pod_rows));
     let end = t.steps.last().map_or(0, |s| s.time);
     let state = if t.truncated {
         "stopped at the step limit"
@@ -67,6 +101,9 @@ struct FinalPod<'a> {
     node: Option<&'a str>,
     phase: &'a str,
     ready: bool,
+    /// The READY column's two numbers: ready containers, containers.
+    ready_containers: usize,
+    containers: usize,
     restarts: u32,
     revision: Option<i64>,
     image: &'a str,
@@ -128,6 +165,8 @@ pub fn json(t: &Timeline) -> String {
                     node: p.node.as_deref(),
                     phase: &p.phase,
                     ready: p.ready,
+                    ready_containers: p.ready_count().0,
+                    containers: p.ready_count().1,
                     restarts: p.restarts,
                     revision: p.revision,
                     image: &p.image,

@@ -61,7 +61,12 @@ pub enum Action {
     },
     NodeNotReady(String),
     NodeReady(String),
-    CrashPod(String),
+    /// A container of the DaemonSet pod on `node` exits: `container` names it (None: the first,
+    /// as kubectl defaults to the first container).
+    CrashPod {
+        node: String,
+        container: Option<String>,
+    },
     DeletePod(String),
     Taint {
         node: String,
@@ -103,7 +108,7 @@ impl Action {
             Action::Drain { .. } => "drain",
             Action::NodeNotReady(_) => "node-not-ready",
             Action::NodeReady(_) => "node-ready",
-            Action::CrashPod(_) => "crash-pod",
+            Action::CrashPod { .. } => "crash-pod",
             Action::DeletePod(_) => "delete-pod",
             Action::Taint { .. } => "taint",
             Action::Untaint { .. } => "untaint",
@@ -285,10 +290,22 @@ impl Scenario {
             })?),
         };
         let mut events = Vec::new();
+        // Each DaemonSet's container names, in scenario order (the first is the default), for
+        // crash-pod's `container`; update-template events add the containers they bring.
+        let mut containers: Vec<(String, BTreeSet<String>)> = daemonsets
+            .iter()
+            .map(|d| {
+                let names = d.spec.template.spec.iter().flat_map(|s| s.containers.iter());
+                (
+                    d.metadata.name.clone().unwrap_or_default(),
+                    names.map(|c| c.name.clone()).collect(),
+                )
+            })
+            .collect();
         if let Some(v) = root.get("events") {
             let mut last_at = 0;
             for (i, item) in seq(&ctx, &top.key("events"), v)?.iter().enumerate() {
-                let e = parse_event(&ctx, i, item, &mut names, &ds_names)?;
+                let e = parse_event(&ctx, i, item, &mut names, &ds_names, &mut containers)?;
                 if let Some(at) = e.at {
                     if at < last_at {
                         return Err(ctx.err(
@@ -365,6 +382,7 @@ fn parse_event(
     v: &Value,
     nodes: &mut BTreeSet<String>,
     daemonsets: &BTreeSet<String>,
+    containers: &mut [(String, BTreeSet<String>)],
 ) -> Result<ScenarioEvent, InputError> {
     let path = FieldPath::root().key("events").index(i);
     let line = crate::input::locate_line(&ctx.src, &path);
@@ -419,6 +437,7 @@ fn parse_event(
         "untaint" => &["node", "key", "effect"],
         "label" => &["node", "labels"],
         "unlabel" => &["node", "key"],
+        "crash-pod" => &["node", "container"],
         "update-template" => &["image", "container", "template", "outcome"],
         "set-update-strategy" => &["strategy"],
         "rollout-undo" => &["toRevision"],
@@ -524,7 +543,30 @@ fn parse_event(
         },
         "node-not-ready" => Action::NodeNotReady(existing_node(nodes)?),
         "node-ready" => Action::NodeReady(existing_node(nodes)?),
-        "crash-pod" => Action::CrashPod(existing_node(nodes)?),
+        "crash-pod" => {
+            let node = existing_node(nodes)?;
+            let container = match v.get("container") {
+                None => None,
+                Some(_) => {
+                    let c = text("container")?;
+                    // The containers the DaemonSet's pods can have by then (its template's, and
+                    // those earlier update-template events brought).
+                    let known = containers_of(containers, daemonset.as_deref());
+                    if !known.is_some_and(|k| k.contains(&c)) {
+                        return Err(ctx.err(
+                            &path.key("container"),
+                            format!(
+                                "{}: found unknown container {c:?}; expected a container of the DaemonSet's pods ({})",
+                                label(&action),
+                                known.map(|k| k.iter().cloned().collect::<Vec<_>>().join(", ")).unwrap_or_default()
+                            ),
+                        ));
+                    }
+                    Some(c)
+                }
+            };
+            Action::CrashPod { node, container }
+        }
         "delete-pod" => Action::DeletePod(existing_node(nodes)?),
         "taint" => {
             let node = existing_node(nodes)?;
@@ -656,6 +698,21 @@ fn parse_event(
                     ))
                 }
             };
+            // A patch may bring new containers (lists of named items merge by name).
+            let added: Vec<String> = match &change {
+                TemplateChange::Patch(p) => p
+                    .get("spec")
+                    .and_then(|s| s.get("containers"))
+                    .and_then(Value::as_sequence)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|c| c.get("name").and_then(Value::as_str).map(str::to_string))
+                    .collect(),
+                TemplateChange::Image { .. } => Vec::new(),
+            };
+            if let Some(known) = containers_of_mut(containers, daemonset.as_deref()) {
+                known.extend(added);
+            }
             Action::UpdateTemplate { change, outcome }
         }
         "set-update-strategy" => {
@@ -731,6 +788,29 @@ fn parse_event(
         daemonset,
         action: act,
     })
+}
+
+/// The container names of the DaemonSet named `ds` (None: the first).
+fn containers_of<'c>(
+    containers: &'c [(String, BTreeSet<String>)],
+    ds: Option<&str>,
+) -> Option<&'c BTreeSet<String>> {
+    match ds {
+        Some(d) => containers.iter().find(|(n, _)| n == d),
+        None => containers.first(),
+    }
+    .map(|(_, c)| c)
+}
+
+fn containers_of_mut<'c>(
+    containers: &'c mut [(String, BTreeSet<String>)],
+    ds: Option<&str>,
+) -> Option<&'c mut BTreeSet<String>> {
+    match ds {
+        Some(d) => containers.iter_mut().find(|(n, _)| n == d),
+        None => containers.first_mut(),
+    }
+    .map(|(_, c)| c)
 }
 
 /// A typed value out of YAML, through the same deserializer the input files use
