@@ -215,6 +215,21 @@ fn bench(c: &mut Criterion) {
     });
     g.finish();
 
+    // What `dslab plan` costs on the file (read the nodes, then the verdict), beside a generic
+    // YAML parse of the same text: the floor any typed reading stands on.
+    let mut g = c.benchmark_group("dslab plan vs generic parse");
+    g.sample_size(10);
+    g.bench_function("generic serde_yaml::Value parse of the 5000-node file", |b| {
+        b.iter(|| serde_yaml::from_str::<serde_yaml::Value>(black_box(&text)).unwrap())
+    });
+    g.bench_function("dslab plan: parse_nodes + plan on the 5000-node file", |b| {
+        b.iter(|| {
+            let nodes = parse_nodes(black_box(text.as_bytes()), "nodes.yaml").unwrap();
+            plan(&ds, &nodes, &[], Mode::Current)
+        })
+    });
+    g.finish();
+
     let mut g = c.benchmark_group("parse");
     g.sample_size(10);
     g.bench_function("parse_nodes kubectl List of 5000 nodes", |b| {
