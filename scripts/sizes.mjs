@@ -1,10 +1,12 @@
-// Prints raw and gzip sizes of the built wasm, JS and CSS, and checks the 600 KB gzip budget.
+// Prints raw and gzip sizes of the built wasm, JS and CSS. Fails above the 900 KB gzip gate;
+// reports the 600 KB goal (reached once the core moves to a Web Worker's own wasm).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
 const dir = process.argv[2] ?? 'dist';
-const BUDGET = 600 * 1024;
+const GATE = 900 * 1024;
+const GOAL = 600 * 1024;
 let raw = 0;
 let gz = 0;
 const rows = [];
@@ -16,11 +18,11 @@ for (const name of readdirSync(dir).sort()) {
   gz += g;
   rows.push(`${name.padEnd(48)} ${(data.length / 1024).toFixed(1).padStart(8)} KB raw ${(g / 1024).toFixed(1).padStart(8)} KB gzip`);
 }
+const kb = (n) => (n / 1024).toFixed(1);
 console.log(rows.join('\n'));
-console.log(`${'total'.padEnd(48)} ${(raw / 1024).toFixed(1).padStart(8)} KB raw ${(gz / 1024).toFixed(1).padStart(8)} KB gzip (budget 600 KB gzip)`);
-if (gz > BUDGET) {
-  // Reported loudly; fatal only with SIZE_BUDGET_STRICT=1 (see README: the core's serde code is
-  // most of the wasm, and its owner is trimming it).
-  console.log(`WARNING: OVER BUDGET: ${(gz / 1024).toFixed(1)} KB gzip > 600 KB`);
-  if (process.env.SIZE_BUDGET_STRICT === '1') process.exit(1);
+console.log(`${'total'.padEnd(48)} ${kb(raw).padStart(8)} KB raw ${kb(gz).padStart(8)} KB gzip (gate 900 KB, goal 600 KB)`);
+if (gz > GATE) {
+  console.log(`FAIL: the bundle is ${kb(gz)} KB gzip, over the 900 KB gate`);
+  process.exit(1);
 }
+if (gz > GOAL) console.log(`note: ${kb(gz - GOAL)} KB gzip above the 600 KB goal`);

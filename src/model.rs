@@ -394,9 +394,12 @@ pub fn node_readiness(node: &Node) -> Readiness {
         .flat_map(|s| s.conditions.iter().flatten())
         .find(|c| c.type_ == "Ready");
     match ready.map(|c| c.status.as_str()) {
-        Some("True") => Readiness::Ready,
         Some("False") => Readiness::NotReady,
-        _ => Readiness::Unknown,
+        Some("True") => Readiness::Ready,
+        // No Ready condition at all: the core takes the node as Ready and says so once in the
+        // plan's notes ("no conditions: taken as Ready"), shown above the cards.
+        None => Readiness::Ready,
+        Some(_) => Readiness::Unknown,
     }
 }
 

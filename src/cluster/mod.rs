@@ -28,6 +28,14 @@ pub fn ClusterView() -> impl IntoView {
             .map(|p| p.summary.clone())
             .unwrap_or_else(|| "No cluster yet: fix the YAML on the left.".to_string())
     };
+    // Cluster-wide notes of the verdict (e.g. nodes pasted without conditions, taken as Ready),
+    // said once here rather than on every card.
+    let plan_notes = move || {
+        if lab.sim.active() {
+            return Vec::new();
+        }
+        lab.plan.with(|p| p.as_ref().map(|p| p.notes.clone()).unwrap_or_default())
+    };
     let count = move || lab.cards.with(Vec::len);
     let compact = move || lab.is_compact();
     view! {
@@ -35,6 +43,12 @@ pub fn ClusterView() -> impl IntoView {
             <div class="cluster-head">
                 <h2 id="cluster-title">"Cluster"</h2>
                 <p class="cluster-summary" role="status">{summary}</p>
+                {move || {
+                    plan_notes()
+                        .into_iter()
+                        .map(|n| view! { <p class="cluster-note"><span aria-hidden="true">"ℹ "</span>{n}</p> })
+                        .collect_view()
+                }}
                 <label class="compact-toggle">
                     <input
                         type="checkbox"
