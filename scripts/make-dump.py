@@ -5,6 +5,7 @@ managedFields, three DaemonSets and one pod of each per node. For benchmarks and
 
     scripts/make-dump.py --nodes 10000 > target/dump-10k.yaml
     scripts/make-dump.py --nodes 5000 --json > target/dump-5k.json
+    scripts/make-dump.py --nodes 5000 --no-pods --no-managed-fields > target/dump-5k-lean.yaml
 """
 import argparse
 import json
@@ -166,8 +167,12 @@ def main():
     p.add_argument("--nodes", type=int, default=5000)
     p.add_argument("--json", action="store_true")
     p.add_argument("--no-pods", action="store_true")
+    p.add_argument("--no-managed-fields", action="store_true", help="as kubectl prints since v1.21")
     a = p.parse_args()
     nodes = [node(i) for i in range(a.nodes)]
+    if a.no_managed_fields:
+        for n in nodes:
+            del n["metadata"]["managedFields"]
     items = []
     for ns, name, image, tol, sel, port in DAEMONSETS:
         items.append(daemonset(ns, name, image, tol, sel, port, a.nodes))

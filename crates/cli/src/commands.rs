@@ -13,8 +13,9 @@ pub const HELP: &str = "\
 dslab - see why a DaemonSet pod does or does not run on each node
 
 Usage:
-  dslab plan --daemonset FILE --nodes FILE [--pods FILE] [--mode current|legacy] [--output table|json|yaml]
-  dslab pod  --daemonset FILE --node NAME [--mode current|legacy]
+  dslab plan --daemonset FILE --nodes FILE [--pods FILE] [--name [NAMESPACE/]NAME]
+             [--mode current|legacy] [--output table|json|yaml]
+  dslab pod  --daemonset FILE --node NAME [--name [NAMESPACE/]NAME] [--mode current|legacy]
   dslab simulate --scenario FILE [--output text|json]
   dslab lessons check [DIR]
   dslab --help | --version
@@ -31,9 +32,13 @@ Commands:
          Validate every lesson in DIR (default: lessons): format, links, scenarios that run,
          quiz answers the simulation can compute, unique question ids.
 
-Files are Kubernetes YAML as you have it: one manifest, several separated by ---, or a List,
-e.g. the output of `kubectl get ds NAME -o yaml` and `kubectl get nodes -o yaml`.
-Use - to read one of them from standard input.
+Files are Kubernetes YAML or JSON as you have it: a published manifest (with its Namespace,
+RBAC, CRDs, ...), several documents separated by ---, or a List of any kinds, e.g. the output
+of `kubectl get ds,nodes,pods -A -o yaml`. --daemonset takes the DaemonSets of its file,
+--nodes the Nodes and Pods of its file; other objects are skipped and counted on stderr.
+The same file may be given to several flags. Use - to read from standard input.
+  --name        pick one DaemonSet of a file that holds several (without it, plan prints
+                one plan per DaemonSet; JSON/YAML: {\"plans\": [...]}).
   --pods FILE   pods of other workloads already on the nodes (`kubectl get pods -A -o yaml`);
                 they use CPU, memory, pod slots and host ports.
   --mode        current (Kubernetes v1.12 and later, the default): the controller pins the pod

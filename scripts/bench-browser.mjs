@@ -1,0 +1,55 @@
+// Browser figures for big clusters (a benchmark, not a test): the built app (dist/) served on
+// 127.0.0.1 in headless Chromium; a cluster dump pasted into the Nodes editor. Prints the time to
+// the first verdict, the longest main-thread task (PerformanceObserver "longtask"), and the time
+// until the "Rolling update" story is ready to play.
+//
+//   scripts/make-dump.py --nodes 5000 --no-pods > target/dump-5k-nodes.yaml
+//   node scripts/bench-browser.mjs target/dump-5k-nodes.yaml
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, launch, openApp, serveStatic, shot, until } from '../tests/helpers.mjs';
+
+const file = process.argv[2];
+if (!file) {
+  console.error('usage: node scripts/bench-browser.mjs DUMP.yaml');
+  process.exit(2);
+}
+const text = readFileSync(file, 'utf8');
+const server = await serveStatic(join(ROOT, 'dist'));
+const browser = await launch();
+try {
+  const app = await openApp(browser, `${server.url}/`);
+  const { page } = app;
+  await page.evaluate(() => {
+    window.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__longTasks.push(Math.round(e.duration));
+    }).observe({ type: 'longtask', buffered: false });
+  });
+  const nodes = (await page.evaluate(() => document.querySelectorAll('[data-node]').length));
+  const t0 = Date.now();
+  await page.getByRole('textbox', { name: 'Nodes YAML' }).evaluate((ta, t) => {
+    ta.value = t;
+    ta.dispatchEvent(new Event('input', { bubbles: true }));
+  }, text);
+  const want = (text.match(/^  kind: Node$/gm) ?? []).length;
+  await until(page, (n) => document.querySelectorAll('[data-node]').length === n, want, 120000);
+  const verdictMs = Date.now() - t0;
+  const pasteTasks = await page.evaluate(() => window.__longTasks.splice(0));
+  console.log(`# ${file}: ${(text.length / 1e6).toFixed(1)} MB, ${want} nodes (was ${nodes})`);
+  console.log(`# paste to verdicts: ${verdictMs} ms (includes the editor's 250 ms typing pause)`);
+  console.log(`# long tasks during the paste: ${pasteTasks.length}, longest ${Math.max(0, ...pasteTasks)} ms (${pasteTasks.join(', ')})`);
+  await shot(page, '90-bench-paste');
+  const r0 = Date.now();
+  await page.locator('button[data-story="rolling-update"]').click();
+  await page.getByRole('button', { name: 'Step forward', exact: true }).waitFor({ timeout: 120000 });
+  await until(page, () => /of \d+/.test(document.querySelector('.step-count')?.textContent ?? ''), undefined, 120000);
+  const storyMs = Date.now() - r0;
+  const storyTasks = await page.evaluate(() => window.__longTasks.splice(0));
+  console.log(`# rolling update story ready: ${storyMs} ms; long tasks ${storyTasks.length}, longest ${Math.max(0, ...storyTasks)} ms`);
+  await shot(page, '91-bench-rollout');
+  if (app.problems.length) console.log(`# problems: ${app.problems.join('; ')}`);
+} finally {
+  await browser.close();
+  await server.close();
+}
