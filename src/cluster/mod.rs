@@ -34,7 +34,8 @@ pub fn ClusterView() -> impl IntoView {
         if lab.sim.active() {
             return Vec::new();
         }
-        lab.plan.with(|p| p.as_ref().map(|p| p.notes.clone()).unwrap_or_default())
+        lab.plan
+            .with(|p| p.as_ref().map(|p| p.notes.clone()).unwrap_or_default())
     };
     let count = move || lab.cards.with(Vec::len);
     let compact = move || lab.is_compact();

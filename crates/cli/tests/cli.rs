@@ -581,9 +581,10 @@ fn help_and_version() {
             "{args:?}"
         );
         for must in [
-            "dslab plan --daemonset FILE --nodes FILE [--pods FILE] [--mode current|legacy] [--output table|json|yaml]",
-            "dslab pod  --daemonset FILE --node NAME [--mode current|legacy]",
-            "Use - to read one of them from standard input.",
+            "dslab plan --daemonset FILE --nodes FILE [--pods FILE] [--name [NAMESPACE/]NAME]\n             [--mode current|legacy] [--output table|json|yaml]",
+            "dslab pod  --daemonset FILE --node NAME [--name [NAMESPACE/]NAME] [--mode current|legacy]",
+            "Use - to read from standard input.",
+            "--name        pick one DaemonSet of a file that holds several",
             "RUN          yes",
             "keep  no new pod, but a running one stays",
             "Exit status: 0 done, 1 the input is wrong",

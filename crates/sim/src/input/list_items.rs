@@ -160,37 +160,6 @@ pub fn peek_kind(item: &ItemText) -> Option<String> {
     })
 }
 
-/// The item's YAML text without `metadata.managedFields` (the API server's field ownership
-/// records, half of a node dump and never read here), when kubectl's layout makes the block
-/// clear; `None` when there is nothing to leave out.
-pub fn without_managed_fields(yaml_item: &str) -> Option<String> {
-    let mut out = String::new();
-    let mut parent = "";
-    let mut skipping = false;
-    let mut found = false;
-    for line in yaml_item.split_inclusive('\n') {
-        let bare = line.trim_end();
-        let indent = bare.len() - bare.trim_start().len();
-        if skipping {
-            let inside = bare.is_empty() || indent > 4 || (indent == 4 && bare[4..].starts_with('-'));
-            if inside {
-                continue;
-            }
-            skipping = false;
-        }
-        if indent == 2 || bare.starts_with("- ") {
-            parent = bare.trim_start_matches("- ").trim();
-        }
-        if indent == 4 && bare == "    managedFields:" && parent == "metadata:" {
-            skipping = true;
-            found = true;
-            continue;
-        }
-        out.push_str(line);
-    }
-    found.then_some(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -251,18 +220,5 @@ mod tests {
             ]
         );
         assert_eq!(peek_kind(&list.items[1]).as_deref(), Some("Pod"));
-    }
-
-    #[test]
-    fn managed_fields_are_left_out_by_their_block() {
-        let item = "- apiVersion: v1\n  kind: Node\n  metadata:\n    labels:\n      a: b\n    managedFields:\n    - apiVersion: v1\n      fieldsV1:\n        f:metadata: {}\n    - manager: kubelet\n    name: n1\n  spec:\n    managedFields:\n    - kept\n";
-        assert_eq!(
-            without_managed_fields(item).as_deref(),
-            Some("- apiVersion: v1\n  kind: Node\n  metadata:\n    labels:\n      a: b\n    name: n1\n  spec:\n    managedFields:\n    - kept\n")
-        );
-        assert_eq!(
-            without_managed_fields("- kind: Node\n  metadata:\n    name: a\n"),
-            None
-        );
     }
 }

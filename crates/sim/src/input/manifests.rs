@@ -252,9 +252,9 @@ impl Found {
         object.keep(self, src, doc, base)
     }
 
-    /// Item `index` of a List (of kind `list_kind`) from its own text. Nodes and Pods, the bulk
-    /// of a dump, are read straight into their types; an item that fails that way, or whose kind
-    /// cannot be seen in its first lines, is read through a YAML value for its exact error.
+    /// Item `index` of a List (of kind `list_kind`) from its own text, read as a whole document
+    /// would be, its errors placed in the whole file. Items of other kinds are only checked to
+    /// be YAML.
     pub(crate) fn list_item(
         &mut self,
         whole: &Source,
@@ -271,28 +271,25 @@ impl Found {
                 in_sequence: item.in_sequence,
             }),
         };
-        let base = FieldPath::root().key("items").index(index);
-        let fast = match list_items::peek_kind(item).as_deref() {
-            Some("Node") => typed::<Node>(item).map(|n| self.checked(&src, 1, &base, n)),
-            Some("Pod") => typed::<Pod>(item).map(|p| self.checked(&src, 1, &base, p)),
-            Some("DaemonSet") | None => None,
-            Some(other) => {
-                // Still read, so a broken item is an error here as it would be in a whole read.
-                if item.in_sequence && serde_yaml::from_str::<serde::de::IgnoredAny>(item.text).is_err() {
-                    return Err(ItemError::Syntax);
-                }
-                self.skipped.add(other, 1);
-                return Ok(());
+        if let Some(other) = list_items::peek_kind(item).filter(|k| !is_lab_kind(k)) {
+            if serde_yaml::from_str::<serde::de::IgnoredAny>(item.text).is_err() {
+                return Err(ItemError::Syntax);
             }
-        };
-        if let Some(done) = fast {
-            return done.map_err(ItemError::Input);
+            self.skipped.add(&other, 1);
+            return Ok(());
         }
-        let value = match serde_yaml::from_str::<Value>(item.text) {
+        // One YAML value per item (JSON is YAML): the wasm keeps a single deserializer for the
+        // API types, the value one, and the value is small.
+        let mut value = match serde_yaml::from_str::<Value>(item.text) {
             Ok(Value::Sequence(mut one)) if item.in_sequence && one.len() == 1 => one.remove(0),
             Ok(v) if !item.in_sequence => v,
             _ => return Err(ItemError::Syntax),
         };
+        // managedFields are half of a dump and never read: not turned into typed values.
+        if let Some(meta) = value.get_mut("metadata").and_then(Value::as_mapping_mut) {
+            meta.remove("managedFields");
+        }
+        let base = FieldPath::root().key("items").index(index);
         self.object(&src, 1, base, &value, implied_kind(list_kind))
             .map_err(ItemError::Input)
     }
@@ -308,16 +305,8 @@ impl Found {
     }
 }
 
-/// An item read straight into its type, without its managedFields; `None` when that fails
-/// (the slower reading then says exactly why).
-fn typed<T: LabKind>(item: &ItemText) -> Option<T> {
-    if !item.in_sequence {
-        return serde_json::from_str(item.text).ok();
-    }
-    let lean = list_items::without_managed_fields(item.text);
-    let text = lean.as_deref().unwrap_or(item.text);
-    let mut one: Vec<T> = serde_yaml::from_str(text).ok()?;
-    (one.len() == 1).then(|| one.remove(0))
+fn is_lab_kind(kind: &str) -> bool {
+    matches!(kind, "DaemonSet" | "Node" | "Pod")
 }
 
 /// A typed list (`NodeList`) may leave kind out of its items; kubectl prints it on each.
