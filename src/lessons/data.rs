@@ -51,6 +51,14 @@ pub fn question(id: &str) -> Option<(&'static Lesson, &'static Question)> {
         .find_map(|l| l.questions.iter().find(|q| q.id == id).map(|q| (l, q)))
 }
 
+/// Every question id, in lesson order.
+pub fn all_question_ids() -> Vec<String> {
+    all()
+        .iter()
+        .flat_map(|l| l.questions.iter().map(|q| q.id.clone()))
+        .collect()
+}
+
 /// The ids of a lesson's questions.
 pub fn question_ids(lesson: &Lesson) -> Vec<String> {
     lesson.questions.iter().map(|q| q.id.clone()).collect()

@@ -11,7 +11,19 @@ use crate::route::Route;
 pub fn LessonsIndex() -> impl IntoView {
     let store = use_progress();
     let lib = data::library();
-    let waiting = move || store.data.with(|p| p.review.len());
+    let all = StoredValue::new(data::all_question_ids());
+    // How many questions are due today, and when the next one is due after today.
+    let today = StoredValue::new(crate::progress::end_of_today_ms());
+    let due_today = move || {
+        store
+            .data
+            .with(|p| all.with_value(|all| p.due(all, today.get_value()).len()))
+    };
+    let next_due = move || {
+        store
+            .data
+            .with(|p| all.with_value(|all| p.next_due_after(all, today.get_value())))
+    };
     let items = lib
         .lessons
         .iter()
@@ -84,10 +96,11 @@ pub fn LessonsIndex() -> impl IntoView {
             <section class="review-entry" aria-labelledby="review-entry-title">
                 <h3 id="review-entry-title">"Review"</h3>
                 <p class="review-count">
-                    {move || match waiting() {
-                        0 => "No missed questions are waiting. Questions you miss come back here.".to_string(),
-                        1 => "1 missed question is waiting.".to_string(),
-                        n => format!("{n} missed questions are waiting."),
+                    {move || match (due_today(), next_due()) {
+                        (0, None) => "Nothing is due for review. Every question you answer comes back here when it is due: a missed one at once, one you got right in a few days, then less and less often.".to_string(),
+                        (0, Some(at)) => format!("Nothing is due today. Next review: {}.", super::review::when(at, today.get_value())),
+                        (1, _) => "1 question is due today.".to_string(),
+                        (n, _) => format!("{n} questions are due today."),
                     }}
                 </p>
                 <a class="btn primary review-link" href=Route::Review.href()>"Start a review"</a>

@@ -6,7 +6,7 @@ pub mod data;
 mod index;
 mod page;
 mod quiz;
-mod review;
+pub mod review;
 
 use leptos::prelude::*;
 

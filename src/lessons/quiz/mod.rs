@@ -102,7 +102,13 @@ pub fn QuestionCard(
         result.set(Some(graded));
         let ids = data::question_ids(lesson);
         store.update(|p| {
-            p.record(&lesson.id, &q.id, right);
+            // Only the first check since the card was shown rates it for spaced review.
+            p.record(
+                &q.id,
+                right,
+                attempt.get_untracked() == 0,
+                crate::progress::now_ms(),
+            );
             p.update_completion(&lesson.id, &ids);
         });
         if let Some(cb) = on_graded {
