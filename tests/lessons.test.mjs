@@ -335,7 +335,7 @@ describe('lessons and quizzes (release build)', () => {
       localStorage.setItem(old, v);
     }, [KEY, OLD_KEY, JSON.stringify(v1)]);
     await page.reload();
-    await page.locator('[data-node]').first().waitFor();
+    await page.locator('.site-nav').waitFor();
     await toLessons();
     assert.match(await page.locator('.lesson-item[data-lesson="node-join"]').innerText(), new RegExp(`3 of ${NODE_JOIN_QUESTIONS} answered · 2 right`));
     assert.match(await page.locator('.review-count').innerText(), /^1 question is due today/);
@@ -351,7 +351,7 @@ describe('lessons and quizzes (release build)', () => {
       localStorage.setItem(k, v);
     }, [KEY, OLD_KEY, mine]);
     await page.reload();
-    await page.locator('[data-node]').first().waitFor();
+    await page.locator('.site-nav').waitFor();
   });
 
   test('corrupted or foreign saved progress never breaks the lessons', async () => {
