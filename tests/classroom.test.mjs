@@ -418,6 +418,42 @@ describe('classroom and sharing (release build)', () => {
     await context.close();
   });
 
+  test('offline lessons: the lesson files, fetched once online, open without network', async () => {
+    const app = await openApp(browser, `${server.url}/`);
+    const { page, context } = app;
+    await page.getByRole('status').filter({ hasText: 'Offline ready' }).waitFor({ timeout: 30000 });
+    // Lessons are static files beside the app, not compiled into it.
+    const files = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.includes('/lessons/')));
+    assert.deepEqual(files, [], 'the playground fetches no lesson');
+    // The lesson list fetches every lesson once, through the service worker, which keeps them.
+    await page.locator('.site-nav').getByRole('link', { name: 'Lessons' }).click();
+    await page.locator('.lesson-item').first().waitFor();
+    const count = await page.locator('.lesson-item').count();
+    const keptLessons = () =>
+      page.evaluate(async () => {
+        let kept = 0;
+        for (const k of await caches.keys()) {
+          kept += (await (await caches.open(k)).keys()).filter((r) => /\/lessons\/\d\d-.*\.md$/.test(r.url)).length;
+        }
+        return kept;
+      });
+    for (let i = 0; i < 200 && (await keptLessons()) < count; i++) await page.waitForTimeout(100);
+    assert.equal(await keptLessons(), count, 'every lesson file is kept by the service worker');
+    await context.setOffline(true);
+    await page.reload();
+    await page.locator('.lesson-item').first().waitFor();
+    // The last lesson, never opened in this page: its body, quiz and scenario come from the cache.
+    const last = await page.locator('.lesson-item').last().getAttribute('data-lesson');
+    await page.locator('.lesson-item').last().getByRole('link').click();
+    await page.locator(`.lesson-page[data-lesson="${last}"] .lesson-body h2`).first().waitFor();
+    assert.ok((await page.locator('[data-question]').count()) > 0);
+    await page.locator('.lesson-live [data-node]').first().waitFor();
+    await shot(page, 'classroom-11-offline-lesson');
+    await context.setOffline(false);
+    assert.deepEqual(app.problems.filter((p) => !/^console: Failed to load resource: net::ERR_(FAILED|INTERNET_DISCONNECTED)$/.test(p)), []);
+    await context.close();
+  });
+
   test('offline under a GitHub Pages sub-path (/daemonset-lab/)', async (t) => {
     const site = join(ROOT, 'target', 'pages-site');
     if (!existsSync(join(site, 'daemonset-lab', 'sw.js'))) {

@@ -10,7 +10,9 @@ use crate::route::Route;
 #[component]
 pub fn LessonsIndex() -> impl IntoView {
     let store = use_progress();
-    let lib = data::library();
+    let lessons = data::index();
+    // Fetch every lesson file in the background, so that the service worker keeps them offline.
+    data::prefetch_all();
     let all = StoredValue::new(data::all_question_ids());
     // How many questions are due today, and when the next one is due after today.
     let today = StoredValue::new(crate::progress::end_of_today_ms());
@@ -24,15 +26,14 @@ pub fn LessonsIndex() -> impl IntoView {
             .data
             .with(|p| all.with_value(|all| p.next_due_after(all, today.get_value())))
     };
-    let items = lib
-        .lessons
+    let items = lessons
         .iter()
         .map(|l| {
-            let ids = data::question_ids(l);
+            let ids: Vec<String> = l.questions.iter().map(|q| q.to_string()).collect();
             let total = ids.len();
             let ids = StoredValue::new(ids);
             let score = move || store.data.with(|p| ids.with_value(|ids| p.score(ids)));
-            let done = move || store.data.with(|p| p.completed.contains(&l.id));
+            let done = move || store.data.with(|p| p.completed.contains(l.id));
             let status = move || {
                 let (answered, _) = score();
                 if done() {
@@ -44,16 +45,16 @@ pub fn LessonsIndex() -> impl IntoView {
                 }
             };
             let href = Route::Lesson {
-                id: l.id.clone(),
+                id: l.id.to_string(),
                 anchor: None,
             }
             .href();
             view! {
-                <li class="lesson-item" data-lesson=l.id.clone() class:done=done>
+                <li class="lesson-item" data-lesson=l.id class:done=done>
                     <span class="lesson-no" aria-hidden="true">{l.order}</span>
                     <div class="lesson-text">
-                        <h3 class="lesson-title"><a href=href>{l.title.clone()}</a></h3>
-                        <p class="lesson-summary">{l.summary.clone()}</p>
+                        <h3 class="lesson-title"><a href=href>{l.title}</a></h3>
+                        <p class="lesson-summary">{l.summary}</p>
                         <p class="lesson-meta">
                             <span class=move || format!("lesson-status {}", status().0)>
                                 <span aria-hidden="true">{move || status().1} " "</span>
@@ -71,14 +72,6 @@ pub fn LessonsIndex() -> impl IntoView {
             }
         })
         .collect::<Vec<_>>();
-    let errors = (!lib.errors.is_empty()).then(|| {
-        view! {
-            <div class="lesson-errors" role="alert">
-                <p>"These lesson files could not be read:"</p>
-                <ul>{lib.errors.iter().map(|e| view! { <li><code>{e.clone()}</code></li> }).collect::<Vec<_>>()}</ul>
-            </div>
-        }
-    });
     let confirming = RwSignal::new(false);
     let reset_said = RwSignal::new(String::new());
     view! {
@@ -88,7 +81,7 @@ pub fn LessonsIndex() -> impl IntoView {
                 <p class="muted">
                     {format!(
                         "{} short lessons on how DaemonSet pods are scheduled, each with a scenario to play and a quiz graded by the simulation.",
-                        lib.lessons.len(),
+                        lessons.len(),
                     )}
                 </p>
                 <SavingNote/>
@@ -105,7 +98,6 @@ pub fn LessonsIndex() -> impl IntoView {
                 </p>
                 <a class="btn primary review-link" href=Route::Review.href()>"Start a review"</a>
             </section>
-            {errors}
             <ol class="lesson-list" aria-label="Lessons in order">{items}</ol>
             <section class="reset" aria-labelledby="reset-title">
                 <h3 id="reset-title" class="visually-hidden">"Reset progress"</h3>

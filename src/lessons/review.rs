@@ -6,7 +6,7 @@
 use leptos::prelude::*;
 
 use super::quiz::QuestionCard;
-use super::{data, focus_later, SavingNote};
+use super::{data, focus_later, with_lesson, SavingNote};
 use crate::progress::{end_of_today_ms, now_ms, use_progress};
 use crate::route::Route;
 use crate::spaced::DAY_MS;
@@ -82,7 +82,7 @@ pub fn ReviewPage() -> impl IntoView {
             }
             .into_any();
         }
-        let Some((lesson, q)) = ids.get(i).and_then(|id| data::question(id)) else {
+        let Some(id) = ids.get(i).cloned() else {
             let words = next_words();
             return view! {
                 <div class="review-done">
@@ -96,20 +96,29 @@ pub fn ReviewPage() -> impl IntoView {
             }
             .into_any();
         };
-        let was_missed = store
+        let Some(entry) = data::entry_of_question(&id) else {
+            // Skipped by `due` already; kept for safety.
+            return view! { <p class="review-item">"This question is no longer in any lesson."</p> }
+                .into_any();
+        };
+        let was_missed = store.data.with_untracked(|p| p.answers.get(&id) == Some(&false));
+        let overdue_days = store
             .data
-            .with_untracked(|p| p.answers.get(&q.id) == Some(&false));
-        let overdue_days = store.data.with_untracked(|p| {
-            p.cards
-                .get(&q.id)
-                .map(|c| (now_ms() - c.due) / DAY_MS)
-                .unwrap_or(0)
-        });
+            .with_untracked(|p| p.cards.get(&id).map(|c| (now_ms() - c.due) / DAY_MS).unwrap_or(0));
         let lesson_href = Route::Lesson {
-            id: lesson.id.clone(),
+            id: entry.id.to_string(),
             anchor: None,
         }
         .href();
+        let card = with_lesson(
+            entry,
+            || view! { <p class="lesson-loading muted" role="status">"Loading the question…"</p> }.into_any(),
+            |why| view! { <p class="lesson-load-error" role="alert">{why}</p> }.into_any(),
+            move |lesson| match lesson.questions.iter().find(|q| q.id == id) {
+                Some(q) => view! { <QuestionCard lesson=lesson question=q on_graded=on_graded/> }.into_any(),
+                None => view! { <p>"This question is no longer in the lesson."</p> }.into_any(),
+            },
+        );
         view! {
             <div class="review-item">
                 <p class="review-pos" id="review-pos" tabindex="-1">
@@ -122,8 +131,8 @@ pub fn ReviewPage() -> impl IntoView {
                         view! { <span class="tag refresher">"Due today"</span> }.into_any()
                     }}
                 </p>
-                <p class="review-from">"From the lesson: " <a href=lesson_href>{lesson.title.clone()}</a></p>
-                <QuestionCard lesson=lesson question=q on_graded=on_graded/>
+                <p class="review-from">"From the lesson: " <a href=lesson_href>{entry.title}</a></p>
+                {card}
                 <div class="review-actions">
                     <button class="btn next-question" class:primary=move || answered.get() on:click=move |_| next()>
                         {move || if answered.get() { "Next question" } else { "Skip" }}
