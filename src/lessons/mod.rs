@@ -5,7 +5,7 @@
 pub mod data;
 mod index;
 mod page;
-mod quiz;
+pub mod quiz;
 pub mod review;
 
 use leptos::prelude::*;

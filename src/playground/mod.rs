@@ -1,6 +1,9 @@
-//! The playground: the two YAML editors.
+//! The playground: the two YAML editors, and "Quiz me" on their cluster.
 
 mod editor;
+mod quiz_me;
+
+pub use quiz_me::QuizMe;
 
 use leptos::prelude::*;
 

@@ -6,6 +6,7 @@
 
 pub mod check;
 pub mod quiz;
+pub mod quiz_me;
 
 use crate::input::{FieldPath, InputError};
 use crate::simulate::Scenario;
