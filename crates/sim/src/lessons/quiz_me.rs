@@ -65,12 +65,12 @@ fn verdict_words(v: &NodeVerdict) -> String {
         let why = v.reasons.first().map_or("", |r| r.message.as_str());
         if v.should_continue_running {
             format!(
-                "{}: the controller creates no new pod there, but keeps a running one ({why})",
+                "{}: the controller creates no pod there, though a pod already running would stay ({why})",
                 v.name
             )
         } else {
             format!(
-                "{}: the controller wants no pod there and deletes a running one ({why})",
+                "{}: the controller wants no pod there, and would delete one that runs ({why})",
                 v.name
             )
         }
