@@ -1,6 +1,6 @@
 // Accessibility: axe-core (pinned in package.json, injected from node_modules — no network) on
 // every page of the release build, in the light and the dark theme: the playground (with a
-// scenario loaded), the lesson list, every lesson (with a right and a wrong answer's feedback
+// scenario loaded, in presentation mode, and with Quiz me's questions), the lesson list, every lesson (with a right and a wrong answer's feedback
 // shown on one of them), the review session with a question due, and the speaker notes. A serious
 // or critical violation of WCAG 2.0/2.1 level A or AA fails the test; lesser ones are printed.
 import { after, before, describe, test } from 'node:test';
@@ -75,6 +75,17 @@ for (const scheme of ['light', 'dark']) {
       await page.locator('.step-count').waitFor();
       await page.getByRole('button', { name: 'Step forward', exact: true }).click();
       await check('playground, scenario loaded');
+      await page.getByRole('button', { name: 'Presentation mode' }).click();
+      await until(page, () => document.documentElement.classList.contains('presenting'));
+      await check('presentation mode');
+      await page.keyboard.press('Escape');
+      await until(page, () => !document.documentElement.classList.contains('presenting'));
+      await page.getByRole('button', { name: 'Quiz me', exact: true }).click();
+      const first = page.locator('.quiz-me [data-question]').first();
+      await first.locator('input').first().check();
+      await first.getByRole('button', { name: 'Check answer' }).click();
+      await first.locator('.feedback').waitFor();
+      await check('playground, Quiz me with feedback');
     });
 
     test('the lesson list and every lesson', async () => {
