@@ -72,7 +72,7 @@ self.addEventListener('fetch', (event) => {
     return;
   }
   // Lesson files (lessons/NN-slug.md) keep their name when they change: the network first, the
-  // cached copy offline. The app fetches every lesson once per visit, so all are kept.
+  // cached copy offline. The app fetches every lesson once this worker controls it, so all are kept.
   if (url.href.startsWith(`${SCOPE}lessons/`)) {
     event.respondWith(
       (async () => {

@@ -94,20 +94,15 @@ pub async fn load(entry: &'static LessonEntry) -> Loaded {
     }
 }
 
-/// Fetches every lesson not loaded yet, one after the other, so that the service worker has them
-/// all for offline use. Started once per visit, from the lesson list.
-pub fn prefetch_all() {
-    thread_local! {
-        static STARTED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-    }
-    if STARTED.with(|s| s.replace(true)) {
-        return;
-    }
-    leptos::task::spawn_local(async {
-        for e in LESSON_INDEX {
-            let _ = load(e).await;
+/// Fetches every lesson file not loaded yet, one after the other, through the service worker,
+/// which keeps them for offline use (the text is not parsed here: a lesson is parsed when it is
+/// opened). Called once the worker controls the page; "Offline ready" waits for it.
+pub async fn fetch_all_for_offline() {
+    for e in LESSON_INDEX {
+        if loaded(e).is_none() {
+            let _ = fetch_text(&format!("lessons/{}", e.file)).await;
         }
-    });
+    }
 }
 
 #[cfg(target_arch = "wasm32")]

@@ -11,8 +11,6 @@ use crate::route::Route;
 pub fn LessonsIndex() -> impl IntoView {
     let store = use_progress();
     let lessons = data::index();
-    // Fetch every lesson file in the background, so that the service worker keeps them offline.
-    data::prefetch_all();
     let all = StoredValue::new(data::all_question_ids());
     // How many questions are due today, and when the next one is due after today.
     let today = StoredValue::new(crate::progress::end_of_today_ms());
