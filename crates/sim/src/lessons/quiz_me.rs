@@ -451,6 +451,61 @@ spec:
         }
     }
 
+    /// The first wave of an image change as the simulation plays it: pods the DaemonSet
+    /// controller deletes (no surge) or creates (surge) at the moment of the change.
+    fn simulated_first_wave(strategy: &str) -> usize {
+        let yaml = format!(
+            "daemonset:\n  apiVersion: apps/v1\n  kind: DaemonSet\n  metadata: {{name: fb, namespace: logging}}\n  spec:\n    selector: {{matchLabels: {{app: fb}}}}\n    updateStrategy: {strategy}\n    template:\n      metadata: {{labels: {{app: fb}}}}\n      spec: {{containers: [{{name: fb, image: \"fb:1\"}}]}}\nnodes:\n{}events:\n- {{at: 60, action: update-template, image: \"fb:2\"}}\n",
+            (1..=5).map(|i| format!("- {{apiVersion: v1, kind: Node, metadata: {{name: w{i}}}}}\n")).collect::<String>()
+        );
+        let sc = crate::simulate::Scenario::from_yaml(yaml.as_bytes(), "wave").unwrap();
+        let t = crate::simulate::run(&sc);
+        t.steps
+            .iter()
+            .filter(|s| {
+                s.time == 60
+                    && s.actor == crate::cluster::Actor::DaemonsetController
+                    && (&*s.action == "delete" || &*s.action == "create")
+                    && s.object.starts_with("pod/")
+            })
+            .count()
+    }
+
+    #[test]
+    fn the_first_wave_agrees_with_the_simulation() {
+        let nodes: Vec<Node> = (1..=5)
+            .map(|i| {
+                let mut n = Node::default();
+                n.metadata.name = Some(format!("w{i}"));
+                n
+            })
+            .collect();
+        for strategy in [
+            "{type: RollingUpdate}",
+            "{type: RollingUpdate, rollingUpdate: {maxUnavailable: 30%}}",
+            "{type: RollingUpdate, rollingUpdate: {maxUnavailable: 3}}",
+            "{type: RollingUpdate, rollingUpdate: {maxUnavailable: 100%}}",
+            "{type: RollingUpdate, rollingUpdate: {maxUnavailable: 0, maxSurge: 1}}",
+            "{type: RollingUpdate, rollingUpdate: {maxUnavailable: 0, maxSurge: 50%}}",
+            "{type: OnDelete}",
+        ] {
+            let ds = parse_daemonset(
+                format!("apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {{name: fb}}\nspec:\n  selector: {{matchLabels: {{app: fb}}}}\n  updateStrategy: {strategy}\n  template:\n    metadata: {{labels: {{app: fb}}}}\n    spec: {{containers: [{{name: fb, image: \"fb:1\"}}]}}\n").as_bytes(),
+                "ds",
+            )
+            .unwrap();
+            let qs = questions(&ds, &nodes, &[], Mode::Current);
+            let q = qs.iter().find(|q| q.id == "quiz-me-first-wave").unwrap();
+            let want = simulated_first_wave(strategy);
+            let words = if want == 1 {
+                "1 pod".to_string()
+            } else {
+                format!("{want} pods")
+            };
+            assert_eq!(answer_of(q), words, "{strategy}");
+        }
+    }
+
     #[test]
     fn every_question_points_to_a_lesson_section_that_exists() {
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../lessons");
