@@ -1,5 +1,5 @@
-// DaemonSet Lab's service worker: keeps the app's own files for offline use. Nothing else is
-// fetched. The page registers it as ./sw.js?v=BUILD (BUILD: a fingerprint of this build's hashed
+// DaemonSet Lab's service worker: keeps the app's own files, and the lesson files the app fetches,
+// for offline use. Nothing else is fetched. The page registers it as ./sw.js?v=BUILD (BUILD: a fingerprint of this build's hashed
 // file names), so each build gets its own cache and the previous one is deleted.
 const VERSION = new URL(self.location.href).searchParams.get('v') || 'dev';
 const CACHE = `dslab-${VERSION}`;
@@ -64,6 +64,25 @@ self.addEventListener('fetch', (event) => {
           return res;
         } catch (err) {
           const hit = await cache.match(SCOPE);
+          if (hit) return hit;
+          throw err;
+        }
+      })(),
+    );
+    return;
+  }
+  // Lesson files (lessons/NN-slug.md) keep their name when they change: the network first, the
+  // cached copy offline. The app fetches every lesson once this worker controls it, so all are kept.
+  if (url.href.startsWith(`${SCOPE}lessons/`)) {
+    event.respondWith(
+      (async () => {
+        const cache = await caches.open(CACHE);
+        try {
+          const res = await fetch(req);
+          if (res.ok && res.type === 'basic') await cache.put(req, res.clone());
+          return res;
+        } catch (err) {
+          const hit = await cache.match(req);
           if (hit) return hit;
           throw err;
         }

@@ -7,7 +7,7 @@ use crate::console::ConsolePanel;
 use crate::lessons::{LessonPage, LessonsIndex, ReviewPage};
 use crate::mode_switch::ModeSwitch;
 use crate::player::PlayerPanel;
-use crate::playground::Editors;
+use crate::playground::{Editors, QuizMe};
 use crate::pod_panel::PodPanel;
 use crate::presentation::{PresentBar, SpeakerNotes};
 use crate::progress::ProgressStore;
@@ -93,6 +93,7 @@ fn Playground() -> impl IntoView {
                 <ClusterView/>
                 <ConsolePanel/>
                 <PodPanel/>
+                <QuizMe/>
             </div>
         </main>
     }

@@ -21,6 +21,7 @@ mod progress;
 mod replay;
 mod route;
 mod share;
+mod spaced;
 mod state;
 mod stories;
 

@@ -3,7 +3,7 @@
 // console, and offline use through the service worker.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, launch, openApp, serveStatic, shot, until } from './helpers.mjs';
 
@@ -413,6 +413,45 @@ describe('classroom and sharing (release build)', () => {
     assert.equal(await page.locator('[data-node]').count(), 3);
     await page.getByRole('status').filter({ hasText: 'Offline ready' }).waitFor({ timeout: 30000 });
     await shot(page, 'classroom-10-offline');
+    await context.setOffline(false);
+    assert.deepEqual(app.problems.filter((p) => !/^console: Failed to load resource: net::ERR_(FAILED|INTERNET_DISCONNECTED)$/.test(p)), []);
+    await context.close();
+  });
+
+  test('offline lessons: the lesson files, fetched once online, open without network', async () => {
+    const app = await openApp(browser, `${server.url}/`);
+    const { page, context } = app;
+    await page.getByRole('status').filter({ hasText: 'Offline ready' }).waitFor({ timeout: 30000 });
+    // Lessons are static files beside the app, not compiled into it: a sentence of a lesson body
+    // is not in the wasm.
+    const wasm = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).find((n) => n.endsWith('.wasm')));
+    const bytes = Buffer.from(await (await fetch(wasm)).arrayBuffer());
+    const body = readFileSync(join(ROOT, 'lessons', '11-kube-proxy-and-calico.md'), 'utf8');
+    const sentence = 'Every cluster runs a few DaemonSets it cannot live without';
+    assert.ok(body.includes(sentence), 'the sentence is in the lesson file');
+    assert.equal(bytes.indexOf(sentence), -1, 'and not in the wasm');
+    // "Offline ready" means the service worker keeps every lesson file too.
+    const count = readdirSync(join(ROOT, 'lessons')).filter((f) => /^\d\d-.*\.md$/.test(f)).length;
+    const kept = await page.evaluate(async () => {
+      let n = 0;
+      for (const k of await caches.keys()) {
+        n += (await (await caches.open(k)).keys()).filter((r) => /\/lessons\/\d\d-.*\.md$/.test(r.url)).length;
+      }
+      return n;
+    });
+    assert.equal(kept, count, 'every lesson file is kept by the service worker');
+    await page.locator('.site-nav').getByRole('link', { name: 'Lessons' }).click();
+    await page.locator('.lesson-item').first().waitFor();
+    await context.setOffline(true);
+    await page.reload();
+    await page.locator('.lesson-item').first().waitFor();
+    // The last lesson, never opened in this page: its body, quiz and scenario come from the cache.
+    const last = await page.locator('.lesson-item').last().getAttribute('data-lesson');
+    await page.locator('.lesson-item').last().getByRole('link').click();
+    await page.locator(`.lesson-page[data-lesson="${last}"] .lesson-body h2`).first().waitFor();
+    assert.ok((await page.locator('[data-question]').count()) > 0);
+    await page.locator('.lesson-live [data-node]').first().waitFor();
+    await shot(page, 'classroom-11-offline-lesson');
     await context.setOffline(false);
     assert.deepEqual(app.problems.filter((p) => !/^console: Failed to load resource: net::ERR_(FAILED|INTERNET_DISCONNECTED)$/.test(p)), []);
     await context.close();

@@ -1,7 +1,8 @@
 // Lessons and quizzes in a real browser (release build): the list, a lesson with its live
 // scenario, answers graded by the core (right, wrong, predict, order, fix-the-YAML), progress kept
-// across a reload, the review session bringing the missed question first, corrupted storage, and
-// reset. Right answers come from the lesson files (stable facts written there) or from the app's
+// across a reload, the FSRS review session bringing the missed question first (and sending it
+// away for days once answered right), progress saved by the previous version migrated, corrupted
+// storage, and reset. Right answers come from the lesson files (stable facts written there) or from the app's
 // own feedback after a first try: the test types no scheduling rule.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,7 +10,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, SHOTS, launch, openApp, serveStatic, shot, until } from './helpers.mjs';
 
-const KEY = 'dslab.progress.v1';
+const KEY = 'dslab.progress.v2';
+const OLD_KEY = 'dslab.progress.v1';
+const DAY = 86_400_000;
+const questionCount = (file) => readFileSync(join(ROOT, 'lessons', file), 'utf8').split('\n---\n')[0].match(/^- id: /gm).length;
+const NODE_JOIN_QUESTIONS = questionCount('02-node-join.md');
 const LESSON_FILES = readdirSync(join(ROOT, 'lessons')).filter((f) => /^\d\d-.*\.md$/.test(f));
 
 /** The lines of one question's entry in a lesson file. */
@@ -84,7 +89,7 @@ describe('lessons and quizzes (release build)', () => {
     // The list follows `order`, which the lesson files keep in step with their names.
     const wantIds = LESSON_FILES.sort().map((f) => readFileSync(join(ROOT, 'lessons', f), 'utf8').match(/^id: (.+)$/m)[1]);
     assert.deepEqual(ids, wantIds);
-    assert.match(await page.locator('.review-count').innerText(), /No missed questions/);
+    assert.match(await page.locator('.review-count').innerText(), /Nothing is due for review/);
     assert.match(await page.locator('.lesson-item').first().innerText(), /Not started/);
     assert.equal(await page.locator('.site-nav a[aria-current="page"]').innerText(), 'Lessons');
     await shot(page, '20-lessons-list');
@@ -274,38 +279,84 @@ describe('lessons and quizzes (release build)', () => {
     });
   });
 
-  test('progress survives a reload; review brings the missed question first', async () => {
+  test('progress survives a reload; review brings the missed question first, then spaces it out', async () => {
     const { page } = app;
     const before = await saved();
-    assert.equal(before.version, 1);
-    assert.equal(before.review[0].q, 'node-join-who-binds');
+    assert.equal(before.version, 2);
+    // Missed questions are due at once; the first missed comes first.
+    const now = await page.evaluate(() => Date.now());
+    const dueNow = Object.entries(before.cards).filter(([, c]) => c.due <= now).sort((a, b) => a[1].due - b[1].due);
+    assert.equal(dueNow[0][0], 'node-join-who-binds');
+    // Right on the first try: due in days.
+    assert.ok(before.cards['node-join-not-ready-myth'].due > now + 2 * DAY);
     await page.reload();
     await page.locator('[data-node]').first().waitFor();
     await toLessons();
     const item = page.locator('.lesson-item[data-lesson="node-join"]');
     assert.match(await item.innerText(), /In progress/);
-    assert.match(await item.innerText(), /4 of 6 answered · 3 right/);
-    assert.match(await page.locator('.review-count').innerText(), /\d+ missed questions? (is|are) waiting/);
+    assert.match(await item.innerText(), new RegExp(`4 of ${NODE_JOIN_QUESTIONS} answered · 3 right`));
+    const count = await page.locator('.review-count').innerText();
+    assert.match(count, new RegExp(`^${dueNow.length} questions? (is|are) due today`));
     await page.getByRole('link', { name: 'Start a review' }).click();
     await page.locator('.review-item').waitFor();
     assert.equal(await page.locator('.review-item [data-question]').getAttribute('data-question'), 'node-join-who-binds');
-    assert.match(await page.locator('.review-pos').innerText(), /Question 1 of \d+[\s\S]*Missed before/);
+    assert.match(await page.locator('.review-pos').innerText(), new RegExp(`Question 1 of ${dueNow.length}[\\s\\S]*Missed last time`));
     const single = questionBlock('02-node-join.md', 'node-join-who-binds');
     await page.locator('.review-item').getByLabel(field(single, 'answer'), { exact: true }).check();
     await page.locator('.review-item').getByRole('button', { name: 'Check answer' }).click();
     assert.match(await page.locator('.review-item .feedback').innerText(), /Right\./);
-    // Right once: still queued (at the back), with one right answer.
+    // Right in review: FSRS sends it away for days, and it is no longer due today.
     const after1 = await saved();
-    const item1 = after1.review.find((r) => r.q === 'node-join-who-binds');
-    assert.equal(item1.right, 1);
-    assert.equal(after1.review.at(-1).q, 'node-join-who-binds');
+    const card = after1.cards['node-join-who-binds'];
+    assert.ok(card.due > now + 2 * DAY, `due ${new Date(card.due).toISOString()}`);
+    assert.equal(card.reps, 2);
+    assert.equal(after1.answers['node-join-who-binds'], true);
     await page.getByRole('button', { name: 'Next question' }).click();
     await shot(page, '25-review');
+    // Skip the rest: the round ends, and says what is still due.
+    for (let i = 1; i < dueNow.length; i++) await page.getByRole('button', { name: 'Skip' }).click();
+    await page.locator('.review-done').waitFor();
+    assert.match(await page.locator('.review-done').innerText(), /1 of \d+ right on the first try[\s\S]*still due today/);
+    await toLessons();
+    assert.match(await page.locator('.review-count').innerText(), new RegExp(`^${dueNow.length - 1} questions? (is|are) due today`));
+  });
+
+  test('progress saved by the previous version (a review queue) is migrated without loss', async () => {
+    const { page } = app;
+    const mine = await page.evaluate((k) => localStorage.getItem(k), KEY);
+    const v1 = {
+      version: 1,
+      answers: { 'node-join-who-binds': false, 'node-join-not-ready-myth': true, 'node-join-order': true },
+      completed: [],
+      review: [{ q: 'node-join-who-binds', lesson: 'node-join', right: 0 }],
+    };
+    await page.evaluate(([k, old, v]) => {
+      localStorage.removeItem(k);
+      localStorage.setItem(old, v);
+    }, [KEY, OLD_KEY, JSON.stringify(v1)]);
+    await page.reload();
+    await page.locator('.site-nav').waitFor();
+    await toLessons();
+    assert.match(await page.locator('.lesson-item[data-lesson="node-join"]').innerText(), new RegExp(`3 of ${NODE_JOIN_QUESTIONS} answered · 2 right`));
+    assert.match(await page.locator('.review-count').innerText(), /^1 question is due today/);
+    assert.equal(await page.locator('.saving-note').innerText(), '');
+    const migrated = await saved();
+    assert.equal(migrated.version, 2);
+    assert.deepEqual(Object.keys(migrated.cards).sort(), Object.keys(v1.answers).sort());
+    assert.deepEqual(migrated.answers, v1.answers);
+    assert.equal(await page.evaluate((k) => localStorage.getItem(k), OLD_KEY), JSON.stringify(v1), 'the old entry is left alone');
+    // Back to this run's own progress.
+    await page.evaluate(([k, old, v]) => {
+      localStorage.removeItem(old);
+      localStorage.setItem(k, v);
+    }, [KEY, OLD_KEY, mine]);
+    await page.reload();
+    await page.locator('.site-nav').waitFor();
   });
 
   test('corrupted or foreign saved progress never breaks the lessons', async () => {
     const { page } = app;
-    for (const garbage of ['{not json', '{"version":99,"answers":{}}', '[]']) {
+    for (const garbage of ['{not json', '{"version":99,"answers":{}}', '[]', '{"version":2,"cards":{"x":1}}']) {
       await page.evaluate(([k, v]) => localStorage.setItem(k, v), [KEY, garbage]);
       await page.goto(`${server.url}/#/lessons`);
       await page.reload();
@@ -321,7 +372,7 @@ describe('lessons and quizzes (release build)', () => {
     await q('node-join-not-ready-myth').getByLabel(field(tf, 'answer') === 'true' ? 'True' : 'False', { exact: true }).check();
     await check('node-join-not-ready-myth');
     await feedback('node-join-not-ready-myth').waitFor();
-    assert.equal((await saved()).version, 1);
+    assert.equal((await saved()).version, 2);
     assert.equal(await page.locator('.saving-note').innerText(), '');
   });
 
@@ -370,7 +421,7 @@ describe('lessons and quizzes (release build)', () => {
       assert.match(await page.locator('.quiz .saving-note').innerText(), c.says, c.name);
       // In memory, the list still shows the answer.
       await page.locator('.site-nav').getByRole('link', { name: 'Lessons' }).click();
-      assert.match(await page.locator('.lesson-item[data-lesson="node-join"]').innerText(), /1 of 6 answered · 1 right/, c.name);
+      assert.match(await page.locator('.lesson-item[data-lesson="node-join"]').innerText(), new RegExp(`1 of ${NODE_JOIN_QUESTIONS} answered · 1 right`), c.name);
       assert.deepEqual(problems, [], c.name);
       await context.close();
     }
@@ -380,16 +431,17 @@ describe('lessons and quizzes (release build)', () => {
     const { page } = app;
     await page.goto(`${server.url}/#/lessons`);
     await page.locator('.lesson-item').first().waitFor();
-    assert.match(await page.locator('.lesson-item[data-lesson="node-join"]').innerText(), /1 of 6 answered/);
+    assert.match(await page.locator('.lesson-item[data-lesson="node-join"]').innerText(), new RegExp(`1 of ${NODE_JOIN_QUESTIONS} answered`));
     await page.getByRole('button', { name: 'Reset progress…' }).click();
     // The confirmation takes the focus on Cancel; Cancel keeps everything.
     await until(page, () => document.activeElement?.textContent === 'Cancel');
     await page.keyboard.press('Enter');
-    assert.match(await page.locator('.lesson-item[data-lesson="node-join"]').innerText(), /1 of 6 answered/);
+    assert.match(await page.locator('.lesson-item[data-lesson="node-join"]').innerText(), new RegExp(`1 of ${NODE_JOIN_QUESTIONS} answered`));
     await page.getByRole('button', { name: 'Reset progress…' }).click();
     await page.getByRole('button', { name: 'Yes, erase my progress' }).click();
     assert.match(await page.locator('.lesson-item[data-lesson="node-join"]').innerText(), /Not started/);
     assert.equal(await page.evaluate((k) => localStorage.getItem(k), KEY), null);
+    assert.equal(await page.evaluate((k) => localStorage.getItem(k), OLD_KEY), null);
     assert.deepEqual(app.problems, []);
   });
 });

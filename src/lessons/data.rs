@@ -1,59 +1,133 @@
-//! The lessons, embedded at build time (`build.rs` writes `$OUT_DIR/lessons.rs`) and parsed once
-//! by the core. Nothing is fetched at run time. A lesson that does not parse is listed with its
-//! error instead of breaking the app.
+//! The lessons: an index compiled in (`build.rs` writes `$OUT_DIR/lessons.rs`: each lesson's file,
+//! id, title, order, summary and question ids), and the lesson files themselves, fetched as static
+//! files (`lessons/NN-slug.md` beside index.html) when a lesson is needed, parsed by the core and
+//! kept for the visit. The service worker keeps them for offline use. A lesson that cannot be
+//! fetched or parsed shows its error instead of breaking the app.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
-use std::sync::OnceLock;
 
-use dslab_sim::lessons::{self, quiz, Lesson, Question};
+use dslab_sim::lessons::{self, quiz, Lesson};
 use dslab_sim::simulate::Timeline;
+
+/// One lesson as the index knows it, before its file is fetched.
+#[derive(Debug)]
+pub struct LessonEntry {
+    pub file: &'static str,
+    pub id: &'static str,
+    pub title: &'static str,
+    pub order: i64,
+    pub summary: &'static str,
+    pub questions: &'static [&'static str],
+}
 
 include!(concat!(env!("OUT_DIR"), "/lessons.rs"));
 
-pub struct Library {
-    /// By `order`, then file name.
-    pub lessons: Vec<Lesson>,
-    /// Files that did not parse: the core's message (file, line, column, field).
-    pub errors: Vec<String>,
+/// Every lesson, by `order`, then file name.
+pub fn index() -> &'static [LessonEntry] {
+    LESSON_INDEX
 }
 
-static LIBRARY: OnceLock<Library> = OnceLock::new();
-
-pub fn library() -> &'static Library {
-    LIBRARY.get_or_init(|| {
-        let mut lessons = Vec::new();
-        let mut errors = Vec::new();
-        for (file, text) in LESSON_FILES {
-            match lessons::parse(text, file) {
-                Ok(l) => lessons.push(l),
-                Err(e) => errors.push(e.to_string()),
-            }
-        }
-        lessons.sort_by(|a, b| (a.order, &a.file).cmp(&(b.order, &b.file)));
-        Library { lessons, errors }
-    })
+pub fn entry(id: &str) -> Option<&'static LessonEntry> {
+    LESSON_INDEX.iter().find(|e| e.id == id)
 }
 
-pub fn all() -> &'static [Lesson] {
-    &library().lessons
+/// The lesson that has this question.
+pub fn entry_of_question(q: &str) -> Option<&'static LessonEntry> {
+    LESSON_INDEX.iter().find(|e| e.questions.contains(&q))
 }
 
-pub fn lesson(id: &str) -> Option<&'static Lesson> {
-    all().iter().find(|l| l.id == id)
-}
-
-/// A question and the lesson it belongs to.
-pub fn question(id: &str) -> Option<(&'static Lesson, &'static Question)> {
-    all()
+/// Every question id, in lesson order.
+pub fn all_question_ids() -> Vec<String> {
+    LESSON_INDEX
         .iter()
-        .find_map(|l| l.questions.iter().find(|q| q.id == id).map(|q| (l, q)))
+        .flat_map(|e| e.questions.iter().map(|q| q.to_string()))
+        .collect()
 }
 
 /// The ids of a lesson's questions.
 pub fn question_ids(lesson: &Lesson) -> Vec<String> {
     lesson.questions.iter().map(|q| q.id.clone()).collect()
+}
+
+/// What became of a lesson file: parsed (kept for the rest of the visit), or why not.
+pub type Loaded = Result<&'static Lesson, String>;
+
+thread_local! {
+    static LOADED: RefCell<HashMap<&'static str, Loaded>> = RefCell::new(HashMap::new());
+}
+
+/// The lesson, if its file has been fetched and parsed already.
+pub fn loaded(entry: &LessonEntry) -> Option<Loaded> {
+    LOADED.with(|m| m.borrow().get(entry.file).cloned())
+}
+
+/// Parses a lesson file's text and keeps the result for the visit. The parsed lesson lives as long
+/// as the page (one per lesson file, at most), which lets the quiz components borrow it.
+pub fn keep(entry: &LessonEntry, text: &str) -> Loaded {
+    if let Some(done) = loaded(entry) {
+        return done;
+    }
+    let result = match lessons::parse(text, entry.file) {
+        Ok(l) if l.id == entry.id => Ok(&*Box::leak(Box::new(l))),
+        Ok(l) => Err(format!(
+            "{}: the file now holds lesson {:?}, not {:?}; reload the page",
+            entry.file, l.id, entry.id
+        )),
+        Err(e) => Err(e.to_string()),
+    };
+    LOADED.with(|m| m.borrow_mut().insert(entry.file, result.clone()));
+    result
+}
+
+/// The lesson, fetched and parsed on first use (the URL is relative to the page, so a site
+/// served under a sub-path finds its own `lessons/` folder).
+pub async fn load(entry: &'static LessonEntry) -> Loaded {
+    if let Some(done) = loaded(entry) {
+        return done;
+    }
+    match fetch_text(&format!("lessons/{}", entry.file)).await {
+        Ok(text) => keep(entry, &text),
+        // Not kept: the next visit to the page tries again (the network may be back).
+        Err(why) => Err(format!("the lesson could not be loaded ({why})")),
+    }
+}
+
+/// Fetches every lesson file not loaded yet, one after the other, through the service worker,
+/// which keeps them for offline use (the text is not parsed here: a lesson is parsed when it is
+/// opened). Called once the worker controls the page; "Offline ready" waits for it.
+pub async fn fetch_all_for_offline() {
+    for e in LESSON_INDEX {
+        if loaded(e).is_none() {
+            let _ = fetch_text(&format!("lessons/{}", e.file)).await;
+        }
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+async fn fetch_text(url: &str) -> Result<String, String> {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::JsFuture;
+    let window = web_sys::window().ok_or("no browser window")?;
+    let res = JsFuture::from(window.fetch_with_str(url))
+        .await
+        .map_err(|_| "no network, and no offline copy yet".to_string())?;
+    let res: web_sys::Response = res.dyn_into().map_err(|_| "not an HTTP response".to_string())?;
+    if !res.ok() {
+        return Err(format!("HTTP {}", res.status()));
+    }
+    let text = JsFuture::from(res.text().map_err(|_| "unreadable response".to_string())?)
+        .await
+        .map_err(|_| "the download was cut short".to_string())?;
+    text.as_string().ok_or_else(|| "not text".to_string())
+}
+
+/// Native builds (the unit tests) read the lesson folder from disk.
+#[cfg(not(target_arch = "wasm32"))]
+async fn fetch_text(url: &str) -> Result<String, String> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(url);
+    std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 thread_local! {
@@ -111,12 +185,60 @@ pub fn shuffled_not_identity(n: usize, seed: &str) -> Vec<usize> {
 mod tests {
     use super::*;
 
+    /// Every lesson, read from the lesson folder as the app would fetch it.
+    fn all() -> Vec<&'static Lesson> {
+        LESSON_INDEX
+            .iter()
+            .map(|e| {
+                let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("lessons")
+                    .join(e.file);
+                keep(e, &std::fs::read_to_string(path).unwrap()).unwrap()
+            })
+            .collect()
+    }
+
     #[test]
-    fn every_embedded_lesson_parses_in_order() {
-        let lib = library();
-        assert!(lib.errors.is_empty(), "{:?}", lib.errors);
-        assert_eq!(lib.lessons.len(), LESSON_FILES.len());
-        assert!(lib.lessons.windows(2).all(|w| w[0].order <= w[1].order));
+    fn the_index_matches_every_lesson_file_in_order() {
+        let files = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/lessons"))
+            .unwrap()
+            .filter_map(|e| e.ok()?.file_name().into_string().ok())
+            .filter(|n| n.ends_with(".md") && n != "README.md")
+            .count();
+        assert_eq!(LESSON_INDEX.len(), files);
+        assert!(LESSON_INDEX.windows(2).all(|w| w[0].order <= w[1].order));
+        for (e, l) in LESSON_INDEX.iter().zip(all()) {
+            assert_eq!(e.id, l.id, "{}", e.file);
+            assert_eq!(e.title, l.title, "{}", e.file);
+            assert_eq!(e.order, l.order, "{}", e.file);
+            assert_eq!(e.summary, l.summary, "{}", e.file);
+            assert_eq!(e.questions, question_ids(l), "{}", e.file);
+            assert_eq!(entry_of_question(&l.questions[0].id).map(|x| x.id), Some(e.id));
+        }
+    }
+
+    #[test]
+    fn a_file_that_changed_or_broke_is_an_error_not_a_crash() {
+        let e = &LESSON_INDEX[0];
+        let other = LessonEntry {
+            file: "zz-not-a-lesson.md",
+            ..*e
+        };
+        assert!(keep(&other, "no front matter")
+            .unwrap_err()
+            .contains("zz-not-a-lesson.md"));
+        let moved = LessonEntry {
+            file: "zz-moved.md",
+            id: "something-else",
+            ..*e
+        };
+        let text = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("lessons")
+                .join(e.file),
+        )
+        .unwrap();
+        assert!(keep(&moved, &text).unwrap_err().contains("reload"));
     }
 
     /// The responses the quiz components build, answered right and wrong, graded by the core:

@@ -10,17 +10,28 @@ use crate::route::Route;
 #[component]
 pub fn LessonsIndex() -> impl IntoView {
     let store = use_progress();
-    let lib = data::library();
-    let waiting = move || store.data.with(|p| p.review.len());
-    let items = lib
-        .lessons
+    let lessons = data::index();
+    let all = StoredValue::new(data::all_question_ids());
+    // How many questions are due today, and when the next one is due after today.
+    let today = StoredValue::new(crate::progress::end_of_today_ms());
+    let due_today = move || {
+        store
+            .data
+            .with(|p| all.with_value(|all| p.due(all, today.get_value()).len()))
+    };
+    let next_due = move || {
+        store
+            .data
+            .with(|p| all.with_value(|all| p.next_due_after(all, today.get_value())))
+    };
+    let items = lessons
         .iter()
         .map(|l| {
-            let ids = data::question_ids(l);
+            let ids: Vec<String> = l.questions.iter().map(|q| q.to_string()).collect();
             let total = ids.len();
             let ids = StoredValue::new(ids);
             let score = move || store.data.with(|p| ids.with_value(|ids| p.score(ids)));
-            let done = move || store.data.with(|p| p.completed.contains(&l.id));
+            let done = move || store.data.with(|p| p.completed.contains(l.id));
             let status = move || {
                 let (answered, _) = score();
                 if done() {
@@ -32,16 +43,16 @@ pub fn LessonsIndex() -> impl IntoView {
                 }
             };
             let href = Route::Lesson {
-                id: l.id.clone(),
+                id: l.id.to_string(),
                 anchor: None,
             }
             .href();
             view! {
-                <li class="lesson-item" data-lesson=l.id.clone() class:done=done>
+                <li class="lesson-item" data-lesson=l.id class:done=done>
                     <span class="lesson-no" aria-hidden="true">{l.order}</span>
                     <div class="lesson-text">
-                        <h3 class="lesson-title"><a href=href>{l.title.clone()}</a></h3>
-                        <p class="lesson-summary">{l.summary.clone()}</p>
+                        <h3 class="lesson-title"><a href=href>{l.title}</a></h3>
+                        <p class="lesson-summary">{l.summary}</p>
                         <p class="lesson-meta">
                             <span class=move || format!("lesson-status {}", status().0)>
                                 <span aria-hidden="true">{move || status().1} " "</span>
@@ -59,14 +70,6 @@ pub fn LessonsIndex() -> impl IntoView {
             }
         })
         .collect::<Vec<_>>();
-    let errors = (!lib.errors.is_empty()).then(|| {
-        view! {
-            <div class="lesson-errors" role="alert">
-                <p>"These lesson files could not be read:"</p>
-                <ul>{lib.errors.iter().map(|e| view! { <li><code>{e.clone()}</code></li> }).collect::<Vec<_>>()}</ul>
-            </div>
-        }
-    });
     let confirming = RwSignal::new(false);
     let reset_said = RwSignal::new(String::new());
     view! {
@@ -76,7 +79,7 @@ pub fn LessonsIndex() -> impl IntoView {
                 <p class="muted">
                     {format!(
                         "{} short lessons on how DaemonSet pods are scheduled, each with a scenario to play and a quiz graded by the simulation.",
-                        lib.lessons.len(),
+                        lessons.len(),
                     )}
                 </p>
                 <SavingNote/>
@@ -84,15 +87,15 @@ pub fn LessonsIndex() -> impl IntoView {
             <section class="review-entry" aria-labelledby="review-entry-title">
                 <h3 id="review-entry-title">"Review"</h3>
                 <p class="review-count">
-                    {move || match waiting() {
-                        0 => "No missed questions are waiting. Questions you miss come back here.".to_string(),
-                        1 => "1 missed question is waiting.".to_string(),
-                        n => format!("{n} missed questions are waiting."),
+                    {move || match (due_today(), next_due()) {
+                        (0, None) => "Nothing is due for review. Every question you answer comes back here when it is due: a missed one at once, one you got right in a few days, then less and less often.".to_string(),
+                        (0, Some(at)) => format!("Nothing is due today. Next review: {}.", super::review::when(at, today.get_value())),
+                        (1, _) => "1 question is due today.".to_string(),
+                        (n, _) => format!("{n} questions are due today."),
                     }}
                 </p>
                 <a class="btn primary review-link" href=Route::Review.href()>"Start a review"</a>
             </section>
-            {errors}
             <ol class="lesson-list" aria-label="Lessons in order">{items}</ol>
             <section class="reset" aria-labelledby="reset-title">
                 <h3 id="reset-title" class="visually-hidden">"Reset progress"</h3>

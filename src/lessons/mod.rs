@@ -1,12 +1,12 @@
 //! Lessons and quizzes: the lesson list (`#/lessons`), a lesson with its live scenario and quiz
-//! (`#/lesson/ID`), and the review session (`#/review`). The lessons are embedded at build time;
-//! every answer is graded by the core.
+//! (`#/lesson/ID`), and the review session (`#/review`). The lesson list comes from an index built
+//! in; each lesson file is fetched when it is needed (`data`); every answer is graded by the core.
 
 pub mod data;
 mod index;
 mod page;
-mod quiz;
-mod review;
+pub mod quiz;
+pub mod review;
 
 use leptos::prelude::*;
 
@@ -29,6 +29,28 @@ pub fn SavingNote() -> impl IntoView {
                 }),
             }}
         </p>
+    }
+}
+
+/// Shows `ready(lesson)` once the lesson's file has been fetched and parsed (at once when it was
+/// loaded before in this visit), `loading()` meanwhile, and `failed(why)` if it cannot be had.
+pub fn with_lesson(
+    entry: &'static data::LessonEntry,
+    loading: impl Fn() -> AnyView + Send + 'static,
+    failed: impl Fn(String) -> AnyView + Send + 'static,
+    ready: impl Fn(&'static dslab_sim::lessons::Lesson) -> AnyView + Send + 'static,
+) -> impl IntoView {
+    let state = RwSignal::new_local(data::loaded(entry));
+    if state.with_untracked(Option::is_none) {
+        leptos::task::spawn_local(async move {
+            let result = data::load(entry).await;
+            state.try_set(Some(result));
+        });
+    }
+    move || match state.get() {
+        None => loading(),
+        Some(Err(why)) => failed(why),
+        Some(Ok(lesson)) => ready(lesson),
     }
 }
 

@@ -6,7 +6,7 @@ use dslab_sim::lessons::Lesson;
 use leptos::prelude::*;
 
 use super::quiz::QuestionCard;
-use super::{data, score_words, SavingNote};
+use super::{data, score_words, with_lesson, SavingNote};
 use crate::cluster::ClusterView;
 use crate::markdown::{self, LinkCtx};
 use crate::player::controls::PlayerControls;
@@ -53,7 +53,7 @@ fn scroll_to(anchor: Option<String>) {
 
 #[component]
 pub fn LessonPage(id: String) -> impl IntoView {
-    let Some(lesson) = data::lesson(&id) else {
+    let Some(entry) = data::entry(&id) else {
         return view! {
             <main class="lesson-page" id="main">
                 <h2>"No such lesson"</h2>
@@ -62,6 +62,31 @@ pub fn LessonPage(id: String) -> impl IntoView {
         }
         .into_any();
     };
+    let loading = move || {
+        view! {
+            <main class="lesson-page" id="main" data-lesson=entry.id>
+                <p class="crumbs"><a href=Route::Lessons.href()>"← All lessons"</a></p>
+                <h2>{entry.title}</h2>
+                <p class="lesson-loading muted" role="status">"Loading the lesson…"</p>
+            </main>
+        }
+        .into_any()
+    };
+    let failed = move |why: String| {
+        view! {
+            <main class="lesson-page" id="main" data-lesson=entry.id>
+                <p class="crumbs"><a href=Route::Lessons.href()>"← All lessons"</a></p>
+                <h2>{entry.title}</h2>
+                <p class="lesson-load-error" role="alert">{why}</p>
+            </main>
+        }
+        .into_any()
+    };
+    with_lesson(entry, loading, failed, lesson_view).into_any()
+}
+
+/// The lesson page once its file is loaded.
+fn lesson_view(lesson: &'static Lesson) -> AnyView {
     let lab = use_lab();
     let router = use_router();
     let store = use_progress();
@@ -100,15 +125,15 @@ pub fn LessonPage(id: String) -> impl IntoView {
         .enumerate()
         .map(|(i, q)| view! { <QuestionCard lesson=lesson question=q number=i + 1/> })
         .collect::<Vec<_>>();
-    let lessons = data::all();
+    let lessons = data::index();
     let at = lessons.iter().position(|l| l.id == lesson.id).unwrap_or(0);
-    let link = |l: &Lesson, rel: &'static str| {
+    let link = |l: &'static data::LessonEntry, rel: &'static str| {
         let href = Route::Lesson {
-            id: l.id.clone(),
+            id: l.id.to_string(),
             anchor: None,
         }
         .href();
-        view! { <a href=href rel=rel>{l.title.clone()}</a> }
+        view! { <a href=href rel=rel>{l.title}</a> }
     };
     let prev = at.checked_sub(1).and_then(|i| lessons.get(i)).map(|l| {
         view! { <p class="prev">"Previous: " {link(l, "prev")}</p> }

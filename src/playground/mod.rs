@@ -1,7 +1,11 @@
-//! The playground: the two YAML editors, the DaemonSet picker and what each editor left out.
+//! The playground: the two YAML editors, the DaemonSet picker, what each editor left out, and
+//! "Quiz me" on their cluster.
 
 mod editor;
 mod found;
+mod quiz_me;
+
+pub use quiz_me::QuizMe;
 
 use leptos::prelude::*;
 

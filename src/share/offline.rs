@@ -101,7 +101,12 @@ pub fn OfflineStatus() -> impl IntoView {
     if state.get_untracked() == State::Preparing {
         leptos::task::spawn_local(async move {
             state.set(match register().await {
-                Ok(()) => State::Ready,
+                Ok(()) => {
+                    // The worker controls the page now: every lesson file fetched goes into its
+                    // cache, so that lessons open offline too.
+                    crate::lessons::data::fetch_all_for_offline().await;
+                    State::Ready
+                }
                 Err(_) => State::Failed,
             });
         });
@@ -116,8 +121,8 @@ pub fn OfflineStatus() -> impl IntoView {
         State::Unsupported => {
             "This browser (or a page not served over https) cannot keep the app for offline use."
         }
-        State::Preparing => "Caching the app's files for offline use.",
-        State::Ready => "The app's files are cached: it keeps working without a network.",
+        State::Preparing => "Caching the app's files and the lessons for offline use.",
+        State::Ready => "The app's files and the lessons are cached: it keeps working without a network.",
         State::Failed => "The app's files could not be cached for offline use.",
     };
     view! {

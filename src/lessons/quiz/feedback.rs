@@ -57,12 +57,26 @@ pub fn Feedback(
         lesson: lesson.id.clone(),
     };
     let is_fix = matches!(q.kind, QuestionKind::FixYaml { .. });
-    let section_href = Route::Lesson {
-        id: lesson.id.clone(),
-        anchor: Some(q.section.clone()),
-    }
-    .href();
-    let section_title = data::section_title(lesson, &q.section);
+    // A section of this lesson, or "lesson-id#anchor" (the questions Quiz me makes point into the
+    // lessons).
+    let (section_href, section_title) = match q.section.split_once('#') {
+        Some((other, anchor)) => (
+            Route::Lesson {
+                id: other.to_string(),
+                anchor: Some(anchor.to_string()),
+            }
+            .href(),
+            data::entry(other).map_or_else(|| anchor.to_string(), |e| format!("{} (lesson)", e.title)),
+        ),
+        None => (
+            Route::Lesson {
+                id: lesson.id.clone(),
+                anchor: Some(q.section.clone()),
+            }
+            .href(),
+            data::section_title(lesson, &q.section),
+        ),
+    };
     let body = move || {
         let g = result.get()?;
         let (class, icon, words) = if g.correct {

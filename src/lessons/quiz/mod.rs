@@ -66,6 +66,9 @@ pub fn QuestionCard(
     #[prop(optional)]
     number: Option<usize>,
     #[prop(optional)] on_graded: Option<Callback<bool>>,
+    /// Practice only (Quiz me on the playground's cluster): graded, but not saved as progress.
+    #[prop(optional)]
+    practice: bool,
 ) -> impl IntoView {
     let store = use_progress();
     let q = question;
@@ -101,10 +104,18 @@ pub fn QuestionCard(
         });
         result.set(Some(graded));
         let ids = data::question_ids(lesson);
-        store.update(|p| {
-            p.record(&lesson.id, &q.id, right);
-            p.update_completion(&lesson.id, &ids);
-        });
+        if !practice {
+            store.update(|p| {
+                // Only the first check since the card was shown rates it for spaced review.
+                p.record(
+                    &q.id,
+                    right,
+                    attempt.get_untracked() == 0,
+                    crate::progress::now_ms(),
+                );
+                p.update_completion(&lesson.id, &ids);
+            });
+        }
         if let Some(cb) = on_graded {
             cb.run(right);
         }

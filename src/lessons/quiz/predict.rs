@@ -79,6 +79,10 @@ pub fn Predict(
                 PredictAsk::NodesUpdated => {
                     "Mark every node whose pod is of the DaemonSet's current revision"
                 }
+                PredictAsk::NodesPending => "Mark every node that has a Pending pod of the DaemonSet",
+                PredictAsk::NodesMisscheduled => {
+                    "Mark every node that has a pod of the DaemonSet although the controller does not want one there (misscheduled)"
+                }
                 _ => "Mark every node that has a Running pod of the DaemonSet",
             };
             let hint = format!("{what}, {moment}. Mark none if no node does.");

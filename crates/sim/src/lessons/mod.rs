@@ -6,6 +6,7 @@
 
 pub mod check;
 pub mod quiz;
+pub mod quiz_me;
 
 use crate::input::{FieldPath, InputError};
 use crate::simulate::Scenario;
@@ -105,6 +106,10 @@ pub enum PredictAsk {
     PodRevision,
     /// Which nodes run a pod of the DaemonSet's current revision (UP-TO-DATE).
     NodesUpdated,
+    /// Which nodes have a Pending pod of the DaemonSet (any of its pods there, a surge pod too).
+    NodesPending,
+    /// Which nodes have a pod of the DaemonSet while shouldRun is false there (numberMisscheduled).
+    NodesMisscheduled,
 }
 
 #[derive(Debug, Deserialize)]

@@ -139,6 +139,35 @@ pub fn predict_answer(t: &Timeline, q: &Question) -> Vec<String> {
         PredictAsk::PodRevision => vec![pod_on(&view, &ds, &node)
             .and_then(|p| p.revision)
             .map_or_else(|| "No pod".into(), |r| format!("revision {r}"))],
+        PredictAsk::NodesPending => {
+            let mut nodes: Vec<String> = view
+                .pods
+                .iter()
+                .filter(owned)
+                .filter(|p| p.phase == "Pending")
+                .filter_map(|p| p.node.as_deref().map(str::to_string))
+                .filter(|n| view.nodes.iter().any(|x| &x.name == n))
+                .collect();
+            nodes.sort();
+            nodes.dedup();
+            nodes
+        }
+        PredictAsk::NodesMisscheduled => {
+            let mut nodes: Vec<String> = view
+                .nodes
+                .iter()
+                .filter(|n| !n.should_run)
+                .filter(|n| {
+                    view.pods
+                        .iter()
+                        .filter(owned)
+                        .any(|p| p.node.as_deref() == Some(&*n.name))
+                })
+                .map(|n| n.name.to_string())
+                .collect();
+            nodes.sort();
+            nodes
+        }
         PredictAsk::NodesUpdated => {
             let current = view.daemonsets.first().and_then(|d| d.current_revision);
             let mut nodes: Vec<String> = view
@@ -381,5 +410,63 @@ questions:
             predict_options(&t, &l.questions[0]),
             ["revision 1", "revision 2", "No pod"]
         );
+    }
+
+    #[test]
+    fn pending_and_misscheduled_questions() {
+        let lesson = r#"---
+id: p
+title: P
+order: 1
+summary: s
+scenario: |
+  daemonset:
+    apiVersion: apps/v1
+    kind: DaemonSet
+    metadata: {name: agent}
+    spec:
+      selector: {matchLabels: {app: agent}}
+      template:
+        metadata: {labels: {app: agent}}
+        spec: {containers: [{name: a, image: "a:1", ports: [{containerPort: 80, hostPort: 80}]}]}
+  nodes:
+  - {apiVersion: v1, kind: Node, metadata: {name: n1}}
+  - {apiVersion: v1, kind: Node, metadata: {name: n2}}
+  - {apiVersion: v1, kind: Node, metadata: {name: n3}}
+  pods:
+  - apiVersion: v1
+    kind: Pod
+    metadata: {name: web, namespace: default}
+    spec:
+      nodeName: n3
+      containers: [{name: w, image: "w:1", ports: [{containerPort: 8080, hostPort: 80}]}]
+    status: {phase: Running}
+  events:
+  - {action: taint, node: n1, taint: {key: k, effect: NoSchedule}}
+questions:
+- {id: p0, kind: predict, section: s, after: 0, ask: nodes-pending, prompt: p, explanation: e}
+- {id: p1, kind: predict, section: s, after: 0, ask: nodes-misscheduled, prompt: p, explanation: e}
+- {id: p2, kind: predict, section: s, after: 1, ask: nodes-misscheduled, prompt: p, explanation: e}
+- {id: p3, kind: predict, section: s, after: 1, ask: nodes-pending, prompt: p, explanation: e}
+---
+# P
+## S {#s}
+"#;
+        let l = super::super::parse(lesson, "p.md").unwrap();
+        let t = run_lesson(&l).unwrap();
+        // (name, question, answer)
+        let cases: [(&str, usize, &[&str]); 4] = [
+            ("the host port is taken on n3: its pod waits", 0, &["n3"]),
+            ("every node still wanted: nothing misscheduled", 1, &[]),
+            ("a NoSchedule taint under a running pod: misscheduled", 2, &["n1"]),
+            ("the taint changes nothing for n3's pending pod", 3, &["n3"]),
+        ];
+        for (name, qi, want) in cases {
+            assert_eq!(predict_answer(&t, &l.questions[qi]), want, "{name}");
+        }
+        let g = grade(&l, &l.questions[2], Some(&t), &Response::Nodes(vec![]));
+        assert!(!g.correct);
+        assert_eq!(g.expected, "n1");
+        assert!(grade(&l, &l.questions[1], Some(&t), &Response::Nodes(vec![])).correct);
     }
 }
