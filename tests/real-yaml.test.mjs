@@ -86,6 +86,22 @@ describe('real YAML in the playground (release build)', () => {
     assert.deepEqual(await cardNames(), before);
   });
 
+  test('nodes pasted without conditions: one note above the cards, no warning on each', async () => {
+    const { page } = app;
+    const bare = ['bare-1', 'bare-2', 'bare-3']
+      .map((n) => `apiVersion: v1\nkind: Node\nmetadata:\n  name: ${n}\n  labels:\n    kubernetes.io/os: linux\n`)
+      .join('---\n');
+    await page.getByRole('textbox', { name: 'Nodes YAML' }).fill(bare);
+    await until(page, () => !!document.querySelector('[data-node="bare-3"]'));
+    const notes = await page.locator('.cluster-note').allInnerTexts();
+    assert.equal(notes.length, 1, notes.join(' | '));
+    assert.match(notes[0], /no conditions: taken as Ready/);
+    for (const n of ['bare-1', 'bare-2', 'bare-3']) {
+      assert.doesNotMatch(await page.locator(`[data-node="${n}"]`).innerText(), /Ready: unknown/);
+    }
+    await shot(page, '42-nodes-without-conditions');
+  });
+
   test('no console errors, failed requests or page errors', () => {
     assert.deepEqual(app.problems, []);
   });

@@ -13,13 +13,15 @@ use super::status::daemon_pods;
 use super::{PodId, SimDaemonSet, SimPod, World};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
-fn scaled(v: &IntOrString, total: i64) -> i64 {
+/// `intstr.GetScaledValueFromIntOrPercent(v, total, roundUp=true)`, as the controller resolves
+/// maxUnavailable and maxSurge (§7.2). Also used by the lessons' "Quiz me".
+pub(crate) fn scaled(v: &IntOrString, total: i64) -> i64 {
     match v {
         IntOrString::Int(i) => i64::from(*i),
         IntOrString::String(s) => {
             let pct: i64 = s.trim_end_matches('%').parse().unwrap_or(0);
             // ceil(pct * total / 100)
-            (pct * total + 99) / 100
+            (pct.saturating_mul(total) + 99) / 100
         }
     }
 }

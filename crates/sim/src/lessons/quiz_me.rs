@@ -130,19 +130,9 @@ fn name_of(n: &Node) -> &str {
     n.metadata.name.as_deref().unwrap_or("")
 }
 
-/// `intstr.GetScaledValueFromIntOrPercent(v, total, roundUp=true)`, as the controller resolves
-/// maxUnavailable and maxSurge (the same rule as the simulation's rolling update).
-fn scaled(v: &IntOrString, total: i64) -> i64 {
-    match v {
-        IntOrString::Int(i) => i64::from(*i),
-        IntOrString::String(s) => {
-            let pct: i64 = s.trim_end_matches('%').parse().unwrap_or(0);
-            (pct.saturating_mul(total) + 99) / 100
-        }
-    }
-}
-
+/// maxUnavailable and maxSurge resolve as the simulation's rolling update resolves them.
 fn first_wave(ds: &DaemonSet, p: &Plan) -> Question {
+    use crate::cluster::rolling_update::scaled;
     let name = ds.metadata.name.clone().unwrap_or_default();
     let desired = p.desired_number_scheduled as i64;
     let strategy = ds.spec.update_strategy.clone().unwrap_or_default();
