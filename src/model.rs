@@ -170,6 +170,14 @@ fn manifests(text: &str, file: &str) -> Result<dslab_sim::input::Manifests, Edit
     dslab_sim::input::parse_manifests(text.as_bytes(), file).map_err(EditorError::from_core)
 }
 
+/// How many of `pods` belong to other workloads, as the core tells a DaemonSet's own pods apart
+/// (same namespace, selected, not owned by another controller).
+pub fn other_workload_pods(ds: &DaemonSet, pods: &[Pod]) -> usize {
+    pods.iter()
+        .filter(|p| !dslab_sim::plan::is_daemon_pod(ds, p))
+        .count()
+}
+
 /// `namespace/name`, as the picker lists a DaemonSet.
 pub fn daemonset_key(ds: &DaemonSet) -> String {
     dslab_sim::input::daemonset_key(ds)

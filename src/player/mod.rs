@@ -47,7 +47,7 @@ pub fn PlayerPanel() -> impl IntoView {
                 <h2 id="player-title">"Scenarios"</h2>
                 <p class="muted">
                     "Play a story on the cluster in the editors, step by step, as the core simulates it. "
-                    "Simplified: one DaemonSet and no other workloads; time is simulated (image pulls, starts and back-offs take simulated seconds)."
+                    "Simplified: one DaemonSet (the one picked), and other workloads only as the pods pasted with the nodes; time is simulated (image pulls, starts and back-offs take simulated seconds)."
                 </p>
             </div>
             <div class="stories" role="group" aria-label="Scenario">

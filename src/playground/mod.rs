@@ -50,15 +50,31 @@ pub fn Editors() -> impl IntoView {
 #[component]
 fn OtherPods() -> impl IntoView {
     let lab = use_lab();
-    let count = move || lab.pods.with(|p| p.len());
+    let counts = move || {
+        let all = lab.pods.with(|p| p.len());
+        let others = lab.ds.with(|ds| {
+            lab.pods.with(|p| {
+                ds.as_ref()
+                    .map_or(p.len(), |ds| crate::model::other_workload_pods(ds, p))
+            })
+        });
+        (all, others)
+    };
     move || {
-        let n = count();
-        (n > 0).then(|| {
+        let (all, others) = counts();
+        (all > 0).then(|| {
+            let own = all - others;
+            let own = if own > 0 {
+                let verb = if own == 1 { "belongs" } else { "belong" };
+                format!(" {own} more {verb} to the DaemonSet itself and {} not counted.", if own == 1 { "is" } else { "are" })
+            } else {
+                String::new()
+            };
             view! {
                 <p class="editor-found other-pods" id="nodes-pods">
                     {format!(
-                        "{n} pod{} of other workloads, taken as the cluster's other pods: they use CPU, memory, pod slots and host ports on their nodes (the DaemonSet's own pods are not counted).",
-                        if n == 1 { "" } else { "s" }
+                        "{others} pod{} of other workloads, taken as the cluster's other pods: they use CPU, memory, pod slots and host ports on their nodes.{own}",
+                        if others == 1 { "" } else { "s" }
                     )}
                 </p>
             }
