@@ -15,7 +15,8 @@ if (!file) {
   process.exit(2);
 }
 const text = readFileSync(file, 'utf8');
-const server = await serveStatic(join(ROOT, 'dist'));
+// DIST=other/dist compares another build.
+const server = await serveStatic(process.env.DIST ?? join(ROOT, 'dist'));
 const browser = await launch();
 try {
   const app = await openApp(browser, `${server.url}/`);

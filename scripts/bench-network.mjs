@@ -11,7 +11,7 @@ import { gzipSync } from 'node:zlib';
 import { ROOT, launch } from '../tests/helpers.mjs';
 
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.md': 'text/markdown', '.json': 'application/json' };
-const dist = join(ROOT, 'dist');
+const dist = process.env.DIST ?? join(ROOT, 'dist'); // DIST=other/dist compares another build
 const server = createServer((req, res) => {
   let path = normalize(join(dist, decodeURIComponent(new URL(req.url, 'http://x').pathname)));
   if (existsSync(path) && statSync(path).isDirectory()) path = join(path, 'index.html');
