@@ -1,50 +1,11 @@
 //! The `dslab` binary on realistic kubectl output (fixtures/): table, JSON, YAML, `dslab pod` in
 //! both modes, standard input, exit codes with their stderr text, and --help.
 
+mod support;
+
 use serde_json::Value;
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
-
-const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/");
-
-fn fixture(name: &str) -> String {
-    format!("{FIXTURES}{name}")
-}
-
-fn dslab(args: &[&str]) -> Output {
-    dslab_stdin(args, None)
-}
-
-fn dslab_stdin(args: &[&str], stdin: Option<&[u8]>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_dslab"))
-        .args(args)
-        .stdin(if stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run dslab");
-    if let Some(bytes) = stdin {
-        let mut pipe = child.stdin.take().unwrap();
-        let bytes = bytes.to_vec();
-        // Write from a thread: dslab may exit before reading everything.
-        std::thread::spawn(move || {
-            let _ = pipe.write_all(&bytes);
-        });
-    }
-    child.wait_with_output().expect("wait for dslab")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).expect("stdout is UTF-8")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).expect("stderr is UTF-8")
-}
+use std::process::Output;
+use support::{dslab, dslab_stdin, fixture, stderr, stdout};
 
 fn ok(o: &Output) -> String {
     assert_eq!(o.status.code(), Some(0), "dslab failed: stderr:\n{}", stderr(o));

@@ -2,44 +2,16 @@
 //! RBAC, a ConfigMap, a CRD, a PodDisruptionBudget and two DaemonSets) and as clusters dump it
 //! (`kubectl get ds,nodes,pods -A -o yaml`, and `-o json`).
 
-use std::process::{Command, Output, Stdio};
+mod support;
 
-fn fixture(name: &str) -> String {
-    format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
-}
-
-fn dslab(args: &[&str], stdin: Option<&[u8]>) -> Output {
-    use std::io::Write;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_dslab"))
-        .args(args)
-        .stdin(if stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run dslab");
-    if let Some(bytes) = stdin {
-        child.stdin.take().unwrap().write_all(bytes).unwrap();
-    }
-    child.wait_with_output().expect("dslab output")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use support::{dslab, dslab_stdin, fixture, stderr, stdout};
 
 const SKIPPED: &str = "skipped 7 other objects: 1 Namespace, 1 ServiceAccount, 1 ClusterRole, 1 ClusterRoleBinding, 1 ConfigMap, 1 CustomResourceDefinition, 1 PodDisruptionBudget";
 
 #[test]
 fn a_published_manifest_gives_one_plan_per_daemonset_and_names_what_it_skipped() {
     let (manifest, nodes) = (fixture("published-netlab.yaml"), fixture("nodes.yaml"));
-    let o = dslab(&["plan", "--daemonset", &manifest, "--nodes", &nodes], None);
+    let o = dslab(&["plan", "--daemonset", &manifest, "--nodes", &nodes]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(stderr(&o), format!("note: {manifest}: {SKIPPED}\n"));
     let out = stdout(&o);
@@ -74,7 +46,7 @@ fn name_picks_one_daemonset_and_its_json_is_the_single_plan() {
         ("wrong namespace", "kube-system/netlab-agent", None),
     ];
     for (name, wanted, want) in cases {
-        let o = dslab(
+        let o = dslab_stdin(
             &[
                 "plan",
                 "--daemonset",
@@ -113,7 +85,7 @@ fn name_picks_one_daemonset_and_its_json_is_the_single_plan() {
 #[test]
 fn several_daemonsets_in_json_and_yaml_are_a_list_of_plans() {
     let (manifest, nodes) = (fixture("published-netlab.yaml"), fixture("nodes.yaml"));
-    let o = dslab(
+    let o = dslab_stdin(
         &["plan", "--daemonset", &manifest, "--nodes", &nodes, "-o", "json"],
         None,
     );
@@ -129,7 +101,7 @@ fn several_daemonsets_in_json_and_yaml_are_a_list_of_plans() {
         names,
         ["netlab-system/netlab-agent", "netlab-system/netlab-collector"]
     );
-    let o = dslab(
+    let o = dslab_stdin(
         &["plan", "--daemonset", &manifest, "--nodes", &nodes, "-o", "yaml"],
         None,
     );
@@ -140,12 +112,12 @@ fn several_daemonsets_in_json_and_yaml_are_a_list_of_plans() {
 #[test]
 fn pod_asks_which_daemonset_when_there_are_several() {
     let manifest = fixture("published-netlab.yaml");
-    let o = dslab(&["pod", "--daemonset", &manifest, "--node", "n1"], None);
+    let o = dslab(&["pod", "--daemonset", &manifest, "--node", "n1"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).starts_with(&format!(
         "error: {manifest} holds 2 DaemonSets (netlab-system/netlab-agent, netlab-system/netlab-collector); pick one with --name [NAMESPACE/]NAME"
     )));
-    let o = dslab(
+    let o = dslab_stdin(
         &[
             "pod",
             "--daemonset",
@@ -165,7 +137,7 @@ fn pod_asks_which_daemonset_when_there_are_several() {
 #[test]
 fn a_cluster_dump_gives_daemonsets_nodes_and_the_other_pods() {
     for dump in [fixture("cluster-dump.yaml"), fixture("cluster-dump.json")] {
-        let o = dslab(
+        let o = dslab_stdin(
             &["plan", "--daemonset", &dump, "--nodes", &dump, "-o", "json"],
             None,
         );
@@ -196,7 +168,7 @@ fn a_cluster_dump_gives_daemonsets_nodes_and_the_other_pods() {
     }
     // The same dump from standard input, given to both flags.
     let bytes = std::fs::read(fixture("cluster-dump.yaml")).unwrap();
-    let o = dslab(&["plan", "--daemonset", "-", "--nodes", "-"], Some(&bytes));
+    let o = dslab_stdin(&["plan", "--daemonset", "-", "--nodes", "-"], Some(&bytes));
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(stdout(&o).contains("desiredNumberScheduled 2"), "{}", stdout(&o));
 }
@@ -204,7 +176,7 @@ fn a_cluster_dump_gives_daemonsets_nodes_and_the_other_pods() {
 #[test]
 fn a_nodes_file_holding_other_kinds_says_what_it_skipped() {
     let (ds, manifest) = (fixture("daemonset.yaml"), fixture("published-netlab.yaml"));
-    let o = dslab(&["plan", "--daemonset", &ds, "--nodes", &manifest], None);
+    let o = dslab(&["plan", "--daemonset", &ds, "--nodes", &manifest]);
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(
         stderr(&o),
@@ -233,7 +205,7 @@ fn files_that_are_not_manifests_yet_get_a_hint() {
         ),
     ];
     for (name, input, want) in cases {
-        let o = dslab(&["plan", "--daemonset", &ds, "--nodes", "-"], Some(input));
+        let o = dslab_stdin(&["plan", "--daemonset", &ds, "--nodes", "-"], Some(input));
         assert_eq!(o.status.code(), Some(1), "{name}");
         assert!(stderr(&o).contains(want), "{name}: {}", stderr(&o));
     }
