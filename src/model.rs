@@ -396,17 +396,11 @@ pub fn node_cordoned(node: &Node) -> bool {
 }
 
 pub fn node_readiness(node: &Node) -> Readiness {
-    let ready = node
-        .status
-        .iter()
-        .flat_map(|s| s.conditions.iter().flatten())
-        .find(|c| c.type_ == "Ready");
-    match ready.map(|c| c.status.as_str()) {
+    // No Ready condition at all: the core takes the node as Ready and says so once in the plan's
+    // notes ("no conditions: taken as Ready"), shown above the cards.
+    match dslab_sim::node_info::ready_condition(node) {
+        None | Some("True") => Readiness::Ready,
         Some("False") => Readiness::NotReady,
-        Some("True") => Readiness::Ready,
-        // No Ready condition at all: the core takes the node as Ready and says so once in the
-        // plan's notes ("no conditions: taken as Ready"), shown above the cards.
-        None => Readiness::Ready,
         Some(_) => Readiness::Unknown,
     }
 }

@@ -18,6 +18,16 @@ use k8s_openapi::api::core::v1::{Node, Taint};
 use rustc_hash::FxHashMap;
 use std::hash::{Hash, Hasher};
 
+/// The status of the node's Ready condition ("True", "False", "Unknown"), or `None` when the
+/// node reports none; the simulation then takes it as Ready (plan's "no conditions" note).
+pub fn ready_condition(node: &Node) -> Option<&str> {
+    node.status
+        .as_ref()
+        .and_then(|s| s.conditions.as_ref())
+        .and_then(|c| c.iter().find(|c| c.type_ == "Ready"))
+        .map(|c| c.status.as_str())
+}
+
 /// Every label key, label value and resource name of a snapshot, each stored once and numbered.
 #[derive(Debug, Clone, Default)]
 pub struct Words {

@@ -337,10 +337,7 @@ pub fn no_conditions_note(nodes: &[Node]) -> Option<String> {
 }
 
 fn has_ready_condition(node: &Node) -> bool {
-    node.status
-        .as_ref()
-        .and_then(|s| s.conditions.as_ref())
-        .is_some_and(|c| c.iter().any(|c| c.type_ == "Ready"))
+    crate::node_info::ready_condition(node).is_some()
 }
 
 /// `verdict` of every node `0..len`, in node order. A node's verdict reads that node alone, so a

@@ -116,12 +116,7 @@ pub struct SimNode {
 impl SimNode {
     pub fn new(node: Node) -> Self {
         let name = Text::from(node.metadata.name.as_deref().unwrap_or_default());
-        let ready = node
-            .status
-            .as_ref()
-            .and_then(|s| s.conditions.as_ref())
-            .and_then(|c| c.iter().find(|c| c.type_ == "Ready"))
-            .is_none_or(|c| c.status == "True");
+        let ready = crate::node_info::ready_condition(&node).is_none_or(|s| s == "True");
         SimNode {
             node,
             kubelet_source: Text::concat(&["kubelet, ", &name]),

@@ -126,7 +126,7 @@ impl<'a> Source<'a> {
                 };
                 match locate::locate(self.text, 1, &local) {
                     (0, _) => (0, 0),
-                    (1, c) => (origin.line, origin.column + c - 1),
+                    (1, c) => (origin.line, (origin.column + c).saturating_sub(1)),
                     (l, c) => (origin.line + l - 1, c),
                 }
             }
@@ -440,9 +440,10 @@ fn with_hints(src: &Source, mut e: InputError) -> InputError {
 
 /// "found no DaemonSet …" for an input that holds none of the kind its caller reads (`kept[0]`).
 pub fn none_of(file: &str, m: &Manifests, kept: &[&str], expected: &str) -> InputError {
+    let kind = kept.first().copied().unwrap_or("object");
     let found = match m.skipped_besides(kept).note() {
-        Some(note) => format!("found no {} ({note})", kept[0]),
-        None => format!("found no {}", kept[0]),
+        Some(note) => format!("found no {kind} ({note})"),
+        None => format!("found no {kind}"),
     };
     InputError::whole(file, format!("{found}; expected {expected}"))
 }

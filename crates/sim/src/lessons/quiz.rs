@@ -109,20 +109,22 @@ pub fn predict_answer(t: &Timeline, q: &Question) -> Vec<String> {
     let ds = first_ds(&view);
     let owned = |p: &&crate::cluster::PodView| ds.is_some() && p.owner.as_deref() == ds.as_deref();
     let node = node.clone().unwrap_or_default();
+    // The nodes (that still exist) where one of the DaemonSet's pods is in `phase`, sorted.
+    let nodes_with_pod_in_phase = |phase: &str| {
+        let mut nodes: Vec<String> = view
+            .pods
+            .iter()
+            .filter(owned)
+            .filter(|p| p.phase == phase)
+            .filter_map(|p| p.node.as_deref().map(str::to_string))
+            .filter(|n| view.nodes.iter().any(|x| &x.name == n))
+            .collect();
+        nodes.sort();
+        nodes.dedup();
+        nodes
+    };
     match ask {
-        PredictAsk::NodesRunning => {
-            let mut nodes: Vec<String> = view
-                .pods
-                .iter()
-                .filter(owned)
-                .filter(|p| p.phase == "Running")
-                .filter_map(|p| p.node.as_deref().map(str::to_string))
-                .filter(|n| view.nodes.iter().any(|x| &x.name == n))
-                .collect();
-            nodes.sort();
-            nodes.dedup();
-            nodes
-        }
+        PredictAsk::NodesRunning => nodes_with_pod_in_phase("Running"),
         PredictAsk::ShouldRun => {
             let mut nodes: Vec<String> = view
                 .nodes
@@ -139,19 +141,7 @@ pub fn predict_answer(t: &Timeline, q: &Question) -> Vec<String> {
         PredictAsk::PodRevision => vec![pod_on(&view, &ds, &node)
             .and_then(|p| p.revision)
             .map_or_else(|| "No pod".into(), |r| format!("revision {r}"))],
-        PredictAsk::NodesPending => {
-            let mut nodes: Vec<String> = view
-                .pods
-                .iter()
-                .filter(owned)
-                .filter(|p| p.phase == "Pending")
-                .filter_map(|p| p.node.as_deref().map(str::to_string))
-                .filter(|n| view.nodes.iter().any(|x| &x.name == n))
-                .collect();
-            nodes.sort();
-            nodes.dedup();
-            nodes
-        }
+        PredictAsk::NodesPending => nodes_with_pod_in_phase("Pending"),
         PredictAsk::NodesMisscheduled => {
             let mut nodes: Vec<String> = view
                 .nodes
