@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 use dslab_sim::k8s_openapi::api::apps::v1::DaemonSet;
 use dslab_sim::k8s_openapi::api::core::v1::{Node, Pod};
-use dslab_sim::plan::{Mode, NodeVerdict, Plan};
-use dslab_sim::Nodes;
+use dslab_sim::plan::{NodeVerdict, Plan};
+use dslab_sim::{Mode, Nodes};
 
 /// An `Arc` compared by identity, so that big parsed objects can sit in memos cheaply.
 #[derive(Debug)]
@@ -74,7 +74,7 @@ pub struct EditorError {
 }
 
 impl EditorError {
-    fn from_core(e: dslab_sim::input::InputError) -> Self {
+    fn from_core(e: dslab_sim::api::InputError) -> Self {
         EditorError {
             line: e.line,
             column: e.column,
@@ -120,7 +120,7 @@ pub fn parse_daemonsets(text: &str) -> Result<DaemonSetsFound, EditorError> {
     let file = "daemonset.yaml";
     let m = manifests(text, file)?;
     if m.daemonsets.is_empty() {
-        let e = dslab_sim::input::none_of(file, &m, &["DaemonSet"], "a DaemonSet (apps/v1)");
+        let e = dslab_sim::api::none_of(file, &m, &["DaemonSet"], "a DaemonSet (apps/v1)");
         return Err(EditorError::from_core(e));
     }
     let mut note = m.skipped_besides(&["DaemonSet"]).note();
@@ -141,7 +141,7 @@ pub fn parse_nodes(text: &str) -> Result<NodesFound, EditorError> {
     let m = manifests(text, file)?;
     let skipped = m.skipped_besides(&["Node", "Pod"]);
     if m.nodes.is_empty() && !skipped.is_empty() {
-        let e = dslab_sim::input::none_of(
+        let e = dslab_sim::api::none_of(
             file,
             &m,
             &["Node", "Pod"],
@@ -166,8 +166,8 @@ pub fn looks_like_manifest(text: &str) -> bool {
     text.lines().any(|l| l.starts_with("kind:")) || text.trim_start().starts_with('{')
 }
 
-fn manifests(text: &str, file: &str) -> Result<dslab_sim::input::Manifests, EditorError> {
-    dslab_sim::input::parse_manifests(text.as_bytes(), file).map_err(EditorError::from_core)
+fn manifests(text: &str, file: &str) -> Result<dslab_sim::api::Manifests, EditorError> {
+    dslab_sim::api::parse_manifests(text.as_bytes(), file).map_err(EditorError::from_core)
 }
 
 /// How many of `pods` belong to other workloads, as the core tells a DaemonSet's own pods apart
@@ -180,7 +180,7 @@ pub fn other_workload_pods(ds: &DaemonSet, pods: &[Pod]) -> usize {
 
 /// `namespace/name`, as the picker lists a DaemonSet.
 pub fn daemonset_key(ds: &DaemonSet) -> String {
-    dslab_sim::input::daemonset_key(ds)
+    dslab_sim::api::daemonset_key(ds)
 }
 
 pub fn plan(ds: &DaemonSet, nodes: &Nodes, pods: &[Pod], mode: UiMode) -> Plan {
@@ -189,7 +189,7 @@ pub fn plan(ds: &DaemonSet, nodes: &Nodes, pods: &[Pod], mode: UiMode) -> Plan {
 
 /// The Pod the controller would create for `node`, as YAML text.
 pub fn daemon_pod_yaml(ds: &DaemonSet, node: &str, mode: UiMode) -> String {
-    let pod = dslab_sim::daemon_pod::new_daemon_pod(ds, node, mode.core());
+    let pod = dslab_sim::new_daemon_pod(ds, node, mode.core());
     // Printed through a YAML value: the core already turns pod templates into YAML values (template
     // patches), so this reuses that code instead of adding a second serializer for every Pod type
     // to the wasm. Same text: the value keeps the fields in order.
@@ -398,7 +398,7 @@ pub fn node_cordoned(node: &Node) -> bool {
 pub fn node_readiness(node: &Node) -> Readiness {
     // No Ready condition at all: the core takes the node as Ready and says so once in the plan's
     // notes ("no conditions: taken as Ready"), shown above the cards.
-    match dslab_sim::node_info::ready_condition(node) {
+    match dslab_sim::scheduler::node_info::ready_condition(node) {
         None | Some("True") => Readiness::Ready,
         Some("False") => Readiness::NotReady,
         Some(_) => Readiness::Unknown,

@@ -4,9 +4,9 @@ use std::collections::HashMap;
 
 use dslab_sim::k8s_openapi::api::apps::v1::DaemonSet;
 use dslab_sim::k8s_openapi::api::core::v1::{Node, Pod};
-use dslab_sim::plan::Mode;
 use dslab_sim::plan::Plan;
 use dslab_sim::simulate::{Scenario, ScenarioEvent};
+use dslab_sim::Mode;
 use dslab_sim::Nodes;
 use leptos::prelude::*;
 
@@ -300,7 +300,7 @@ impl Lab {
     /// Puts a manifest or a cluster dump in the editors: its DaemonSets in one, its Nodes and
     /// Pods in the other (an editor keeps its text when the file holds none of its kinds).
     /// Returns what was loaded, for the import note.
-    pub fn load_manifests(&self, m: dslab_sim::input::Manifests) -> String {
+    pub fn load_manifests(&self, m: dslab_sim::api::Manifests) -> String {
         let join = |docs: Vec<String>| docs.join("---\n");
         if !m.daemonsets.is_empty() {
             self.ds_text

@@ -3,6 +3,7 @@
 //! The app only picks which node a story acts on (the first node where the core says the pod
 //! runs) and spells the events; what happens next is the core's.
 
+use dslab_sim::api::validation;
 use dslab_sim::cluster::Outcome;
 use dslab_sim::k8s_openapi::api::apps::v1::{DaemonSet, DaemonSetUpdateStrategy, RollingUpdateDaemonSet};
 use dslab_sim::k8s_openapi::api::core::v1::{Node, Taint};
@@ -10,7 +11,6 @@ use dslab_sim::k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use dslab_sim::k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use dslab_sim::plan::Plan;
 use dslab_sim::simulate::{Action, Scenario, ScenarioEvent, TemplateChange};
-use dslab_sim::validation;
 
 use crate::model::{Shared, UiMode};
 

@@ -8,9 +8,9 @@ pub mod scenario_file;
 
 use std::time::Duration;
 
-use dslab_sim::plan::Mode;
 use dslab_sim::share::{self, ShareError};
 use dslab_sim::simulate::{Scenario, ScenarioEvent};
+use dslab_sim::Mode;
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -330,7 +330,7 @@ pub fn ShareBar() -> impl IntoView {
             // A manifest or a cluster dump (it has a kind) fills the editors; anything else is
             // read as a scenario file.
             if crate::model::looks_like_manifest(&text) {
-                match dslab_sim::input::parse_manifests(text.as_bytes(), &name) {
+                match dslab_sim::api::parse_manifests(text.as_bytes(), &name) {
                     Ok(m) => note.set(Some(format!("Imported {name}: {}", lab.load_manifests(m)))),
                     Err(e) => problem.set(Some(format!("This file cannot be imported: {e}"))),
                 }

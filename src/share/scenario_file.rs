@@ -4,8 +4,8 @@
 
 use dslab_sim::k8s_openapi::api::apps::v1::DaemonSet;
 use dslab_sim::k8s_openapi::api::core::v1::Node;
-use dslab_sim::plan::Mode;
 use dslab_sim::simulate::{Action, Cascade, Scenario, ScenarioEvent, TemplateChange};
+use dslab_sim::Mode;
 use serde_yaml::{Mapping, Value};
 
 fn s(v: &str) -> Value {
@@ -182,8 +182,8 @@ mod tests {
     use crate::stories::{self, Story};
 
     fn cluster() -> (DaemonSet, Vec<Node>) {
-        let ds = dslab_sim::input::parse_daemonset(crate::examples::DAEMONSET_YAML.as_bytes(), "d").unwrap();
-        let nodes = dslab_sim::input::parse_nodes(crate::examples::NODES_YAML.as_bytes(), "n").unwrap();
+        let ds = dslab_sim::api::parse_daemonset(crate::examples::DAEMONSET_YAML.as_bytes(), "d").unwrap();
+        let nodes = dslab_sim::api::parse_nodes(crate::examples::NODES_YAML.as_bytes(), "n").unwrap();
         (ds, nodes)
     }
 

@@ -3,9 +3,9 @@
 use crate::args::{self, Args};
 use crate::inputs::{self, Inputs};
 use crate::Failure;
-use dslab_sim::input::{daemonset_key, pick_daemonset, Manifests};
+use dslab_sim::api::{daemonset_key, pick_daemonset, Manifests};
 use dslab_sim::k8s_openapi::api::apps::v1::DaemonSet;
-use dslab_sim::plan::Mode;
+use dslab_sim::Mode;
 use dslab_sim::{plan, InputError};
 use std::io::Write;
 

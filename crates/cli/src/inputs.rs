@@ -2,7 +2,7 @@
 //! --nodes), each flag taking its kinds from its file, and one note per file for what was left.
 
 use crate::Failure;
-use dslab_sim::input::{parse_manifests, Manifests};
+use dslab_sim::api::{parse_manifests, Manifests};
 use std::io::{Read, Write};
 
 pub struct Inputs {
@@ -57,7 +57,7 @@ pub fn read(path: &str) -> Result<Vec<u8>, Failure> {
         let mut buf = Vec::new();
         // Read one byte past the limit so an oversized input is reported, not truncated.
         std::io::stdin()
-            .take(dslab_sim::input::MAX_INPUT_BYTES as u64 + 1)
+            .take(dslab_sim::api::MAX_INPUT_BYTES as u64 + 1)
             .read_to_end(&mut buf)
             .map_err(|e| Failure::Input(format!("-: cannot read standard input: {e}")))?;
         return Ok(buf);

@@ -5,7 +5,7 @@
 //! Run: `cargo bench -p dslab-sim --bench plan`
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use dslab_sim::node_info::NodeSnapshot;
+use dslab_sim::scheduler::node_info::NodeSnapshot;
 use dslab_sim::{parse_daemonset, parse_nodes, parse_pods, plan, plan_on, Mode, Nodes};
 use std::hint::black_box;
 

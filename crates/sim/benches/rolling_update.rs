@@ -12,7 +12,7 @@
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use dslab_sim::cluster::{Actor, Outcome};
-use dslab_sim::history::compute_hash;
+use dslab_sim::controller::daemonset::history::compute_hash;
 use dslab_sim::k8s_openapi::api::apps::v1::{
     DaemonSet, DaemonSetSpec, DaemonSetUpdateStrategy, RollingUpdateDaemonSet,
 };

@@ -6,35 +6,36 @@
 
 pub use k8s_openapi;
 
-pub mod cluster;
-pub mod daemon_pod;
-pub mod history;
-pub mod input;
-pub mod kubectl;
-pub mod labels;
-pub mod lessons;
-pub mod node_affinity;
-pub mod node_info;
-pub mod node_resources;
-pub mod plan;
-pub mod quantity;
-pub mod required_node_affinity;
-pub mod scheduler;
-pub mod share;
-pub mod should_run;
-pub mod simulate;
-pub mod taints;
+// Shared words and text: leaves every other module may use.
 pub mod text;
-pub mod validation;
+pub mod words;
+
+// The API objects as read from YAML, checked as the API server would.
+pub mod api;
+// The components of a cluster, one folder each, named as Kubernetes names them.
+pub mod cluster;
+pub mod controller;
+pub mod gc;
+pub mod kubelet;
+pub mod node_lifecycle;
+pub mod scheduler;
+
+// The front ends: the per-node verdict, the simulation over time, kubectl, lessons.
+pub mod kubectl;
+pub mod lessons;
+pub mod plan;
+pub mod share;
+pub mod simulate;
 
 #[cfg(test)]
 pub(crate) mod testutil;
 
-pub use daemon_pod::new_daemon_pod;
-pub use input::{parse_daemonset, parse_daemonsets, parse_nodes, parse_pods, InputError};
-pub use node_info::Nodes;
-pub use plan::{plan, plan_on, Mode, NodeVerdict, Plan, Reason, ReasonCode, SchedulerVerdict};
+pub use api::{parse_daemonset, parse_daemonsets, parse_nodes, parse_pods, InputError};
+pub use controller::daemonset::daemon_pod::new_daemon_pod;
+pub use plan::{plan, plan_on, NodeVerdict, Plan, SchedulerVerdict};
+pub use scheduler::node_info::Nodes;
 pub use simulate::{run, Scenario, Timeline};
+pub use words::{Mode, Reason, ReasonCode};
 
 /// YAML text of any API object, as kubectl would print it (fields in API order, no nulls).
 pub fn to_yaml<T: serde::Serialize>(value: &T) -> String {

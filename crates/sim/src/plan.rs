@@ -2,90 +2,18 @@
 //! (`shouldRun`, `shouldContinueRunning`) and, separately, whether the pod it would create can be
 //! bound there — by the default scheduler (current mode) or by the controller itself (legacy).
 
-use crate::daemon_pod::namespace;
-use crate::labels::selector_matches;
-use crate::node_affinity::{labels_of, unparsable_terms};
-use crate::node_info::{NodeFacts, NodeSnapshot, Nodes};
-use crate::node_resources::{allocatable_for, allocatable_from, is_active, NodeAllocatable};
-use crate::required_node_affinity::AffinityMatch;
+use crate::api::labels::selector_matches;
+use crate::controller::daemonset::daemon_pod::namespace;
+use crate::controller::daemonset::should_run::{should_run_matched, DaemonTemplate, ShouldRun};
+use crate::scheduler::node_affinity::{labels_of, unparsable_terms};
+use crate::scheduler::node_info::{NodeFacts, NodeSnapshot, Nodes};
+use crate::scheduler::node_resources::{allocatable_for, allocatable_from, is_active, NodeAllocatable};
+use crate::scheduler::required_node_affinity::AffinityMatch;
 use crate::scheduler::{failed_scheduling_message, filter_with, preemption_victims, priority};
-use crate::should_run::{should_run_matched, DaemonTemplate, ShouldRun};
+use crate::words::{Mode, Reason, ReasonCode};
 use k8s_openapi::api::apps::v1::DaemonSet;
 use k8s_openapi::api::core::v1::{Node, Pod};
 use serde::{Deserialize, Serialize};
-use std::fmt;
-
-/// How DaemonSet pods are bound to nodes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "lowercase")]
-pub enum Mode {
-    /// v1.12+: the controller pins the pod with node affinity and the default scheduler binds it.
-    #[default]
-    Current,
-    /// Before v1.12: the controller writes `spec.nodeName` and the scheduler never sees the pod.
-    Legacy,
-}
-
-impl Mode {
-    pub fn parse(s: &str) -> Option<Mode> {
-        match s {
-            "current" => Some(Mode::Current),
-            "legacy" => Some(Mode::Legacy),
-            _ => None,
-        }
-    }
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Mode::Current => "current",
-            Mode::Legacy => "legacy",
-        }
-    }
-}
-
-/// Stable reason codes, for tools and tests.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ReasonCode {
-    NodeNameMismatch,
-    NodeSelector,
-    NodeAffinity,
-    UntoleratedTaint,
-    InsufficientResources,
-    HostPortConflict,
-    Unschedulable,
-}
-
-impl ReasonCode {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ReasonCode::NodeNameMismatch => "node-name-mismatch",
-            ReasonCode::NodeSelector => "node-selector",
-            ReasonCode::NodeAffinity => "node-affinity",
-            ReasonCode::UntoleratedTaint => "untolerated-taint",
-            ReasonCode::InsufficientResources => "insufficient-resources",
-            ReasonCode::HostPortConflict => "host-port-conflict",
-            ReasonCode::Unschedulable => "unschedulable",
-        }
-    }
-}
-
-impl fmt::Display for ReasonCode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Reason {
-    pub code: ReasonCode,
-    pub message: String,
-}
-
-impl Reason {
-    pub fn new(code: ReasonCode, message: String) -> Self {
-        Reason { code, message }
-    }
-}
 
 /// Who binds the pod to the node.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -192,7 +120,10 @@ pub fn is_daemon_pod(ds: &DaemonSet, pod: &Pod) -> bool {
             return false;
         }
     }
-    selector_matches(&ds.spec.selector, crate::node_affinity::labels_of(&pod.metadata))
+    selector_matches(
+        &ds.spec.selector,
+        crate::scheduler::node_affinity::labels_of(&pod.metadata),
+    )
 }
 
 /// Pods of other workloads that occupy `node`.
@@ -337,7 +268,7 @@ pub fn no_conditions_note(nodes: &[Node]) -> Option<String> {
 }
 
 fn has_ready_condition(node: &Node) -> bool {
-    crate::node_info::ready_condition(node).is_some()
+    crate::scheduler::node_info::ready_condition(node).is_some()
 }
 
 /// `verdict` of every node `0..len`, in node order. A node's verdict reads that node alone, so a

@@ -108,7 +108,7 @@ fn w(
 fn bad_input_is_a_located_found_expected_error() {
     use Parser::*;
     // One byte over the limit: refused before any parsing.
-    let big = vec![b' '; dslab_sim::input::MAX_INPUT_BYTES + 1];
+    let big = vec![b' '; dslab_sim::api::MAX_INPUT_BYTES + 1];
     let cases = vec![
         c(
             "wrong kind: a Deployment pasted as the DaemonSet (other kinds are skipped, and said so)",

@@ -2,25 +2,17 @@
 //! The actors (`daemon_controller`, `scheduling`, `kubelet`, `node_lifecycle`, `pod_gc`,
 //! `garbage_collector`) change it one action at a time; each action is recorded as a [`Step`].
 
-pub mod daemon_controller;
-pub mod garbage_collector;
-pub mod kubelet;
 mod node_index;
-pub mod node_lifecycle;
-pub mod pod_gc;
 pub mod pod_manifest;
 pub mod pod_store;
-pub mod revisions;
-pub mod rolling_update;
-pub mod scheduling;
-pub mod status;
 pub mod view;
-mod workqueue;
+pub(crate) mod workqueue;
 
-use crate::daemon_pod::DaemonPodTemplate;
-use crate::plan::Mode;
+use crate::controller::daemonset::daemon_pod::DaemonPodTemplate;
+use crate::controller::daemonset::{daemon_controller, rolling_update, status};
 use crate::text::text;
 pub use crate::text::Text;
+use crate::words::Mode;
 use k8s_openapi::api::apps::v1::DaemonSet;
 use k8s_openapi::api::core::v1::{Node, Pod, PodSpec, PodTemplateSpec};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::OwnerReference;
@@ -116,7 +108,7 @@ pub struct SimNode {
 impl SimNode {
     pub fn new(node: Node) -> Self {
         let name = Text::from(node.metadata.name.as_deref().unwrap_or_default());
-        let ready = crate::node_info::ready_condition(&node).is_none_or(|s| s == "True");
+        let ready = crate::scheduler::node_info::ready_condition(&node).is_none_or(|s| s == "True");
         SimNode {
             node,
             kubelet_source: Text::concat(&["kubelet, ", &name]),
@@ -421,7 +413,7 @@ impl SimPod {
         let hash_label = meta
             .labels
             .as_ref()
-            .and_then(|l| l.get(crate::daemon_pod::REVISION_HASH_LABEL))
+            .and_then(|l| l.get(crate::controller::daemonset::daemon_pod::REVISION_HASH_LABEL))
             .map(|h| pick(&shared.hash, h));
         SimPod {
             id,
@@ -622,7 +614,7 @@ pub struct SimDaemonSet {
     /// it (with a repeated name, the last node of that name), as a map keyed by name would hold
     /// it; the other slots are None. Read through `World::should`/`should_at`; changed only
     /// through `set_should`, which keeps `should_run_count` in step.
-    should: Vec<Option<crate::should_run::ShouldRun>>,
+    should: Vec<Option<crate::controller::daemonset::should_run::ShouldRun>>,
     /// How many answers in `should` say shouldRun (the rolling update's desired count, without
     /// counting them on every pass).
     should_run_count: i64,
@@ -678,7 +670,11 @@ impl SimDaemonSet {
     }
     /// Stores (None: drops) the answer at node index `at` (the index its name resolves to).
     /// Returns whether it changed.
-    pub fn set_should(&mut self, at: usize, answer: Option<crate::should_run::ShouldRun>) -> bool {
+    pub fn set_should(
+        &mut self,
+        at: usize,
+        answer: Option<crate::controller::daemonset::should_run::ShouldRun>,
+    ) -> bool {
         if at >= self.should.len() {
             if answer.is_none() {
                 return false;
@@ -686,13 +682,14 @@ impl SimDaemonSet {
             self.should.resize(at + 1, None);
         }
         let old = std::mem::replace(&mut self.should[at], answer);
-        let count =
-            |a: &Option<crate::should_run::ShouldRun>| i64::from(a.as_ref().is_some_and(|a| a.should_run));
+        let count = |a: &Option<crate::controller::daemonset::should_run::ShouldRun>| {
+            i64::from(a.as_ref().is_some_and(|a| a.should_run))
+        };
         self.should_run_count += count(&self.should[at]) - count(&old);
         old != self.should[at]
     }
     /// The answer stored at node index `at` (see `should`).
-    pub fn should_at(&self, at: usize) -> Option<&crate::should_run::ShouldRun> {
+    pub fn should_at(&self, at: usize) -> Option<&crate::controller::daemonset::should_run::ShouldRun> {
         self.should.get(at)?.as_ref()
     }
     /// The number of nodes whose last answer is shouldRun.
@@ -965,7 +962,11 @@ impl World {
         }
     }
     /// DaemonSet `d`'s last answer for the node named `name` (None when no such node).
-    pub fn should<'d>(&self, d: &'d SimDaemonSet, name: &str) -> Option<&'d crate::should_run::ShouldRun> {
+    pub fn should<'d>(
+        &self,
+        d: &'d SimDaemonSet,
+        name: &str,
+    ) -> Option<&'d crate::controller::daemonset::should_run::ShouldRun> {
         d.should_at(self.node_index.get(name)?)
     }
     /// The node index of `name`, if the node exists (for queueing it).
@@ -1061,6 +1062,23 @@ impl World {
             }
         }
     }
+    /// A DELETE of a pod, as the API server takes it: an unbound pod goes at once; a bound one
+    /// gets its deletion timestamp and is terminated by its kubelet within the grace period (if
+    /// the kubelet is there to do it). Every actor that deletes a pod goes through here.
+    pub fn begin_deletion(&mut self, id: PodId) {
+        let now = self.now;
+        let Some(p) = self.pod_mut(id) else { return };
+        if p.deleting.is_some() {
+            return;
+        }
+        if p.bound.is_none() {
+            self.remove_pod(id);
+            return;
+        }
+        p.deleting = Some(now);
+        p.ready = false;
+    }
+
     pub fn remove_pod(&mut self, id: PodId) -> Option<SimPod> {
         let p = self.pods.remove(&id)?;
         self.evictions.remove(&id);

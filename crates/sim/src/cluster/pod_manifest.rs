@@ -5,7 +5,7 @@
 //! only where one is needed (the other pods the scheduler and the kubelet weigh a pod against,
 //! an event editing it); the actors read the shared parts in place.
 
-use crate::daemon_pod::{target_node_name_ref, DaemonPodTemplate};
+use crate::controller::daemonset::daemon_pod::{target_node_name_ref, DaemonPodTemplate};
 use crate::text::Text;
 use k8s_openapi::api::core::v1::{Pod, PodSpec};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;

@@ -2,10 +2,10 @@
 //! and the CLI only render it. A timeline stores the first view and, per step, only what changed.
 
 use super::{SimPod, World};
-use crate::labels::format_map;
-use crate::plan::Reason;
-use crate::taints::format_taint;
+use crate::api::labels::format_map;
+use crate::scheduler::taints::format_taint;
 use crate::text::Text;
+use crate::words::Reason;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -349,7 +349,7 @@ pub fn daemonset_views(w: &World) -> Vec<DaemonSetView> {
                 status: d.status.clone(),
                 node_selector: format_map(spec.template.spec.as_ref().and_then(|s| s.node_selector.as_ref())),
                 generation: d.generation(),
-                update_strategy: super::rolling_update::strategy_text(d),
+                update_strategy: crate::controller::daemonset::rolling_update::strategy_text(d),
                 current_revision: w
                     .revisions
                     .iter()
@@ -366,7 +366,7 @@ pub fn daemonset_views(w: &World) -> Vec<DaemonSetView> {
                     .flat_map(|s| s.containers.iter())
                     .map(|c| (c.name.clone(), c.image.clone().unwrap_or_default()))
                     .collect(),
-                tolerations: crate::daemon_pod::simulated_pod_spec(&d.ds, "")
+                tolerations: crate::controller::daemonset::daemon_pod::simulated_pod_spec(&d.ds, "")
                     .tolerations
                     .iter()
                     .flatten()

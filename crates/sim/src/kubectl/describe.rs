@@ -1,7 +1,7 @@
 //! `kubectl describe daemonset|pod|node NAME`, in kubectl's layout.
 
+use super::command_line::{error, parse_flags, Outcome, NAMESPACE};
 use super::words::{age, is_daemonset, is_node, is_pod, table};
-use super::{error, parse_flags, Outcome, NAMESPACE};
 use crate::cluster::ClusterView;
 
 pub fn run(rest: &[String], view: &ClusterView) -> Outcome {

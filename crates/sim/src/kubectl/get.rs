@@ -1,10 +1,10 @@
 //! `kubectl get` and `kubectl rollout status|history`.
 
+use super::command_line::{error, parse_flags, Outcome, ALL_NS, NAMESPACE};
 use super::words::{age, is_daemonset, is_node, is_pod, table};
-use super::{error, parse_flags, Outcome, ALL_NS, NAMESPACE};
+use crate::api::labels::selector_matches;
 use crate::cluster::view::{DaemonSetView, PodView};
 use crate::cluster::ClusterView;
-use crate::labels::selector_matches;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, LabelSelectorRequirement};
 
 pub fn run(rest: &[String], view: &ClusterView) -> Outcome {

@@ -9,138 +9,17 @@
 // error at once; an Outcome is built once per typed command, so its size does not matter.
 #![allow(clippy::result_large_err)]
 
+mod command_line;
 mod describe;
 mod get;
 pub mod words;
 
+use command_line::{error, parse_flags, Flags, NAMESPACE};
+pub use command_line::{tokenize, Outcome};
+
 use crate::cluster::ClusterView;
 use crate::simulate::{Action, Cascade, TemplateChange};
 use k8s_openapi::api::core::v1::Taint;
-use std::collections::BTreeMap;
-
-/// What running a command gives.
-#[derive(Debug, Clone)]
-pub enum Outcome {
-    /// Text for the console (stdout).
-    Output(String),
-    /// kubectl's error text, and a hint for the learner.
-    Error { message: String, hint: Option<String> },
-    /// The command changes the cluster: the event to apply now (for `daemonset`, if it names one),
-    /// and what kubectl prints when it succeeds.
-    Change {
-        action: Action,
-        daemonset: Option<String>,
-        output: String,
-    },
-}
-
-fn error(message: impl Into<String>, hint: Option<&str>) -> Outcome {
-    Outcome::Error {
-        message: message.into(),
-        hint: hint.map(str::to_string),
-    }
-}
-
-/// Splits a command line like a shell does: spaces separate words; quotes group them.
-pub fn tokenize(line: &str) -> Result<Vec<String>, String> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let mut quote: Option<char> = None;
-    let mut has = false;
-    for c in line.chars() {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), c) => cur.push(c),
-            (None, '\'' | '"') => {
-                quote = Some(c);
-                has = true;
-            }
-            (None, c) if c.is_whitespace() => {
-                if has || !cur.is_empty() {
-                    out.push(std::mem::take(&mut cur));
-                    has = false;
-                }
-            }
-            (None, c) => cur.push(c),
-        }
-    }
-    if quote.is_some() {
-        return Err("unterminated quote".into());
-    }
-    if has || !cur.is_empty() {
-        out.push(cur);
-    }
-    Ok(out)
-}
-
-/// Flags of one command: `--name=value`, `--name value`, `-n value`, and bare switches.
-pub(crate) struct Flags {
-    pub values: BTreeMap<String, String>,
-    pub args: Vec<String>,
-}
-
-impl Flags {
-    pub fn get(&self, k: &str) -> Option<&str> {
-        self.values.get(k).map(String::as_str)
-    }
-    pub fn has(&self, k: &str) -> bool {
-        self.values.contains_key(k)
-    }
-}
-
-/// Flag spellings: (names, takes a value). The first name is the canonical key.
-type FlagSpec = &'static [(&'static [&'static str], bool)];
-
-fn parse_flags(words: &[String], spec: FlagSpec) -> Result<Flags, Outcome> {
-    let mut values = BTreeMap::new();
-    let mut args = Vec::new();
-    let mut it = words.iter();
-    while let Some(w) = it.next() {
-        if !w.starts_with('-') || w == "-" {
-            args.push(w.clone());
-            continue;
-        }
-        let (name, inline) = match w.split_once('=') {
-            Some((n, v)) => (n, Some(v.to_string())),
-            None => (w.as_str(), None),
-        };
-        // -owide is the same as -o wide
-        let (name, inline) = if name.len() > 2 && name.starts_with('-') && !name.starts_with("--") {
-            (&name[..2], inline.or_else(|| Some(name[2..].to_string())))
-        } else {
-            (name, inline)
-        };
-        let Some((names, takes)) = spec.iter().find(|(names, _)| names.contains(&name)) else {
-            return Err(error(
-                format!("error: unknown flag: {name}"),
-                Some(&format!(
-                    "flags here: {}",
-                    spec.iter()
-                        .map(|(n, _)| n.join("|"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )),
-            ));
-        };
-        let key = names[0].to_string();
-        if *takes {
-            let v = match inline {
-                Some(v) => v,
-                None => it
-                    .next()
-                    .cloned()
-                    .ok_or_else(|| error(format!("error: flag needs an argument: {name}"), None))?,
-            };
-            values.insert(key, v);
-        } else {
-            values.insert(key, inline.unwrap_or_else(|| "true".into()));
-        }
-    }
-    Ok(Flags { values, args })
-}
-
-const NAMESPACE: (&[&str], bool) = (&["--namespace", "-n"], true);
-const ALL_NS: (&[&str], bool) = (&["--all-namespaces", "-A"], false);
 
 /// Runs one console line against the cluster as it is now.
 pub fn execute(line: &str, view: &ClusterView) -> Outcome {
@@ -580,7 +459,7 @@ fn taint(rest: &[String], view: &ClusterView) -> Outcome {
             Some("key=value:Effect, e.g. dedicated=db:NoSchedule"),
         );
     };
-    if !crate::validation::TAINT_EFFECTS.contains(&effect) {
+    if !crate::api::validation::TAINT_EFFECTS.contains(&effect) {
         return error(
             format!("error: invalid taint effect: {effect}, unsupported taint effect"),
             Some("NoSchedule, PreferNoSchedule or NoExecute"),
@@ -590,8 +469,8 @@ fn taint(rest: &[String], view: &ClusterView) -> Outcome {
         Some((k, v)) => (k, Some(v.to_string()).filter(|v| !v.is_empty())),
         None => (kv, None),
     };
-    if let Some(e) = crate::labels::label_key_error(key)
-        .or_else(|| value.as_deref().and_then(crate::labels::label_value_error))
+    if let Some(e) = crate::api::labels::label_key_error(key)
+        .or_else(|| value.as_deref().and_then(crate::api::labels::label_value_error))
     {
         return error(format!("error: invalid taint spec: {spec}: {e}"), None);
     }
@@ -638,7 +517,9 @@ fn label(rest: &[String], view: &ClusterView) -> Outcome {
             Some("key=value to set, key- to remove"),
         );
     };
-    if let Some(e) = crate::labels::label_key_error(k).or_else(|| crate::labels::label_value_error(v)) {
+    if let Some(e) =
+        crate::api::labels::label_key_error(k).or_else(|| crate::api::labels::label_value_error(v))
+    {
         return error(format!("error: invalid label spec: {spec}: {e}"), None);
     }
     let exists = view

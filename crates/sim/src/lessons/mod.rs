@@ -8,7 +8,7 @@ pub mod check;
 pub mod quiz;
 pub mod quiz_me;
 
-use crate::input::{FieldPath, InputError};
+use crate::api::{FieldPath, InputError};
 use crate::simulate::Scenario;
 use serde::Deserialize;
 
@@ -236,12 +236,12 @@ pub fn parse(text: &str, file: &str) -> Result<Lesson, InputError> {
         }
     };
     let line_of = |path: &FieldPath| -> usize {
-        let src = crate::input::Source {
+        let src = crate::api::Source {
             file,
             text: yaml,
             item: None,
         };
-        crate::input::locate_line(&src, path) + 1
+        crate::api::locate_line(&src, path) + 1
     };
     let scenario = match &fm.scenario {
         None => None,

@@ -178,7 +178,7 @@ pub fn predict_answer(t: &Timeline, q: &Question) -> Vec<String> {
 /// the lesson scenario's nodes and pods.
 pub fn fix_yaml_runs_on(lesson: &Lesson, yaml: &str) -> Result<Vec<String>, String> {
     let sc = lesson.scenario.as_ref().ok_or("the lesson has no scenario")?;
-    let ds = crate::input::parse_daemonset(yaml.as_bytes(), "your DaemonSet").map_err(|e| e.to_string())?;
+    let ds = crate::api::parse_daemonset(yaml.as_bytes(), "your DaemonSet").map_err(|e| e.to_string())?;
     let plan = crate::plan::plan(&ds, &sc.nodes, &sc.pods, sc.mode);
     let mut nodes: Vec<String> = plan
         .nodes

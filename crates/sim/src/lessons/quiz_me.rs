@@ -12,7 +12,8 @@
 //! 5. how many pods the first wave of a rolling update replaces with these settings.
 
 use super::{Question, QuestionKind};
-use crate::plan::{plan, Mode, NodeVerdict, Plan, ReasonCode};
+use crate::plan::{plan, NodeVerdict, Plan};
+use crate::words::{Mode, ReasonCode};
 use k8s_openapi::api::apps::v1::DaemonSet;
 use k8s_openapi::api::core::v1::{Node, Pod, Taint};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
@@ -132,7 +133,7 @@ fn name_of(n: &Node) -> &str {
 
 /// maxUnavailable and maxSurge resolve as the simulation's rolling update resolves them.
 fn first_wave(ds: &DaemonSet, p: &Plan) -> Question {
-    use crate::cluster::rolling_update::scaled;
+    use crate::controller::daemonset::rolling_update::scaled;
     let name = ds.metadata.name.clone().unwrap_or_default();
     let desired = p.desired_number_scheduled as i64;
     let strategy = ds.spec.update_strategy.clone().unwrap_or_default();

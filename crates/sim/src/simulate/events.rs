@@ -3,11 +3,10 @@
 //! undo` copies an old revision's template back (semantics §7.7, §8.3, §8.4, §8.8).
 
 use super::scenario::{Action, Cascade, Scenario, ScenarioEvent, TemplateChange};
-use crate::cluster::daemon_controller::begin_deletion;
-use crate::cluster::revisions::rollback_target;
 use crate::cluster::{Actor, ContainerState, KubeEvent, PodId, SimNode, SimPod, Text, World};
-use crate::history::compute_hash;
-use crate::taints::format_taint;
+use crate::controller::daemonset::history::compute_hash;
+use crate::controller::daemonset::revisions::rollback_target;
+use crate::scheduler::taints::format_taint;
 use crate::text::text;
 use k8s_openapi::api::core::v1::{NodeCondition, PodSpec, Toleration};
 use serde_yaml::Value;
@@ -55,7 +54,7 @@ fn daemon_pod_on(w: &World, di: usize, node: &str) -> Option<PodId> {
         .into_iter()
         .filter(|p| p.owner.as_deref() == Some(&d.name) && p.deleting.is_none())
         .collect();
-    crate::cluster::status::oldest_first(&mut pods);
+    crate::controller::daemonset::daemon_pods::oldest_first(&mut pods);
     pods.first().map(|p| p.id)
 }
 
@@ -199,7 +198,7 @@ pub fn apply(w: &mut World, _s: &Scenario, e: &ScenarioEvent) {
             Some(id) => {
                 let name = w.pods[&id].name.clone();
                 let ns = w.pods[&id].namespace.clone();
-                begin_deletion(w, id);
+                w.begin_deletion(id);
                 user(
                     w,
                     "delete-pod",
@@ -289,7 +288,7 @@ pub fn apply(w: &mut World, _s: &Scenario, e: &ScenarioEvent) {
             d.ds.spec.update_strategy = Some(strategy.clone());
             bump_generation(d);
             let name = d.name.clone();
-            let text = crate::cluster::rolling_update::strategy_text(d);
+            let text = crate::controller::daemonset::rolling_update::strategy_text(d);
             w.touch_daemonsets();
             user(w, "set-update-strategy", format!("daemonset/{name}"), None, format!("kubectl patch daemonset/{name}: updateStrategy is now {text} (no new revision: only the pod template is versioned)"));
         }
@@ -415,7 +414,7 @@ fn drain(w: &mut World, node: &str, force: bool) {
         );
     }
     for (id, name) in evict {
-        begin_deletion(w, id);
+        w.begin_deletion(id);
         let pod_name = name.split('/').nth(1).unwrap_or_default().to_string();
         let ev = KubeEvent {
             type_: Text::from_static("Normal"),

@@ -9,11 +9,13 @@ mod tests;
 
 pub use scenario::{Action, Cascade, Scenario, ScenarioEvent, TemplateChange};
 
-use crate::cluster::{
-    daemon_controller, garbage_collector, kubelet, node_lifecycle, pod_gc, scheduling, ClusterView,
-    ScenarioPods, SharedTexts, SimDaemonSet, SimNode, SimPod, Step, World,
-};
-use crate::plan::Mode;
+use crate::cluster::{ClusterView, ScenarioPods, SharedTexts, SimDaemonSet, SimNode, SimPod, Step, World};
+use crate::controller::daemonset::daemon_controller;
+use crate::gc::{garbage_collector, pod_gc};
+use crate::kubelet;
+use crate::node_lifecycle;
+use crate::scheduler::schedule_one;
+use crate::words::Mode;
 use serde::Serialize;
 
 /// Limits that keep a runaway scenario (an evict/recreate loop, a crash loop) finite.
@@ -248,7 +250,7 @@ fn quiesce(w: &mut World) -> bool {
         for di in 0..w.daemonsets.len() {
             acted |= daemon_controller::sync_with(w, di, &dirty);
         }
-        acted |= scheduling::act(w);
+        acted |= schedule_one::act(w);
         acted |= kubelet::act(w);
         acted |= pod_gc::act(w);
         acted |= garbage_collector::act(w);

@@ -1,10 +1,10 @@
 //! The scenario file: a cluster (one or more DaemonSets, nodes, other pods), a mode, and the events
 //! to apply. Every problem is an [`InputError`] naming the event by index and line.
 
+use crate::api::validation::{self, TAINT_EFFECTS};
+use crate::api::{describe, read_one, FieldPath, InputError, Source};
 use crate::cluster::Outcome;
-use crate::input::{describe, read_one, FieldPath, InputError, Source};
-use crate::plan::Mode;
-use crate::validation::{self, TAINT_EFFECTS};
+use crate::words::Mode;
 use k8s_openapi::api::apps::v1::{DaemonSet, DaemonSetUpdateStrategy};
 use k8s_openapi::api::core::v1::{Node, Pod, Taint};
 use serde_yaml::Value;
@@ -363,11 +363,11 @@ fn seq<'v>(ctx: &Ctx, path: &FieldPath, v: &'v Value) -> Result<&'v Vec<Value>, 
         .ok_or_else(|| ctx.err(path, format!("found {}; expected a list", describe(v))))
 }
 
-fn read_checked<T: crate::input::Kind>(
+fn read_checked<T: crate::api::Kind>(
     ctx: &Ctx,
     base: FieldPath,
     v: &Value,
-    check: impl Fn(&T) -> Vec<crate::input::Problem>,
+    check: impl Fn(&T) -> Vec<crate::api::Problem>,
 ) -> Result<T, InputError> {
     let located = read_one::<T>(&ctx.src, 1, base, v, false)?;
     if let Some(p) = check(&located.object).into_iter().next() {
@@ -385,7 +385,7 @@ fn parse_event(
     containers: &mut [(String, BTreeSet<String>)],
 ) -> Result<ScenarioEvent, InputError> {
     let path = FieldPath::root().key("events").index(i);
-    let line = crate::input::locate_line(&ctx.src, &path);
+    let line = crate::api::locate_line(&ctx.src, &path);
     let label = |action: &str| format!("event {} ({action})", i + 1);
     let Some(map) = v.as_mapping() else {
         return Err(ctx.err(
@@ -593,8 +593,8 @@ fn parse_event(
             });
             if let Some(p) = validation::node(&check).into_iter().next() {
                 let field = p.path.0.last().cloned().map(|s| match s {
-                    crate::input::Seg::Key(k) => k,
-                    crate::input::Seg::Index(_) => String::new(),
+                    crate::api::Seg::Key(k) => k,
+                    crate::api::Seg::Index(_) => String::new(),
                 });
                 return Err(ctx.err(
                     &path.key("taint").key(&field.unwrap_or_default()),
@@ -640,8 +640,8 @@ fn parse_event(
                 )
             })?;
             for (k, val) in &labels {
-                if let Some(e) =
-                    crate::labels::label_key_error(k).or_else(|| crate::labels::label_value_error(val))
+                if let Some(e) = crate::api::labels::label_key_error(k)
+                    .or_else(|| crate::api::labels::label_value_error(val))
                 {
                     return Err(ctx.err(&path.key("labels").key(k), format!("{}: {e}", label(&action))));
                 }

@@ -11,9 +11,9 @@
 //! verdict waited on memory most of the time. A snapshot is built once per node list and serves
 //! every verdict on it (the app re-plans on each DaemonSet edit against the same nodes).
 
-use crate::node_affinity::{labels_of, Labels, NodeLabels};
-use crate::node_resources::allocatable_map;
-use crate::quantity::milli_value;
+use crate::api::quantity::milli_value;
+use crate::scheduler::node_affinity::{labels_of, Labels, NodeLabels};
+use crate::scheduler::node_resources::allocatable_map;
 use k8s_openapi::api::core::v1::{Node, Taint};
 use rustc_hash::FxHashMap;
 use std::hash::{Hash, Hasher};
@@ -335,7 +335,7 @@ mod tests {
 
     #[test]
     fn facts_keep_each_nodes_own_taints_and_cordon() {
-        use crate::taints::taint;
+        use crate::scheduler::taints::taint;
         let gpu = || {
             vec![
                 taint("dedicated", "gpu", "NoExecute"),

@@ -6,7 +6,7 @@
 //! expressions and fields ANDed; an empty term matches nothing; a term that fails to parse matches
 //! nothing and the others are still tried.
 
-use crate::required_node_affinity::RequiredNodeAffinity;
+use crate::scheduler::required_node_affinity::RequiredNodeAffinity;
 use k8s_openapi::api::core::v1::{Affinity, NodeSelectorRequirement, NodeSelectorTerm};
 use std::collections::BTreeMap;
 

@@ -5,12 +5,14 @@
 //! nodeaffinity,nodeports,noderesources}`, `pkg/scheduler/apis/config/v1/default_plugins.go`,
 //! `pkg/scheduler/framework/types.go` (`FitError.Error`).
 
-use crate::node_affinity::{explain_required_affinity, node_selector_mismatch};
-use crate::node_info::NodeFacts;
-use crate::node_resources::{allocatable_for, port_conflicts_for, shortfalls_for, Demand, NodeAllocatable};
-use crate::plan::{Reason, ReasonCode};
-use crate::required_node_affinity::{AffinityMatch, RequiredNodeAffinity};
-use crate::taints::{scheduler_taint, tolerated_by, untolerated_iter};
+use crate::scheduler::node_affinity::{explain_required_affinity, node_selector_mismatch};
+use crate::scheduler::node_info::NodeFacts;
+use crate::scheduler::node_resources::{
+    allocatable_for, port_conflicts_for, shortfalls_for, Demand, NodeAllocatable,
+};
+use crate::scheduler::required_node_affinity::{AffinityMatch, RequiredNodeAffinity};
+use crate::scheduler::taints::{scheduler_taint, tolerated_by, untolerated_iter};
+use crate::words::{Reason, ReasonCode};
 use k8s_openapi::api::core::v1::{Node, Pod, PodSpec, Taint};
 use std::collections::BTreeMap;
 
@@ -29,9 +31,10 @@ pub struct Rejection {
 pub fn filter(spec: &PodSpec, node: &Node, others: &[&Pod], pinned_to: Option<&str>) -> Vec<Rejection> {
     let pre = PreFilter::of(spec);
     let facts = NodeFacts::of(node);
-    let matched = pre
-        .affinity
-        .matches(facts.name, crate::node_affinity::labels_of(&node.metadata));
+    let matched = pre.affinity.matches(
+        facts.name,
+        crate::scheduler::node_affinity::labels_of(&node.metadata),
+    );
     filter_with(
         spec,
         &pre,

@@ -12,8 +12,8 @@
 //! and every comparison reads another heap string. Here each node's labels are walked once, and a
 //! key's text is compared only with wanted keys of the same length.
 
-use crate::node_affinity::{required_terms, Labels};
-use crate::node_info::Words;
+use crate::scheduler::node_affinity::{required_terms, Labels};
+use crate::scheduler::node_info::Words;
 use k8s_openapi::api::core::v1::{Affinity, NodeSelectorRequirement, PodSpec};
 
 /// The most label keys resolved in one pass without the interpreted fallback.
@@ -271,7 +271,7 @@ impl Expression {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::node_affinity::{node_selector_mismatch, required_terms, term_mismatch};
+    use crate::scheduler::node_affinity::{node_selector_mismatch, required_terms, term_mismatch};
     use crate::testutil::{map as labels, required_affinity, requirement as req, term};
 
     type Terms = Vec<(Vec<NodeSelectorRequirement>, Vec<NodeSelectorRequirement>)>;
@@ -435,7 +435,7 @@ mod tests {
                 crate::testutil::node(n, &pairs, vec![])
             })
             .collect();
-        let snapshot = crate::node_info::NodeSnapshot::of(&as_nodes);
+        let snapshot = crate::scheduler::node_info::NodeSnapshot::of(&as_nodes);
         for (name, spec) in &cases {
             let compiled = RequiredNodeAffinity::new(spec);
             let wanted = compiled.wanted_words(snapshot.words()).expect("few keys");

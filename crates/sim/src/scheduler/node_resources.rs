@@ -8,7 +8,7 @@
 //! `pkg/scheduler/framework/types.go` (`HostPortInfo.CheckConflict`), API defaulting of requests
 //! from limits (`pkg/apis/core/v1/defaults.go`, `SetDefaults_Pod`).
 
-use crate::quantity::{format_bytes, format_cpu, milli_value};
+use crate::api::quantity::{format_bytes, format_cpu, milli_value};
 use k8s_openapi::api::core::v1::{Container, Node, Pod, PodSpec};
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use std::collections::BTreeMap;
@@ -239,7 +239,7 @@ impl Demand {
     }
 
     /// The pod count and each ask as a word of `words`; a resource no node reports has none.
-    pub fn ask_words(&self, words: &crate::node_info::Words) -> AskWords {
+    pub fn ask_words(&self, words: &crate::scheduler::node_info::Words) -> AskWords {
         AskWords {
             pods: words.id("pods"),
             asks: self

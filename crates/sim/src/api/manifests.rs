@@ -3,9 +3,10 @@
 //! (`kubectl get ds,nodes,pods -A -o yaml`). The three kinds the lab reads are read and checked;
 //! every other kind is counted, so a caller can say in one line what it skipped.
 
+use super::error::{FieldPath, InputError, Problem};
 use super::list_items::{self, ItemText};
-use super::{describe, read_one, FieldPath, InputError, ItemOrigin, Kind, Problem, Source};
-use crate::validation;
+use super::read::{describe, read_one, ItemOrigin, Kind, Source};
+use crate::api::validation;
 use k8s_openapi::api::apps::v1::DaemonSet;
 use k8s_openapi::api::core::v1::{Node, Pod};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
@@ -365,7 +366,7 @@ pub fn pick_daemonset<'a>(all: &'a [DaemonSet], wanted: &str) -> Result<&'a Daem
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::input::parse_manifests;
+    use crate::api::parse_manifests;
 
     const DS: &str = "apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: a, namespace: ns}\nspec:\n  selector: {matchLabels: {app: a}}\n  template:\n    metadata: {labels: {app: a}}\n    spec: {containers: [{name: c, image: i}]}\n";
     const NODE: &str = "apiVersion: v1\nkind: Node\nmetadata: {name: n1}\n";

@@ -141,7 +141,7 @@ impl<'de> de::Deserialize<'de> for KeyText {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::input::error::FieldPath;
+    use crate::api::error::FieldPath;
 
     const TEXT: &str = "\
 apiVersion: v1

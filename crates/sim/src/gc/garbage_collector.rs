@@ -4,8 +4,7 @@
 //!
 //! Source: `pkg/controller/garbagecollector`.
 
-use super::daemon_controller::begin_deletion;
-use super::{Actor, PodId, Text, World};
+use crate::cluster::{Actor, PodId, Text, World};
 
 pub fn act(w: &mut World) -> bool {
     let gone: Vec<Text> = w
@@ -25,7 +24,7 @@ pub fn act(w: &mut World) -> bool {
         .collect();
     for (id, name, node) in &dependents {
         let owner = w.pods[id].owner.clone().unwrap_or_default();
-        begin_deletion(w, *id);
+        w.begin_deletion(*id);
         w.record(
             Actor::GarbageCollector,
             "delete",

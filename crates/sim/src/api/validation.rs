@@ -7,9 +7,9 @@
 //! `ValidateNodeFieldSelectorRequirement`, `validateContainerPorts`, `ValidateResourceRequirements`).
 //! Messages keep Kubernetes' wording where it helps, in the found/expected shape.
 
-use crate::input::{FieldPath, Problem};
-use crate::labels::{label_key_error, label_value_error, selector_is_empty, selector_matches};
-use crate::quantity::milli_value;
+use crate::api::error::{FieldPath, Problem};
+use crate::api::labels::{label_key_error, label_value_error, selector_is_empty, selector_matches};
+use crate::api::quantity::milli_value;
 use k8s_openapi::api::apps::v1::DaemonSet;
 use k8s_openapi::api::core::v1::{
     Affinity, Container, Node, NodeSelectorRequirement, Pod, PodSpec, Taint, Toleration,
@@ -64,7 +64,7 @@ pub fn daemonset(ds: &DaemonSet) -> Problems {
             tp.key("metadata").key("labels"),
             format!(
                 "found labels {}; expected labels that spec.selector selects (`selector` does not match template `labels`)",
-                crate::labels::format_map(Some(&labels))
+                crate::api::labels::format_map(Some(&labels))
             ),
         );
     }
@@ -154,7 +154,7 @@ fn metadata_name(out: &mut Problems, name: Option<&str>, root: &FieldPath, kind:
             root.key("metadata").key("name"),
             format!("found no name; expected metadata.name on every {kind}"),
         ),
-        Some(n) if !crate::labels::is_dns_subdomain(n) => p(
+        Some(n) if !crate::api::labels::is_dns_subdomain(n) => p(
             out,
             root.key("metadata").key("name"),
             format!("found {n:?}; expected a DNS subdomain name (lowercase letters, digits, '-' and '.')"),

@@ -4,8 +4,8 @@
 //! `cleanupHistory`, `snapshot`, `Match`); rollback: kubectl `pkg/polymorphichelpers/rollback.go`
 //! (`DaemonSetRollbacker`).
 
-use super::{Actor, Revision, World};
-use crate::history::compute_hash;
+use crate::cluster::{Actor, Revision, World};
+use crate::controller::daemonset::history::compute_hash;
 
 /// Finds or creates the revision of the current template; renumbers a matching old revision to
 /// `max + 1` (that is what a rollback looks like from the controller). Returns whether it acted.

@@ -8,9 +8,9 @@
 //! [sim] Kubernetes walks nodes in Go map order, which is random; we walk them by name so a
 //! scenario replays the same way every time. The UI says so.
 
-use super::daemon_controller::{create_pod, delete_pod};
-use super::status::daemon_pods;
-use super::{PodId, SimDaemonSet, SimPod, World};
+use super::daemon_pods::daemon_pods;
+use super::pod_control::{create_pod, delete_pod};
+use crate::cluster::{PodId, SimDaemonSet, SimPod, World};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 /// `intstr.GetScaledValueFromIntOrPercent(v, total, roundUp=true)`, as the controller resolves

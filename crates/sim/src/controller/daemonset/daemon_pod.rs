@@ -5,7 +5,7 @@
 //! `pkg/apis/core/v1/helper/helpers.go` (`AddOrUpdateTolerationInPodSpec`),
 //! `pkg/controller/daemon/daemon_controller.go` (`syncNodes`).
 
-use crate::plan::Mode;
+use crate::words::Mode;
 use k8s_openapi::api::apps::v1::DaemonSet;
 use k8s_openapi::api::core::v1::{
     Affinity, NodeAffinity, NodeSelector, NodeSelectorRequirement, NodeSelectorTerm, Pod, PodSpec,
@@ -103,7 +103,7 @@ pub fn target_node_name_ref(pod: &Pod) -> Option<&str> {
     if let Some(n) = spec.node_name.as_deref().filter(|n| !n.is_empty()) {
         return Some(n);
     }
-    let terms = crate::node_affinity::required_terms(spec.affinity.as_ref())?;
+    let terms = crate::scheduler::node_affinity::required_terms(spec.affinity.as_ref())?;
     for term in terms {
         for f in term.match_fields.iter().flatten() {
             if f.key == "metadata.name" && f.operator == "In" {
@@ -135,7 +135,12 @@ pub fn template_spec(ds: &DaemonSet) -> PodSpec {
 /// mode (before v1.12) writes `spec.nodeName` itself and the scheduler never sees the pod.
 /// A template `spec.nodeName` is kept in both modes (it bypasses the scheduler even today).
 pub fn new_daemon_pod(ds: &DaemonSet, node_name: &str, mode: Mode) -> Pod {
-    new_daemon_pod_with_hash(ds, node_name, mode, &crate::history::template_hash(ds))
+    new_daemon_pod_with_hash(
+        ds,
+        node_name,
+        mode,
+        &crate::controller::daemonset::history::template_hash(ds),
+    )
 }
 
 pub fn new_daemon_pod_with_hash(ds: &DaemonSet, node_name: &str, mode: Mode, hash: &str) -> Pod {
@@ -269,7 +274,7 @@ pub fn namespace(ds: &DaemonSet) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::taints::toleration;
+    use crate::scheduler::taints::toleration;
     use k8s_openapi::api::core::v1::{PodAffinity, PreferredSchedulingTerm};
 
     fn keys(spec: &PodSpec) -> Vec<String> {

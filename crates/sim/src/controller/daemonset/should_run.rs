@@ -4,9 +4,9 @@
 //! Source: `pkg/controller/daemon/daemon_controller.go` (`NodeShouldRunDaemonPod`, `predicates`);
 //! legacy: the v1.11 `nodeShouldRunDaemonPod` / `Predicates` of the same file.
 
-use crate::node_affinity::{explain_required_affinity, labels_of, node_selector_mismatch_into};
-use crate::node_info::NodeFacts;
-use crate::required_node_affinity::AffinityMatch;
+use crate::scheduler::node_affinity::{explain_required_affinity, labels_of, node_selector_mismatch_into};
+use crate::scheduler::node_info::NodeFacts;
+use crate::scheduler::required_node_affinity::AffinityMatch;
 
 const DIDNT_MATCH: &str = "node(s) didn't match Pod's node affinity/selector: ";
 
@@ -16,10 +16,10 @@ fn with_prefix(prefix: &str) -> String {
     s.push_str(prefix);
     s
 }
-use crate::node_resources::{allocatable_for, NodeAllocatable};
-use crate::plan::{Mode, Reason, ReasonCode};
+use crate::scheduler::node_resources::{allocatable_for, NodeAllocatable};
+use crate::scheduler::taints::{format_taint, tolerated_by, toleration_seconds};
 use crate::scheduler::PreFilter;
-use crate::taints::{format_taint, tolerated_by, toleration_seconds};
+use crate::words::{Mode, Reason, ReasonCode};
 use k8s_openapi::api::apps::v1::DaemonSet;
 use k8s_openapi::api::core::v1::{Node, Pod, PodSpec, Taint};
 
@@ -52,8 +52,8 @@ pub struct DaemonTemplate {
 
 impl DaemonTemplate {
     pub fn new(ds: &DaemonSet) -> Self {
-        let mut spec = crate::daemon_pod::template_spec(ds);
-        crate::daemon_pod::add_daemon_tolerations(&mut spec);
+        let mut spec = crate::controller::daemonset::daemon_pod::template_spec(ds);
+        crate::controller::daemonset::daemon_pod::add_daemon_tolerations(&mut spec);
         let template_node = spec.node_name.clone().filter(|n| !n.is_empty());
         let pre = PreFilter::of(&spec);
         DaemonTemplate {
@@ -129,7 +129,7 @@ pub fn should_run_matched(
     }
     // Legacy: host ports were part of GeneralPredicates, and a conflict meant "do not run" at all.
     if mode == Mode::Legacy {
-        for (port, pod) in crate::node_resources::port_conflicts_for(&t.pre.demand.ports, others) {
+        for (port, pod) in crate::scheduler::node_resources::port_conflicts_for(&t.pre.demand.ports, others) {
             stop(&mut out, ReasonCode::HostPortConflict, format!("host port {}/{} is already used by pod {pod} (legacy controller: the pod is not created)", port.port, port.protocol));
         }
         if !out.reasons.is_empty() {
@@ -181,7 +181,7 @@ pub fn should_run_matched(
     // Legacy: insufficient resources kept the node desired but the controller did not place the pod.
     if mode == Mode::Legacy && out.should_run {
         if let Some(alloc) = alloc {
-            for s in crate::node_resources::shortfalls_for(&t.pre.demand, alloc, others) {
+            for s in crate::scheduler::node_resources::shortfalls_for(&t.pre.demand, alloc, others) {
                 out.legacy_cannot_place.push(Reason::new(
                     ReasonCode::InsufficientResources,
                     format!(
@@ -216,7 +216,7 @@ fn untolerated_taint_reason(t: &Taint) -> Reason {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::taints::{taint, toleration};
+    use crate::scheduler::taints::{taint, toleration};
     use crate::testutil::{daemonset, node};
     use k8s_openapi::api::core::v1::{Taint, Toleration};
 

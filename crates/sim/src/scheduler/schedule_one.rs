@@ -2,8 +2,7 @@
 //! FailedScheduling once per distinct reason, and preempts lower-priority pods when that helps
 //! (semantics §9). Legacy-mode and template-nodeName pods never reach it: they are born bound.
 
-use super::daemon_controller::begin_deletion;
-use super::{Actor, KubeEvent, PodId, Text, World};
+use crate::cluster::{Actor, KubeEvent, PodId, Text, World};
 use crate::scheduler::{failed_scheduling_message, filter, preemption_victims};
 use crate::text::text;
 use k8s_openapi::api::core::v1::{Pod, PodSpec};
@@ -106,7 +105,7 @@ fn schedule_one(w: &mut World, id: PodId) -> bool {
     if let Some(victims) = victims {
         for (vid, vname) in victims {
             if w.pods.get(&vid).is_some_and(|v| v.deleting.is_none()) {
-                begin_deletion(w, vid);
+                w.begin_deletion(vid);
                 let msg = text!("Preempted by pod {ns}/{name} on node {node_name}");
                 let ev = KubeEvent {
                     type_: Text::from_static("Normal"),

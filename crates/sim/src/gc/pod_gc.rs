@@ -3,7 +3,7 @@
 //!
 //! Source: `pkg/controller/podgc/gc_controller.go` (`gcOrphaned`, 40 s quarantine).
 
-use super::{timing, Actor, PodId, Text, World};
+use crate::cluster::{timing, Actor, PodId, Text, World};
 
 pub fn act(w: &mut World) -> bool {
     if w.gone_nodes.is_empty() {

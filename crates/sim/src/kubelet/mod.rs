@@ -5,9 +5,9 @@
 //! kuberuntime_manager.go` (`doBackOff`), `pkg/kubelet/kubelet.go` (back-off constants),
 //! `staging/src/k8s.io/client-go/util/flowcontrol/backoff.go` (expiry after 2 × max).
 
-use super::{timing, Actor, ContainerState, KubeEvent, Outcome, Phase, PodId, Text, World};
-use crate::node_resources::{allocatable, port_conflicts, shortfalls};
-use crate::taints::untolerated;
+use crate::cluster::{timing, Actor, ContainerState, KubeEvent, Outcome, Phase, PodId, Text, World};
+use crate::scheduler::node_resources::{allocatable, port_conflicts, shortfalls};
+use crate::scheduler::taints::untolerated;
 use crate::text::text;
 use k8s_openapi::api::core::v1::Pod;
 
@@ -50,7 +50,7 @@ fn say(
 
 /// Readiness delay of container `i`: its readiness probe's initialDelaySeconds (at least 1 s
 /// when a probe is set: the first probe has to run); no probe means ready as soon as it starts.
-fn readiness_delay(pod: &super::SimPod, i: usize) -> Option<u64> {
+fn readiness_delay(pod: &crate::cluster::SimPod, i: usize) -> Option<u64> {
     let c = pod.spec()?.containers.get(i)?;
     c.readiness_probe
         .as_ref()
@@ -58,7 +58,7 @@ fn readiness_delay(pod: &super::SimPod, i: usize) -> Option<u64> {
 }
 
 /// The moment running, not-yet-ready container `i` becomes ready, if it will.
-fn container_ready_at(p: &super::SimPod, i: usize) -> Option<u64> {
+fn container_ready_at(p: &crate::cluster::SimPod, i: usize) -> Option<u64> {
     let c = p.containers.get(i)?;
     match (&c.state, c.ready, c.outcome, p.deleting) {
         (ContainerState::Running { since, .. }, false, Outcome::Healthy, None) => {
@@ -70,7 +70,7 @@ fn container_ready_at(p: &super::SimPod, i: usize) -> Option<u64> {
 
 /// The next container the kubelet starts, in `spec.containers` order (`SyncPod` starts them one
 /// after the other, pulling each image first): the first not started, unless one is being pulled.
-fn next_to_start(p: &super::SimPod) -> Option<usize> {
+fn next_to_start(p: &crate::cluster::SimPod) -> Option<usize> {
     let mut next = None;
     for (i, c) in p.containers.iter().enumerate() {
         match c.state {
@@ -84,7 +84,7 @@ fn next_to_start(p: &super::SimPod) -> Option<usize> {
 
 /// Sets the pod's Ready condition from its containers (Ready when every one is ready).
 /// Returns true when the pod just turned Ready.
-fn update_pod_ready(p: &mut super::SimPod, now: u64) -> bool {
+fn update_pod_ready(p: &mut crate::cluster::SimPod, now: u64) -> bool {
     let all = p.deleting.is_none() && p.containers.iter().all(|c| c.ready);
     let turned = all && !p.ready;
     if turned {
@@ -142,7 +142,7 @@ fn admission_failure(w: &World, id: PodId) -> Option<(String, String)> {
             "TaintToleration".into(),
             format!(
                 "Pod was rejected: Predicate TaintToleration failed: node has untolerated taint {}",
-                crate::taints::format_taint(t)
+                crate::scheduler::taints::format_taint(t)
             ),
         ));
     }
@@ -174,7 +174,7 @@ pub fn act(w: &mut World) -> bool {
 
 /// A pod its kubelet has nothing to do for until the pod changes, whatever the time: unbound,
 /// finished (and not being deleted), or running and Ready with no crash coming.
-fn idle(p: &super::SimPod) -> bool {
+fn idle(p: &crate::cluster::SimPod) -> bool {
     if p.bound.is_none() {
         return true;
     }
@@ -190,7 +190,7 @@ fn idle(p: &super::SimPod) -> bool {
 
 /// Whether the kubelet has anything to do for this pod now (checked before any work is done, so a
 /// large settled cluster costs little per round).
-fn has_work(p: &super::SimPod, now: u64) -> bool {
+fn has_work(p: &crate::cluster::SimPod, now: u64) -> bool {
     if p.bound.is_none() {
         return false;
     }
@@ -205,7 +205,7 @@ fn has_work(p: &super::SimPod, now: u64) -> bool {
 }
 
 /// When container `i` (started) next needs its kubelet, if ever.
-fn container_due(p: &super::SimPod, i: usize) -> Option<u64> {
+fn container_due(p: &crate::cluster::SimPod, i: usize) -> Option<u64> {
     let c = p.containers.get(i)?;
     match c.state {
         ContainerState::Pulling { until } | ContainerState::BackOff { until } => Some(until),
@@ -513,7 +513,7 @@ pub fn next_wakeup(w: &World) -> Option<u64> {
 }
 
 /// When a pod that is not being deleted next needs its kubelet, if ever.
-fn wake_time(p: &super::SimPod) -> Option<u64> {
+fn wake_time(p: &crate::cluster::SimPod) -> Option<u64> {
     (0..p.containers.len()).filter_map(|i| container_due(p, i)).min()
 }
 
@@ -521,6 +521,9 @@ fn wake_time(p: &super::SimPod) -> Option<u64> {
 mod tests {
     #[test]
     fn pull_message_prints_the_pull_time() {
-        assert_eq!(super::IMAGE_PULL_SECONDS, super::timing::IMAGE_PULL.to_string());
+        assert_eq!(
+            super::IMAGE_PULL_SECONDS,
+            crate::cluster::timing::IMAGE_PULL.to_string()
+        );
     }
 }

@@ -7,14 +7,13 @@
 //! `pkg/controller/tainteviction/taint_eviction.go` (`getMinTolerationTime`).
 //! [sim] Taints follow a condition change at once; a real controller takes up to its monitor period.
 
-use super::daemon_controller::begin_deletion;
-use super::{Actor, KubeEvent, PodId, Text, World};
-use crate::taints::{format_taint, toleration_seconds, untolerated};
+use crate::cluster::{Actor, KubeEvent, PodId, Text, World};
+use crate::scheduler::taints::{format_taint, toleration_seconds, untolerated};
 use crate::text::text;
 use k8s_openapi::api::core::v1::Taint;
 
 /// Taint keys this controller owns, and whether each should be on the node now.
-fn wanted(n: &super::SimNode) -> [(&'static str, &'static str, bool); 7] {
+fn wanted(n: &crate::cluster::SimNode) -> [(&'static str, &'static str, bool); 7] {
     let cond = |t: &str| {
         n.node
             .status
@@ -103,7 +102,7 @@ pub fn act(w: &mut World) -> bool {
 /// A Ready node without taints, whose conditions call for none, and whose pods have no eviction
 /// pending: none of the three steps below would change anything (the common case, looked at
 /// once instead of three times).
-fn quiet(w: &World, n: &super::SimNode) -> bool {
+fn quiet(w: &World, n: &crate::cluster::SimNode) -> bool {
     n.ready
         && n.taints().is_empty()
         && wanted(n).iter().all(|(_, _, want)| !want)
@@ -254,7 +253,7 @@ fn evict(w: &mut World, node: &str) -> bool {
             Some(at) if at <= now => {
                 let (name, object) = (w.pods[&id].name.clone(), w.pods[&id].object());
                 let ns = w.pods[&id].namespace.clone();
-                begin_deletion(w, id);
+                w.begin_deletion(id);
                 let msg = text!("Marking for deletion Pod {ns}/{name}");
                 let ev = KubeEvent {
                     type_: Text::from_static("Normal"),
