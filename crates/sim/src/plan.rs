@@ -5,10 +5,10 @@
 use crate::api::labels::selector_matches;
 use crate::controller::daemonset::daemon_pod::namespace;
 use crate::controller::daemonset::should_run::{should_run_matched, DaemonTemplate, ShouldRun};
+use crate::scheduler::node_affinity::AffinityMatch;
 use crate::scheduler::node_affinity::{labels_of, unparsable_terms};
 use crate::scheduler::node_info::{NodeFacts, NodeSnapshot, Nodes};
 use crate::scheduler::node_resources::{allocatable_for, allocatable_from, is_active, NodeAllocatable};
-use crate::scheduler::required_node_affinity::AffinityMatch;
 use crate::scheduler::{failed_scheduling_message, filter_with, preemption_victims, priority};
 use crate::words::{Mode, Reason, ReasonCode};
 use k8s_openapi::api::apps::v1::DaemonSet;

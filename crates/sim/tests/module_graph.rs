@@ -248,10 +248,6 @@ fn module_graph() -> BTreeMap<String, BTreeSet<String>> {
 /// circle not listed here fails the test, and so does a listed one that is gone (take it out).
 const KNOWN: &[(&str, &str)] = &[
     (
-        "scheduler::node_affinity <-> scheduler::node_info <-> scheduler::node_resources <-> scheduler::required_node_affinity",
-        "two node-affinity matchers and the snapshot's word table shared with the resources",
-    ),
-    (
         "cluster <-> cluster::node_index <-> cluster::view <-> cluster::workqueue <-> controller::daemonset::daemon_controller <-> controller::daemonset::daemon_pods <-> controller::daemonset::pod_control <-> controller::daemonset::revisions <-> controller::daemonset::rolling_update <-> controller::daemonset::status",
         "World holds the DaemonSet controller's caches beside the API objects",
     ),

@@ -5,12 +5,11 @@
 //! nodeaffinity,nodeports,noderesources}`, `pkg/scheduler/apis/config/v1/default_plugins.go`,
 //! `pkg/scheduler/framework/types.go` (`FitError.Error`).
 
-use crate::scheduler::node_affinity::{explain_required_affinity, node_selector_mismatch};
+use crate::scheduler::node_affinity::{AffinityMatch, RequiredNodeAffinity};
 use crate::scheduler::node_info::NodeFacts;
 use crate::scheduler::node_resources::{
     allocatable_for, port_conflicts_for, shortfalls_for, Demand, NodeAllocatable,
 };
-use crate::scheduler::required_node_affinity::{AffinityMatch, RequiredNodeAffinity};
 use crate::scheduler::taints::{scheduler_taint, tolerated_by, untolerated_iter};
 use crate::words::{Reason, ReasonCode};
 use k8s_openapi::api::core::v1::{Node, Pod, PodSpec, Taint};
@@ -121,9 +120,8 @@ pub fn filter_with(
     }
     let labels = &facts.labels;
     let mut aff = Vec::new();
-    if matched.node_selector {
-        // Nothing to explain.
-    } else if let Some(why) = node_selector_mismatch(spec.node_selector.as_ref(), labels) {
+    let mut why = String::new();
+    if !matched.node_selector && pre.affinity.explain_node_selector(&mut why, labels) {
         aff.push(Reason::new(
             ReasonCode::NodeSelector,
             format!("node(s) didn't match Pod's node affinity/selector ({why})"),
@@ -135,7 +133,7 @@ pub fn filter_with(
         None if matched.required_affinity => None,
         None => {
             let mut why = String::new();
-            explain_required_affinity(&mut why, spec.affinity.as_ref(), name, labels);
+            pre.affinity.explain_required_affinity(&mut why, name, labels);
             Some(why)
         }
     };

@@ -3,7 +3,8 @@
 //! - `node_affinity`: nodeSelector and required node affinity (the NodeAffinity plugin);
 //! - `taints`: the TaintToleration plugin (and the taint words the other actors share);
 //! - `node_resources`: NodeResourcesFit and NodePorts;
-//! - `node_info`: what the filters read of a node, read once per node;
+//! - `node_info`: what the filters read of a node, read once per node (`snapshot_words`: the
+//!   numbered words of its labels);
 //! - `filters`: the filters in the default order, the FailedScheduling message, preemption;
 //! - `schedule_one`: the scheduler binding pending pods in the simulated cluster.
 
@@ -11,8 +12,8 @@ pub mod filters;
 pub mod node_affinity;
 pub mod node_info;
 pub mod node_resources;
-pub mod required_node_affinity;
 pub mod schedule_one;
+pub mod snapshot_words;
 pub mod taints;
 
 pub use filters::{

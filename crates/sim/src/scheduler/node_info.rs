@@ -14,6 +14,7 @@
 use crate::api::quantity::milli_value;
 use crate::scheduler::node_affinity::{labels_of, Labels, NodeLabels};
 use crate::scheduler::node_resources::allocatable_map;
+pub use crate::scheduler::snapshot_words::Words;
 use k8s_openapi::api::core::v1::{Node, Taint};
 use rustc_hash::FxHashMap;
 use std::hash::{Hash, Hasher};
@@ -26,42 +27,6 @@ pub fn ready_condition(node: &Node) -> Option<&str> {
         .and_then(|s| s.conditions.as_ref())
         .and_then(|c| c.iter().find(|c| c.type_ == "Ready"))
         .map(|c| c.status.as_str())
-}
-
-/// Every label key, label value and resource name of a snapshot, each stored once and numbered.
-#[derive(Debug, Clone, Default)]
-pub struct Words {
-    index: FxHashMap<Box<str>, u32>,
-    /// All the words' text, end to end; `spans[id]` is where word `id` sits.
-    text: String,
-    spans: Vec<(u32, u32)>,
-}
-
-impl Words {
-    fn intern(&mut self, word: &str) -> u32 {
-        if let Some(id) = self.index.get(word) {
-            return *id;
-        }
-        let id = self.spans.len() as u32;
-        let start = self.text.len() as u32;
-        self.text.push_str(word);
-        self.spans.push((start, self.text.len() as u32));
-        self.index.insert(word.into(), id);
-        id
-    }
-
-    /// The number of `word`, if any node of the snapshot uses it.
-    pub fn id(&self, word: &str) -> Option<u32> {
-        self.index.get(word).copied()
-    }
-
-    /// The text of word `id` (empty for a number this snapshot never gave out).
-    pub fn text(&self, id: u32) -> &str {
-        self.spans
-            .get(id as usize)
-            .and_then(|&(start, end)| self.text.get(start as usize..end as usize))
-            .unwrap_or_default()
-    }
 }
 
 /// What a verdict reads of one node besides its allocatable, whether from the Node itself or

@@ -239,7 +239,7 @@ impl Demand {
     }
 
     /// The pod count and each ask as a word of `words`; a resource no node reports has none.
-    pub fn ask_words(&self, words: &crate::scheduler::node_info::Words) -> AskWords {
+    pub fn ask_words(&self, words: &crate::scheduler::snapshot_words::Words) -> AskWords {
         AskWords {
             pods: words.id("pods"),
             asks: self

@@ -4,9 +4,8 @@
 //! Source: `pkg/controller/daemon/daemon_controller.go` (`NodeShouldRunDaemonPod`, `predicates`);
 //! legacy: the v1.11 `nodeShouldRunDaemonPod` / `Predicates` of the same file.
 
-use crate::scheduler::node_affinity::{explain_required_affinity, labels_of, node_selector_mismatch_into};
+use crate::scheduler::node_affinity::{labels_of, AffinityMatch};
 use crate::scheduler::node_info::NodeFacts;
-use crate::scheduler::required_node_affinity::AffinityMatch;
 
 const DIDNT_MATCH: &str = "node(s) didn't match Pod's node affinity/selector: ";
 
@@ -117,12 +116,12 @@ pub fn should_run_matched(
         let labels = &facts.labels;
         if !matched.node_selector {
             let mut why = with_prefix(DIDNT_MATCH);
-            node_selector_mismatch_into(&mut why, spec.node_selector.as_ref(), labels);
+            t.pre.affinity.explain_node_selector(&mut why, labels);
             stop(&mut out, ReasonCode::NodeSelector, why);
         }
         if !matched.required_affinity {
             let mut why = with_prefix(DIDNT_MATCH);
-            explain_required_affinity(&mut why, spec.affinity.as_ref(), name, labels);
+            t.pre.affinity.explain_required_affinity(&mut why, name, labels);
             stop(&mut out, ReasonCode::NodeAffinity, why);
         }
         return out;
