@@ -1,9 +1,11 @@
 //! Plays a scenario: the cluster settles from its initial state, then each event applies at its
 //! time, and every actor's action becomes a step. Deterministic: same scenario, same steps.
 
+mod action;
 mod events;
 pub mod report;
 pub mod scenario;
+mod scenario_event;
 #[cfg(test)]
 mod tests;
 

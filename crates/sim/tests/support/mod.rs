@@ -313,3 +313,18 @@ pub fn check_invariants(t: &Timeline, budget: Budget) {
         assert_eq!(c, b, "cluster_at(last) differs from the final view");
     }
 }
+
+// Helpers shared by the scenario test files.
+
+pub const TOLERATE_ALL: &str = "tolerations: [{operator: Exists}]";
+
+pub fn after(t: &dslab_sim::Timeline, from: usize) -> impl Iterator<Item = &dslab_sim::cluster::Step> {
+    t.steps.iter().skip(from + 1)
+}
+
+pub fn live_pod_on(t: &dslab_sim::Timeline, node: &str) -> Option<dslab_sim::cluster::PodView> {
+    ds_pods_on(&t.final_view, node)
+        .into_iter()
+        .find(|p| p.phase != "Terminating")
+        .cloned()
+}
