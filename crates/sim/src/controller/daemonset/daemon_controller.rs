@@ -7,8 +7,8 @@
 use super::daemon_pods::{daemon_pods, oldest_first};
 use super::pod_control::{create_pod, delete_pod, event};
 use crate::api::labels::selector_matches;
-use crate::cluster::{timing, Actor, Phase, PodId, Text, World};
-use crate::controller::daemonset::should_run::{should_run_with, DaemonTemplate};
+use crate::cluster::{timing, Actor, Phase, PodId, SimPod, Text, World};
+use crate::controller::daemonset::should_run::{should_run_with, DaemonTemplate, ShouldRun};
 use crate::text::text;
 use crate::words::Mode;
 use k8s_openapi::api::core::v1::Pod;
@@ -153,16 +153,118 @@ fn adopt_orphans(w: &mut World, di: usize) -> bool {
     !ids.is_empty()
 }
 
-/// `manage`: per node, create the missing pod or delete the ones that must go. Returns whether
-/// it issued any create or delete.
+/// What `podsShouldBeOnNode` decides for one node: create a pod there or not, and which of the
+/// DaemonSet's pods there to delete (with why, in the order they are found).
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct NodeDecision {
+    pub create: bool,
+    pub delete: Vec<(PodId, &'static str)>,
+    /// Failed pods being deleted now (each gets a FailedDaemonPod event and a longer back-off).
+    pub failed: Vec<Text>,
+    /// Legacy mode: the controller wants the node but cannot place the pod; the message of the
+    /// FailedPlacement event, when it was not already recorded for this reason.
+    pub failed_placement: Option<String>,
+}
+
+/// What `pods_should_be_on_node` reads besides the node's answer and pods.
+#[derive(Debug, Clone, Copy)]
+pub struct NodeContext<'a> {
+    pub mode: Mode,
+    pub now: u64,
+    /// RollingUpdate with maxSurge > 0: an old and a new pod may run side by side.
+    pub surge: bool,
+    /// The current revision's hash.
+    pub hash: &'a str,
+    pub min_ready_seconds: u64,
+    /// The node's Failed-pod back-off: (current delay, earliest time of the next delete).
+    pub failed_backoff: Option<(u64, u64)>,
+    /// The FailedPlacement message already recorded for the node (legacy mode).
+    pub placement_failed: Option<&'a str>,
+}
+
+/// `podsShouldBeOnNode`: given the controller's answer for a node and the DaemonSet's pods
+/// there (oldest first or not), whether to create one and which to delete. Without surge, every
+/// pod past the oldest running one is a duplicate; with surge, the oldest new pod replaces the
+/// oldest old one once it is available (or at once if the old one is not Ready).
+pub fn pods_should_be_on_node(sr: &ShouldRun, pods: &[&SimPod], cx: &NodeContext) -> NodeDecision {
+    let mut out = NodeDecision::default();
+    let exists = !pods.is_empty();
+    if sr.should_run && !exists {
+        if cx.mode == Mode::Legacy && !sr.legacy_cannot_place.is_empty() {
+            // The legacy controller does not place it and says so (FailedPlacement), once.
+            let msg = &sr.legacy_cannot_place[0].message;
+            if cx.placement_failed != Some(msg.as_str()) {
+                out.failed_placement = Some(msg.clone());
+            }
+            return out;
+        }
+        out.create = true;
+    } else if sr.should_continue_running {
+        let mut running: Vec<&SimPod> = Vec::new();
+        for p in pods {
+            if p.deleting.is_some() {
+                continue;
+            }
+            match p.phase {
+                Phase::Failed => {
+                    let (delay, next) = cx.failed_backoff.unwrap_or((0, 0));
+                    if delay > 0 && cx.now < next {
+                        continue; // in back-off: requeued after the delay
+                    }
+                    out.failed.push(p.name.clone());
+                    out.delete.push((p.id, "failed"));
+                }
+                Phase::Succeeded => out.delete.push((p.id, "succeeded")),
+                _ => running.push(p),
+            }
+        }
+        oldest_first(&mut running);
+        if !cx.surge {
+            for extra in running.iter().skip(1) {
+                out.delete.push((extra.id, "duplicate"));
+            }
+        } else if running.is_empty() {
+            out.create = sr.should_run;
+        } else if running.len() > 1 {
+            let mut oldest_new = None;
+            let mut oldest_old = None;
+            for p in &running {
+                let is_new = p.hash() == Some(cx.hash);
+                let slot = if is_new { &mut oldest_new } else { &mut oldest_old };
+                if slot.is_none() {
+                    *slot = Some(*p);
+                } else {
+                    out.delete.push((p.id, "duplicate"));
+                }
+            }
+            if let (Some(new), Some(old)) = (oldest_new, oldest_old) {
+                if !old.ready {
+                    out.delete.push((old.id, "old-unready"));
+                } else if new.available(cx.now, cx.min_ready_seconds) {
+                    out.delete.push((old.id, "replaced"));
+                }
+            }
+        }
+    } else if exists {
+        for p in pods {
+            if p.deleting.is_none() {
+                out.delete.push((p.id, "not-eligible"));
+            }
+        }
+    }
+    out
+}
+
+/// `manage`: decides node by node (`pods_should_be_on_node`), deletes the pods whose node is
+/// gone before they were scheduled (`getUnscheduledPodsWithoutNode`), records the events of the
+/// decisions, then creates and deletes (`sync_nodes`).
 fn manage(w: &mut World, di: usize, dirty: &Dirty) -> bool {
     let mut creates: Vec<Text> = Vec::new();
-    let mut deletes: Vec<(PodId, String)> = Vec::new(); // pod, why
+    let mut deletes: Vec<(PodId, &'static str)> = Vec::new();
     let mut failed_events: Vec<(Text, Text)> = Vec::new();
     let mut placement: Vec<(Text, String)> = Vec::new();
     let surge = super::rolling_update::allows_surge(&w.daemonsets[di]);
     let hash = w.daemonsets[di].current_hash.clone();
-    let now = w.now;
     // Each node with the index its answer sits at.
     let names: Vec<(usize, Text)> = match dirty {
         Dirty::All => (0..w.nodes.len())
@@ -175,7 +277,6 @@ fn manage(w: &mut World, di: usize, dirty: &Dirty) -> bool {
     };
     // Reused from node to node: a sync visits many nodes, most with one pod.
     let mut pods = Vec::new();
-    let mut running = Vec::new();
     for (at, node) in &names {
         let d = &w.daemonsets[di];
         let Some(sr) = d.should_at(*at) else {
@@ -183,71 +284,23 @@ fn manage(w: &mut World, di: usize, dirty: &Dirty) -> bool {
         };
         pods.clear();
         pods.extend(daemon_pods(w, d, node));
-        let exists = !pods.is_empty();
-        if sr.should_run && !exists {
-            if w.mode == Mode::Legacy && !sr.legacy_cannot_place.is_empty() {
-                // The legacy controller does not place it and says so (FailedPlacement).
-                let msg = sr.legacy_cannot_place[0].message.clone();
-                if d.placement_failed.get(node.as_str()) != Some(&msg) {
-                    placement.push((node.clone(), msg));
-                }
-                continue;
-            }
+        let cx = NodeContext {
+            mode: w.mode,
+            now: w.now,
+            surge,
+            hash: &hash,
+            min_ready_seconds: d.min_ready_seconds(),
+            failed_backoff: d.failed_backoff.get(node.as_str()).copied(),
+            placement_failed: d.placement_failed.get(node.as_str()).map(String::as_str),
+        };
+        let decision = pods_should_be_on_node(sr, &pods, &cx);
+        if decision.create {
             creates.push(node.clone());
-        } else if sr.should_continue_running {
-            running.clear();
-            for p in pods.drain(..) {
-                if p.deleting.is_some() {
-                    continue;
-                }
-                match p.phase {
-                    Phase::Failed => {
-                        let (delay, next) = d.failed_backoff.get(node.as_str()).copied().unwrap_or((0, 0));
-                        if delay > 0 && now < next {
-                            continue; // in back-off: requeued after the delay
-                        }
-                        failed_events.push((node.clone(), p.name.clone()));
-                        deletes.push((p.id, "failed".into()));
-                    }
-                    Phase::Succeeded => deletes.push((p.id, "succeeded".into())),
-                    _ => running.push(p),
-                }
-            }
-            oldest_first(&mut running);
-            if !surge {
-                for extra in running.iter().skip(1) {
-                    deletes.push((extra.id, "duplicate".into()));
-                }
-            } else if running.is_empty() {
-                if sr.should_run {
-                    creates.push(node.clone());
-                }
-            } else if running.len() > 1 {
-                let mut oldest_new = None;
-                let mut oldest_old = None;
-                for p in &running {
-                    let is_new = p.hash() == Some(hash.as_str());
-                    let slot = if is_new { &mut oldest_new } else { &mut oldest_old };
-                    if slot.is_none() {
-                        *slot = Some(*p);
-                    } else {
-                        deletes.push((p.id, "duplicate".into()));
-                    }
-                }
-                if let (Some(new), Some(old)) = (oldest_new, oldest_old) {
-                    if !old.ready {
-                        deletes.push((old.id, "old-unready".into()));
-                    } else if new.available(now, d.min_ready_seconds()) {
-                        deletes.push((old.id, "replaced".into()));
-                    }
-                }
-            }
-        } else if exists {
-            for p in &pods {
-                if p.deleting.is_none() {
-                    deletes.push((p.id, "not-eligible".into()));
-                }
-            }
+        }
+        deletes.extend(decision.delete);
+        failed_events.extend(decision.failed.into_iter().map(|pod| (node.clone(), pod)));
+        if let Some(msg) = decision.failed_placement {
+            placement.push((node.clone(), msg));
         }
     }
     // Pods never scheduled whose target node is gone (`getUnscheduledPodsWithoutNode`).
@@ -255,11 +308,20 @@ fn manage(w: &mut World, di: usize, dirty: &Dirty) -> bool {
     for gone in w.vanished_targets() {
         for p in w.pods_on(gone) {
             if p.owner.as_deref() == Some(d.name.as_str()) && p.bound.is_none() && p.deleting.is_none() {
-                deletes.push((p.id, "node-gone".into()));
+                deletes.push((p.id, "node-gone"));
             }
         }
     }
-    for (node, pod) in failed_events {
+    record_failed_daemon_pods(w, di, failed_events);
+    record_failed_placements(w, di, placement);
+    sync_nodes(w, di, deletes, creates)
+}
+
+/// A Failed pod is deleted with a FailedDaemonPod event, and the node's back-off before the next
+/// such delete doubles (1 s to 15 min), as `failedPodsBackoff` does.
+fn record_failed_daemon_pods(w: &mut World, di: usize, failed: Vec<(Text, Text)>) {
+    let now = w.now;
+    for (node, pod) in failed {
         let d = &mut w.daemonsets[di];
         let (delay, _) = d.failed_backoff.get(node.as_str()).copied().unwrap_or((0, 0));
         let next_delay = if delay == 0 {
@@ -281,6 +343,10 @@ fn manage(w: &mut World, di: usize, dirty: &Dirty) -> bool {
             Some(ev),
         );
     }
+}
+
+/// Legacy mode: a FailedPlacement event per node and reason (not repeated while the reason stays).
+fn record_failed_placements(w: &mut World, di: usize, placement: Vec<(Text, String)>) {
     for (node, msg) in placement {
         w.daemonsets[di]
             .placement_failed
@@ -296,12 +362,15 @@ fn manage(w: &mut World, di: usize, dirty: &Dirty) -> bool {
             Some(ev),
         );
     }
+}
+
+/// `syncNodes`: the deletes, then the creates, at most BurstReplicas of each per sync; the rest
+/// wait for the next sync, so their nodes stay marked for `manage`. Returns whether it acted.
+pub fn sync_nodes(w: &mut World, di: usize, deletes: Vec<(PodId, &'static str)>, creates: Vec<Text>) -> bool {
     let acted = !creates.is_empty() || !deletes.is_empty();
-    // At most BurstReplicas creates and deletes per sync; the rest wait for the next sync, so
-    // their nodes stay marked for `manage`.
     for (i, (id, why)) in deletes.into_iter().enumerate() {
         if i < timing::BURST_REPLICAS {
-            delete_pod(w, di, id, &why);
+            delete_pod(w, di, id, why);
         } else if let Some(t) = w.pods.get(&id).and_then(|p| p.target.clone()) {
             let i = w.node_at(&t);
             w.manage_dirty.add(i, &t);
@@ -386,6 +455,217 @@ pub fn record_available(w: &mut World) {
                     None,
                 );
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::words::{Reason, ReasonCode};
+    use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+
+    /// A daemon pod of revision `hash`, created at `created`, bound and in `phase`.
+    fn pod(id: PodId, hash: &str, created: u64, phase: Phase, ready: bool) -> SimPod {
+        let manifest = Pod {
+            metadata: ObjectMeta {
+                name: Some(format!("agent-{id}")),
+                labels: Some([("controller-revision-hash".to_string(), hash.to_string())].into()),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let mut p = SimPod::from_manifest(id, manifest, created);
+        p.bound = Some(Text::from("node-1"));
+        p.phase = phase;
+        p.ready = ready;
+        p.ready_since = ready.then_some(created);
+        p
+    }
+
+    fn answer(should_run: bool, should_continue_running: bool) -> ShouldRun {
+        ShouldRun {
+            should_run,
+            should_continue_running,
+            ..Default::default()
+        }
+    }
+
+    fn cx(surge: bool) -> NodeContext<'static> {
+        NodeContext {
+            mode: Mode::Current,
+            now: 100,
+            surge,
+            hash: "new",
+            min_ready_seconds: 10,
+            failed_backoff: None,
+            placement_failed: None,
+        }
+    }
+
+    /// `podsShouldBeOnNode`, case by case (`TestNodeShouldRunDaemonPod`'s neighbours in
+    /// daemon_controller_test.go: create where missing, delete where not wanted, duplicates,
+    /// failed pods with back-off, surge replacement).
+    #[test]
+    fn pods_should_be_on_node_cases() {
+        let running_old = pod(1, "old", 0, Phase::Running, true);
+        let running_old_2 = pod(2, "old", 5, Phase::Running, true);
+        let new_available = pod(3, "new", 50, Phase::Running, true);
+        let new_not_yet = pod(4, "new", 95, Phase::Running, true);
+        let old_unready = pod(5, "old", 0, Phase::Running, false);
+        let failed = pod(6, "old", 0, Phase::Failed, false);
+        let succeeded = pod(7, "old", 0, Phase::Succeeded, false);
+        let mut deleting = pod(8, "old", 0, Phase::Running, true);
+        deleting.deleting = Some(90);
+        let backing_off = NodeContext {
+            failed_backoff: Some((2, 101)),
+            ..cx(false)
+        };
+        let legacy = NodeContext {
+            mode: Mode::Legacy,
+            ..cx(false)
+        };
+        let legacy_said_so = NodeContext {
+            placement_failed: Some("FailedPlacement: no room"),
+            ..legacy
+        };
+        let cannot_place = ShouldRun {
+            legacy_cannot_place: vec![Reason::new(
+                ReasonCode::InsufficientResources,
+                "FailedPlacement: no room".into(),
+            )],
+            ..answer(true, true)
+        };
+        let create = || NodeDecision {
+            create: true,
+            ..Default::default()
+        };
+        let delete = |d: &[(PodId, &'static str)]| NodeDecision {
+            delete: d.to_vec(),
+            ..Default::default()
+        };
+        let cases: Vec<(&str, ShouldRun, Vec<&SimPod>, NodeContext, NodeDecision)> = vec![
+            (
+                "wanted, no pod: create",
+                answer(true, true),
+                vec![],
+                cx(false),
+                create(),
+            ),
+            (
+                "wanted, one pod: nothing",
+                answer(true, true),
+                vec![&running_old],
+                cx(false),
+                NodeDecision::default(),
+            ),
+            (
+                "not wanted, no pod: nothing",
+                answer(false, false),
+                vec![],
+                cx(false),
+                NodeDecision::default(),
+            ),
+            (
+                "not wanted: delete every pod not already going",
+                answer(false, false),
+                vec![&running_old, &deleting],
+                cx(false),
+                delete(&[(1, "not-eligible")]),
+            ),
+            (
+                "may stay but no new one (NoSchedule taint): keep, create none",
+                answer(false, true),
+                vec![],
+                cx(false),
+                NodeDecision::default(),
+            ),
+            (
+                "two pods without surge: the younger is a duplicate",
+                answer(true, true),
+                vec![&running_old_2, &running_old],
+                cx(false),
+                delete(&[(2, "duplicate")]),
+            ),
+            (
+                "failed pod: deleted, with an event",
+                answer(true, true),
+                vec![&failed],
+                cx(false),
+                NodeDecision {
+                    failed: vec![Text::from("agent-6")],
+                    ..delete(&[(6, "failed")])
+                },
+            ),
+            (
+                "failed pod in back-off: left for later",
+                answer(true, true),
+                vec![&failed],
+                backing_off,
+                NodeDecision::default(),
+            ),
+            (
+                "succeeded pod: deleted (daemon pods must keep running)",
+                answer(true, true),
+                vec![&succeeded],
+                cx(false),
+                delete(&[(7, "succeeded")]),
+            ),
+            (
+                "surge, only pod going: create the next one",
+                answer(true, true),
+                vec![&deleting],
+                cx(true),
+                create(),
+            ),
+            (
+                "surge, new pod available: the old one goes",
+                answer(true, true),
+                vec![&running_old, &new_available],
+                cx(true),
+                delete(&[(1, "replaced")]),
+            ),
+            (
+                "surge, new pod not available yet: both stay",
+                answer(true, true),
+                vec![&running_old, &new_not_yet],
+                cx(true),
+                NodeDecision::default(),
+            ),
+            (
+                "surge, old pod not Ready: it goes at once",
+                answer(true, true),
+                vec![&old_unready, &new_not_yet],
+                cx(true),
+                delete(&[(5, "old-unready")]),
+            ),
+            (
+                "surge, two old pods: the younger is a duplicate",
+                answer(true, true),
+                vec![&running_old, &running_old_2],
+                cx(true),
+                delete(&[(2, "duplicate")]),
+            ),
+            (
+                "legacy, cannot place: FailedPlacement, no pod",
+                cannot_place.clone(),
+                vec![],
+                legacy,
+                NodeDecision {
+                    failed_placement: Some("FailedPlacement: no room".into()),
+                    ..Default::default()
+                },
+            ),
+            (
+                "legacy, cannot place, already said: nothing",
+                cannot_place,
+                vec![],
+                legacy_said_so,
+                NodeDecision::default(),
+            ),
+        ];
+        for (name, sr, pods, cx, want) in cases {
+            assert_eq!(pods_should_be_on_node(&sr, &pods, &cx), want, "{name}");
         }
     }
 }
