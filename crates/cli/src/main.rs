@@ -1,6 +1,8 @@
 //! `dslab`: DaemonSet Lab on the command line. Reads real cluster YAML and says, node by node,
 //! whether a DaemonSet pod runs there and why not. All decisions are the core's (`dslab_sim`).
 
+#![forbid(unsafe_code)]
+
 mod args;
 mod commands;
 mod inputs;

@@ -4,6 +4,8 @@
 //! Pure Rust, deterministic, no web dependency; every rule cites its source in
 //! `shared/k8s-daemonset-semantics.md` (the § numbers in the module docs).
 
+#![forbid(unsafe_code)]
+
 pub use k8s_openapi;
 
 // Shared words and text: leaves every other module may use.

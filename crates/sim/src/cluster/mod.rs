@@ -19,7 +19,7 @@ use crate::controller::daemonset::{daemon_controller, status};
 pub use crate::text::Text;
 use crate::words::Mode;
 use node_index::NodeIndex;
-pub use pod_manifest::{PodManifest, ScenarioPods};
+pub use pod_manifest::PodManifest;
 pub use pod_store::PodStore;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::{Deserialize, Serialize};
@@ -188,22 +188,6 @@ pub struct World {
 
 const SAFE: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
 
-/// The index `name` resolves to, trying `hint` first: right when `name` is the own text of the
-/// node there and no other node has that name (indices move when a node goes, so a hint can be
-/// stale; it is then simply not that node's text).
-fn index_hinted(index: &NodeIndex, nodes: &[SimNode], name: &str, hint: usize) -> Option<usize> {
-    match nodes.get(hint) {
-        Some(n)
-            if n.name.as_ptr() == name.as_ptr()
-                && n.name.len() == name.len()
-                && index.len() == nodes.len() =>
-        {
-            Some(hint)
-        }
-        _ => index.get(name),
-    }
-}
-
 impl World {
     pub fn new(mode: Mode) -> Self {
         World {
@@ -288,19 +272,13 @@ impl World {
         };
         self.nodes[i].images.insert(image);
     }
-    /// The node a pod is bound to, or else the node it is meant for. Its name is almost always
-    /// that node's own text (`share_node_name`): then the index recorded when the pod was added
-    /// finds it without a lookup.
+    /// The node a pod is bound to, or else the node it is meant for.
     pub fn pod_node(&self, p: &SimPod) -> Option<&SimNode> {
-        self.node_hinted(p.bound.as_deref().or(p.target.as_deref())?, p.node_hint)
+        self.node(p.bound.as_deref().or(p.target.as_deref())?)
     }
     /// The node a pod is meant for (see `pod_node`).
     pub fn target_node(&self, p: &SimPod) -> Option<&SimNode> {
-        self.node_hinted(p.target.as_deref()?, p.node_hint)
-    }
-    fn node_hinted(&self, name: &str, hint: usize) -> Option<&SimNode> {
-        let i = index_hinted(&self.node_index, &self.nodes, name, hint)?;
-        self.nodes.get(i)
+        self.node(p.target.as_deref()?)
     }
     pub fn pod(&self, id: PodId) -> Option<&SimPod> {
         self.pods.get(&id)
@@ -310,7 +288,7 @@ impl World {
         self.kubelet_queue.insert(id);
         let p = self.pods.get_mut(&id)?;
         if let Some(t) = &p.target {
-            let i = index_hinted(&self.node_index, &self.nodes, t, p.node_hint);
+            let i = self.node_index.get(t);
             self.status_dirty.add(i, t);
             self.lifecycle_dirty.add(i, t);
             self.manage_dirty.add(i, t);
@@ -393,7 +371,7 @@ impl World {
                 *c = SAFE[(r >> 33) as usize % SAFE.len()];
             }
             let suffix = std::str::from_utf8(&suffix).expect("SAFE is ASCII");
-            let name = Text::concat(&[prefix, suffix]);
+            let name = crate::text::concat(&[prefix, suffix]);
             if !self.names.contains(&name) {
                 return name;
             }
@@ -408,7 +386,6 @@ impl World {
         self.share_node_name(&mut pod);
         if let Some(t) = &pod.target {
             let i = self.node_index.get(t);
-            pod.node_hint = i.unwrap_or(usize::MAX);
             match i.and_then(|i| self.pods_at.get_mut(i)) {
                 Some(ids) => ids.push(id),
                 None => self.by_target.entry(t.clone()).or_default().push(id),
@@ -466,7 +443,7 @@ impl World {
         self.kubelet_queue.remove(&id);
         self.names.remove(&p.name);
         if let Some(t) = &p.target {
-            let i = index_hinted(&self.node_index, &self.nodes, t, p.node_hint);
+            let i = self.node_index.get(t);
             let ids = match i {
                 Some(i) => self.pods_at.get_mut(i),
                 None => self.by_target.get_mut(t),
@@ -539,9 +516,7 @@ impl World {
             q.node_added(&node.name);
             q.add_index(i);
         }
-        let nodes = &self.nodes;
-        let replaced = |old: usize| nodes.get(old).map(|n| n.name.clone());
-        let old = self.node_index.insert(&node.name, i, replaced);
+        let old = self.node_index.insert(&node.name, i);
         // The pods meant for this name: those of the node it resolved to, or of no node yet.
         let ids = match old {
             Some(old) => self.pods_at.get_mut(old).map(std::mem::take),
@@ -636,7 +611,7 @@ impl World {
         self.steps.push(Step {
             time: self.now,
             actor,
-            action: Text::from_static(action),
+            action: Text::new_static(action),
             object: object.into(),
             node,
             message: message.into(),

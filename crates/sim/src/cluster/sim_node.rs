@@ -26,7 +26,7 @@ impl SimNode {
         let ready = crate::scheduler::node_info::ready_condition(&node).is_none_or(|s| s == "True");
         SimNode {
             node,
-            kubelet_source: Text::concat(&["kubelet, ", &name]),
+            kubelet_source: crate::text::concat(&["kubelet, ", &name]),
             name,
             ready,
             images: BTreeSet::new(),

@@ -6,6 +6,7 @@ use crate::controller::daemonset::daemon_pod::DaemonPodTemplate;
 use k8s_openapi::api::core::v1::{Pod, PodSpec};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::OwnerReference;
 use serde::{Deserialize, Serialize};
+use smallvec::SmallVec;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -96,47 +97,39 @@ impl ContainerRun {
     }
 }
 
-/// A pod's containers in `spec.containers` order: the first kept inline (most pods have one,
-/// and a rollout creates thousands), the others in a list.
+/// A pod's containers in `spec.containers` order, never empty (a pod written without containers
+/// counts as one). Most pods have one: it sits inline, so a rollout's thousands of pods do not
+/// each allocate a list.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Containers {
-    first: ContainerRun,
-    rest: Vec<ContainerRun>,
+    runs: SmallVec<[ContainerRun; 1]>,
 }
 
 impl Containers {
     fn new(count: usize, state: ContainerState) -> Self {
-        let run = ContainerRun::new(state);
         Containers {
-            rest: vec![run.clone(); count.saturating_sub(1)],
-            first: run,
+            runs: smallvec::smallvec![ContainerRun::new(state); count.max(1)],
         }
     }
-    /// How many containers (at least one: a pod written without containers counts as one).
+    /// How many containers (at least one).
     pub fn len(&self) -> usize {
-        1 + self.rest.len()
+        self.runs.len()
     }
     /// Never: every pod has at least one container here.
     pub fn is_empty(&self) -> bool {
-        false
+        self.runs.is_empty()
     }
     pub fn get(&self, i: usize) -> Option<&ContainerRun> {
-        match i {
-            0 => Some(&self.first),
-            _ => self.rest.get(i - 1),
-        }
+        self.runs.get(i)
     }
     pub fn get_mut(&mut self, i: usize) -> Option<&mut ContainerRun> {
-        match i {
-            0 => Some(&mut self.first),
-            _ => self.rest.get_mut(i - 1),
-        }
+        self.runs.get_mut(i)
     }
     pub fn iter(&self) -> impl Iterator<Item = &ContainerRun> + '_ {
-        std::iter::once(&self.first).chain(&self.rest)
+        self.runs.iter()
     }
     pub fn iter_mut(&mut self) -> impl Iterator<Item = &mut ContainerRun> + '_ {
-        std::iter::once(&mut self.first).chain(&mut self.rest)
+        self.runs.iter_mut()
     }
     /// Every container to `state` (and not ready).
     pub fn set_all(&mut self, state: ContainerState) {
@@ -184,8 +177,6 @@ pub struct SimPod {
     pub evict_at: Option<u64>,
     /// Last FailedScheduling message (to record it once, not every retry).
     pub last_failed_scheduling: Option<String>,
-    /// The index its target resolved to when it was added (see `World::pod_node`).
-    pub(super) node_hint: usize,
 }
 
 impl SimPod {
@@ -196,10 +187,6 @@ impl SimPod {
     /// controller creating pod after pod from one template: no copy of the same words each time).
     pub fn from_manifest_sharing(id: PodId, pod: Pod, now: u64, shared: &SharedTexts) -> Self {
         Self::new(id, PodManifest::Own(Box::new(pod)), now, shared)
-    }
-    /// A pod of the scenario, with its manifest (see `ScenarioPods`).
-    pub fn from_scenario(manifest: PodManifest, shared: &SharedTexts) -> Self {
-        Self::new(0, manifest, 0, shared)
     }
     /// A pod the DaemonSet controller creates from `template` for `node`, named `name`
     /// (`shared` as for [`SimPod::from_manifest_sharing`]).
@@ -256,7 +243,7 @@ impl SimPod {
             .map(|h| pick(&shared.hash, h));
         SimPod {
             id,
-            object: Text::concat(&["pod/", &name]),
+            object: crate::text::concat(&["pod/", &name]),
             container_name,
             name,
             namespace,
@@ -285,7 +272,6 @@ impl SimPod {
             gone_at: None,
             evict_at: None,
             last_failed_scheduling: None,
-            node_hint: usize::MAX,
             manifest,
         }
     }
@@ -391,7 +377,7 @@ impl SimPod {
     }
     /// The phase column of `kubectl get pods`.
     pub fn status_text(&self) -> Text {
-        let word = |s: &'static str| Text::from_static(s);
+        let word = |s: &'static str| Text::new_static(s);
         if self.deleting.is_some() {
             return word("Terminating");
         }

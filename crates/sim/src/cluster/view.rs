@@ -125,44 +125,24 @@ pub enum Change {
     Status(Vec<super::DsStatus>),
 }
 
-/// What one step changed. Most steps change one thing (the pod an actor acted on), kept inline:
-/// a rollout over thousands of nodes records tens of thousands of steps, and a list of its own
-/// per step was an allocation each.
+/// What one step changed (most steps change one thing: the pod an actor acted on).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Changes(ChangeList);
-
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-enum ChangeList {
-    #[default]
-    None,
-    One(Change),
-    Many(Vec<Change>),
-}
+pub struct Changes(Vec<Change>);
 
 impl Changes {
-    /// Takes the changes out of `list` (left empty, its buffer kept for the next step).
+    /// Takes the changes out of `list` (left empty, its buffer kept for the next step), into a
+    /// list sized to fit: the buffer, grown for the largest step so far, stays behind.
     pub fn take_from(list: &mut Vec<Change>) -> Self {
-        if list.len() > 1 {
-            // Sized to fit (the buffer, grown for the largest step so far, stays behind).
-            let mut many = Vec::with_capacity(list.len());
-            many.append(list);
-            return Changes(ChangeList::Many(many));
-        }
-        Changes(match list.pop() {
-            Some(one) => ChangeList::One(one),
-            None => ChangeList::None,
-        })
+        let mut taken = Vec::with_capacity(list.len());
+        taken.append(list);
+        Changes(taken)
     }
 }
 
 impl std::ops::Deref for Changes {
     type Target = [Change];
     fn deref(&self) -> &[Change] {
-        match &self.0 {
-            ChangeList::None => &[],
-            ChangeList::One(c) => std::slice::from_ref(c),
-            ChangeList::Many(v) => v,
-        }
+        &self.0
     }
 }
 
@@ -206,7 +186,7 @@ impl ClusterView {
                 Some(x) => *x = n.clone(),
                 None => self.nodes.push(n.clone()),
             },
-            Change::NodeRemoved(name) => self.nodes.retain(|x| &x.name != name),
+            Change::NodeRemoved(name) => self.nodes.retain(|x| x.name != *name),
             Change::Pod(p) => match self.pods.iter_mut().find(|x| x.name == p.name) {
                 Some(x) => *x = p.clone(),
                 None => self.pods.push(p.clone()),
@@ -312,8 +292,8 @@ pub fn pod_view(w: &World, p: &SimPod) -> PodView {
                 ContainerView {
                     name: p.container_name_of(i),
                     image: p.image_of(i),
-                    state: Text::from_static(state),
-                    reason: reason.map(Text::from_static),
+                    state: Text::new_static(state),
+                    reason: reason.map(Text::new_static),
                     ready: c.ready,
                     restarts: c.restarts,
                 }

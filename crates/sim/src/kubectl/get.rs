@@ -115,7 +115,7 @@ pub fn run(rest: &[String], view: &ClusterView) -> Outcome {
         let items: Vec<&PodView> = view
             .pods
             .iter()
-            .filter(|p| (all || p.namespace == ns) && name.is_none_or(|n| &p.name == n))
+            .filter(|p| (all || p.namespace == ns) && name.is_none_or(|n| p.name == *n))
             .filter(|p| {
                 selector
                     .as_ref()
@@ -159,7 +159,7 @@ pub fn run(rest: &[String], view: &ClusterView) -> Outcome {
         let items: Vec<_> = view
             .nodes
             .iter()
-            .filter(|n| name.is_none_or(|x| &n.name == x))
+            .filter(|n| name.is_none_or(|x| n.name == *x))
             .collect();
         if items.is_empty() {
             return not_found(name, "nodes", true, ns);

@@ -333,7 +333,7 @@ fn cordon(verb: &str, rest: &[String], view: &ClusterView) -> Outcome {
     let already = view
         .nodes
         .iter()
-        .any(|n| &n.name == node && n.unschedulable == on);
+        .any(|n| n.name == *node && n.unschedulable == on);
     Outcome::Change {
         action: if on {
             Action::Cordon(node.clone())

@@ -15,7 +15,7 @@ fn pod_event(w: &World, id: PodId, type_: &'static str, reason: Text, message: T
     let p = &w.pods[&id];
     let node = p.bound.as_deref().unwrap_or_default();
     KubeEvent {
-        type_: Text::from_static(type_),
+        type_: Text::new_static(type_),
         reason,
         object: p.object(),
         from: match w.pod_node(p).filter(|_| p.bound.is_some()) {
@@ -32,7 +32,7 @@ const IMAGE_PULL_SECONDS: &str = "3";
 
 /// A fixed event reason or action word (no allocation).
 const fn word(s: &'static str) -> Text {
-    Text::from_static(s)
+    Text::new_static(s)
 }
 
 fn say(
@@ -235,7 +235,7 @@ fn act_on(w: &mut World, id: PodId, now: u64) -> bool {
                     "removed",
                     object,
                     node,
-                    Text::concat(&["Pod ", &name, " terminated; the API object is removed"]),
+                    crate::text::concat(&["Pod ", &name, " terminated; the API object is removed"]),
                     None,
                 );
                 return true;
@@ -352,7 +352,7 @@ fn act_on(w: &mut World, id: PodId, now: u64) -> bool {
                         let (name, total) = (pm.name.clone(), pm.containers.len());
                         let ready = pm.ready_containers();
                         let message = if total == 1 {
-                            Text::concat(&["Pod ", &name, " is Ready (condition Ready=True)"])
+                            crate::text::concat(&["Pod ", &name, " is Ready (condition Ready=True)"])
                         } else if pod_ready {
                             text!("Container {cname} of pod {name} is ready: all {total} containers are, so the pod is Ready (condition Ready=True, {total}/{total})")
                         } else {

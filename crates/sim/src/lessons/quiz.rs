@@ -117,7 +117,7 @@ pub fn predict_answer(t: &Timeline, q: &Question) -> Vec<String> {
             .filter(owned)
             .filter(|p| p.phase == phase)
             .filter_map(|p| p.node.as_deref().map(str::to_string))
-            .filter(|n| view.nodes.iter().any(|x| &x.name == n))
+            .filter(|n| view.nodes.iter().any(|x| x.name == *n))
             .collect();
         nodes.sort();
         nodes.dedup();

@@ -55,10 +55,10 @@ fn wanted(n: &crate::cluster::SimNode) -> [(&'static str, &'static str, bool); 7
 
 fn node_event(w: &World, node: &str, reason: &'static str, message: Text) -> KubeEvent {
     KubeEvent {
-        type_: Text::from_static("Normal"),
-        reason: Text::from_static(reason),
+        type_: Text::new_static("Normal"),
+        reason: Text::new_static(reason),
         object: text!("node/{node}"),
-        from: Text::from_static("node-lifecycle-controller"),
+        from: Text::new_static("node-lifecycle-controller"),
         message,
         time: w.now,
     }
@@ -256,10 +256,10 @@ fn evict(w: &mut World, node: &str) -> bool {
                 w.begin_deletion(id);
                 let msg = text!("Marking for deletion Pod {ns}/{name}");
                 let ev = KubeEvent {
-                    type_: Text::from_static("Normal"),
-                    reason: Text::from_static("TaintManagerEviction"),
+                    type_: Text::new_static("Normal"),
+                    reason: Text::new_static("TaintManagerEviction"),
                     object: object.clone(),
-                    from: Text::from_static("taint-eviction-controller"),
+                    from: Text::new_static("taint-eviction-controller"),
                     message: msg.clone(),
                     time: now,
                 };

@@ -25,10 +25,10 @@ fn scheduler_event(
     message: Text,
 ) -> KubeEvent {
     KubeEvent {
-        type_: Text::from_static(type_),
-        reason: Text::from_static(reason),
+        type_: Text::new_static(type_),
+        reason: Text::new_static(reason),
         object: w.pods[&id].object(),
-        from: Text::from_static("default-scheduler"),
+        from: Text::new_static("default-scheduler"),
         message,
         time: w.now,
     }
@@ -85,7 +85,7 @@ fn schedule_one(w: &mut World, id: PodId) -> bool {
         let pm = w.pod_mut(id).expect("pod exists");
         pm.bind(node_name.clone());
         pm.last_failed_scheduling = None;
-        let msg = Text::concat(&["Successfully assigned ", &ns, "/", &name, " to ", &node_name]);
+        let msg = crate::text::concat(&["Successfully assigned ", &ns, "/", &name, " to ", &node_name]);
         let ev = scheduler_event(w, id, "Normal", "Scheduled", msg.clone());
         let object = w.pods[&id].object();
         w.record(Actor::Scheduler, "bind", object, Some(node_name), msg, Some(ev));
@@ -108,10 +108,10 @@ fn schedule_one(w: &mut World, id: PodId) -> bool {
                 w.begin_deletion(vid);
                 let msg = text!("Preempted by pod {ns}/{name} on node {node_name}");
                 let ev = KubeEvent {
-                    type_: Text::from_static("Normal"),
-                    reason: Text::from_static("Preempted"),
+                    type_: Text::new_static("Normal"),
+                    reason: Text::new_static("Preempted"),
                     object: text!("pod/{vname}"),
-                    from: Text::from_static("default-scheduler"),
+                    from: Text::new_static("default-scheduler"),
                     message: msg.clone(),
                     time: w.now,
                 };

@@ -41,7 +41,7 @@ fn user(w: &mut World, action: &'static str, object: String, node: Option<String
 
 fn ds_index(w: &World, e: &ScenarioEvent) -> Option<usize> {
     match &e.daemonset {
-        Some(n) => w.daemonsets.iter().position(|d| &d.name == n),
+        Some(n) => w.daemonsets.iter().position(|d| d.name == *n),
         None => (!w.daemonsets.is_empty()).then_some(0),
     }
 }
@@ -417,10 +417,10 @@ fn drain(w: &mut World, node: &str, force: bool) {
         w.begin_deletion(id);
         let pod_name = name.split('/').nth(1).unwrap_or_default().to_string();
         let ev = KubeEvent {
-            type_: Text::from_static("Normal"),
-            reason: Text::from_static("Evicted"),
+            type_: Text::new_static("Normal"),
+            reason: Text::new_static("Evicted"),
             object: text!("pod/{pod_name}"),
-            from: Text::from_static("kubectl drain"),
+            from: Text::new_static("kubectl drain"),
             message: text!("evicting pod {name}"),
             time: w.now,
         };

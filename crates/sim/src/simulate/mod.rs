@@ -11,7 +11,7 @@ mod tests;
 
 pub use scenario::{Action, Cascade, Scenario, ScenarioEvent, TemplateChange};
 
-use crate::cluster::{ClusterView, ScenarioPods, SharedTexts, SimDaemonSet, SimNode, SimPod, Step, World};
+use crate::cluster::{ClusterView, SharedTexts, SimDaemonSet, SimNode, SimPod, Step, World};
 use crate::controller::daemonset::daemon_controller;
 use crate::gc::{garbage_collector, pod_gc};
 use crate::kubelet;
@@ -125,7 +125,6 @@ pub fn run(s: &Scenario) -> Timeline {
             .get_or_insert_with(|| format!("00000000-0000-4000-8000-{:012}", i + 1));
         w.daemonsets.push(SimDaemonSet::new(d));
     }
-    let mut manifests = ScenarioPods::default();
     // A scenario's pods of the first DaemonSet share its name and namespace texts.
     let mut shared = w
         .daemonsets
@@ -133,9 +132,13 @@ pub fn run(s: &Scenario) -> Timeline {
         .map(|d| d.created_texts.clone())
         .unwrap_or_default();
     for p in &s.pods {
-        let manifest = manifests.manifest(p, events::admit_default_tolerations);
+        // Admission gives every pod the default not-ready/unreachable tolerations.
+        let mut pod = p.clone();
+        if let Some(spec) = pod.spec.as_mut() {
+            events::admit_default_tolerations(spec);
+        }
         // Namespace, owner, image and hash texts shared with the pod before when the same.
-        let sp = SimPod::from_scenario(manifest, &shared);
+        let sp = SimPod::from_manifest_sharing(0, pod, 0, &shared);
         shared = SharedTexts::of(&sp);
         if let Some(node) = sp.bound.clone() {
             // A running pod's images are all on its node.

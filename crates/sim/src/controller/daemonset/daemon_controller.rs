@@ -422,7 +422,7 @@ pub fn record_available(w: &mut World) {
         match due.as_slice() {
             [] => {}
             [(name, object, node)] => {
-                let message = Text::concat(&["Pod ", name, " is available: ", &why]);
+                let message = crate::text::concat(&["Pod ", name, " is available: ", &why]);
                 w.record(
                     Actor::DaemonsetController,
                     "available",

@@ -20,10 +20,10 @@ pub(super) fn event(
     message: Text,
 ) -> KubeEvent {
     KubeEvent {
-        type_: Text::from_static(type_),
-        reason: Text::from_static(reason),
+        type_: Text::new_static(type_),
+        reason: Text::new_static(reason),
         object: w.daemonsets[di].object.clone(),
-        from: Text::from_static("daemonset-controller"),
+        from: Text::new_static("daemonset-controller"),
         message,
         time: w.now,
     }
@@ -61,10 +61,10 @@ pub fn create_pod(w: &mut World, di: usize, node: &str) -> PodId {
     sp.owner = Some(ds_name);
     w.daemonsets[di].created_texts = SharedTexts::of(&sp);
     let id = w.add_pod(sp);
-    let msg = Text::concat(&["Created pod: ", &name]);
+    let msg = crate::text::concat(&["Created pod: ", &name]);
     let message = match w.pods[&id].bound.is_some() {
-        true => Text::concat(&[&msg, " with spec.nodeName: ", node, " (bypasses the scheduler)"]),
-        false => Text::concat(&[
+        true => crate::text::concat(&[&msg, " with spec.nodeName: ", node, " (bypasses the scheduler)"]),
+        false => crate::text::concat(&[
             &msg,
             " for node ",
             node,
@@ -121,14 +121,14 @@ pub fn delete_pod(w: &mut World, di: usize, id: PodId, why: &str) {
         _ => "",
     };
     w.begin_deletion(id);
-    let msg = Text::concat(&["Deleted pod: ", &name]);
+    let msg = crate::text::concat(&["Deleted pod: ", &name]);
     let ev = event(w, di, "Normal", "SuccessfulDelete", msg.clone());
     w.record(
         Actor::DaemonsetController,
         "delete",
         object,
         node,
-        Text::concat(&[&msg, why_text]),
+        crate::text::concat(&[&msg, why_text]),
         Some(ev),
     );
 }
