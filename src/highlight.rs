@@ -1,7 +1,9 @@
-//! Finds, in the Pod YAML text the core returns, the lines the DaemonSet controller injected for a
-//! node: the required node affinity (current mode) or `spec.nodeName` (legacy mode). Pure text
-//! work on the printed YAML; the decisions themselves are the core's.
+//! Finds, in the Pod YAML text the core returns, the lines of the fields the DaemonSet controller
+//! injected for a node. Which fields those are is the core's answer (`dslab_sim::injected_fields`:
+//! the required node affinity in current mode, `spec.nodeName` in legacy mode); this is only
+//! the text work of finding a field path's lines in the printed YAML.
 
+use dslab_sim::api::{FieldPath, Seg};
 use std::ops::Range;
 
 fn indent(line: &str) -> usize {
@@ -30,37 +32,45 @@ fn block(lines: &[&str], start: usize) -> Range<usize> {
     start..end
 }
 
-/// Line ranges (0-based, end exclusive) to highlight in a Pod YAML for `node`.
-pub fn injected_ranges(yaml: &str, node: &str) -> Vec<Range<usize>> {
+/// Line ranges (0-based, end exclusive) to highlight in a Pod YAML: the block of each field the
+/// core says the controller injected (`dslab_sim::injected_fields`), found in the printed text by
+/// its path, and the key lines of its parents inside the pod spec, so the eye follows the path.
+pub fn injected_ranges(yaml: &str, paths: &[FieldPath]) -> Vec<Range<usize>> {
     let lines: Vec<&str> = yaml.lines().collect();
     let mut out = Vec::new();
-    for (i, l) in lines.iter().enumerate() {
-        let t = l.trim_start();
-        if t == "nodeAffinity:" {
-            // Highlight the node affinity line and its required part (the injected term).
-            out.push(i..i + 1);
-            let b = block(&lines, i);
-            let mut j = i + 1;
-            while j < b.end {
-                if lines[j]
-                    .trim_start()
-                    .starts_with("requiredDuringSchedulingIgnoredDuringExecution:")
-                {
-                    let r = block(&lines, j);
-                    j = r.end;
-                    out.push(r);
-                } else {
-                    j += 1;
-                }
-            }
-        } else if let Some(rest) = t.strip_prefix("nodeName:") {
-            let v = rest.trim().trim_matches(|c| c == '"' || c == '\'');
-            if v == node {
-                out.push(i..i + 1);
-            }
+    for path in paths {
+        if let Some((parents, field)) = find(&lines, path) {
+            out.extend(parents.into_iter().map(|i| i..i + 1));
+            out.push(field);
         }
     }
     out
+}
+
+/// The line of each key of `path` (a path of keys from the document's root) and the block of
+/// the last one; None when a key is not in the text or the path has an index.
+fn find(lines: &[&str], path: &FieldPath) -> Option<(Vec<usize>, Range<usize>)> {
+    let mut scope = 0..lines.len();
+    let mut keys = Vec::new();
+    for seg in &path.0 {
+        let Seg::Key(key) = seg else { return None };
+        // The keys of this mapping are the lines of the scope at its first line's indent.
+        let first = scope.clone().find(|&i| !lines[i].trim().is_empty())?;
+        let depth = indent(lines[first]);
+        let at = scope.clone().find(|&i| {
+            let l = lines[i];
+            indent(l) == depth
+                && l.trim_start()
+                    .strip_prefix(key.as_str())
+                    .is_some_and(|r| r.starts_with(':'))
+        })?;
+        keys.push(at);
+        let b = block(lines, at);
+        scope = at + 1..b.end;
+    }
+    let last = keys.pop()?;
+    // Parents below the pod's `spec` (the first key is the top-level `spec:` itself).
+    Some((keys.into_iter().skip(1).collect(), block(lines, last)))
 }
 
 /// Splits the text into lines, each with whether it is highlighted.
@@ -94,17 +104,51 @@ spec:
   - name: x
 ";
 
+    fn required() -> FieldPath {
+        FieldPath::parse("spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution")
+    }
+
     #[test]
-    fn current_mode_highlights_the_required_affinity_only() {
-        let r = injected_ranges(CURRENT, "worker-1");
-        assert_eq!(r, vec![4..5, 8..15]);
+    fn current_mode_highlights_the_required_affinity_and_its_parents() {
+        let r = injected_ranges(CURRENT, &[required()]);
+        assert_eq!(r, vec![3..4, 4..5, 8..15]);
     }
 
     #[test]
     fn legacy_mode_highlights_node_name() {
         let y = "spec:\n  nodeName: worker-1\n  containers: []\n";
-        assert_eq!(injected_ranges(y, "worker-1"), vec![1..2]);
-        assert!(injected_ranges(y, "worker-2").is_empty());
+        assert_eq!(
+            injected_ranges(y, &[FieldPath::parse("spec.nodeName")]),
+            vec![1..2]
+        );
+    }
+
+    #[test]
+    fn a_field_not_in_the_text_highlights_nothing() {
+        let y = "spec:\n  containers: []\n  nodeNameX: a\n";
+        assert!(injected_ranges(y, &[FieldPath::parse("spec.nodeName")]).is_empty());
+        assert!(injected_ranges(y, &[required()]).is_empty());
+        assert!(injected_ranges("", &[required()]).is_empty());
+    }
+
+    /// On the Pod the core prints, the fields the core names are found, in both modes.
+    #[test]
+    fn the_cores_injected_fields_are_found_in_the_cores_pod() {
+        use crate::model::{daemon_pod_yaml, UiMode};
+        let ds = dslab_sim::parse_daemonset(crate::examples::DAEMONSET_YAML.as_bytes(), "ds").unwrap();
+        for mode in [UiMode::Current, UiMode::Legacy] {
+            let yaml = daemon_pod_yaml(&ds, "worker-1", mode);
+            let ranges = injected_ranges(&yaml, &dslab_sim::injected_fields(&ds, mode.core()));
+            let marked: Vec<String> = mark_lines(&yaml, &ranges)
+                .into_iter()
+                .filter(|(_, hl)| *hl)
+                .map(|(l, _)| l)
+                .collect();
+            assert!(
+                marked.iter().any(|l| l.contains("worker-1")),
+                "{mode:?}: {marked:?}"
+            );
+        }
     }
 
     #[test]

@@ -26,7 +26,9 @@ pub fn PodPanel() -> impl IntoView {
                         .into_iter()
                         .map(|mode| {
                             let yaml = model::daemon_pod_yaml(&ds, &node, mode);
-                            let ranges = highlight::injected_ranges(&yaml, &node);
+                            // Which fields the controller injected is the core's answer.
+                            let fields = dslab_sim::injected_fields(&ds, mode.core());
+                            let ranges = highlight::injected_ranges(&yaml, &fields);
                             view! { <PodYaml mode=mode lines=highlight::mark_lines(&yaml, &ranges)/> }
                         })
                         .collect::<Vec<_>>();

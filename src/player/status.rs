@@ -5,16 +5,10 @@ use leptos::prelude::*;
 
 use super::pipeline::clock;
 use crate::state::use_lab;
+// The row and the ages as the console prints them: one rule, the core's.
+use dslab_sim::kubectl::words::{age, get_ds_row, GET_DS_COLUMNS};
 
 const EVENTS_SHOWN: usize = 40;
-
-fn age(seconds: u64) -> String {
-    match seconds {
-        s if s < 120 => format!("{s}s"),
-        s if s < 3600 => format!("{}m", s / 60),
-        s => format!("{}h{}m", s / 3600, (s % 3600) / 60),
-    }
-}
 
 #[component]
 pub fn StatusRow() -> impl IntoView {
@@ -35,21 +29,7 @@ pub fn StatusRow() -> impl IntoView {
             Some(None) => return None,
             None => d.status.clone(),
         };
-        let s = &status;
-        Some(vec![
-            d.name.clone(),
-            s.desired_number_scheduled.to_string(),
-            s.current_number_scheduled.to_string(),
-            s.number_ready.to_string(),
-            s.updated_number_scheduled.to_string(),
-            s.number_available.to_string(),
-            if d.node_selector.is_empty() {
-                "<none>".to_string()
-            } else {
-                d.node_selector.clone()
-            },
-            age(view.time.saturating_sub(d.created)),
-        ])
+        Some(get_ds_row(d, &status, view.time))
     };
     view! {
         <div class="kubectl">
@@ -57,7 +37,7 @@ pub fn StatusRow() -> impl IntoView {
             <table class="ds-status">
                 <thead>
                     <tr>
-                        {["NAME", "DESIRED", "CURRENT", "READY", "UP-TO-DATE", "AVAILABLE", "NODE SELECTOR", "AGE"]
+                        {GET_DS_COLUMNS
                             .into_iter()
                             .map(|h| view! { <th scope="col">{h}</th> })
                             .collect::<Vec<_>>()}

@@ -33,7 +33,7 @@ pub mod simulate;
 pub(crate) mod testutil;
 
 pub use api::{parse_daemonset, parse_daemonsets, parse_nodes, parse_pods, InputError};
-pub use controller::daemonset::daemon_pod::new_daemon_pod;
+pub use controller::daemonset::daemon_pod::{injected_fields, new_daemon_pod};
 pub use plan::{plan, plan_on, NodeVerdict, Plan, SchedulerVerdict};
 pub use scheduler::node_info::Nodes;
 pub use simulate::{run, Scenario, Timeline};

@@ -1,7 +1,7 @@
 //! `kubectl get` and `kubectl rollout status|history`.
 
 use super::command_line::{error, parse_flags, Outcome, ALL_NS, NAMESPACE};
-use super::words::{age, is_daemonset, is_node, is_pod, table};
+use super::words::{age, get_ds_row, is_daemonset, is_node, is_pod, table, GET_DS_COLUMNS};
 use crate::api::labels::selector_matches;
 use crate::cluster::view::{DaemonSetView, PodView};
 use crate::cluster::ClusterView;
@@ -58,38 +58,16 @@ pub fn run(rest: &[String], view: &ClusterView) -> Outcome {
         if items.is_empty() {
             return not_found(name, "daemonsets.apps", all, ns);
         }
-        let mut rows = vec![header(
-            all,
-            &[
-                "NAME",
-                "DESIRED",
-                "CURRENT",
-                "READY",
-                "UP-TO-DATE",
-                "AVAILABLE",
-                "NODE SELECTOR",
-                "AGE",
-            ],
-        )];
+        let mut rows = vec![header(all, &GET_DS_COLUMNS)];
         if wide {
             rows[0].extend(["CONTAINERS", "IMAGES", "SELECTOR"].map(String::from));
         }
         for d in items {
-            let s = &d.status;
             let mut r = Vec::new();
             if all {
                 r.push(d.namespace.clone());
             }
-            r.extend([
-                d.name.clone(),
-                s.desired_number_scheduled.to_string(),
-                s.current_number_scheduled.to_string(),
-                s.number_ready.to_string(),
-                s.updated_number_scheduled.to_string(),
-                s.number_available.to_string(),
-                d.node_selector.clone(),
-                age(view.time.saturating_sub(d.created)),
-            ]);
+            r.extend(get_ds_row(d, &d.status, view.time));
             if wide {
                 r.push(
                     d.containers

@@ -1,4 +1,7 @@
-//! Names kubectl accepts, its age format, and the console's help.
+//! Names kubectl accepts, its age format, the `kubectl get ds` row, and the console's help.
+
+use crate::cluster::view::DaemonSetView;
+use crate::cluster::DsStatus;
 
 pub const VERBS: &[&str] = &[
     "get", "describe", "set", "rollout", "delete", "cordon", "uncordon", "drain", "taint", "label",
@@ -57,6 +60,34 @@ fn distance(a: &str, b: &str) -> usize {
         prev = cur;
     }
     prev[b.len()]
+}
+
+/// The columns of `kubectl get ds` (with `-A`, NAMESPACE comes first).
+pub const GET_DS_COLUMNS: [&str; 8] = [
+    "NAME",
+    "DESIRED",
+    "CURRENT",
+    "READY",
+    "UP-TO-DATE",
+    "AVAILABLE",
+    "NODE SELECTOR",
+    "AGE",
+];
+
+/// One DaemonSet's row of `kubectl get ds` at time `now`, with `status` (the view's own, or the
+/// status after a given step of a timeline). The console, the step player and the text report
+/// all print this row.
+pub fn get_ds_row(d: &DaemonSetView, status: &DsStatus, now: u64) -> [String; 8] {
+    [
+        d.name.clone(),
+        status.desired_number_scheduled.to_string(),
+        status.current_number_scheduled.to_string(),
+        status.number_ready.to_string(),
+        status.updated_number_scheduled.to_string(),
+        status.number_available.to_string(),
+        d.node_selector.clone(),
+        age(now.saturating_sub(d.created)),
+    ]
 }
 
 /// kubectl's `HumanDuration`: 45s, 3m20s, 15m, 2h5m, 30h, 4d.

@@ -2,7 +2,7 @@
 
 use super::Timeline;
 use crate::cluster::DsStatus;
-use crate::kubectl::words::table;
+use crate::kubectl::words::{get_ds_row, table, GET_DS_COLUMNS};
 use serde::Serialize;
 
 /// `t=12s  scheduler             Successfully assigned kube-system/kube-proxy-x2f9 to node-3`
@@ -25,35 +25,25 @@ pub fn text(t: &Timeline) -> String {
     s.push('\n');
     // `kubectl get ds -A` and `kubectl get pods -o wide`-like tables, laid out by the same
     // tabwriter rules as the console's (columns as wide as their widest cell).
-    let mut ds_rows = vec![vec![
-        "NAMESPACE",
-        "NAME",
-        "DESIRED",
-        "CURRENT",
-        "READY",
-        "UP-TO-DATE",
-        "AVAILABLE",
-        "NODE SELECTOR",
-    ]
-    .into_iter()
-    .map(String::from)
-    .collect::<Vec<_>>()];
+    // The columns and row of `kubectl get ds -A`, without AGE (a report has no "now").
+    let columns = &GET_DS_COLUMNS[..GET_DS_COLUMNS.len() - 1];
+    let mut ds_rows = vec![std::iter::once("NAMESPACE")
+        .chain(columns.iter().copied())
+        .map(String::from)
+        .collect::<Vec<_>>()];
     for d in &t.final_view.daemonsets {
-        let st = &d.status;
-        ds_rows.push(vec![
-            d.namespace.clone(),
-            d.name.clone(),
-            st.desired_number_scheduled.to_string(),
-            st.current_number_scheduled.to_string(),
-            st.number_ready.to_string(),
-            st.updated_number_scheduled.to_string(),
-            st.number_available.to_string(),
-            format!(
-                "{}{}",
-                d.node_selector,
-                if d.deleted { "   (deleted)" } else { "" }
-            ),
-        ]);
+        let mut row = vec![d.namespace.clone()];
+        row.extend(
+            get_ds_row(d, &d.status, t.final_view.time)
+                .into_iter()
+                .take(columns.len()),
+        );
+        if d.deleted {
+            if let Some(selector) = row.last_mut() {
+                selector.push_str("   (deleted)");
+            }
+        }
+        ds_rows.push(row);
     }
     if ds_rows.len() > 1 {
         s.push_str(&table(&ds_rows));

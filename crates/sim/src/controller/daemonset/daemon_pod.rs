@@ -5,6 +5,7 @@
 //! `pkg/apis/core/v1/helper/helpers.go` (`AddOrUpdateTolerationInPodSpec`),
 //! `pkg/controller/daemon/daemon_controller.go` (`syncNodes`).
 
+use crate::api::error::FieldPath;
 use crate::words::Mode;
 use k8s_openapi::api::apps::v1::DaemonSet;
 use k8s_openapi::api::core::v1::{
@@ -141,6 +142,23 @@ pub fn new_daemon_pod(ds: &DaemonSet, node_name: &str, mode: Mode) -> Pod {
         mode,
         &crate::controller::daemonset::history::template_hash(ds),
     )
+}
+
+/// The fields of the Pod for a node that the controller writes to tie it to that node, as field
+/// paths of the Pod (the app highlights them in the Pod it prints): the required node affinity
+/// in current mode (`ReplaceDaemonSetPodNodeNameNodeAffinity`), `spec.nodeName` in legacy mode;
+/// none when the template names its node itself.
+pub fn injected_fields(ds: &DaemonSet, mode: Mode) -> Vec<FieldPath> {
+    let pin = DaemonPodTemplate::new(ds, mode, "").pin;
+    let spec = FieldPath::root().key("spec");
+    match pin {
+        None => Vec::new(),
+        Some(Pin::Affinity) => vec![spec
+            .key("affinity")
+            .key("nodeAffinity")
+            .key("requiredDuringSchedulingIgnoredDuringExecution")],
+        Some(Pin::NodeName) => vec![spec.key("nodeName")],
+    }
 }
 
 pub fn new_daemon_pod_with_hash(ds: &DaemonSet, node_name: &str, mode: Mode, hash: &str) -> Pod {
@@ -422,5 +440,44 @@ mod tests {
         };
         assert_eq!(target_node_name(&bound).as_deref(), Some("n3"));
         assert_eq!(target_node_name(&Pod::default()), None);
+    }
+
+    /// The fields the app highlights are the ones the controller writes, by mode; a template
+    /// that names its node gets none.
+    #[test]
+    fn injected_fields_by_mode() {
+        let ds = crate::testutil::daemonset("agent", &[], vec![]);
+        let mut pinned = ds.clone();
+        if let Some(spec) = pinned.spec.template.spec.as_mut() {
+            spec.node_name = Some("node-1".into());
+        }
+        let paths = |ds: &DaemonSet, mode| -> Vec<String> {
+            injected_fields(ds, mode).iter().map(|p| p.to_string()).collect()
+        };
+        let cases = [
+            (
+                "current: the required node affinity",
+                paths(&ds, Mode::Current),
+                vec!["spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution"],
+            ),
+            (
+                "legacy: spec.nodeName",
+                paths(&ds, Mode::Legacy),
+                vec!["spec.nodeName"],
+            ),
+            (
+                "template nodeName, current: nothing",
+                paths(&pinned, Mode::Current),
+                vec![],
+            ),
+            (
+                "template nodeName, legacy: nothing",
+                paths(&pinned, Mode::Legacy),
+                vec![],
+            ),
+        ];
+        for (name, got, want) in cases {
+            assert_eq!(got, want, "{name}");
+        }
     }
 }
