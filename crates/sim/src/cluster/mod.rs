@@ -19,7 +19,7 @@ use crate::controller::daemonset::{daemon_controller, status};
 pub use crate::text::Text;
 use crate::words::Mode;
 use node_index::NodeIndex;
-pub use pod_manifest::PodManifest;
+pub use pod_manifest::{PodManifest, ScenarioPods};
 pub use pod_store::PodStore;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::{Deserialize, Serialize};

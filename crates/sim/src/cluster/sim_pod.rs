@@ -188,6 +188,10 @@ impl SimPod {
     pub fn from_manifest_sharing(id: PodId, pod: Pod, now: u64, shared: &SharedTexts) -> Self {
         Self::new(id, PodManifest::Own(Box::new(pod)), now, shared)
     }
+    /// A pod of the scenario, with its manifest (see `ScenarioPods`).
+    pub fn from_scenario(manifest: PodManifest, shared: &SharedTexts) -> Self {
+        Self::new(0, manifest, 0, shared)
+    }
     /// A pod the DaemonSet controller creates from `template` for `node`, named `name`
     /// (`shared` as for [`SimPod::from_manifest_sharing`]).
     pub fn from_template(

@@ -11,7 +11,7 @@ mod tests;
 
 pub use scenario::{Action, Cascade, Scenario, ScenarioEvent, TemplateChange};
 
-use crate::cluster::{ClusterView, SharedTexts, SimDaemonSet, SimNode, SimPod, Step, World};
+use crate::cluster::{ClusterView, ScenarioPods, SharedTexts, SimDaemonSet, SimNode, SimPod, Step, World};
 use crate::controller::daemonset::daemon_controller;
 use crate::gc::{garbage_collector, pod_gc};
 use crate::kubelet;
@@ -125,6 +125,7 @@ pub fn run(s: &Scenario) -> Timeline {
             .get_or_insert_with(|| format!("00000000-0000-4000-8000-{:012}", i + 1));
         w.daemonsets.push(SimDaemonSet::new(d));
     }
+    let mut manifests = ScenarioPods::default();
     // A scenario's pods of the first DaemonSet share its name and namespace texts.
     let mut shared = w
         .daemonsets
@@ -133,12 +134,9 @@ pub fn run(s: &Scenario) -> Timeline {
         .unwrap_or_default();
     for p in &s.pods {
         // Admission gives every pod the default not-ready/unreachable tolerations.
-        let mut pod = p.clone();
-        if let Some(spec) = pod.spec.as_mut() {
-            events::admit_default_tolerations(spec);
-        }
+        let manifest = manifests.manifest(p, events::admit_default_tolerations);
         // Namespace, owner, image and hash texts shared with the pod before when the same.
-        let sp = SimPod::from_manifest_sharing(0, pod, 0, &shared);
+        let sp = SimPod::from_scenario(manifest, &shared);
         shared = SharedTexts::of(&sp);
         if let Some(node) = sp.bound.clone() {
             // A running pod's images are all on its node.
