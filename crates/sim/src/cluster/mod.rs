@@ -5,11 +5,16 @@
 mod node_index;
 pub mod pod_manifest;
 pub mod pod_store;
+mod recorder;
 mod sim_daemonset;
 mod sim_node;
 mod sim_pod;
 pub mod view;
+mod work_queues;
 pub(crate) mod workqueue;
+
+use recorder::Recorder;
+pub(crate) use work_queues::WorkQueues;
 
 pub use sim_daemonset::{Revision, SimDaemonSet};
 pub use sim_node::SimNode;
@@ -24,9 +29,9 @@ pub use pod_store::PodStore;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::{Deserialize, Serialize};
 pub use status::DsStatus;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 pub use view::{Change, Changes, ClusterView, ContainerView, KubeEvent, NodeView, PodView};
-use workqueue::{NodeQueue, PodQueue};
+use workqueue::NodeQueue;
 
 /// Simulated durations, in seconds. Real clusters vary; these keep a timeline readable.
 pub mod timing {
@@ -116,7 +121,10 @@ pub struct Step {
     pub changes: Changes,
 }
 
-/// The world the actors act on.
+/// The world the actors act on: the store of API objects (nodes, pods, DaemonSets, revisions)
+/// with its indices by node name, and, kept apart, the actors' work queues (`queues`) and the step
+/// recorder's bookkeeping (`recorder`). Each SimDaemonSet still carries the DaemonSet controller's
+/// caches for it (see `sim_daemonset`).
 #[derive(Debug, Clone)]
 pub struct World {
     pub now: u64,
@@ -141,49 +149,10 @@ pub struct World {
     pods_at: Vec<Vec<PodId>>,
     /// The same for targets without a Node (removed nodes, names that never existed).
     by_target: HashMap<Text, Vec<PodId>>,
-    /// Nodes whose status share must be recomputed at the next step; `all` after a time advance.
-    pub(crate) status_dirty: NodeQueue,
-    pub(crate) status_all_dirty: bool,
-    /// Reused buffer for the nodes whose shares are recomputed (saves an allocation per step).
-    pub(crate) status_scratch: Vec<usize>,
-    /// Reused buffer for the nodes whose views a step shows.
-    node_scratch: Vec<usize>,
-    /// Nodes whose controller answers must be recomputed; `all` after a template change.
-    pub(crate) should_dirty: NodeQueue,
-    pub(crate) should_all_dirty: bool,
-    /// Nodes the node lifecycle controller must look at again (changed, or pods changed there).
-    pub(crate) lifecycle_dirty: NodeQueue,
-    pub(crate) lifecycle_all_dirty: bool,
-    /// Nodes the DaemonSet controller's `manage` must look at again; all after a template change.
-    pub(crate) manage_dirty: NodeQueue,
-    pub(crate) manage_all_dirty: bool,
-    /// Pods changed since the last step (sorted and deduplicated when the step is recorded).
-    dirty_pods: Vec<PodId>,
-    /// Pods that may wait for the scheduler: those created unbound (a pod never becomes
-    /// unbound again), pruned by the scheduler as they bind or go.
-    pub(crate) unscheduled: PodQueue,
-    /// Pods whose kubelet may have work: queued on every change, pruned by the kubelet while
-    /// idle. Saves every round a walk over thousands of settled pods.
-    pub(crate) kubelet_queue: PodQueue,
-    /// Nodes whose view changed since the last step.
-    pub(crate) dirty_nodes: NodeQueue,
-    /// Pods with an eviction scheduled (`evict_at`), so a round need not look at every pod.
-    pub(crate) evictions: BTreeSet<PodId>,
-    /// Every pod without an owner (and maybe some adopted since): the controller's adoption
-    /// looks at these, not at every pod, each sync.
-    pub(crate) orphans: BTreeSet<PodId>,
-    /// Indices of the NotReady nodes, recomputed after any node changed (None: to recompute).
-    not_ready: Option<Vec<usize>>,
-    removed_pods: Vec<Text>,
-    removed_nodes: Vec<String>,
-    dirty_ds: bool,
-    /// The statuses last written into a step's changes.
-    shown_status: Vec<DsStatus>,
-    /// The changes of the step being recorded (the buffer is kept from step to step).
-    change_scratch: Vec<Change>,
-    /// Messages that many steps repeat word for word (see `phrase`).
-    phrases: HashSet<Text>,
-    phrase_buf: String,
+    /// The actors' work queues: what each must look at again.
+    pub(crate) queues: WorkQueues,
+    /// What changed since the last step, for the step that records it.
+    recorder: Recorder,
 }
 
 const SAFE: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
@@ -207,30 +176,8 @@ impl World {
             nodes_reindexed: false,
             pods_at: Vec::new(),
             by_target: HashMap::default(),
-            status_dirty: NodeQueue::default(),
-            status_all_dirty: true,
-            status_scratch: Vec::new(),
-            node_scratch: Vec::new(),
-            should_dirty: NodeQueue::default(),
-            should_all_dirty: true,
-            lifecycle_dirty: NodeQueue::default(),
-            lifecycle_all_dirty: true,
-            manage_dirty: NodeQueue::default(),
-            manage_all_dirty: true,
-            dirty_pods: Vec::new(),
-            unscheduled: PodQueue::default(),
-            kubelet_queue: PodQueue::default(),
-            dirty_nodes: NodeQueue::default(),
-            evictions: BTreeSet::new(),
-            orphans: BTreeSet::new(),
-            not_ready: None,
-            removed_pods: Vec::new(),
-            removed_nodes: Vec::new(),
-            dirty_ds: false,
-            shown_status: Vec::new(),
-            change_scratch: Vec::new(),
-            phrases: HashSet::default(),
-            phrase_buf: String::new(),
+            queues: WorkQueues::new(),
+            recorder: Recorder::default(),
         }
     }
 
@@ -238,15 +185,15 @@ impl World {
     /// kubelet says it for every pod of a rollout, so all those steps share one text instead
     /// of each allocating its own copy.
     pub fn phrase(&mut self, parts: &[&str]) -> Text {
-        self.phrase_buf.clear();
+        self.recorder.phrase_buf.clear();
         for p in parts {
-            self.phrase_buf.push_str(p);
+            self.recorder.phrase_buf.push_str(p);
         }
-        if let Some(t) = self.phrases.get(self.phrase_buf.as_str()) {
+        if let Some(t) = self.recorder.phrases.get(self.recorder.phrase_buf.as_str()) {
             return t.clone();
         }
-        let t = Text::from(self.phrase_buf.as_str());
-        self.phrases.insert(t.clone());
+        let t = Text::from(self.recorder.phrase_buf.as_str());
+        self.recorder.phrases.insert(t.clone());
         t
     }
 
@@ -255,12 +202,12 @@ impl World {
     }
     pub fn node_mut(&mut self, name: &str) -> Option<&mut SimNode> {
         let i = self.node_index.get(name);
-        self.not_ready = None;
-        self.dirty_nodes.add(i, name);
-        self.status_dirty.add(i, name);
-        self.should_dirty.add(i, name);
-        self.lifecycle_dirty.add(i, name);
-        self.manage_dirty.add(i, name);
+        self.queues.not_ready = None;
+        self.recorder.dirty_nodes.add(i, name);
+        self.queues.status_dirty.add(i, name);
+        self.queues.should_dirty.add(i, name);
+        self.queues.lifecycle_dirty.add(i, name);
+        self.queues.manage_dirty.add(i, name);
         Some(&mut self.nodes[i?])
     }
     /// Records that `node` has pulled `image`. Nothing else changes: no controller decision,
@@ -284,14 +231,14 @@ impl World {
         self.pods.get(&id)
     }
     pub fn pod_mut(&mut self, id: PodId) -> Option<&mut SimPod> {
-        self.dirty_pods.push(id);
-        self.kubelet_queue.insert(id);
+        self.recorder.dirty_pods.push(id);
+        self.queues.kubelet_queue.insert(id);
         let p = self.pods.get_mut(&id)?;
         if let Some(t) = &p.target {
             let i = self.node_index.get(t);
-            self.status_dirty.add(i, t);
-            self.lifecycle_dirty.add(i, t);
-            self.manage_dirty.add(i, t);
+            self.queues.status_dirty.add(i, t);
+            self.queues.lifecycle_dirty.add(i, t);
+            self.queues.manage_dirty.add(i, t);
         }
         Some(p)
     }
@@ -306,7 +253,8 @@ impl World {
     /// nodes change only through `node_mut`, `add_node` and `remove_node`).
     pub(crate) fn not_ready_nodes(&mut self) -> &[usize] {
         let nodes = &self.nodes;
-        self.not_ready
+        self.queues
+            .not_ready
             .get_or_insert_with(|| (0..nodes.len()).filter(|&i| !nodes[i].ready).collect())
     }
     /// The index a node's name resolves to (`node_index`): `i` itself unless another node has
@@ -334,27 +282,27 @@ impl World {
     pub fn mark_time_advanced(&mut self) {
         // Only availability (minReadySeconds) depends on the clock itself.
         if self.daemonsets.iter().any(|d| d.min_ready_seconds() > 0) {
-            self.status_all_dirty = true;
-            self.manage_all_dirty = true;
+            self.queues.status_all_dirty = true;
+            self.queues.manage_all_dirty = true;
         }
         if self.daemonsets.iter().any(|d| !d.failed_backoff.is_empty()) {
-            self.manage_all_dirty = true;
+            self.queues.manage_all_dirty = true;
         }
     }
     /// The controller's answers changed for some nodes: recompute their status shares.
     pub fn mark_node_status_dirty(&mut self, node: &str) {
         let i = self.node_at(node);
-        self.status_dirty.add(i, node);
+        self.queues.status_dirty.add(i, node);
     }
     pub fn touch_daemonsets(&mut self) {
-        self.dirty_ds = true;
+        self.recorder.dirty_ds = true;
     }
     /// A DaemonSet's template or selector changed: every node's answers may change.
     pub fn mark_template_changed(&mut self) {
-        self.dirty_ds = true;
-        self.should_all_dirty = true;
-        self.status_all_dirty = true;
-        self.manage_all_dirty = true;
+        self.recorder.dirty_ds = true;
+        self.queues.should_all_dirty = true;
+        self.queues.status_all_dirty = true;
+        self.queues.manage_all_dirty = true;
     }
 
     /// Pod names as the API server makes them from generateName: five characters of the same
@@ -390,23 +338,23 @@ impl World {
                 Some(ids) => ids.push(id),
                 None => self.by_target.entry(t.clone()).or_default().push(id),
             }
-            self.status_dirty.add(i, t);
-            self.lifecycle_dirty.add(i, t);
-            self.manage_dirty.add(i, t);
+            self.queues.status_dirty.add(i, t);
+            self.queues.lifecycle_dirty.add(i, t);
+            self.queues.manage_dirty.add(i, t);
             if self.mode == Mode::Legacy {
                 // The legacy controller's answers depend on the other pods (resources, ports).
-                self.should_dirty.add(i, t);
+                self.queues.should_dirty.add(i, t);
             }
         }
         if pod.bound.is_none() {
-            self.unscheduled.insert(id);
+            self.queues.unscheduled.insert(id);
         }
         if pod.owner.is_none() {
-            self.orphans.insert(id);
+            self.queues.orphans.insert(id);
         }
-        self.kubelet_queue.insert(id);
+        self.queues.kubelet_queue.insert(id);
         self.pods.insert(id, pod);
-        self.dirty_pods.push(id);
+        self.recorder.dirty_pods.push(id);
         id
     }
     /// Points the pod's target and binding at the node's own name: every view and step of the
@@ -417,6 +365,11 @@ impl World {
                 *slot = Some(self.nodes[i].name.clone());
             }
         }
+    }
+    /// Node `name` (at index `at`) looks different in the next step's view (the controller's
+    /// answer for it changed).
+    pub(crate) fn node_view_changed(&mut self, at: Option<usize>, name: &str) {
+        self.recorder.dirty_nodes.add(at, name);
     }
     /// A DELETE of a pod, as the API server takes it: an unbound pod goes at once; a bound one
     /// gets its deletion timestamp and is terminated by its kubelet within the grace period (if
@@ -437,10 +390,10 @@ impl World {
 
     pub fn remove_pod(&mut self, id: PodId) -> Option<SimPod> {
         let p = self.pods.remove(&id)?;
-        self.evictions.remove(&id);
-        self.orphans.remove(&id);
-        self.unscheduled.remove(&id);
-        self.kubelet_queue.remove(&id);
+        self.queues.evictions.remove(&id);
+        self.queues.orphans.remove(&id);
+        self.queues.unscheduled.remove(&id);
+        self.queues.kubelet_queue.remove(&id);
         self.names.remove(&p.name);
         if let Some(t) = &p.target {
             let i = self.node_index.get(t);
@@ -451,14 +404,14 @@ impl World {
             if let Some(ids) = ids {
                 ids.retain(|x| *x != id);
             }
-            self.status_dirty.add(i, t);
-            self.manage_dirty.add(i, t);
+            self.queues.status_dirty.add(i, t);
+            self.queues.manage_dirty.add(i, t);
             if self.mode == Mode::Legacy {
-                self.should_dirty.add(i, t);
+                self.queues.should_dirty.add(i, t);
             }
         }
         // (Still listed in dirty_pods: a step shows only pods that exist.)
-        self.removed_pods.push(p.name.clone());
+        self.recorder.removed_pods.push(p.name.clone());
         Some(p)
     }
     pub fn remove_node(&mut self, name: &str) -> Option<SimNode> {
@@ -472,9 +425,9 @@ impl World {
                 d.should.remove(i);
             }
         }
-        self.not_ready = None;
-        self.removed_nodes.push(name.to_string());
-        self.status_dirty.add_index(i);
+        self.queues.not_ready = None;
+        self.recorder.removed_nodes.push(name.to_string());
+        self.queues.status_dirty.add_index(i);
         // Indices after `i` shift: every queue follows. A removed node stays queued by name
         // (its status share must go); queues that only look at existing nodes skip it.
         for q in self.queues_mut() {
@@ -501,16 +454,16 @@ impl World {
     }
     fn queues_mut(&mut self) -> [&mut NodeQueue; 5] {
         [
-            &mut self.dirty_nodes,
-            &mut self.status_dirty,
-            &mut self.should_dirty,
-            &mut self.lifecycle_dirty,
-            &mut self.manage_dirty,
+            &mut self.recorder.dirty_nodes,
+            &mut self.queues.status_dirty,
+            &mut self.queues.should_dirty,
+            &mut self.queues.lifecycle_dirty,
+            &mut self.queues.manage_dirty,
         ]
     }
     pub fn add_node(&mut self, mut node: SimNode) {
         node.joined = self.now;
-        self.not_ready = None;
+        self.queues.not_ready = None;
         let i = self.nodes.len();
         for q in self.queues_mut() {
             q.node_added(&node.name);
@@ -622,14 +575,16 @@ impl World {
     }
 
     fn take_changes(&mut self) -> Changes {
-        let ds_changed = std::mem::take(&mut self.dirty_ds);
-        let mut dirty_nodes = std::mem::take(&mut self.node_scratch);
-        self.dirty_nodes.take_sorted_into(&self.nodes, &mut dirty_nodes);
-        let mut dirty_pods = std::mem::take(&mut self.dirty_pods);
+        let ds_changed = std::mem::take(&mut self.recorder.dirty_ds);
+        let mut dirty_nodes = std::mem::take(&mut self.recorder.node_scratch);
+        self.recorder
+            .dirty_nodes
+            .take_sorted_into(&self.nodes, &mut dirty_nodes);
+        let mut dirty_pods = std::mem::take(&mut self.recorder.dirty_pods);
         dirty_pods.sort_unstable();
         dirty_pods.dedup();
-        let mut changes = std::mem::take(&mut self.change_scratch);
-        for name in std::mem::take(&mut self.removed_nodes) {
+        let mut changes = std::mem::take(&mut self.recorder.change_scratch);
+        for name in std::mem::take(&mut self.recorder.removed_nodes) {
             changes.push(Change::NodeRemoved(name));
         }
         // A DaemonSet change alone changes no node view: what a node view shows of the first
@@ -639,21 +594,21 @@ impl World {
             // node of that name.
             changes.push(Change::Node(view::node_view(self, self.canonical(i))));
         }
-        self.node_scratch = dirty_nodes; // its buffer serves the next step
-        changes.extend(self.removed_pods.drain(..).map(Change::PodRemoved));
+        self.recorder.node_scratch = dirty_nodes; // its buffer serves the next step
+        changes.extend(self.recorder.removed_pods.drain(..).map(Change::PodRemoved));
         for &id in &dirty_pods {
             if let Some(p) = self.pods.get(&id) {
                 changes.push(Change::Pod(view::pod_view(self, p)));
             }
         }
         dirty_pods.clear();
-        self.dirty_pods = dirty_pods; // keeps its capacity for the next step
-        let same_count = self.shown_status.len() == self.daemonsets.len();
+        self.recorder.dirty_pods = dirty_pods; // keeps its capacity for the next step
+        let same_count = self.recorder.shown_status.len() == self.daemonsets.len();
         // Compared in place: most steps leave the statuses as they were shown.
         let changed = |skip: usize| {
             self.daemonsets
                 .iter()
-                .zip(&self.shown_status)
+                .zip(&self.recorder.shown_status)
                 .skip(skip)
                 .any(|(d, s)| d.status != *s)
         };
@@ -673,12 +628,13 @@ impl World {
         }
         if !same_count || first_changed || others_changed {
             // Refilled in place: the buffer is kept from step to step.
-            self.shown_status.clear();
-            self.shown_status
+            self.recorder.shown_status.clear();
+            self.recorder
+                .shown_status
                 .extend(self.daemonsets.iter().map(|d| d.status.clone()));
         }
         let taken = Changes::take_from(&mut changes);
-        self.change_scratch = changes;
+        self.recorder.change_scratch = changes;
         taken
     }
 
@@ -700,13 +656,14 @@ impl World {
     /// A whole view shows everything: the next step lists only what changes after it (the
     /// first step would otherwise repeat every node and pod of the initial view).
     fn mark_shown(&mut self) {
-        self.dirty_ds = false;
-        self.dirty_nodes.clear();
-        self.dirty_pods.clear();
-        self.removed_pods.clear();
-        self.removed_nodes.clear();
-        self.shown_status.clear();
-        self.shown_status
+        self.recorder.dirty_ds = false;
+        self.recorder.dirty_nodes.clear();
+        self.recorder.dirty_pods.clear();
+        self.recorder.removed_pods.clear();
+        self.recorder.removed_nodes.clear();
+        self.recorder.shown_status.clear();
+        self.recorder
+            .shown_status
             .extend(self.daemonsets.iter().map(|d| d.status.clone()));
     }
 }

@@ -154,10 +154,12 @@ pub fn act(w: &mut World) -> bool {
     let now = w.now;
     // Idle pods leave the queue; any change to them queues them again.
     let pods = &w.pods;
-    w.kubelet_queue
+    w.queues
+        .kubelet_queue
         .retain(|id| pods.get(id).is_some_and(|p| !idle(p)));
     // In id order: `retain` left the queue sorted.
     let ids: Vec<PodId> = w
+        .queues
         .kubelet_queue
         .iter()
         .filter_map(|id| w.pods.get(id))
@@ -496,7 +498,8 @@ pub fn next_wakeup(w: &World) -> Option<u64> {
     let now = w.now;
     // Only queued pods can have a time (idle ones have none); the pod's own time first: the
     // node lookup is only needed for pods that have one.
-    w.kubelet_queue
+    w.queues
+        .kubelet_queue
         .iter()
         .filter_map(|id| w.pods.get(id))
         .filter(|p| p.bound.is_some())

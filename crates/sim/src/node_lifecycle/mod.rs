@@ -68,16 +68,17 @@ pub fn act(w: &mut World) -> bool {
     let mut acted = false;
     let now = w.now;
     // Only nodes where something changed, NotReady nodes, and nodes with an eviction due.
-    let mut names: Vec<Text> = if std::mem::take(&mut w.lifecycle_all_dirty) {
-        w.lifecycle_dirty.clear();
+    let mut names: Vec<Text> = if std::mem::take(&mut w.queues.lifecycle_all_dirty) {
+        w.queues.lifecycle_dirty.clear();
         w.nodes.iter().map(|n| n.name.clone()).collect()
     } else {
-        w.lifecycle_dirty.take_names(&w.nodes)
+        w.queues.lifecycle_dirty.take_names(&w.nodes)
     };
     let not_ready = w.not_ready_nodes().to_vec();
     names.extend(not_ready.into_iter().map(|i| w.nodes[i].name.clone()));
     names.extend(
-        w.evictions
+        w.queues
+            .evictions
             .iter()
             .filter_map(|id| w.pods.get(id))
             .filter(|p| p.deleting.is_none() && p.evict_at.is_some_and(|t| t <= now))
@@ -277,8 +278,8 @@ fn evict(w: &mut World, node: &str) -> bool {
                 if w.pods[&id].evict_at != other {
                     w.pods.get_mut(&id).expect("pod exists").evict_at = other;
                     match other {
-                        Some(_) => w.evictions.insert(id),
-                        None => w.evictions.remove(&id),
+                        Some(_) => w.queues.evictions.insert(id),
+                        None => w.queues.evictions.remove(&id),
                     };
                 }
             }
@@ -288,7 +289,8 @@ fn evict(w: &mut World, node: &str) -> bool {
 }
 
 pub fn next_wakeup(w: &World) -> Option<u64> {
-    w.evictions
+    w.queues
+        .evictions
         .iter()
         .filter_map(|id| w.pods.get(id))
         .filter(|p| p.deleting.is_none())

@@ -38,6 +38,7 @@ pub fn act(w: &mut World) -> bool {
     // Pending pods are among those created unbound; the others can never be pending again.
     let pods = &w.pods;
     let pending: Vec<PodId> = w
+        .queues
         .unscheduled
         .sorted()
         .iter()
@@ -45,7 +46,9 @@ pub fn act(w: &mut World) -> bool {
         .filter(|p| p.bound.is_none() && p.deleting.is_none() && !p.terminal())
         .map(|p| p.id)
         .collect();
-    w.unscheduled.retain(|id| pending.binary_search(id).is_ok());
+    w.queues
+        .unscheduled
+        .retain(|id| pending.binary_search(id).is_ok());
     let mut acted = false;
     for id in pending {
         acted |= schedule_one(w, id);

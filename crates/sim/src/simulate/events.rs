@@ -329,7 +329,7 @@ pub fn apply(w: &mut World, _s: &Scenario, e: &ScenarioEvent) {
                 Cascade::Orphan => {
                     let ids: Vec<PodId> = w.pods.values().filter(|p| p.owner.as_deref() == Some(&name)).map(|p| p.id).collect();
                     for id in &ids {
-                        w.orphans.insert(*id);
+                        w.queues.orphans.insert(*id);
                         if let Some(p) = w.pod_mut(*id) {
                             p.owner = None;
                             if let Some(refs) = p.manifest_mut().metadata.owner_references.as_mut() {

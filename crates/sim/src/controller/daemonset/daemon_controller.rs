@@ -16,15 +16,15 @@ use std::borrow::Cow;
 
 /// Recomputes the controller's answers where a node or the template changed.
 pub fn refresh_should(w: &mut World) {
-    if !w.should_all_dirty && w.should_dirty.is_empty() {
+    if !w.queues.should_all_dirty && w.queues.should_dirty.is_empty() {
         return; // nothing changed (called at every step)
     }
-    let all = std::mem::take(&mut w.should_all_dirty);
+    let all = std::mem::take(&mut w.queues.should_all_dirty);
     let dirty: Vec<Text> = if all {
-        w.should_dirty.clear();
+        w.queues.should_dirty.clear();
         w.nodes.iter().map(|n| n.name.clone()).collect()
     } else {
-        w.should_dirty.take_names(&w.nodes)
+        w.queues.should_dirty.take_names(&w.nodes)
     };
     if dirty.is_empty() {
         return;
@@ -55,9 +55,9 @@ pub fn refresh_should(w: &mut World) {
             let i = w.node_at(&name);
             // A name without a Node has no answer (dropped when the node went).
             if i.is_some_and(|i| w.daemonsets[di].set_should(i, answer)) {
-                w.dirty_nodes.add(i, &name);
-                w.manage_dirty.add(i, &name);
-                w.status_dirty.add(i, &name);
+                w.node_view_changed(i, &name);
+                w.queues.manage_dirty.add(i, &name);
+                w.queues.status_dirty.add(i, &name);
             }
         }
     }
@@ -79,12 +79,12 @@ pub enum Dirty {
 }
 
 pub fn take_dirty(w: &mut World) -> Dirty {
-    if std::mem::take(&mut w.manage_all_dirty) {
-        w.manage_dirty.clear();
+    if std::mem::take(&mut w.queues.manage_all_dirty) {
+        w.queues.manage_dirty.clear();
         Dirty::All
     } else {
         // In name order (as a set of names gave them); nodes that are gone are skipped anyway.
-        let nodes = w.manage_dirty.take_sorted(&w.nodes);
+        let nodes = w.queues.manage_dirty.take_sorted(&w.nodes);
         Dirty::Nodes(nodes.into_iter().map(|i| w.nodes[i].name.clone()).collect())
     }
 }
@@ -127,6 +127,7 @@ pub fn sync_with(w: &mut World, di: usize, dirty: &Dirty) -> bool {
 fn adopt_orphans(w: &mut World, di: usize) -> bool {
     let d = &w.daemonsets[di];
     let ids: Vec<PodId> = w
+        .queues
         .orphans
         .iter()
         .filter_map(|id| w.pods.get(id))
@@ -136,7 +137,7 @@ fn adopt_orphans(w: &mut World, di: usize) -> bool {
         .collect();
     let name = d.name.clone();
     for id in &ids {
-        w.orphans.remove(id);
+        w.queues.orphans.remove(id);
         let Some(p) = w.pod_mut(*id) else { continue };
         p.owner = Some(name.clone());
         let pod_name = p.name.clone();
@@ -373,7 +374,7 @@ pub fn sync_nodes(w: &mut World, di: usize, deletes: Vec<(PodId, &'static str)>,
             delete_pod(w, di, id, why);
         } else if let Some(t) = w.pods.get(&id).and_then(|p| p.target.clone()) {
             let i = w.node_at(&t);
-            w.manage_dirty.add(i, &t);
+            w.queues.manage_dirty.add(i, &t);
         }
     }
     for (i, node) in creates.into_iter().enumerate() {
@@ -381,7 +382,7 @@ pub fn sync_nodes(w: &mut World, di: usize, deletes: Vec<(PodId, &'static str)>,
             create_pod(w, di, &node);
         } else {
             let i = w.node_at(&node);
-            w.manage_dirty.add(i, &node);
+            w.queues.manage_dirty.add(i, &node);
         }
     }
     acted

@@ -34,8 +34,8 @@ pub fn sync_history(w: &mut World, di: usize) -> bool {
             let hash = w.revisions[i].hash.clone();
             if w.daemonsets[di].current_hash != hash {
                 // UP-TO-DATE counts pods with the current hash: every node's share changes.
-                w.status_all_dirty = true;
-                w.manage_all_dirty = true;
+                w.queues.status_all_dirty = true;
+                w.queues.manage_all_dirty = true;
                 w.touch_daemonsets();
             }
             w.daemonsets[di].current_hash = hash;
@@ -68,8 +68,8 @@ pub fn sync_history(w: &mut World, di: usize) -> bool {
                 template,
             });
             w.daemonsets[di].current_hash = hash.clone();
-            w.status_all_dirty = true;
-            w.manage_all_dirty = true;
+            w.queues.status_all_dirty = true;
+            w.queues.manage_all_dirty = true;
             w.touch_daemonsets();
             w.record(
                 Actor::DaemonsetController,

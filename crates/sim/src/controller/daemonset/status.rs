@@ -106,19 +106,19 @@ pub fn refresh(w: &mut World) {
 /// call, without touching the published status: the rolling update reads the views between
 /// steps, while a step shows the status as computed when it is recorded.
 pub fn refresh_shares(w: &mut World) {
-    let all = std::mem::take(&mut w.status_all_dirty);
+    let all = std::mem::take(&mut w.queues.status_all_dirty);
     // Node indices shift when a node is removed: the per-index shares are then rebuilt.
     let reindexed = std::mem::take(&mut w.nodes_reindexed);
     let sized = w
         .daemonsets
         .iter()
         .all(|d| d.deleted || d.roll.len() == w.nodes.len());
-    if !all && !reindexed && sized && w.status_dirty.is_empty() {
+    if !all && !reindexed && sized && w.queues.status_dirty.is_empty() {
         return; // nothing changed since the last call (most steps after the first of a burst)
     }
     // Names queued without a Node have no share (a share needs the node): only indices matter.
-    let mut dirty = std::mem::take(&mut w.status_scratch);
-    w.status_dirty.drain_indices(&mut dirty);
+    let mut dirty = std::mem::take(&mut w.queues.status_scratch);
+    w.queues.status_dirty.drain_indices(&mut dirty);
     for di in 0..w.daemonsets.len() {
         if w.daemonsets[di].deleted {
             continue;
@@ -131,7 +131,7 @@ pub fn refresh_shares(w: &mut World) {
             }
         }
     }
-    w.status_scratch = dirty;
+    w.queues.status_scratch = dirty;
 }
 
 /// Recomputes node `k`'s share in place and corrects the totals.
