@@ -225,150 +225,180 @@ fn container_due(p: &crate::cluster::SimPod, i: usize) -> Option<u64> {
 
 fn act_on(w: &mut World, id: PodId, now: u64) -> bool {
     let Some(p) = w.pods.get(&id) else { return false };
-    // Termination.
     if p.deleting.is_some() {
-        if let Some(gone) = p.gone_at {
-            if gone <= now {
-                let (name, object) = (p.name.clone(), p.object());
-                let node = p.bound.clone();
-                w.remove_pod(id);
-                w.record(
-                    Actor::Kubelet,
-                    "removed",
-                    object,
-                    node,
-                    crate::text::concat(&["Pod ", &name, " terminated; the API object is removed"]),
-                    None,
-                );
-                return true;
-            }
-            return false;
-        }
-        // Each running container is stopped (a Killing event each).
-        let running: Vec<Text> = (0..p.containers.len())
-            .filter(|&i| {
-                p.containers.get(i).is_some_and(|c| {
-                    matches!(
-                        c.state,
-                        ContainerState::Running { .. } | ContainerState::BackOff { .. }
-                    )
-                })
-            })
-            .map(|i| p.container_name_of(i))
-            .collect();
-        let pm = w.pod_mut(id).expect("pod exists");
-        pm.containers.set_all(ContainerState::Terminated);
-        pm.ready = false;
-        if running.is_empty() {
-            pm.gone_at = Some(now);
-            return act_on(w, id, now);
-        }
-        pm.gone_at = Some(now + timing::TERMINATION);
-        for cname in running {
-            let msg = w.phrase(&["Stopping container ", &cname]);
-            say(w, id, "kill", msg.clone(), Some(("Normal", word("Killing"), msg)));
-        }
-        return true;
+        return terminate(w, id, now);
     }
     if p.terminal() {
         return false;
     }
-    // Admission, once, before the first container (re-checks what the scheduler would have:
-    // matters when it was bypassed).
-    if !p.started() && next_to_start(p) == Some(0) {
-        if let Some((reason, msg)) = admission_failure(w, id) {
-            let pm = w.pod_mut(id).expect("pod exists");
-            pm.phase = Phase::Failed;
-            pm.reason = Some(reason.clone());
-            pm.containers.set_all(ContainerState::Terminated);
-            say(
-                w,
-                id,
-                "reject",
-                text!("{reason}: {msg}"),
-                Some(("Warning", Text::from(reason), msg.into())),
-            );
+    let (first_start, containers) = (!p.started() && next_to_start(p) == Some(0), p.containers.len());
+    if first_start && reject_at_admission(w, id) {
+        return true;
+    }
+    // The containers that are due, one action each, in spec order.
+    for i in 0..containers {
+        if act_on_container(w, id, i, now) {
             return true;
         }
     }
-    // The containers that are due, one action each, in spec order.
-    for i in 0..p.containers.len() {
-        let p = &w.pods[&id];
-        let Some(c) = p.containers.get(i) else { break };
-        let cname = p.container_name_of(i);
-        match c.state.clone() {
-            ContainerState::Pulling { until } if until <= now => {
-                let image = p.image_of(i);
-                let node = p.bound.clone().unwrap_or_default();
-                w.add_image(&node, image.clone());
-                let msg = w.phrase(&[
-                    "Successfully pulled image \"",
-                    &image,
-                    "\" in ",
-                    IMAGE_PULL_SECONDS,
-                    "s",
-                ]);
-                say(
-                    w,
-                    id,
-                    "pulled",
-                    msg.clone(),
-                    Some(("Normal", word("Pulled"), msg)),
-                );
-                start(w, id, i, now, &cname);
-                return true;
-            }
-            ContainerState::Running {
-                crash_at: Some(t), ..
-            } if t <= now => {
-                crash(w, id, i, now, &cname);
-                return true;
-            }
-            ContainerState::BackOff { until } if until <= now => {
-                restart(w, id, i, now, &cname);
-                return true;
-            }
-            ContainerState::Running { since, .. } if !c.ready => match c.outcome {
-                Outcome::NeverReady => {
-                    let due = since + readiness_delay(p, i).unwrap_or(1);
-                    if due <= now && p.reason.is_none() {
-                        w.pod_mut(id).expect("pod exists").reason = Some("readiness probe failing".into());
-                        let msg = text!("Readiness probe failed: container {cname} is not ready");
-                        say(
-                            w,
-                            id,
-                            "unready",
-                            msg.clone(),
-                            Some(("Warning", word("Unhealthy"), msg)),
-                        );
-                        return true;
-                    }
-                }
-                _ => {
-                    if container_ready_at(p, i).is_some_and(|t| t <= now) {
-                        let pm = w.pod_mut(id).expect("pod exists");
-                        if let Some(c) = pm.containers.get_mut(i) {
-                            c.ready = true;
-                        }
-                        let pod_ready = update_pod_ready(pm, now);
-                        let (name, total) = (pm.name.clone(), pm.containers.len());
-                        let ready = pm.ready_containers();
-                        let message = if total == 1 {
-                            crate::text::concat(&["Pod ", &name, " is Ready (condition Ready=True)"])
-                        } else if pod_ready {
-                            text!("Container {cname} of pod {name} is ready: all {total} containers are, so the pod is Ready (condition Ready=True, {total}/{total})")
-                        } else {
-                            text!("Container {cname} of pod {name} is ready ({ready}/{total}); the pod is Ready only when every container is")
-                        };
-                        say(w, id, "ready", message, None);
-                        return true;
-                    }
-                }
-            },
-            _ => {}
+    start_next_container(w, id, now)
+}
+
+/// A pod being deleted: its running containers are stopped (a Killing event each), and once the
+/// grace period is over the pod object is removed.
+fn terminate(w: &mut World, id: PodId, now: u64) -> bool {
+    let Some(p) = w.pods.get(&id) else { return false };
+    if let Some(gone) = p.gone_at {
+        if gone <= now {
+            let (name, object) = (p.name.clone(), p.object());
+            let node = p.bound.clone();
+            w.remove_pod(id);
+            w.record(
+                Actor::Kubelet,
+                "removed",
+                object,
+                node,
+                crate::text::concat(&["Pod ", &name, " terminated; the API object is removed"]),
+                None,
+            );
+            return true;
         }
+        return false;
     }
-    // The next container to start: its image first (pulled, or already on the node).
+    // Each running container is stopped (a Killing event each).
+    let running: Vec<Text> = (0..p.containers.len())
+        .filter(|&i| {
+            p.containers.get(i).is_some_and(|c| {
+                matches!(
+                    c.state,
+                    ContainerState::Running { .. } | ContainerState::BackOff { .. }
+                )
+            })
+        })
+        .map(|i| p.container_name_of(i))
+        .collect();
+    let pm = w.pod_mut(id).expect("pod exists");
+    pm.containers.set_all(ContainerState::Terminated);
+    pm.ready = false;
+    if running.is_empty() {
+        pm.gone_at = Some(now);
+        return terminate(w, id, now);
+    }
+    pm.gone_at = Some(now + timing::TERMINATION);
+    for cname in running {
+        let msg = w.phrase(&["Stopping container ", &cname]);
+        say(w, id, "kill", msg.clone(), Some(("Normal", word("Killing"), msg)));
+    }
+    true
+}
+
+/// Admission, once, before the first container starts: the kubelet re-checks what the scheduler
+/// would have (it matters when the scheduler was bypassed) and fails the pod if it does not fit.
+/// Returns whether it rejected the pod.
+fn reject_at_admission(w: &mut World, id: PodId) -> bool {
+    if let Some((reason, msg)) = admission_failure(w, id) {
+        let pm = w.pod_mut(id).expect("pod exists");
+        pm.phase = Phase::Failed;
+        pm.reason = Some(reason.clone());
+        pm.containers.set_all(ContainerState::Terminated);
+        say(
+            w,
+            id,
+            "reject",
+            text!("{reason}: {msg}"),
+            Some(("Warning", Text::from(reason), msg.into())),
+        );
+        return true;
+    }
+    false
+}
+
+/// What is due for container `i` now, if anything: its image pulled (then it starts), a crash,
+/// the end of a back-off (a restart), its readiness (or a failing readiness probe). Returns
+/// whether it acted.
+fn act_on_container(w: &mut World, id: PodId, i: usize, now: u64) -> bool {
+    let p = &w.pods[&id];
+    let Some(c) = p.containers.get(i) else {
+        return false;
+    };
+    let cname = p.container_name_of(i);
+    match c.state.clone() {
+        ContainerState::Pulling { until } if until <= now => {
+            let image = p.image_of(i);
+            let node = p.bound.clone().unwrap_or_default();
+            w.add_image(&node, image.clone());
+            let msg = w.phrase(&[
+                "Successfully pulled image \"",
+                &image,
+                "\" in ",
+                IMAGE_PULL_SECONDS,
+                "s",
+            ]);
+            say(
+                w,
+                id,
+                "pulled",
+                msg.clone(),
+                Some(("Normal", word("Pulled"), msg)),
+            );
+            start(w, id, i, now, &cname);
+            return true;
+        }
+        ContainerState::Running {
+            crash_at: Some(t), ..
+        } if t <= now => {
+            crash(w, id, i, now, &cname);
+            return true;
+        }
+        ContainerState::BackOff { until } if until <= now => {
+            restart(w, id, i, now, &cname);
+            return true;
+        }
+        ContainerState::Running { since, .. } if !c.ready => match c.outcome {
+            Outcome::NeverReady => {
+                let due = since + readiness_delay(p, i).unwrap_or(1);
+                if due <= now && p.reason.is_none() {
+                    w.pod_mut(id).expect("pod exists").reason = Some("readiness probe failing".into());
+                    let msg = text!("Readiness probe failed: container {cname} is not ready");
+                    say(
+                        w,
+                        id,
+                        "unready",
+                        msg.clone(),
+                        Some(("Warning", word("Unhealthy"), msg)),
+                    );
+                    return true;
+                }
+            }
+            _ => {
+                if container_ready_at(p, i).is_some_and(|t| t <= now) {
+                    let pm = w.pod_mut(id).expect("pod exists");
+                    if let Some(c) = pm.containers.get_mut(i) {
+                        c.ready = true;
+                    }
+                    let pod_ready = update_pod_ready(pm, now);
+                    let (name, total) = (pm.name.clone(), pm.containers.len());
+                    let ready = pm.ready_containers();
+                    let message = if total == 1 {
+                        crate::text::concat(&["Pod ", &name, " is Ready (condition Ready=True)"])
+                    } else if pod_ready {
+                        text!("Container {cname} of pod {name} is ready: all {total} containers are, so the pod is Ready (condition Ready=True, {total}/{total})")
+                    } else {
+                        text!("Container {cname} of pod {name} is ready ({ready}/{total}); the pod is Ready only when every container is")
+                    };
+                    say(w, id, "ready", message, None);
+                    return true;
+                }
+            }
+        },
+        _ => {}
+    }
+    false
+}
+
+/// The next container to start: its image first (pulled, or already on the node). Returns
+/// whether there was one.
+fn start_next_container(w: &mut World, id: PodId, now: u64) -> bool {
     let p = &w.pods[&id];
     let Some(i) = next_to_start(p) else { return false };
     let (cname, image) = (p.container_name_of(i), p.image_of(i));
@@ -528,5 +558,78 @@ mod tests {
             super::IMAGE_PULL_SECONDS,
             crate::cluster::timing::IMAGE_PULL.to_string()
         );
+    }
+
+    /// One container, one state: what the kubelet does when it looks at the pod at t=100
+    /// (`act_on_container`), named after the state change, as the step's action says it.
+    #[test]
+    fn one_step_per_container_state() {
+        use crate::cluster::{ContainerState, Phase, SimNode, SimPod, World};
+        use crate::words::Mode;
+        use k8s_openapi::api::core::v1::{Container, Pod, PodSpec};
+        use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+
+        let cases: Vec<(&str, ContainerState, Option<&str>)> = vec![
+            (
+                "image pulled: then it starts",
+                ContainerState::Pulling { until: 100 },
+                Some("pulled"),
+            ),
+            (
+                "still pulling: nothing",
+                ContainerState::Pulling { until: 101 },
+                None,
+            ),
+            (
+                "crash due: it crashes",
+                ContainerState::Running {
+                    since: 90,
+                    crash_at: Some(100),
+                },
+                Some("crash"),
+            ),
+            (
+                "back-off over: it restarts",
+                ContainerState::BackOff { until: 100 },
+                Some("restart"),
+            ),
+            (
+                "in back-off: nothing",
+                ContainerState::BackOff { until: 200 },
+                None,
+            ),
+            ("terminated: nothing", ContainerState::Terminated, None),
+        ];
+        for (name, state, want) in cases {
+            let mut w = World::new(Mode::Current);
+            w.add_node(SimNode::new(crate::testutil::node("node-1", &[], vec![])));
+            let pod = Pod {
+                metadata: ObjectMeta {
+                    name: Some("p".into()),
+                    ..Default::default()
+                },
+                spec: Some(PodSpec {
+                    node_name: Some("node-1".into()),
+                    containers: vec![Container {
+                        name: "c".into(),
+                        image: Some("img".into()),
+                        ..Default::default()
+                    }],
+                    ..Default::default()
+                }),
+                status: None,
+            };
+            let mut sp = SimPod::from_manifest(0, pod, 0);
+            sp.phase = Phase::Running;
+            if let Some(c) = sp.containers.get_mut(0) {
+                c.state = state;
+            }
+            let id = w.add_pod(sp);
+            let before = w.steps.len();
+            let acted = super::act_on_container(&mut w, id, 0, 100);
+            let actions: Vec<&str> = w.steps[before..].iter().map(|s| s.action.as_str()).collect();
+            assert_eq!(acted, want.is_some(), "{name}: {actions:?}");
+            assert_eq!(actions.first().copied(), want, "{name}");
+        }
     }
 }
