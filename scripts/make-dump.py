@@ -6,6 +6,10 @@ managedFields, three DaemonSets and one pod of each per node. For benchmarks and
     scripts/make-dump.py --nodes 10000 > target/dump-10k.yaml
     scripts/make-dump.py --nodes 5000 --json > target/dump-5k.json
     scripts/make-dump.py --nodes 5000 --no-pods --no-managed-fields > target/dump-5k-lean.yaml
+    scripts/make-dump.py --nodes 5000 --outdated 10 > target/dump-5k-rollout.yaml   # dslab audit
+
+With --outdated P, P% of each DaemonSet's pods are still on the previous template (generation 2,
+another controller-revision-hash), as in the middle of a rollout.
 """
 import argparse
 import json
@@ -147,18 +151,19 @@ def daemonset(ns, name, image, tolerations, selector, port, desired):
     }
 
 
-def pod(ns, name, image, port, node_name, i):
+def pod(ns, name, image, port, node_name, i, outdated=False, ready=True):
+    generation, rev = ("2", "5f6d4c8b7d") if outdated else ("3", "7c9d8f6b5d")
     return {
         "apiVersion": "v1", "kind": "Pod",
         "metadata": {"generateName": f"{name}-", "name": f"{name}-{i:05x}", "namespace": ns,
-                     "labels": {"app": name, "controller-revision-hash": "7c9d8f6b5d", "pod-template-generation": "3"},
+                     "labels": {"app": name, "controller-revision-hash": rev, "pod-template-generation": generation},
                      "ownerReferences": [{"apiVersion": "apps/v1", "blockOwnerDeletion": True, "controller": True,
                                           "kind": "DaemonSet", "name": name, "uid": f"uid-{name}"}]},
         "spec": {"containers": [{"name": name, "image": image,
                                  "ports": [{"containerPort": port, "hostPort": port, "protocol": "TCP"}],
                                  "resources": {"requests": {"cpu": "50m", "memory": "64Mi"}}}],
                  "nodeName": node_name},
-        "status": {"phase": "Running", "conditions": [{"type": "Ready", "status": "True"}]},
+        "status": {"phase": "Running", "conditions": [{"type": "Ready", "status": "True" if ready else "False"}]},
     }
 
 
@@ -167,6 +172,8 @@ def main():
     p.add_argument("--nodes", type=int, default=5000)
     p.add_argument("--json", action="store_true")
     p.add_argument("--no-pods", action="store_true")
+    p.add_argument("--outdated", type=int, default=0, metavar="PERCENT",
+                   help="this share of each DaemonSet's pods is on the previous template (a rollout under way)")
     p.add_argument("--no-managed-fields", action="store_true", help="as kubectl prints since v1.21")
     p.add_argument("--lean", action="store_true",
                    help="no managedFields, images, addresses or pressure conditions (about 1.4 KB a node)")
@@ -188,7 +195,10 @@ def main():
             for i, n in enumerate(nodes):
                 if sel and not all(n["metadata"]["labels"].get(k) == v for k, v in sel.items()):
                     continue
-                items.append(pod(ns, name, image, port, n["metadata"]["name"], i))
+                outdated = (i * 7919) % 100 < a.outdated
+                # The node lifecycle controller marks the pods of a NotReady node not ready.
+                ready = i % 97 != 5
+                items.append(pod(ns, name, image, port, n["metadata"]["name"], i, outdated, ready))
     dump = {"apiVersion": "v1", "items": items, "kind": "List", "metadata": {"resourceVersion": ""}}
     if a.json:
         json.dump(dump, sys.stdout, indent=4)

@@ -17,6 +17,7 @@ Usage:
              [--mode current|legacy] [--output table|json|yaml]
   dslab pod  --daemonset FILE --node NAME [--name [NAMESPACE/]NAME] [--mode current|legacy]
   dslab simulate --scenario FILE [--output text|json]
+  dslab audit FILE... [--output table|json|markdown] [--what-if maxSurge=1,maxUnavailable=0]
   dslab lessons check [DIR]
   dslab --help | --version
 
@@ -28,6 +29,12 @@ Commands:
          Play a scenario (a cluster plus events such as add-node, cordon, drain, taint,
          update-template, rollout-undo) and print every step: which actor did what, when.
          The scenario format is described in the README.
+  audit  For a whole cluster dump (kubectl get ds,nodes,pods -A -o yaml, or -o json; any mix
+         of files): for every DaemonSet, desiredNumberScheduled beside its status, the nodes
+         it misses by reason, pods that stay Pending, nodes missing a pod, misscheduled and
+         outdated pods, and its rollout (budget, stalls, simulated time to finish).
+         --what-if simulates the rollout under another maxUnavailable, maxSurge or
+         minReadySeconds and prints duration and peak unavailable beside the current ones.
   lessons check
          Validate every lesson in DIR (default: lessons): format, links, scenarios that run,
          quiz answers the simulation can compute, unique question ids.
@@ -73,17 +80,18 @@ pub fn run(argv: &[String], out: &mut dyn Write, notes: &mut dyn Write) -> Resul
         "plan" => return plan_cmd(rest, out, notes),
         "pod" => return pod_cmd(rest, out, notes),
         "simulate" => return simulate_cmd(rest, out),
+        "audit" => return crate::audit::run(rest, out, notes),
         "lessons" => return lessons_cmd(rest, out),
         other => {
             return Err(Failure::Usage(format!(
-                "unknown command {other:?}; expected plan, pod, simulate or lessons"
+                "unknown command {other:?}; expected plan, pod, simulate, audit or lessons"
             )))
         }
     };
     written.map_err(|e| Failure::Input(format!("cannot write output: {e}")))
 }
 
-fn wants_help(argv: &[String]) -> bool {
+pub(crate) fn wants_help(argv: &[String]) -> bool {
     argv.iter().any(|a| a == "-h" || a == "--help")
 }
 

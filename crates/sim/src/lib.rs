@@ -22,7 +22,8 @@ pub mod kubelet;
 pub mod node_lifecycle;
 pub mod scheduler;
 
-// The front ends: the per-node verdict, the simulation over time, kubectl, lessons.
+// The front ends: the per-node verdict, the simulation over time, the cluster audit, kubectl, lessons.
+pub mod audit;
 pub mod kubectl;
 pub mod lessons;
 pub mod plan;
