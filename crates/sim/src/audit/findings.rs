@@ -64,6 +64,8 @@ pub struct StatusCounts {
     pub number_ready: i64,
     pub updated_number_scheduled: Option<i64>,
     pub number_available: Option<i64>,
+    /// The reported status only.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub observed_generation: Option<i64>,
 }
 

@@ -45,15 +45,15 @@ use std::collections::BTreeMap;
 pub struct Report {
     /// One audit per DaemonSet, sorted by `NAMESPACE/NAME`.
     pub daemonsets: Vec<DaemonSetAudit>,
+    /// Objects of other kinds, by kind (sorted), as the other commands skip them.
+    pub skipped: BTreeMap<String, usize>,
+    pub summary: String,
     /// How many Nodes and Pods the dump holds.
     pub nodes: usize,
     pub pods: usize,
     /// What the audit could not place or had to assume, for the whole dump (pods of
-    /// DaemonSets that are not in the dump, pods for nodes that are not in it, ...).
+    /// DaemonSets that are not in the dump, a dump without pods, nodes without conditions).
     pub notes: Vec<String>,
-    /// Objects of other kinds, by kind (sorted), as the other commands skip them.
-    pub skipped: BTreeMap<String, usize>,
-    pub summary: String,
 }
 
 /// The findings for one DaemonSet.
@@ -64,14 +64,6 @@ pub struct DaemonSetAudit {
     pub daemonset: String,
     /// Nodes where the controller wants a pod (shouldRun, §1), as the rules compute it.
     pub desired_number_scheduled: usize,
-    /// The counters as the rules compute them from the dump's nodes and pods (§6.6).
-    pub computed: StatusCounts,
-    /// The DaemonSet's own `status` in the dump; None when it has none.
-    pub reported: Option<StatusCounts>,
-    /// Where `computed` and `reported` disagree: the controller is behind, or the dump is stale.
-    pub status_differences: Vec<StatusDifference>,
-    /// `missed` counted by the first reason of each node, codes in order.
-    pub missed_by_reason: Vec<ReasonCount>,
     /// Nodes where the controller creates no pod (shouldRun false), with every reason.
     pub missed: Vec<NodeReasons>,
     /// Nodes where a pod should run but cannot be bound (resources with the numbers, host ports
@@ -85,6 +77,14 @@ pub struct DaemonSetAudit {
     /// Pods not on the current template (§7.3).
     pub outdated: Vec<Outdated>,
     pub rollout: Rollout,
+    /// The counters as the rules compute them from the dump's nodes and pods (§6.6).
+    pub computed: StatusCounts,
+    /// The DaemonSet's own `status` in the dump; None when it has none.
+    pub reported: Option<StatusCounts>,
+    /// Where `computed` and `reported` disagree: the controller is behind, or the dump is stale.
+    pub status_differences: Vec<StatusDifference>,
+    /// `missed` counted by the first reason of each node, codes in order.
+    pub missed_by_reason: Vec<ReasonCount>,
     /// What this DaemonSet's audit assumed or could not decide.
     pub notes: Vec<String>,
 }
@@ -158,11 +158,11 @@ pub fn audit_with(m: Manifests, what_if: Option<&StrategyOverride>) -> Result<Re
     let summary = summarize(&audits, nodes.list().len(), pods.len());
     Ok(Report {
         daemonsets: audits,
+        skipped,
+        summary,
         nodes: nodes.list().len(),
         pods: pods.len(),
         notes,
-        skipped,
-        summary,
     })
 }
 

@@ -547,6 +547,10 @@ pub fn simulate_rollout(
     // The cluster settles first under OnDelete (a node without a pod gets one, NotReady nodes
     // mark their pods), then the strategy is set at START: the new pods are then younger than
     // the dumped ones, as they are in a real cluster (the status counts the oldest pod, §6.6).
+    let on_delete = is_on_delete(&d);
+    if on_delete {
+        assumptions.push("updateStrategy OnDelete: no pod is replaced until someone deletes it".into());
+    }
     let rolling = d.spec.update_strategy.clone().unwrap_or_default();
     let mut start = d.clone();
     start.spec.update_strategy = Some(DaemonSetUpdateStrategy {
@@ -559,16 +563,20 @@ pub fn simulate_rollout(
         daemonsets: vec![start],
         nodes: nodes.to_vec(),
         pods: scenario_pods,
-        events: vec![ScenarioEvent {
-            index: 0,
-            line: 0,
-            at: Some(START),
-            daemonset: None,
-            action: Action::SetUpdateStrategy(DaemonSetUpdateStrategy {
-                type_: Some("RollingUpdate".into()),
-                ..rolling
-            }),
-        }],
+        // OnDelete (and no what-if): nothing rolls; the series says so.
+        events: (!on_delete)
+            .then(|| ScenarioEvent {
+                index: 0,
+                line: 0,
+                at: Some(START),
+                daemonset: None,
+                action: Action::SetUpdateStrategy(DaemonSetUpdateStrategy {
+                    type_: Some("RollingUpdate".into()),
+                    ..rolling
+                }),
+            })
+            .into_iter()
+            .collect(),
         until: Some(START + HORIZON),
     };
     let timeline = run(&scenario);
