@@ -200,6 +200,12 @@ fn what_if_prints_both_strategies() {
         "{out}"
     );
     assert!(out.contains("peak unavailable"));
+    // node-agent has no host port: a surge is fine; the exporter's host port stops it.
+    assert_eq!(
+        out.matches("  what-if stall: surge-with-host-port").count(),
+        1,
+        "{out}"
+    );
     // JSON: both series with their points.
     let o = dslab(&[
         "audit",

@@ -121,7 +121,15 @@ fn oldest_first(a: &&Pod, b: &&Pod) -> std::cmp::Ordering {
         .then_with(|| a.metadata.name.cmp(&b.metadata.name))
 }
 
-pub(crate) fn audit_one(ds: &DaemonSet, plan: &Plan, nodes: &[Node], pods: &[Pod]) -> DaemonSetAudit {
+/// The findings of `ds`; with `what_if` (`ds` under another strategy), also the stalls of that
+/// strategy.
+pub(crate) fn audit_one(
+    ds: &DaemonSet,
+    plan: &Plan,
+    nodes: &[Node],
+    pods: &[Pod],
+    what_if: Option<&DaemonSet>,
+) -> (DaemonSetAudit, Vec<rollout::Stall>) {
     let mut notes = Vec::new();
     // Claimed pods (§6.2), left out: terminal pods already being deleted.
     let own: Vec<&Pod> = pods
@@ -256,7 +264,10 @@ pub(crate) fn audit_one(ds: &DaemonSet, plan: &Plan, nodes: &[Node], pods: &[Pod
         })
         .collect();
     let rollout = rollout::assess(ds, &computed, &revision, &node_pods, nodes, pods, outdated.len());
-    DaemonSetAudit {
+    let what_if_stalls = what_if
+        .map(|w| rollout::stalls(w, &computed, &revision, &node_pods, nodes, pods, outdated.len()))
+        .unwrap_or_default();
+    let audit = DaemonSetAudit {
         daemonset: plan.daemonset.clone(),
         desired_number_scheduled: plan.desired_number_scheduled,
         computed,
@@ -273,7 +284,8 @@ pub(crate) fn audit_one(ds: &DaemonSet, plan: &Plan, nodes: &[Node], pods: &[Pod
         outdated,
         rollout,
         notes,
-    }
+    };
+    (audit, what_if_stalls)
 }
 
 fn reported_counts(ds: &DaemonSet) -> Option<StatusCounts> {

@@ -282,6 +282,9 @@ pub fn table(r: &Report) -> String {
         }
         if let Some(w) = &a.rollout.what_if {
             s.push_str(&format!("  what-if:   {}\n", series_line(w)));
+            for st in &w.stalls {
+                s.push_str(&format!("  what-if stall: {}: {}\n", st.code, st.message));
+            }
             assumptions.extend(
                 w.assumptions
                     .iter()
@@ -424,6 +427,9 @@ pub fn markdown(r: &Report) -> String {
         }
         if let Some(w) = &a.rollout.what_if {
             s.push_str(&format!("- What-if: {}\n", series_line(w)));
+            for st in &w.stalls {
+                s.push_str(&format!("- **What-if stall** `{}`: {}\n", st.code, st.message));
+            }
             assumptions.extend(
                 w.assumptions
                     .iter()

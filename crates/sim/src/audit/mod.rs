@@ -144,11 +144,18 @@ pub fn audit_with(m: Manifests, what_if: Option<&StrategyOverride>) -> Result<Re
         .iter()
         .map(|ds| {
             let plan = plan_on(ds, &nodes, pods, Mode::Current);
-            let mut a = findings::audit_one(ds, &plan, nodes.list(), pods);
-            if let Some(o) = what_if {
-                let asked = simulate_rollout(ds, nodes.list(), pods, Some(o)).map_err(|e| {
-                    AuditError::WhatIf(format!("--what-if for DaemonSet {}: {e}", a.daemonset))
+            let changed = what_if
+                .map(|o| rollout::with_strategy(ds, o))
+                .transpose()
+                .map_err(|e| {
+                    AuditError::WhatIf(format!("--what-if for DaemonSet {}: {e}", daemonset_key(ds)))
                 })?;
+            let (mut a, stalls) =
+                findings::audit_one(ds, &plan, nodes.list(), pods, changed.as_ref().map(|c| &c.0));
+            if let Some(o) = what_if {
+                let mut asked =
+                    simulate_rollout(ds, nodes.list(), pods, Some(o)).map_err(AuditError::WhatIf)?;
+                asked.stalls = stalls;
                 a.rollout.simulated = simulate_rollout(ds, nodes.list(), pods, None).ok();
                 a.rollout.what_if = Some(asked);
             }

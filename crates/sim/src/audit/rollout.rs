@@ -118,6 +118,9 @@ pub struct RolloutSeries {
     pub peak_surge: i64,
     /// What the simulation takes for granted (pull and start times, ...).
     pub assumptions: Vec<String>,
+    /// What stops this strategy, as the audit finds it for the DaemonSet's own (what-if only).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub stalls: Vec<Stall>,
     /// The time series (empty in the audit's own estimate; the what-if keeps it).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub points: Vec<SeriesPoint>,
@@ -251,28 +254,7 @@ pub(crate) fn assess(
     let unavailable = desired - available;
     let on_delete = is_on_delete(ds);
     let (max_unavailable, max_surge) = resolve(ds, desired);
-    let mut stalls = Vec::new();
-    if on_delete && outdated > 0 {
-        stalls.push(Stall {
-            code: "on-delete".into(),
-            message: format!("updateStrategy OnDelete: the {outdated} outdated pod(s) are replaced only when someone deletes them (§7.6)"),
-        });
-    }
-    if !on_delete {
-        stalls.extend(surge_stalls(
-            ds,
-            &max_unavailable,
-            &max_surge,
-            revision,
-            nodes_pods,
-            nodes,
-            pods,
-            outdated,
-        ));
-        if max_surge.resolved == 0 && outdated > 0 && revision.known() {
-            stalls.extend(budget_stall(&max_unavailable, revision, nodes_pods));
-        }
-    }
+    let stalls = stalls(ds, computed, revision, nodes_pods, nodes, pods, outdated);
     let updated = computed.updated_number_scheduled;
     let complete = outdated == 0 && unavailable == 0 && updated.is_none_or(|u| u == desired);
     let simulated = (!on_delete && outdated > 0)
@@ -298,6 +280,44 @@ pub(crate) fn assess(
     }
 }
 
+/// What stops the rollout of `ds` (its strategy as it is, or a what-if's) from finishing on its
+/// own.
+pub(crate) fn stalls(
+    ds: &DaemonSet,
+    computed: &StatusCounts,
+    revision: &CurrentRevision,
+    nodes_pods: &[NodePods],
+    nodes: &[Node],
+    pods: &[Pod],
+    outdated: usize,
+) -> Vec<Stall> {
+    let on_delete = is_on_delete(ds);
+    let (max_unavailable, max_surge) = resolve(ds, computed.desired_number_scheduled);
+    let mut stalls = Vec::new();
+    if on_delete && outdated > 0 {
+        stalls.push(Stall {
+            code: "on-delete".into(),
+            message: format!("updateStrategy OnDelete: the {outdated} outdated pod(s) are replaced only when someone deletes them (§7.6)"),
+        });
+    }
+    if !on_delete {
+        stalls.extend(surge_stalls(
+            ds,
+            &max_unavailable,
+            &max_surge,
+            revision,
+            nodes_pods,
+            nodes,
+            pods,
+            outdated,
+        ));
+        if max_surge.resolved == 0 && outdated > 0 && revision.known() {
+            stalls.extend(budget_stall(&max_unavailable, revision, nodes_pods));
+        }
+    }
+    stalls
+}
+
 /// Without surge (§7.4, `rollingUpdate`): every node with pods, and every desired node without
 /// one, is walked; a node counts as unavailable when it has no pod, an old and a new pod, or only
 /// a pod that is not available; old available pods are replaced only while fewer nodes than
@@ -316,9 +336,10 @@ fn budget_stall(
         match (new.as_slice(), old.as_slice()) {
             ([], []) if n.verdict.should_run => unavailable.push(n.verdict.name.clone()),
             ([], []) => {}
-            ([p], []) if !is_ready(p) => unavailable.push(n.verdict.name.clone()),
+            ([p], []) if is_ready(p) => {}
             ([], [p]) if is_ready(p) => candidates += 1,
-            ([_], []) | ([], [_]) => {}
+            // A lone pod that is not available (an old one is deleted at once, and its node
+            // counts as unavailable until the new pod is), or two pods on one node.
             _ => unavailable.push(n.verdict.name.clone()),
         }
     }
@@ -437,6 +458,39 @@ fn surge_stalls(
     out
 }
 
+/// `ds` with the strategy changed by `o` (an OnDelete DaemonSet becomes RollingUpdate), and what
+/// that assumed; an error for a strategy the API server rejects (§7.1: exactly one of
+/// maxUnavailable and maxSurge is non-zero).
+pub fn with_strategy(ds: &DaemonSet, o: &StrategyOverride) -> Result<(DaemonSet, Vec<String>), String> {
+    let mut d = ds.clone();
+    let mut assumptions = Vec::new();
+    if is_on_delete(&d) {
+        assumptions.push("the DaemonSet uses OnDelete; the what-if switches it to RollingUpdate".into());
+    }
+    let (u, s) = written_budget(&d);
+    let u = o.max_unavailable.clone().unwrap_or(u);
+    let s = o.max_surge.clone().unwrap_or(s);
+    if is_zero(&u) == is_zero(&s) {
+        return Err(format!(
+            "maxUnavailable {} with maxSurge {}: exactly one of them must be non-zero (the API server rejects {}, §7.1); e.g. maxSurge=1,maxUnavailable=0",
+            written(&u),
+            written(&s),
+            if is_zero(&u) { "both zero" } else { "both non-zero" }
+        ));
+    }
+    d.spec.update_strategy = Some(DaemonSetUpdateStrategy {
+        type_: Some("RollingUpdate".into()),
+        rolling_update: Some(RollingUpdateDaemonSet {
+            max_unavailable: Some(u),
+            max_surge: Some(s),
+        }),
+    });
+    if let Some(m) = o.min_ready_seconds {
+        d.spec.min_ready_seconds = Some(m);
+    }
+    Ok((d, assumptions))
+}
+
 /// Simulates the rollout of `ds` on `nodes` with `pods` (the cluster as dumped), with the
 /// strategy changed by `over` (None: as it is). Pods the audit finds outdated are the old ones;
 /// when none is, every pod is taken as old, as right after a template change. The series ends
@@ -447,35 +501,11 @@ pub fn simulate_rollout(
     pods: &[Pod],
     over: Option<&StrategyOverride>,
 ) -> Result<RolloutSeries, String> {
-    let mut d = ds.clone();
+    let (mut d, mut assumptions) = match over {
+        Some(o) => with_strategy(ds, o)?,
+        None => (ds.clone(), Vec::new()),
+    };
     d.status = None;
-    let mut assumptions = Vec::new();
-    if let Some(o) = over {
-        if is_on_delete(&d) {
-            assumptions.push("the DaemonSet uses OnDelete; the what-if switches it to RollingUpdate".into());
-        }
-        let (u, s) = written_budget(&d);
-        let u = o.max_unavailable.clone().unwrap_or(u);
-        let s = o.max_surge.clone().unwrap_or(s);
-        if is_zero(&u) == is_zero(&s) {
-            return Err(format!(
-                "maxUnavailable {} with maxSurge {}: exactly one of them must be non-zero (the API server rejects {}, §7.1); e.g. maxSurge=1,maxUnavailable=0",
-                written(&u),
-                written(&s),
-                if is_zero(&u) { "both zero" } else { "both non-zero" }
-            ));
-        }
-        d.spec.update_strategy = Some(DaemonSetUpdateStrategy {
-            type_: Some("RollingUpdate".into()),
-            rolling_update: Some(RollingUpdateDaemonSet {
-                max_unavailable: Some(u),
-                max_surge: Some(s),
-            }),
-        });
-        if let Some(m) = o.min_ready_seconds {
-            d.spec.min_ready_seconds = Some(m);
-        }
-    }
     let own: Vec<&Pod> = pods
         .iter()
         .filter(|p| is_daemon_pod(ds, p) && !is_terminal(p) && !is_terminating(p))
@@ -706,6 +736,7 @@ pub fn simulate_rollout(
         peak_unavailable,
         peak_surge,
         assumptions,
+        stalls: Vec::new(),
         points,
     })
 }

@@ -464,6 +464,40 @@ fn rollout_stall_causes() {
             vec!["unavailable-budget-used-up"],
         ),
         (
+            "an old pod that is not Ready uses up maxUnavailable 1 too",
+            ds(),
+            vec![
+                node("n1", &[], vec![]),
+                node("n2", &[], vec![]),
+                node("n3", &[], vec![]),
+            ],
+            vec![
+                own("p1", "n1", Some("1"), None, false),
+                old("p2", "n2"),
+                old("p3", "n3"),
+            ],
+            vec!["unavailable-budget-used-up"],
+        ),
+        (
+            "maxUnavailable 2 leaves room for one more",
+            {
+                let mut d = ds();
+                strategy(&mut d, 2, 0);
+                d
+            },
+            vec![
+                node("n1", &[], vec![]),
+                node("n2", &[], vec![]),
+                node("n3", &[], vec![]),
+            ],
+            vec![
+                own("p1", "n1", Some("1"), None, false),
+                old("p2", "n2"),
+                old("p3", "n3"),
+            ],
+            vec![],
+        ),
+        (
             "OnDelete waits for deletions",
             {
                 let mut d = ds();
@@ -791,4 +825,28 @@ fn table_and_markdown_say_the_same() {
         }
     }
     assert!(md.starts_with("# DaemonSet audit"));
+}
+
+#[test]
+fn an_on_delete_daemonset_does_not_roll_unless_asked() {
+    let nodes: Vec<Node> = (1..=2).map(|i| node(&format!("n{i}"), &[], vec![])).collect();
+    let pods: Vec<Pod> = (1..=2)
+        .map(|i| own(&format!("p{i}"), &format!("n{i}"), Some("1"), None, true))
+        .collect();
+    let mut d = ds();
+    d.spec.update_strategy = Some(DaemonSetUpdateStrategy {
+        type_: Some("OnDelete".into()),
+        rolling_update: None,
+    });
+    let kept = simulate_rollout(&d, &nodes, &pods, None).expect("simulates");
+    assert!(!kept.finished && kept.duration_seconds.is_none(), "{kept:?}");
+    assert_eq!(kept.updated_at_end, 0);
+    assert!(kept.assumptions.iter().any(|a| a.contains("OnDelete")));
+    let asked = parse_strategy("maxUnavailable=1").expect("parses");
+    let rolled = simulate_rollout(&d, &nodes, &pods, Some(&asked)).expect("simulates");
+    assert!(rolled.finished, "{rolled:?}");
+    assert!(rolled
+        .assumptions
+        .iter()
+        .any(|a| a.contains("switches it to RollingUpdate")));
 }
