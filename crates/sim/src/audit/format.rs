@@ -148,6 +148,7 @@ fn revision_line(a: &DaemonSetAudit) -> String {
 /// "finishes in 4m 10s (250 s), peak unavailable 1, peak surge 0".
 pub fn series_line(s: &RolloutSeries) -> String {
     let end = match s.duration_seconds {
+        Some(d) if s.finished && d < 60 => format!("finishes in {d}s"),
         Some(d) if s.finished => format!("finishes in {} ({d} s)", duration(d)),
         _ => format!(
             "does not finish ({}/{} updated, no change after {})",

@@ -19,8 +19,8 @@ use crate::plan::{is_daemon_pod, NodeVerdict};
 use crate::words::Mode;
 use crate::simulate::{run, Action, Scenario, ScenarioEvent};
 use k8s_openapi::api::apps::v1::{DaemonSet, DaemonSetUpdateStrategy, RollingUpdateDaemonSet};
-use k8s_openapi::api::core::v1::{Node, Pod};
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::OwnerReference;
+use k8s_openapi::api::core::v1::{Node, NodeCondition, NodeStatus, Pod, PodStatus};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
@@ -491,6 +491,52 @@ pub fn with_strategy(ds: &DaemonSet, o: &StrategyOverride) -> Result<(DaemonSet,
     Ok((d, assumptions))
 }
 
+/// The parts of a node the simulation reads (name, labels, spec, allocatable, conditions):
+/// a dumped node also carries its images, addresses and annotations, costly to copy 5,000 times.
+fn lean_node(n: &Node) -> Node {
+    Node {
+        metadata: ObjectMeta {
+            name: n.metadata.name.clone(),
+            labels: n.metadata.labels.clone(),
+            ..Default::default()
+        },
+        spec: n.spec.clone(),
+        status: n.status.as_ref().map(|s| NodeStatus {
+            allocatable: s.allocatable.clone(),
+            capacity: s.capacity.clone(),
+            conditions: s.conditions.as_ref().map(|c| {
+                c.iter()
+                    .map(|c| NodeCondition {
+                        type_: c.type_.clone(),
+                        status: c.status.clone(),
+                        ..Default::default()
+                    })
+                    .collect()
+            }),
+            ..Default::default()
+        }),
+    }
+}
+
+/// The parts of a pod the simulation reads: no annotations or managedFields, of its status only
+/// the phase.
+fn lean_pod(p: &Pod) -> Pod {
+    Pod {
+        metadata: ObjectMeta {
+            name: p.metadata.name.clone(),
+            namespace: p.metadata.namespace.clone(),
+            labels: p.metadata.labels.clone(),
+            owner_references: p.metadata.owner_references.clone(),
+            ..Default::default()
+        },
+        spec: p.spec.clone(),
+        status: p.status.as_ref().map(|s| PodStatus {
+            phase: s.phase.clone(),
+            ..Default::default()
+        }),
+    }
+}
+
 /// Simulates the rollout of `ds` on `nodes` with `pods` (the cluster as dumped), with the
 /// strategy changed by `over` (None: as it is). Pods the audit finds outdated are the old ones;
 /// when none is, every pod is taken as old, as right after a template change. The series ends
@@ -524,8 +570,7 @@ pub fn simulate_rollout(
     let name = d.metadata.name.clone().unwrap_or_default();
     let mut scenario_pods = Vec::with_capacity(pods.len());
     for p in pods.iter().filter(|p| !is_terminal(p) && !is_terminating(p)) {
-        let mut p = p.clone();
-        p.metadata.managed_fields = None;
+        let mut p = lean_pod(p);
         let daemon = p
             .metadata
             .owner_references
@@ -591,7 +636,7 @@ pub fn simulate_rollout(
         title: None,
         mode: Mode::Current,
         daemonsets: vec![start],
-        nodes: nodes.to_vec(),
+        nodes: nodes.iter().map(lean_node).collect(),
         pods: scenario_pods,
         // OnDelete (and no what-if): nothing rolls; the series says so.
         events: (!on_delete)
