@@ -6,6 +6,7 @@
 use super::{DaemonSetAudit, Report, RolloutSeries, StatusCounts};
 // The core's public entry points (kept together: re-pathing is mechanical).
 use crate::kubectl::words::table as kubectl_table;
+use crate::words::Reason;
 use std::collections::BTreeMap;
 
 /// Rows shown per list before "… and N more".
@@ -101,7 +102,7 @@ fn names(list: &[&str]) -> String {
     }
 }
 
-fn reasons_text(r: &[crate::words::Reason]) -> String {
+fn reasons_text(r: &[Reason]) -> String {
     r.iter()
         .map(|r| format!("{}: {}", r.code, r.message))
         .collect::<Vec<_>>()

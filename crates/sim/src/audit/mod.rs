@@ -32,7 +32,7 @@ pub use rollout::{
 // The core's public entry points this module builds on (kept together: re-pathing is mechanical).
 use crate::api::{daemonset_key, Manifests};
 use crate::scheduler::node_info::Nodes;
-use crate::plan::plan_on;
+use crate::plan::{no_conditions_note, plan_on};
 use crate::words::Mode;
 use k8s_openapi::api::apps::v1::DaemonSet;
 use k8s_openapi::api::core::v1::Pod;
@@ -137,7 +137,7 @@ pub fn audit_with(m: Manifests, what_if: Option<&StrategyOverride>) -> Result<Re
     if pods.is_empty() {
         notes.push("the dump holds no Pod: every node where a pod should run is listed as missing (dump the pods too: kubectl get ds,nodes,pods -A -o yaml)".into());
     }
-    if let Some(n) = crate::plan::no_conditions_note(nodes.list()) {
+    if let Some(n) = no_conditions_note(nodes.list()) {
         notes.push(n);
     }
     let audits: Vec<DaemonSetAudit> = daemonsets
