@@ -36,35 +36,30 @@ pub fn run(argv: &[String], out: &mut dyn Write, notes: &mut dyn Write) -> Resul
         ));
     }
     let mut files = Inputs::new();
-    // Each path read once, in the order given.
-    let mut read: Vec<(usize, &str)> = Vec::new();
     for path in &a.positional {
-        let i = files.take(path, &["DaemonSet", "Node", "Pod"])?;
-        if !read.iter().any(|(j, _)| *j == i) {
-            read.push((i, path));
-        }
+        files.take(path, &["DaemonSet", "Node", "Pod"])?;
     }
+    files.write_notes(notes);
     let paths = a.positional.join(", ");
+    // Each path was read once, in the order given; its objects are moved, not copied.
     let mut all = Manifests::default();
-    let mut node_file: HashMap<String, &str> = HashMap::new();
-    for (i, path) in read {
-        let m = files.get(i);
+    let mut node_file: HashMap<String, String> = HashMap::new();
+    for (path, m) in files.into_files() {
         for n in &m.nodes {
             let name = n.metadata.name.clone().unwrap_or_default();
-            if let Some(first) = node_file.insert(name.clone(), path) {
+            if let Some(first) = node_file.insert(name.clone(), path.clone()) {
                 return Err(Failure::Input(format!(
                     "node {name} is in {first} and in {path}; expected each node once (give each dump once)"
                 )));
             }
         }
-        all.daemonsets.extend(m.daemonsets.iter().cloned());
-        all.nodes.extend(m.nodes.iter().cloned());
-        all.pods.extend(m.pods.iter().cloned());
+        all.daemonsets.extend(m.daemonsets);
+        all.nodes.extend(m.nodes);
+        all.pods.extend(m.pods);
         for (kind, n) in &m.skipped.0 {
             all.skipped.add(kind, *n);
         }
     }
-    files.write_notes(notes);
     let report = match audit::audit_with(all, what_if.as_ref()) {
         Ok(r) => r,
         Err(e @ AuditError::WhatIf(_)) => return Err(Failure::Usage(e.to_string())),

@@ -40,6 +40,11 @@ impl Inputs {
         &self.files[i].1
     }
 
+    /// Every file's path and objects, in the order they were first taken (no copy).
+    pub fn into_files(self) -> impl Iterator<Item = (String, Manifests)> {
+        self.files.into_iter().map(|(path, m, _)| (path, m))
+    }
+
     /// One line per file that holds objects the command does not use.
     pub fn write_notes(&self, notes: &mut dyn Write) {
         for (path, m, taken) in &self.files {
