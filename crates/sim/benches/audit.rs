@@ -8,12 +8,14 @@
 //!
 //! - `generic parse`: `serde_yaml::from_str::<Value>` of the text, the yardstick;
 //! - `dslab audit (parse + audit)`: what `dslab audit FILE -o json` does, printing aside;
-//! - `audit of parsed objects`: the audit alone.
+//! - `audit of parsed objects`: the audit alone;
+//! - `what-if rollout, 1000 nodes`: `simulate_rollout` of one DaemonSet on the first 1,000 nodes
+//!   under maxUnavailable 10% (what the app's what-if chart recomputes on a change).
 //!
 //! Run: `cargo bench -p dslab-sim --bench audit`
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use dslab_sim::audit::{audit, format};
+use dslab_sim::audit::{audit, format, parse_strategy, simulate_rollout};
 use dslab_sim::api::parse_manifests;
 use std::hint::black_box;
 use std::path::PathBuf;
@@ -75,6 +77,34 @@ fn bench(c: &mut Criterion) {
         )
     });
     g.finish();
+
+    let nodes = &parsed.nodes[..1000];
+    let names: std::collections::HashSet<&str> =
+        nodes.iter().filter_map(|n| n.metadata.name.as_deref()).collect();
+    let pods: Vec<_> = parsed
+        .pods
+        .iter()
+        .filter(|p| {
+            let node = p.spec.as_ref().and_then(|s| s.node_name.as_deref());
+            node.is_some_and(|n| names.contains(n))
+        })
+        .cloned()
+        .collect();
+    let ds = &parsed.daemonsets[0];
+    let what_if = parse_strategy("maxUnavailable=10%,maxSurge=0").expect("strategy");
+    let s = simulate_rollout(ds, nodes, &pods, Some(&what_if)).expect("simulates");
+    eprintln!(
+        "what-if on 1000 nodes: {} pods to replace, {} points, finished {}, peak unavailable {}",
+        s.pods_to_replace,
+        s.points.len(),
+        s.finished,
+        s.peak_unavailable
+    );
+    c.bench_function("what-if rollout, 1000 nodes", |b| {
+        b.iter(|| {
+            simulate_rollout(black_box(ds), black_box(nodes), &pods, Some(&what_if)).expect("simulates")
+        })
+    });
 }
 
 criterion_group!(benches, bench);
