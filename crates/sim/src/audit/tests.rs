@@ -850,3 +850,38 @@ fn an_on_delete_daemonset_does_not_roll_unless_asked() {
         .iter()
         .any(|a| a.contains("switches it to RollingUpdate")));
 }
+
+/// Objects a real dump should not hold but a hand-made one may: no panic, a report.
+#[test]
+fn odd_objects_do_not_panic() {
+    let bare_pod = Pod::default();
+    let mut no_spec = current("no-spec", "n1");
+    no_spec.spec = None;
+    let mut empty_node_name = current("empty-node", "");
+    empty_node_name.status = None;
+    let mut failed = current("failed", "n1");
+    failed.status.as_mut().unwrap().phase = Some("Failed".into());
+    let mut terminating = current("terminating", "n1");
+    terminating.metadata.deletion_timestamp = Some(k8s_openapi::apimachinery::pkg::apis::meta::v1::Time(
+        "2026-12-01T10:00:00Z".parse().expect("time"),
+    ));
+    let mut odd_ds = ds();
+    odd_ds.metadata.annotations = Some(map(&[("deprecated.daemonset.template.generation", "two")]));
+    odd_ds.spec.template.spec = None;
+    let mut nameless = node("", &[], vec![]);
+    nameless.metadata.name = None;
+    let pods = vec![bare_pod, no_spec, empty_node_name, failed, terminating];
+    for d in [ds(), odd_ds] {
+        let r = audit_with(
+            Manifests {
+                daemonsets: vec![d.clone(), d],
+                nodes: vec![node("n1", &[], vec![]), nameless.clone()],
+                pods: pods.clone(),
+                ..Default::default()
+            },
+            Some(&parse_strategy("maxUnavailable=50%").expect("parses")),
+        )
+        .expect("audits");
+        let _ = (format::table(&r), format::markdown(&r), format::json(&r));
+    }
+}
