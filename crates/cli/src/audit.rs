@@ -4,8 +4,8 @@ use crate::args;
 use crate::commands::{wants_help, HELP};
 use crate::inputs::Inputs;
 use crate::Failure;
-use dslab_sim::audit::{self, format, parse_strategy, AuditError};
 use dslab_sim::api::Manifests;
+use dslab_sim::audit::{self, format, parse_strategy, AuditError};
 use std::collections::HashMap;
 use std::io::Write;
 

@@ -15,8 +15,8 @@
 //! Run: `cargo bench -p dslab-sim --bench audit`
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use dslab_sim::audit::{audit, format, parse_strategy, simulate_rollout};
 use dslab_sim::api::parse_manifests;
+use dslab_sim::audit::{audit, format, parse_strategy, simulate_rollout};
 use std::hint::black_box;
 use std::path::PathBuf;
 use std::time::Duration;

@@ -2,8 +2,10 @@
 //! node's verdict turned into missed / pending / missing / misscheduled, the pods on an old
 //! template (§7.3), and the status counters computed as the controller computes them (§6.6).
 
+use super::pods::{is_ready, is_terminal, is_terminating, pod_key};
 use super::revision::{is_updated, CurrentRevision};
 use super::rollout::{self, NodePods};
+use super::status::StatusCounts;
 use super::DaemonSetAudit;
 // The core's public entry points (kept together: re-pathing is mechanical).
 use crate::controller::daemonset::daemon_pod::target_node_name_ref;
@@ -53,22 +55,6 @@ pub struct Outdated {
     pub node: String,
 }
 
-/// The DaemonSet status counters (§6.6). `numberAvailable` is computed only when
-/// `minReadySeconds` is 0 (otherwise it depends on the time the dump was taken).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct StatusCounts {
-    pub desired_number_scheduled: i64,
-    pub current_number_scheduled: i64,
-    pub number_misscheduled: i64,
-    pub number_ready: i64,
-    pub updated_number_scheduled: Option<i64>,
-    pub number_available: Option<i64>,
-    /// The reported status only.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub observed_generation: Option<i64>,
-}
-
 /// One counter the dump's status reports differently.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -78,36 +64,6 @@ pub struct StatusDifference {
     pub computed: i64,
     pub reported: i64,
     pub message: String,
-}
-
-/// `NAMESPACE/NAME` of a pod.
-pub(crate) fn pod_key(p: &Pod) -> String {
-    format!(
-        "{}/{}",
-        p.metadata.namespace.as_deref().unwrap_or("default"),
-        p.metadata.name.as_deref().unwrap_or_default()
-    )
-}
-
-fn phase(p: &Pod) -> Option<&str> {
-    p.status.as_ref().and_then(|s| s.phase.as_deref())
-}
-
-pub(crate) fn is_terminal(p: &Pod) -> bool {
-    matches!(phase(p), Some("Succeeded") | Some("Failed"))
-}
-
-pub(crate) fn is_terminating(p: &Pod) -> bool {
-    p.metadata.deletion_timestamp.is_some()
-}
-
-/// The pod's Ready condition is True (`podutil.IsPodReady`).
-pub(crate) fn is_ready(p: &Pod) -> bool {
-    p.status
-        .as_ref()
-        .and_then(|s| s.conditions.as_ref())
-        .and_then(|c| c.iter().find(|c| c.type_ == "Ready"))
-        .is_some_and(|c| c.status == "True")
 }
 
 /// The controller's "oldest first" (§6.3): pods bound to a node first, then by

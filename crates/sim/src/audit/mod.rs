@@ -16,23 +16,24 @@
 
 mod findings;
 pub mod format;
+mod pods;
 mod revision;
 pub mod rollout;
+mod status;
 #[cfg(test)]
 mod tests;
 
-pub use findings::{
-    Misscheduled, MissingNode, NodeReasons, Outdated, ReasonCount, StatusCounts, StatusDifference,
-};
+pub use findings::{Misscheduled, MissingNode, NodeReasons, Outdated, ReasonCount, StatusDifference};
 pub use revision::CurrentRevision;
 pub use rollout::{
     parse_strategy, simulate_rollout, Budget, Rollout, RolloutSeries, SeriesPoint, Stall, StrategyOverride,
 };
+pub use status::StatusCounts;
 
 // The core's public entry points this module builds on (kept together: re-pathing is mechanical).
 use crate::api::{daemonset_key, Manifests};
-use crate::scheduler::node_info::Nodes;
 use crate::plan::{no_conditions_note, plan_on};
+use crate::scheduler::node_info::Nodes;
 use crate::words::Mode;
 use k8s_openapi::api::apps::v1::DaemonSet;
 use k8s_openapi::api::core::v1::Pod;

@@ -7,17 +7,18 @@
 //! `pkg/controller/daemon/util/daemonset_util.go` (`SurgeCount`, `UnavailableCount`),
 //! `pkg/apis/apps/validation/validation.go` (`ValidateRollingUpdateDaemonSet`).
 
-use super::findings::{is_ready, is_terminal, is_terminating, pod_key, StatusCounts};
+use super::pods::{is_ready, is_terminal, is_terminating, pod_key};
 use super::revision::{is_updated, CurrentRevision};
+use super::status::StatusCounts;
 // The core's public entry points (kept together: re-pathing is mechanical).
-use crate::controller::daemonset::rolling_update::scaled;
 use crate::cluster::{timing, Change};
 use crate::controller::daemonset::daemon_pod::{add_daemon_tolerations, template_spec, REVISION_HASH_LABEL};
 use crate::controller::daemonset::history::template_hash;
-use crate::scheduler::node_resources::{allocatable, host_ports, shortfalls};
+use crate::controller::daemonset::rolling_update::scaled;
 use crate::plan::{is_daemon_pod, NodeVerdict};
-use crate::words::Mode;
+use crate::scheduler::node_resources::{allocatable, host_ports, shortfalls};
 use crate::simulate::{run, Action, Scenario, ScenarioEvent};
+use crate::words::Mode;
 use k8s_openapi::api::apps::v1::{DaemonSet, DaemonSetUpdateStrategy, RollingUpdateDaemonSet};
 use k8s_openapi::api::core::v1::{Node, NodeCondition, NodeStatus, Pod, PodStatus};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference};

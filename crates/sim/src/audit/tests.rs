@@ -2,8 +2,8 @@
 
 use super::*;
 use crate::controller::daemonset::history::template_hash;
-use crate::words::ReasonCode;
 use crate::testutil::{daemonset, map, node, required_affinity, requirement, term};
+use crate::words::ReasonCode;
 use k8s_openapi::api::apps::v1::{DaemonSetStatus, DaemonSetUpdateStrategy, RollingUpdateDaemonSet};
 use k8s_openapi::api::core::v1::{
     Container, ContainerPort, Node, NodeStatus, PodCondition, PodSpec, PodStatus, ResourceRequirements, Taint,
