@@ -2,7 +2,7 @@
 //! The actors (`daemon_controller`, `scheduling`, `kubelet`, `node_lifecycle`, `pod_gc`,
 //! `garbage_collector`) change it one action at a time; each action is recorded as a [`Step`].
 
-mod node_index;
+mod node_store;
 pub mod pod_manifest;
 pub mod pod_store;
 mod recorder;
@@ -23,7 +23,7 @@ pub use sim_pod::{ContainerRun, ContainerState, Containers, Phase, PodId, Shared
 use crate::controller::daemonset::{daemon_controller, status};
 pub use crate::text::Text;
 use crate::words::Mode;
-use node_index::NodeIndex;
+pub use node_store::{NodeId, NodeStore, PerNode};
 pub use pod_manifest::{PodManifest, ScenarioPods};
 pub use pod_store::PodStore;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -122,14 +122,16 @@ pub struct Step {
 }
 
 /// The world the actors act on: the store of API objects (nodes, pods, DaemonSets, revisions)
-/// with its indices by node name, and, kept apart, the actors' work queues (`queues`) and the step
+/// with its indices by node, and, kept apart, the actors' work queues (`queues`) and the step
 /// recorder's bookkeeping (`recorder`). Each SimDaemonSet still carries the DaemonSet controller's
 /// caches for it (see `sim_daemonset`).
 #[derive(Debug, Clone)]
 pub struct World {
     pub now: u64,
     pub mode: Mode,
-    pub nodes: Vec<SimNode>,
+    /// Written only through `add_node`, `node_mut` and `remove_node`, which keep the work queues
+    /// and the per-node lists in step with it (read it through `nodes()` outside the crate).
+    pub(crate) nodes: NodeStore,
     pub daemonsets: Vec<SimDaemonSet>,
     pub pods: PodStore,
     pub revisions: Vec<Revision>,
@@ -139,14 +141,11 @@ pub struct World {
     next_id: PodId,
     name_seed: u64,
     pub(crate) names: HashSet<Text>,
-    pub(crate) node_index: NodeIndex,
-    /// Indices into `nodes`, by node name: the order the simulation walks nodes in.
-    sorted_nodes: Vec<usize>,
-    /// A node was removed, so indices into `nodes` changed (per-index caches are rebuilt).
+    /// A node was removed, so node ids moved (per-node caches are rebuilt).
     pub(crate) nodes_reindexed: bool,
-    /// Ids of the pods whose target is a node's name, in creation order, at the index that
-    /// name resolves to (`node_index`).
-    pods_at: Vec<Vec<PodId>>,
+    /// Ids of the pods whose target is a node's name, in creation order, at the id that name
+    /// resolves to.
+    pods_at: PerNode<Vec<PodId>>,
     /// The same for targets without a Node (removed nodes, names that never existed).
     by_target: HashMap<Text, Vec<PodId>>,
     /// The actors' work queues: what each must look at again.
@@ -162,7 +161,7 @@ impl World {
         World {
             now: 0,
             mode,
-            nodes: Vec::new(),
+            nodes: NodeStore::default(),
             daemonsets: Vec::new(),
             pods: PodStore::default(),
             revisions: Vec::new(),
@@ -171,10 +170,8 @@ impl World {
             next_id: 1,
             name_seed: 0x9e37_79b9_7f4a_7c15,
             names: HashSet::default(),
-            node_index: NodeIndex::default(),
-            sorted_nodes: Vec::new(),
             nodes_reindexed: false,
-            pods_at: Vec::new(),
+            pods_at: PerNode::default(),
             by_target: HashMap::default(),
             queues: WorkQueues::new(),
             recorder: Recorder::default(),
@@ -197,27 +194,36 @@ impl World {
         t
     }
 
+    /// The nodes, in id order.
+    pub fn nodes(&self) -> &NodeStore {
+        &self.nodes
+    }
     pub fn node(&self, name: &str) -> Option<&SimNode> {
-        self.node_index.get(name).map(|i| &self.nodes[i])
+        self.nodes.get(name)
+    }
+    /// Room for `n` more nodes at once: a node is large, and growing the store node by node
+    /// would copy them all again and again.
+    pub fn reserve_nodes(&mut self, n: usize) {
+        self.nodes.reserve(n);
     }
     pub fn node_mut(&mut self, name: &str) -> Option<&mut SimNode> {
-        let i = self.node_index.get(name);
+        let i = self.nodes.id(name);
         self.queues.not_ready = None;
         self.recorder.dirty_nodes.add(i, name);
         self.queues.status_dirty.add(i, name);
         self.queues.should_dirty.add(i, name);
         self.queues.lifecycle_dirty.add(i, name);
         self.queues.manage_dirty.add(i, name);
-        Some(&mut self.nodes[i?])
+        Some(self.nodes.get_mut(i?))
     }
     /// Records that `node` has pulled `image`. Nothing else changes: no controller decision,
     /// status share or taint depends on the images a node holds, and a node's view does not
     /// show them.
     pub fn add_image(&mut self, node: &str, image: Text) {
-        let Some(i) = self.node_index.get(node) else {
+        let Some(i) = self.nodes.id(node) else {
             return;
         };
-        self.nodes[i].images.insert(image);
+        self.nodes.get_mut(i).images.insert(image);
     }
     /// The node a pod is bound to, or else the node it is meant for.
     pub fn pod_node(&self, p: &SimPod) -> Option<&SimNode> {
@@ -235,7 +241,7 @@ impl World {
         self.queues.kubelet_queue.insert(id);
         let p = self.pods.get_mut(&id)?;
         if let Some(t) = &p.target {
-            let i = self.node_index.get(t);
+            let i = self.nodes.id(t);
             self.queues.status_dirty.add(i, t);
             self.queues.lifecycle_dirty.add(i, t);
             self.queues.manage_dirty.add(i, t);
@@ -244,27 +250,18 @@ impl World {
     }
     /// The node's own name when it exists (shared), else a copy of `name`.
     pub fn node_text(&self, name: &str) -> Text {
-        match self.node_index.get(name) {
-            Some(i) => self.nodes[i].name.clone(),
+        match self.nodes.get(name) {
+            Some(n) => n.name().clone(),
             None => Text::from(name),
         }
     }
-    /// Indices of the NotReady nodes (looked at every round by the node lifecycle controller;
-    /// nodes change only through `node_mut`, `add_node` and `remove_node`).
-    pub(crate) fn not_ready_nodes(&mut self) -> &[usize] {
+    /// The NotReady nodes (looked at every round by the node lifecycle controller; nodes change
+    /// only through `node_mut`, `add_node` and `remove_node`).
+    pub(crate) fn not_ready_nodes(&mut self) -> &[NodeId] {
         let nodes = &self.nodes;
         self.queues
             .not_ready
-            .get_or_insert_with(|| (0..nodes.len()).filter(|&i| !nodes[i].ready).collect())
-    }
-    /// The index a node's name resolves to (`node_index`): `i` itself unless another node has
-    /// the same name. Answers and status shares sit there.
-    pub(crate) fn canonical(&self, i: usize) -> usize {
-        if self.node_index.len() == self.nodes.len() {
-            i
-        } else {
-            self.node_index.get(&self.nodes[i].name).unwrap_or(i)
-        }
+            .get_or_insert_with(|| nodes.ids().filter(|&i| !nodes[i].ready).collect())
     }
     /// DaemonSet `d`'s last answer for the node named `name` (None when no such node).
     pub fn should<'d>(
@@ -272,11 +269,7 @@ impl World {
         d: &'d SimDaemonSet,
         name: &str,
     ) -> Option<&'d crate::controller::daemonset::should_run::ShouldRun> {
-        d.should_at(self.node_index.get(name)?)
-    }
-    /// The node index of `name`, if the node exists (for queueing it).
-    pub(crate) fn node_at(&self, name: &str) -> Option<usize> {
-        self.node_index.get(name)
+        d.should_at(self.nodes.id(name)?)
     }
     /// After the clock moves, availability (minReadySeconds) may change anywhere.
     pub fn mark_time_advanced(&mut self) {
@@ -291,7 +284,7 @@ impl World {
     }
     /// The controller's answers changed for some nodes: recompute their status shares.
     pub fn mark_node_status_dirty(&mut self, node: &str) {
-        let i = self.node_at(node);
+        let i = self.nodes.id(node);
         self.queues.status_dirty.add(i, node);
     }
     pub fn touch_daemonsets(&mut self) {
@@ -333,7 +326,7 @@ impl World {
         self.names.insert(pod.name.clone());
         self.share_node_name(&mut pod);
         if let Some(t) = &pod.target {
-            let i = self.node_index.get(t);
+            let i = self.nodes.id(t);
             match i.and_then(|i| self.pods_at.get_mut(i)) {
                 Some(ids) => ids.push(id),
                 None => self.by_target.entry(t.clone()).or_default().push(id),
@@ -361,14 +354,14 @@ impl World {
     /// pod then clones that one shared text.
     fn share_node_name(&self, pod: &mut SimPod) {
         for slot in [&mut pod.target, &mut pod.bound] {
-            if let Some(i) = slot.as_deref().and_then(|t| self.node_index.get(t)) {
-                *slot = Some(self.nodes[i].name.clone());
+            if let Some(n) = slot.as_deref().and_then(|t| self.nodes.get(t)) {
+                *slot = Some(n.name().clone());
             }
         }
     }
-    /// Node `name` (at index `at`) looks different in the next step's view (the controller's
-    /// answer for it changed).
-    pub(crate) fn node_view_changed(&mut self, at: Option<usize>, name: &str) {
+    /// Node `name` (`at`, if it exists) looks different in the next step's view (the
+    /// controller's answer for it changed).
+    pub(crate) fn node_view_changed(&mut self, at: Option<NodeId>, name: &str) {
         self.recorder.dirty_nodes.add(at, name);
     }
     /// A DELETE of a pod, as the API server takes it: an unbound pod goes at once; a bound one
@@ -396,7 +389,7 @@ impl World {
         self.queues.kubelet_queue.remove(&id);
         self.names.remove(&p.name);
         if let Some(t) = &p.target {
-            let i = self.node_index.get(t);
+            let i = self.nodes.id(t);
             let ids = match i {
                 Some(i) => self.pods_at.get_mut(i),
                 None => self.by_target.get_mut(t),
@@ -415,37 +408,37 @@ impl World {
         Some(p)
     }
     pub fn remove_node(&mut self, name: &str) -> Option<SimNode> {
-        let i = self.node_index.get(name)?;
+        let i = self.nodes.id(name)?;
         // The controller's answers are per existing node: a deleted Node no longer counts toward
         // the desired number, which is also the base of a percentage maxUnavailable/maxSurge.
         // The name's answer goes (as from a map keyed by name); the slots after `i` move down.
         for d in &mut self.daemonsets {
             d.set_should(i, None);
-            if i < d.should.len() {
-                d.should.remove(i);
-            }
+            d.should.remove(i);
         }
         self.queues.not_ready = None;
         self.recorder.removed_nodes.push(name.to_string());
-        self.queues.status_dirty.add_index(i);
-        // Indices after `i` shift: every queue follows. A removed node stays queued by name
+        self.queues.status_dirty.add_id(i);
+        // Ids after `i` move down: every queue follows. A removed node stays queued by name
         // (its status share must go); queues that only look at existing nodes skip it.
         for q in self.queues_mut() {
             q.remove_node(i, name);
         }
         // The node's pods keep their target: their list goes by name until a node of that name
-        // exists again. Every list moves with the indices.
-        for (node, ids) in self.nodes.iter().zip(std::mem::take(&mut self.pods_at)) {
+        // exists again. Every list moves with the ids.
+        let lists = std::mem::take(&mut self.pods_at);
+        for (node, (_, ids)) in self.nodes.iter().zip(lists.iter()) {
             if !ids.is_empty() {
-                self.by_target.entry(node.name.clone()).or_default().extend(ids);
+                self.by_target.entry(node.name().clone()).or_default().extend(ids);
             }
         }
         let n = self.nodes.remove(i);
-        self.reindex_nodes();
-        self.pods_at = vec![Vec::new(); self.nodes.len()];
+        self.nodes_reindexed = true;
+        self.pods_at = PerNode::filled(self.nodes.len(), Vec::new());
         for (j, node) in self.nodes.iter().enumerate() {
-            if self.node_index.get(&node.name) == Some(j) {
-                if let Some(ids) = self.by_target.remove(node.name.as_str()) {
+            let j = NodeId::new(j);
+            if self.nodes.id(node.name()) == Some(j) {
+                if let Some(ids) = self.by_target.remove(node.name().as_str()) {
                     self.pods_at[j] = ids;
                 }
             }
@@ -464,16 +457,16 @@ impl World {
     pub fn add_node(&mut self, mut node: SimNode) {
         node.joined = self.now;
         self.queues.not_ready = None;
-        let i = self.nodes.len();
+        let name = node.name().clone();
+        let (i, old) = self.nodes.push(node);
         for q in self.queues_mut() {
-            q.node_added(&node.name);
-            q.add_index(i);
+            q.node_added(&name);
+            q.add_id(i);
         }
-        let old = self.node_index.insert(&node.name, i);
         // The pods meant for this name: those of the node it resolved to, or of no node yet.
         let ids = match old {
             Some(old) => self.pods_at.get_mut(old).map(std::mem::take),
-            None => self.by_target.remove(node.name.as_str()),
+            None => self.by_target.remove(name.as_str()),
         };
         self.pods_at.push(ids.unwrap_or_default());
         if let Some(old) = old {
@@ -484,44 +477,19 @@ impl World {
                 d.set_should(i, answer);
             }
         }
-        // Nodes mostly come in name order: then the new one goes last without a search.
-        let at = match self.sorted_nodes.last() {
-            Some(&l) if self.nodes[l].name < node.name => self.sorted_nodes.len(),
-            None => 0,
-            Some(_) => self
-                .sorted_nodes
-                .partition_point(|&i| self.nodes[i].name < node.name),
-        };
-        self.sorted_nodes.insert(at, self.nodes.len());
-        self.nodes.push(node);
-    }
-    fn reindex_nodes(&mut self) {
-        self.node_index.rebuild(self.nodes.iter().map(|n| &n.name));
-        let mut order: Vec<usize> = (0..self.nodes.len()).collect();
-        order.sort_unstable_by(|&a, &b| self.nodes[a].name.cmp(&self.nodes[b].name));
-        self.sorted_nodes = order;
-        self.nodes_reindexed = true;
     }
 
     /// Ids of the pods whose target is `node`, in creation order.
     pub fn pod_ids_on(&self, node: &str) -> &[PodId] {
-        let ids = match self.node_index.get(node) {
+        let ids = match self.nodes.id(node) {
             Some(i) => self.pods_at.get(i),
             None => self.by_target.get(node),
         };
         ids.map(Vec::as_slice).unwrap_or_default()
     }
     /// Ids of the pods whose target is the name node `at` resolves to, in creation order.
-    pub fn pod_ids_at(&self, at: usize) -> &[PodId] {
+    pub fn pod_ids_at(&self, at: NodeId) -> &[PodId] {
         self.pods_at.get(at).map(Vec::as_slice).unwrap_or_default()
-    }
-    /// Node names sorted, the order the simulation walks nodes in where Kubernetes' is undefined.
-    pub fn sorted_node_names(&self) -> impl Iterator<Item = &str> + '_ {
-        self.sorted_nodes.iter().map(|&i| self.nodes[i].name.as_str())
-    }
-    /// Indices into `nodes` in the order of `sorted_node_names`.
-    pub fn sorted_node_indices(&self) -> impl Iterator<Item = usize> + '_ {
-        self.sorted_nodes.iter().copied()
     }
     /// Nodes that pods still point at although the Node object is gone.
     pub fn vanished_targets(&self) -> Vec<&str> {
@@ -529,7 +497,7 @@ impl World {
         // that never existed (recorded when the scenario is loaded). BTreeMap: already sorted.
         self.gone_nodes
             .keys()
-            .filter(|n| !self.node_index.contains(n))
+            .filter(|n| !self.nodes.contains(n))
             .filter(|n| self.by_target.get(n.as_str()).is_some_and(|ids| !ids.is_empty()))
             .map(String::as_str)
             .collect()
@@ -592,7 +560,7 @@ impl World {
         for &i in &dirty_nodes {
             // Through the name, as a name-keyed set did: with a repeated node name, the last
             // node of that name.
-            changes.push(Change::Node(view::node_view(self, self.canonical(i))));
+            changes.push(Change::Node(view::node_view(self, self.nodes.canonical(i))));
         }
         self.recorder.node_scratch = dirty_nodes; // its buffer serves the next step
         changes.extend(self.recorder.removed_pods.drain(..).map(Change::PodRemoved));
@@ -644,7 +612,7 @@ impl World {
         status::refresh(self);
         let view = ClusterView {
             time: self.now,
-            nodes: (0..self.nodes.len()).map(|i| view::node_view(self, i)).collect(),
+            nodes: self.nodes.ids().map(|i| view::node_view(self, i)).collect(),
             pods: self.pods.values().map(|p| view::pod_view(self, p)).collect(),
             daemonsets: view::daemonset_views(self),
             events: Vec::new(),
@@ -701,7 +669,7 @@ mod tests {
         let name = |w: &World| {
             w.pod(on_c)
                 .and_then(|p| w.pod_node(p))
-                .map(|n| n.name.to_string())
+                .map(|n| n.name().to_string())
         };
         assert_eq!(name(&w).as_deref(), Some("c"));
         assert_eq!(w.pod_ids_on("c"), [on_c]);

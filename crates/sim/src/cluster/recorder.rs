@@ -4,13 +4,13 @@
 
 use super::view::Change;
 use super::workqueue::NodeQueue;
-use super::{DsStatus, PodId, Text};
+use super::{DsStatus, NodeId, PodId, Text};
 use rustc_hash::FxHashSet as HashSet;
 
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Recorder {
     /// Reused buffer for the nodes whose views a step shows.
-    pub(crate) node_scratch: Vec<usize>,
+    pub(crate) node_scratch: Vec<NodeId>,
     /// Pods changed since the last step (sorted and deduplicated when the step is recorded).
     pub(crate) dirty_pods: Vec<PodId>,
     /// Nodes whose view changed since the last step.

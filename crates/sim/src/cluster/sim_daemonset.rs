@@ -2,7 +2,7 @@
 //! API object and its status it carries the DaemonSet controller's caches for it (its last
 //! answers per node, the rolling update's view, the status shares).
 
-use super::{Outcome, SharedTexts, Text};
+use super::{NodeId, Outcome, PerNode, SharedTexts, Text};
 use crate::controller::daemonset::daemon_pod::DaemonPodTemplate;
 use crate::controller::daemonset::status::{self, DsStatus};
 use crate::controller::daemonset::{rolling_update, should_run::ShouldRun};
@@ -40,20 +40,17 @@ pub struct SimDaemonSet {
     /// and the container it applies to (None: the first).
     pub outcomes: BTreeMap<String, (Outcome, Option<String>)>,
     /// The controller's last answers per node (recomputed when the node or the DaemonSet changes),
-    /// by index into `World::nodes`: a name's answer sits at the index `World::node_index` gives
-    /// it (with a repeated name, the last node of that name), as a map keyed by name would hold
-    /// it; the other slots are None. Read through `World::should`/`should_at`; changed only
+    /// by node: a name's answer sits at the id the name resolves to (with a repeated name, the
+    /// last node of that name), as a map keyed by name would hold it; the other slots are None. Read through `World::should`/`should_at`; changed only
     /// through `set_should`, which keeps `should_run_count` in step.
-    pub(super) should: Vec<Option<ShouldRun>>,
+    pub(super) should: PerNode<Option<ShouldRun>>,
     /// How many answers in `should` say shouldRun (the rolling update's desired count, without
     /// counting them on every pass).
     pub(super) should_run_count: i64,
-    /// The rolling update's view of each node, by index into `World::nodes` (kept up to date
-    /// with the status shares).
-    pub(crate) roll: Vec<rolling_update::RollNode>,
-    /// Each node's share of the status, by index into `World::nodes`, and their sum (kept up to
-    /// date step by step).
-    pub(crate) contrib: Vec<status::Contrib>,
+    /// The rolling update's view of each node (kept up to date with the status shares).
+    pub(crate) roll: PerNode<rolling_update::RollNode>,
+    /// Each node's share of the status, and their sum (kept up to date step by step).
+    pub(crate) contrib: PerNode<status::Contrib>,
     pub totals: status::Contrib,
     /// Set when the DaemonSet object is gone (background deletion) or being deleted.
     pub deleted: bool,
@@ -87,10 +84,10 @@ impl SimDaemonSet {
             failed_backoff: BTreeMap::new(),
             current_hash: String::new(),
             outcomes: BTreeMap::new(),
-            should: Vec::new(),
+            should: PerNode::default(),
             should_run_count: 0,
-            roll: Vec::new(),
-            contrib: Vec::new(),
+            roll: PerNode::default(),
+            contrib: PerNode::default(),
             totals: status::Contrib::default(),
             deleted: false,
             placement_failed: BTreeMap::new(),
@@ -98,22 +95,22 @@ impl SimDaemonSet {
             pod_template: None,
         }
     }
-    /// Stores (None: drops) the answer at node index `at` (the index its name resolves to).
-    /// Returns whether it changed.
-    pub fn set_should(&mut self, at: usize, answer: Option<ShouldRun>) -> bool {
-        if at >= self.should.len() {
+    /// Stores (None: drops) the answer of node `at` (the id its name resolves to). Returns
+    /// whether it changed.
+    pub fn set_should(&mut self, at: NodeId, answer: Option<ShouldRun>) -> bool {
+        if self.should.get(at).is_none() {
             if answer.is_none() {
                 return false;
             }
-            self.should.resize(at + 1, None);
+            self.should.grow_to(at, None);
         }
         let old = std::mem::replace(&mut self.should[at], answer);
         let count = |a: &Option<ShouldRun>| i64::from(a.as_ref().is_some_and(|a| a.should_run));
         self.should_run_count += count(&self.should[at]) - count(&old);
         old != self.should[at]
     }
-    /// The answer stored at node index `at` (see `should`).
-    pub fn should_at(&self, at: usize) -> Option<&ShouldRun> {
+    /// The answer stored for node `at` (see `should`).
+    pub fn should_at(&self, at: NodeId) -> Option<&ShouldRun> {
         self.should.get(at)?.as_ref()
     }
     /// The number of nodes whose last answer is shouldRun.

@@ -8,7 +8,8 @@ use std::collections::BTreeSet;
 #[derive(Debug, Clone)]
 pub struct SimNode {
     pub node: Node,
-    pub name: Text,
+    /// Read through `name()`: the node store's map is keyed by it, so it never changes.
+    name: Text,
     /// Ready condition as the kubelet reports it.
     pub ready: bool,
     /// Images already pulled on this node.
@@ -61,6 +62,9 @@ impl SimNode {
                     || text.contains("network not ready")
                     || text.contains("cni")
             })
+    }
+    pub fn name(&self) -> &Text {
+        &self.name
     }
     /// `kubelet, NODE`, the source of its kubelet's events.
     pub fn kubelet_source(&self) -> Text {

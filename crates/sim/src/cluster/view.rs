@@ -1,7 +1,7 @@
 //! What a screen or a report shows of the cluster: plain data, computed by the core, so the app
 //! and the CLI only render it. A timeline stores the first view and, per step, only what changed.
 
-use super::{SimPod, World};
+use super::{NodeId, SimPod, World};
 use crate::api::labels::format_map;
 use crate::scheduler::taints::format_taint;
 use crate::text::Text;
@@ -221,12 +221,12 @@ impl ClusterView {
     }
 }
 
-/// The view of node `at` (the index its name resolves to: the first DaemonSet's answer is there).
-pub fn node_view(w: &World, at: usize) -> NodeView {
+/// The view of node `at` (the id its name resolves to: the first DaemonSet's answer is there).
+pub fn node_view(w: &World, at: NodeId) -> NodeView {
     let n = &w.nodes[at];
     let sr = w.daemonsets.first().and_then(|d| d.should_at(at));
     NodeView {
-        name: n.name.clone(),
+        name: n.name().clone(),
         labels: n
             .node
             .metadata

@@ -3,7 +3,7 @@
 //! object (as each Kubernetes controller keeps a workqueue fed by its informers' events).
 
 use super::workqueue::{NodeQueue, PodQueue};
-use super::PodId;
+use super::{NodeId, PodId};
 use std::collections::BTreeSet;
 
 #[derive(Debug, Clone)]
@@ -12,7 +12,7 @@ pub(crate) struct WorkQueues {
     pub(crate) status_dirty: NodeQueue,
     pub(crate) status_all_dirty: bool,
     /// Reused buffer for the nodes whose shares are recomputed (saves an allocation per step).
-    pub(crate) status_scratch: Vec<usize>,
+    pub(crate) status_scratch: Vec<NodeId>,
     /// Nodes whose controller answers must be recomputed; `all` after a template change.
     pub(crate) should_dirty: NodeQueue,
     pub(crate) should_all_dirty: bool,
@@ -33,8 +33,8 @@ pub(crate) struct WorkQueues {
     /// Every pod without an owner (and maybe some adopted since): the controller's adoption
     /// looks at these, not at every pod, each sync.
     pub(crate) orphans: BTreeSet<PodId>,
-    /// Indices of the NotReady nodes, recomputed after any node changed (None: to recompute).
-    pub(crate) not_ready: Option<Vec<usize>>,
+    /// The NotReady nodes, recomputed after any node changed (None: to recompute).
+    pub(crate) not_ready: Option<Vec<NodeId>>,
 }
 
 impl WorkQueues {

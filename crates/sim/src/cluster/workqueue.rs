@@ -2,27 +2,27 @@
 //! nodes an actor must look at again since it last looked.
 //!
 //! Marking happens on every pod change, so it must be cheap: a node that exists is queued by its
-//! index into `World::nodes` (no allocation, no string comparison). A name without a Node (pods
-//! can point at one that is gone or never was) is queued by name.
+//! id (no allocation, no string comparison). A name without a Node (pods can point at one that is
+//! gone or never was) is queued by name.
 
-use super::{PodId, SimNode, Text};
+use super::{NodeId, NodeStore, PodId, Text};
 use std::collections::BTreeSet;
 
 #[derive(Debug, Clone, Default)]
 pub(crate) struct NodeQueue {
-    /// Whether each node, by index, is queued.
+    /// Whether each node, by id, is queued.
     queued: Vec<bool>,
-    /// The queued indices, in the order they were queued.
-    indices: Vec<usize>,
+    /// The queued ids, in the order they were queued.
+    indices: Vec<NodeId>,
     /// Queued names that have no Node.
     gone: BTreeSet<String>,
 }
 
 impl NodeQueue {
-    /// Queues `name`; `index` is its index into `World::nodes` when the node exists.
-    pub fn add(&mut self, index: Option<usize>, name: &str) {
-        match index {
-            Some(i) => self.add_index(i),
+    /// Queues `name`; `id` is its id when the node exists.
+    pub fn add(&mut self, id: Option<NodeId>, name: &str) {
+        match id {
+            Some(i) => self.add_id(i),
             None if !self.gone.contains(name) => {
                 self.gone.insert(name.to_string());
             }
@@ -30,13 +30,14 @@ impl NodeQueue {
         }
     }
 
-    pub fn add_index(&mut self, i: usize) {
+    pub fn add_id(&mut self, id: NodeId) {
+        let i = id.index();
         if i >= self.queued.len() {
             self.queued.resize(i + 1, false);
         }
         if !self.queued[i] {
             self.queued[i] = true;
-            self.indices.push(i);
+            self.indices.push(id);
         }
     }
 
@@ -47,27 +48,27 @@ impl NodeQueue {
     /// Empties the queue, keeping its buffer.
     pub fn clear(&mut self) {
         for &i in &self.indices {
-            self.queued[i] = false;
+            self.queued[i.index()] = false;
         }
         self.indices.clear();
         self.gone.clear();
     }
 
-    /// Takes the queue: the indices of queued nodes (in the order queued) and the queued names
-    /// that have no Node.
-    pub fn take(&mut self) -> (Vec<usize>, BTreeSet<String>) {
+    /// Takes the queue: the ids of queued nodes (in the order queued) and the queued names that
+    /// have no Node.
+    pub fn take(&mut self) -> (Vec<NodeId>, BTreeSet<String>) {
         for &i in &self.indices {
-            self.queued[i] = false;
+            self.queued[i.index()] = false;
         }
         (std::mem::take(&mut self.indices), std::mem::take(&mut self.gone))
     }
 
-    /// Moves the queued indices (in the order queued) into `out`, and forgets the queued names
-    /// that have no Node. The queue keeps `out`'s buffer, so a queue drained every step does not
+    /// Moves the queued ids (in the order queued) into `out`, and forgets the queued names that
+    /// have no Node. The queue keeps `out`'s buffer, so a queue drained every step does not
     /// allocate.
-    pub fn drain_indices(&mut self, out: &mut Vec<usize>) {
+    pub fn drain_ids(&mut self, out: &mut Vec<NodeId>) {
         for &i in &self.indices {
-            self.queued[i] = false;
+            self.queued[i.index()] = false;
         }
         out.clear();
         std::mem::swap(out, &mut self.indices);
@@ -76,48 +77,48 @@ impl NodeQueue {
 
     /// Takes the queued nodes that exist, in name order (the order the simulation walks nodes
     /// in), one per name.
-    pub fn take_sorted(&mut self, nodes: &[SimNode]) -> Vec<usize> {
+    pub fn take_sorted(&mut self, nodes: &NodeStore) -> Vec<NodeId> {
         let mut indices = Vec::new();
         self.take_sorted_into(nodes, &mut indices);
         indices
     }
 
     /// [`NodeQueue::take_sorted`] into `out`; the queue keeps `out`'s buffer (as
-    /// `drain_indices`), so a queue taken every step does not allocate.
-    pub fn take_sorted_into(&mut self, nodes: &[SimNode], out: &mut Vec<usize>) {
-        self.drain_indices(out);
-        out.sort_unstable_by(|&a, &b| nodes[a].name.cmp(&nodes[b].name));
-        out.dedup_by(|a, b| nodes[*a].name == nodes[*b].name);
+    /// `drain_ids`), so a queue taken every step does not allocate.
+    pub fn take_sorted_into(&mut self, nodes: &NodeStore, out: &mut Vec<NodeId>) {
+        self.drain_ids(out);
+        out.sort_unstable_by(|&a, &b| nodes[a].name().cmp(nodes[b].name()));
+        out.dedup_by(|a, b| nodes[*a].name() == nodes[*b].name());
     }
 
     /// Takes every queued name, existing or not, in name order.
-    pub fn take_names(&mut self, nodes: &[SimNode]) -> Vec<Text> {
+    pub fn take_names(&mut self, nodes: &NodeStore) -> Vec<Text> {
         let (indices, gone) = self.take();
-        let mut names: Vec<Text> = indices.into_iter().map(|i| nodes[i].name.clone()).collect();
+        let mut names: Vec<Text> = indices.into_iter().map(|i| nodes[i].name().clone()).collect();
         names.extend(gone.into_iter().map(Text::from));
         names.sort_unstable();
         names.dedup();
         names
     }
 
-    /// The node at `removed` (named `name`) is about to leave `World::nodes`, so the indices
-    /// after it move down by one. A queued removed node stays queued, by name.
-    pub fn remove_node(&mut self, removed: usize, name: &str) {
+    /// Node `removed` (named `name`) is about to leave the store, so the ids after it move down
+    /// by one. A queued removed node stays queued, by name.
+    pub fn remove_node(&mut self, removed: NodeId, name: &str) {
         let (indices, gone) = self.take();
         self.gone = gone;
         for i in indices {
             match i.cmp(&removed) {
-                std::cmp::Ordering::Less => self.add_index(i),
+                std::cmp::Ordering::Less => self.add_id(i),
                 std::cmp::Ordering::Equal => self.add(None, name),
-                std::cmp::Ordering::Greater => self.add_index(i - 1),
+                std::cmp::Ordering::Greater => self.add_id(NodeId::new(i.index() - 1)),
             }
         }
-        if removed < self.queued.len() {
-            self.queued.remove(removed);
+        if removed.index() < self.queued.len() {
+            self.queued.remove(removed.index());
         }
     }
 
-    /// A node named `name` was added (and queued by index): it is no longer a name without a
+    /// A node named `name` was added (and queued by id): it is no longer a name without a
     /// Node.
     pub fn node_added(&mut self, name: &str) {
         self.gone.remove(name);
@@ -127,47 +128,50 @@ impl NodeQueue {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cluster::SimNode;
     use k8s_openapi::api::core::v1::Node;
 
-    fn nodes(names: &[&str]) -> Vec<SimNode> {
-        names
-            .iter()
-            .map(|n| {
-                let mut node = Node::default();
-                node.metadata.name = Some(n.to_string());
-                SimNode::new(node)
-            })
-            .collect()
+    fn nodes(names: &[&str]) -> NodeStore {
+        let mut store = NodeStore::default();
+        for n in names {
+            let mut node = Node::default();
+            node.metadata.name = Some(n.to_string());
+            store.push(SimNode::new(node));
+        }
+        store
+    }
+    fn id(i: usize) -> Option<NodeId> {
+        Some(NodeId::new(i))
     }
 
     #[test]
     fn queues_each_node_once_and_takes_them_by_name() {
         let ns = nodes(&["c", "a", "b"]);
         let mut q = NodeQueue::default();
-        q.add(Some(0), "c");
-        q.add(Some(2), "b");
-        q.add(Some(0), "c");
+        q.add(id(0), "c");
+        q.add(id(2), "b");
+        q.add(id(0), "c");
         q.add(None, "gone");
         q.add(None, "gone");
         assert!(!q.is_empty());
         assert_eq!(q.take_names(&ns), vec!["b", "c", "gone"]);
         assert!(q.is_empty());
-        q.add(Some(0), "c");
-        q.add(Some(1), "a");
-        assert_eq!(q.take_sorted(&ns), vec![1, 0]);
+        q.add(id(0), "c");
+        q.add(id(1), "a");
+        assert_eq!(q.take_sorted(&ns), vec![NodeId::new(1), NodeId::new(0)]);
     }
 
     #[test]
     fn a_removed_node_stays_queued_by_name_and_later_indices_shift() {
         let mut ns = nodes(&["a", "b", "c"]);
         let mut q = NodeQueue::default();
-        q.add(Some(1), "b");
-        q.add(Some(2), "c");
-        q.remove_node(1, "b");
-        ns.remove(1);
+        q.add(id(1), "b");
+        q.add(id(2), "c");
+        q.remove_node(NodeId::new(1), "b");
+        ns.remove(NodeId::new(1));
         let (indices, gone) = q.take();
-        assert_eq!(indices, vec![1]);
-        assert_eq!(ns[1].name, "c");
+        assert_eq!(indices, vec![NodeId::new(1)]);
+        assert_eq!(ns[NodeId::new(1)].name(), "c");
         assert_eq!(gone.into_iter().collect::<Vec<_>>(), vec!["b"]);
     }
 }

@@ -70,12 +70,12 @@ pub fn act(w: &mut World) -> bool {
     // Only nodes where something changed, NotReady nodes, and nodes with an eviction due.
     let mut names: Vec<Text> = if std::mem::take(&mut w.queues.lifecycle_all_dirty) {
         w.queues.lifecycle_dirty.clear();
-        w.nodes.iter().map(|n| n.name.clone()).collect()
+        w.nodes.iter().map(|n| n.name().clone()).collect()
     } else {
         w.queues.lifecycle_dirty.take_names(&w.nodes)
     };
     let not_ready = w.not_ready_nodes().to_vec();
-    names.extend(not_ready.into_iter().map(|i| w.nodes[i].name.clone()));
+    names.extend(not_ready.into_iter().map(|i| w.nodes[i].name().clone()));
     names.extend(
         w.queues
             .evictions
@@ -107,7 +107,7 @@ fn quiet(w: &World, n: &crate::cluster::SimNode) -> bool {
     n.ready
         && n.taints().is_empty()
         && wanted(n).iter().all(|(_, _, want)| !want)
-        && w.pod_ids_on(&n.name)
+        && w.pod_ids_on(n.name())
             .iter()
             .filter_map(|id| w.pods.get(id))
             .all(|p| p.evict_at.is_none() || p.bound.is_none() || p.deleting.is_some() || p.terminal())

@@ -77,7 +77,7 @@ fn schedule_one(w: &mut World, id: PodId) -> bool {
         );
         return failed(w, id, msg);
     };
-    let node_name = node.name.clone();
+    let node_name = node.name().clone();
     let others = others_on(w, &node_name, id);
     let others: Vec<&Pod> = others.iter().map(|o| &**o).collect();
     // A controller-made pod's required node affinity is the single `matchFields metadata.name

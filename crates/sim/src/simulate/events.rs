@@ -89,7 +89,7 @@ pub fn apply(w: &mut World, _s: &Scenario, e: &ScenarioEvent) {
     match &e.action {
         Action::AddNode(node) => {
             let n = SimNode::new((**node).clone());
-            let name = n.name.clone();
+            let name = n.name().clone();
             w.gone_nodes.remove(name.as_str());
             w.add_node(n);
             user(

@@ -112,8 +112,7 @@ impl Timeline {
 /// Runs a scenario to its end.
 pub fn run(s: &Scenario) -> Timeline {
     let mut w = World::new(s.mode);
-    // Sized once: a node is large, and growing the vector would copy them all again and again.
-    w.nodes.reserve(s.nodes.len());
+    w.reserve_nodes(s.nodes.len());
     for n in &s.nodes {
         w.add_node(SimNode::new(n.clone()));
     }

@@ -7,7 +7,7 @@
 use super::daemon_pods::{daemon_pods, oldest_first};
 use super::pod_control::{create_pod, delete_pod, event};
 use crate::api::labels::selector_matches;
-use crate::cluster::{timing, Actor, Phase, PodId, SimPod, Text, World};
+use crate::cluster::{timing, Actor, NodeId, Phase, PodId, SimPod, Text, World};
 use crate::controller::daemonset::should_run::{should_run_with, DaemonTemplate, ShouldRun};
 use crate::text::text;
 use crate::words::Mode;
@@ -22,7 +22,7 @@ pub fn refresh_should(w: &mut World) {
     let all = std::mem::take(&mut w.queues.should_all_dirty);
     let dirty: Vec<Text> = if all {
         w.queues.should_dirty.clear();
-        w.nodes.iter().map(|n| n.name.clone()).collect()
+        w.nodes.iter().map(|n| n.name().clone()).collect()
     } else {
         w.queues.should_dirty.take_names(&w.nodes)
     };
@@ -52,7 +52,7 @@ pub fn refresh_should(w: &mut World) {
             ));
         }
         for (name, answer) in answers {
-            let i = w.node_at(&name);
+            let i = w.nodes.id(&name);
             // A name without a Node has no answer (dropped when the node went).
             if i.is_some_and(|i| w.daemonsets[di].set_should(i, answer)) {
                 w.node_view_changed(i, &name);
@@ -85,7 +85,7 @@ pub fn take_dirty(w: &mut World) -> Dirty {
     } else {
         // In name order (as a set of names gave them); nodes that are gone are skipped anyway.
         let nodes = w.queues.manage_dirty.take_sorted(&w.nodes);
-        Dirty::Nodes(nodes.into_iter().map(|i| w.nodes[i].name.clone()).collect())
+        Dirty::Nodes(nodes.into_iter().map(|i| w.nodes[i].name().clone()).collect())
     }
 }
 
@@ -267,13 +267,15 @@ fn manage(w: &mut World, di: usize, dirty: &Dirty) -> bool {
     let surge = super::rolling_update::allows_surge(&w.daemonsets[di]);
     let hash = w.daemonsets[di].current_hash.clone();
     // Each node with the index its answer sits at.
-    let names: Vec<(usize, Text)> = match dirty {
-        Dirty::All => (0..w.nodes.len())
-            .map(|i| (w.canonical(i), w.nodes[i].name.clone()))
+    let names: Vec<(NodeId, Text)> = match dirty {
+        Dirty::All => w
+            .nodes
+            .ids()
+            .map(|i| (w.nodes.canonical(i), w.nodes[i].name().clone()))
             .collect(),
         Dirty::Nodes(n) => n
             .iter()
-            .filter_map(|n| Some((w.node_at(n)?, n.clone())))
+            .filter_map(|n| Some((w.nodes.id(n)?, n.clone())))
             .collect(),
     };
     // Reused from node to node: a sync visits many nodes, most with one pod.
@@ -373,7 +375,7 @@ pub fn sync_nodes(w: &mut World, di: usize, deletes: Vec<(PodId, &'static str)>,
         if i < timing::BURST_REPLICAS {
             delete_pod(w, di, id, why);
         } else if let Some(t) = w.pods.get(&id).and_then(|p| p.target.clone()) {
-            let i = w.node_at(&t);
+            let i = w.nodes.id(&t);
             w.queues.manage_dirty.add(i, &t);
         }
     }
@@ -381,7 +383,7 @@ pub fn sync_nodes(w: &mut World, di: usize, deletes: Vec<(PodId, &'static str)>,
         if i < timing::BURST_REPLICAS {
             create_pod(w, di, &node);
         } else {
-            let i = w.node_at(&node);
+            let i = w.nodes.id(&node);
             w.queues.manage_dirty.add(i, &node);
         }
     }

@@ -4,7 +4,7 @@
 //! Source: `pkg/controller/daemon/daemon_controller.go`, `pkg/controller/controller_utils.go`
 //! (`ActivePods`-style ordering used by `podsShouldBeOnNode` for duplicates).
 
-use crate::cluster::{PodId, SimDaemonSet, SimPod, World};
+use crate::cluster::{NodeId, PodId, SimDaemonSet, SimPod, World};
 
 /// `podByCreationTimestampAndPhase`: bound pods first, then older, then by name.
 pub(super) fn older(a: &SimPod, b: &SimPod) -> std::cmp::Ordering {
@@ -45,11 +45,11 @@ pub fn daemon_pods<'w>(
     daemon_pods_among(w, ds, w.pod_ids_on(node))
 }
 
-/// `daemon_pods` of the node at index `at` (which exists).
+/// `daemon_pods` of node `at` (which exists).
 pub(super) fn daemon_pods_at<'w>(
     w: &'w World,
     ds: &'w SimDaemonSet,
-    at: usize,
+    at: NodeId,
 ) -> impl Iterator<Item = &'w SimPod> + Clone + 'w {
     daemon_pods_among(w, ds, w.pod_ids_at(at))
 }

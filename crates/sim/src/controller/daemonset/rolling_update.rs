@@ -10,7 +10,7 @@
 
 use super::daemon_pods::daemon_pods;
 use super::pod_control::{create_pod, delete_pod};
-use crate::cluster::{PodId, SimDaemonSet, SimPod, World};
+use crate::cluster::{NodeId, PodId, SimDaemonSet, SimPod, World};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 /// `intstr.GetScaledValueFromIntOrPercent(v, total, roundUp=true)`, as the controller resolves
@@ -138,17 +138,17 @@ pub fn roll_node<'a>(
     RollNode { should_run, found }
 }
 
-/// A node a pass looks at: an existing node by index, or a vanished one by name.
+/// A node a pass looks at: an existing node by id, or a vanished one by name.
 #[derive(Clone, Copy)]
 enum Target<'a> {
-    Node(usize),
+    Node(NodeId),
     Vanished(&'a str),
 }
 
 impl<'a> Target<'a> {
     fn name(self, w: &'a World) -> &'a str {
         match self {
-            Target::Node(i) => w.nodes[i].name.as_str(),
+            Target::Node(i) => w.nodes[i].name().as_str(),
             Target::Vanished(n) => n,
         }
     }
@@ -173,7 +173,8 @@ pub fn rolling_update(w: &mut World, di: usize) -> bool {
     // A node's name is read only where a pass needs it (a surge create): the pass walks every
     // node, and each SimNode is large.
     let nodes = w
-        .sorted_node_indices()
+        .nodes
+        .sorted_ids()
         .map(|i| (Target::Node(i), d.roll[i]))
         .chain(vanished.iter().map(|&(n, r)| (Target::Vanished(n), r)));
     let desired = d.should_run_count();

@@ -4,7 +4,7 @@
 
 use super::daemon_pods::{daemon_pods, daemon_pods_at, older};
 use super::rolling_update::{roll_node, RollNode};
-use crate::cluster::{SimDaemonSet, World};
+use crate::cluster::{NodeId, PerNode, SimDaemonSet, World};
 use serde::{Deserialize, Serialize};
 use std::ops::{AddAssign, SubAssign};
 
@@ -56,7 +56,7 @@ impl SubAssign for Contrib {
 
 /// The share of the status of node `at` (which exists), and the rolling update's view of it,
 /// from the same pods.
-fn node_share(w: &World, ds: &SimDaemonSet, at: usize) -> (Contrib, RollNode) {
+fn node_share(w: &World, ds: &SimDaemonSet, at: NodeId) -> (Contrib, RollNode) {
     let mut c = Contrib::default();
     let should_run = ds.should_at(at).is_some_and(|s| s.should_run);
     let pods = daemon_pods_at(w, ds, at);
@@ -118,7 +118,7 @@ pub fn refresh_shares(w: &mut World) {
     }
     // Names queued without a Node have no share (a share needs the node): only indices matter.
     let mut dirty = std::mem::take(&mut w.queues.status_scratch);
-    w.queues.status_dirty.drain_indices(&mut dirty);
+    w.queues.status_dirty.drain_ids(&mut dirty);
     for di in 0..w.daemonsets.len() {
         if w.daemonsets[di].deleted {
             continue;
@@ -135,14 +135,10 @@ pub fn refresh_shares(w: &mut World) {
 }
 
 /// Recomputes node `k`'s share in place and corrects the totals.
-fn update_share(w: &mut World, di: usize, k: usize) {
+fn update_share(w: &mut World, di: usize, k: NodeId) {
     // Through the name, as shares keyed by name were: with a repeated node name, the last node
     // of that name holds the share. (With every name distinct, that is node `k` itself.)
-    let at = if w.node_index.len() == w.nodes.len() {
-        k
-    } else {
-        w.node_index.get(&w.nodes[k].name).unwrap_or(k)
-    };
+    let at = w.nodes.canonical(k);
     let (c, roll) = node_share(w, &w.daemonsets[di], at);
     let ds = &mut w.daemonsets[di];
     ds.totals -= ds.contrib[at];
@@ -156,24 +152,24 @@ fn update_share(w: &mut World, di: usize, k: usize) {
 fn rebuild_shares(w: &mut World, di: usize, all: bool) {
     let n = w.nodes.len();
     let ds = &w.daemonsets[di];
-    // As before shares were kept by index: a full refresh starts the views empty, a refresh after
+    // As before shares were kept by node id: a full refresh starts the views empty, a refresh after
     // nodes moved starts from each node's own pods.
-    let rolls: Vec<RollNode> = if all {
-        vec![RollNode::default(); n]
+    let rolls: PerNode<RollNode> = if all {
+        PerNode::filled(n, RollNode::default())
     } else {
         w.nodes
             .iter()
             .map(|node| {
-                let should_run = w.should(ds, &node.name).is_some_and(|s| s.should_run);
-                roll_node(w, ds, daemon_pods(w, ds, &node.name), should_run)
+                let should_run = w.should(ds, node.name()).is_some_and(|s| s.should_run);
+                roll_node(w, ds, daemon_pods(w, ds, node.name()), should_run)
             })
             .collect()
     };
     let ds = &mut w.daemonsets[di];
     ds.roll = rolls;
-    ds.contrib = vec![Contrib::default(); n];
+    ds.contrib = PerNode::filled(n, Contrib::default());
     ds.totals = Contrib::default();
-    for k in 0..n {
+    for k in w.nodes.ids().collect::<Vec<_>>() {
         update_share(w, di, k);
     }
 }
