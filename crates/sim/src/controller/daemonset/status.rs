@@ -169,7 +169,7 @@ fn rebuild_shares(w: &mut World, di: usize, all: bool) {
     ds.roll = rolls;
     ds.contrib = PerNode::filled(n, Contrib::default());
     ds.totals = Contrib::default();
-    for k in w.nodes.ids().collect::<Vec<_>>() {
+    for k in (0..n).map(NodeId::new) {
         update_share(w, di, k);
     }
 }
