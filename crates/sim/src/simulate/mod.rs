@@ -4,6 +4,7 @@
 mod action;
 mod events;
 pub mod report;
+pub mod wire;
 pub mod scenario;
 mod scenario_event;
 #[cfg(test)]
@@ -28,7 +29,7 @@ pub const SETTLE_LIMIT: u64 = 900;
 pub const TAIL_LIMIT: u64 = 1800;
 const MAX_ROUNDS_PER_INSTANT: usize = 10_000;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RevisionView {
     pub name: String,
