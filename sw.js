@@ -8,7 +8,8 @@ const SCOPE = self.registration.scope; // the app's folder, e.g. https://host/da
 // The files index.html names: hrefs, srcs and the module script's imports (the wasm, the JS glue,
 // the CSS, each with trunk's content hash), all under this origin.
 function filesOf(html) {
-  const found = new Set([SCOPE]);
+  // worker.js is started by the app, not named in index.html.
+  const found = new Set([SCOPE, new URL('worker.js', SCOPE).href]);
   const re = /(?:href|src)=["']([^"']+)["']|(?:from|import\(|module_or_path:)\s*["']([^"']+)["']|["']([^"'\s]+\.(?:wasm|js|css))["']/g;
   for (const m of html.matchAll(re)) {
     const raw = m[1] || m[2] || m[3];
@@ -94,7 +95,8 @@ self.addEventListener('fetch', (event) => {
   event.respondWith(
     (async () => {
       const cache = await caches.open(CACHE);
-      const hit = await cache.match(req);
+      // worker.js comes with the bundle's file names in its query: the one cached copy serves all.
+      const hit = await cache.match(req, { ignoreSearch: url.pathname.endsWith('/worker.js') });
       if (hit) return hit;
       const res = await fetch(req);
       if (res.ok && res.type === 'basic') await cache.put(req, res.clone());

@@ -9,9 +9,36 @@ use crate::state::use_lab;
 use card::NodeCardView;
 use compact::NodeTile;
 
+/// Nodes drawn per animation frame: a big cluster appears in a few frames, none of them long.
+const DRAWN_PER_FRAME: usize = 500;
+
+/// How many of the nodes to draw: a frame's worth when the node list changes, then a frame's
+/// worth more on each animation frame until all are drawn.
+fn drawn_so_far(names: Memo<Vec<String>>) -> RwSignal<usize> {
+    let drawn = RwSignal::new(DRAWN_PER_FRAME);
+    Effect::new(move |_| {
+        names.track();
+        drawn.set(DRAWN_PER_FRAME);
+        draw_more(drawn, names);
+    });
+    drawn
+}
+
+fn draw_more(drawn: RwSignal<usize>, names: Memo<Vec<String>>) {
+    if drawn.get_untracked() >= names.with_untracked(Vec::len) {
+        return;
+    }
+    request_animation_frame(move || {
+        drawn.update(|d| *d += DRAWN_PER_FRAME);
+        draw_more(drawn, names);
+    });
+}
+
 #[component]
 pub fn ClusterView() -> impl IntoView {
     let lab = use_lab();
+    let drawn = drawn_so_far(lab.names);
+    let names = move || lab.names.with(|n| n[..n.len().min(drawn.get())].to_vec());
     let summary = move || {
         if let Some(view) = lab.sim.view.get() {
             let story = lab
@@ -23,9 +50,8 @@ pub fn ClusterView() -> impl IntoView {
                 crate::player::clock(view.time)
             );
         }
-        lab.plan
-            .get()
-            .map(|p| p.summary.clone())
+        lab.verdicts
+            .with(|v| v.as_ref().map(|v| v.summary.clone()))
             .unwrap_or_else(|| "No cluster yet: fix the YAML on the left.".to_string())
     };
     // Cluster-wide notes of the verdict (e.g. nodes pasted without conditions, taken as Ready),
@@ -34,8 +60,15 @@ pub fn ClusterView() -> impl IntoView {
         if lab.sim.active() {
             return Vec::new();
         }
-        lab.plan
-            .with(|p| p.as_ref().map(|p| p.notes.clone()).unwrap_or_default())
+        lab.verdicts
+            .with(|v| v.as_ref().map(|v| v.notes.clone()).unwrap_or_default())
+    };
+    // What the worker is doing, while it takes long (a big paste, a story over many nodes).
+    let busy = move || {
+        let waiting_story = lab.sim.active() && lab.sim.replay.with(Option::is_none);
+        lab.busy
+            .get()
+            .or_else(|| waiting_story.then(|| "Simulating the story…".to_string()))
     };
     let count = move || lab.cards.with(Vec::len);
     let compact = move || lab.is_compact();
@@ -44,6 +77,17 @@ pub fn ClusterView() -> impl IntoView {
             <div class="cluster-head">
                 <h2 id="cluster-title">"Cluster"</h2>
                 <p class="cluster-summary" role="status">{summary}</p>
+                <p class="cluster-busy" role="status" aria-live="polite">
+                    {move || {
+                        busy()
+                            .map(|b| {
+                                view! {
+                                    <span class="busy-mark" aria-hidden="true"></span>
+                                    {b}
+                                }
+                            })
+                    }}
+                </p>
                 {move || {
                     plan_notes()
                         .into_iter()
@@ -66,7 +110,7 @@ pub fn ClusterView() -> impl IntoView {
                     view! {
                         <ul class="tiles" aria-label="Nodes (compact)">
                             <For
-                                each=move || lab.names.get()
+                                each=names
                                 key=|n| n.clone()
                                 children=move |n| view! { <NodeTile name=n/> }
                             />
@@ -77,7 +121,7 @@ pub fn ClusterView() -> impl IntoView {
                     view! {
                         <ul class="cards" aria-label="Nodes">
                             <For
-                                each=move || lab.names.get()
+                                each=names
                                 key=|n| n.clone()
                                 children=move |n| view! { <NodeCardView name=n/> }
                             />

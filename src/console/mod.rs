@@ -67,8 +67,8 @@ fn cluster_for_completion(lab: &Lab) -> Option<ClusterView> {
         return cluster_now(lab).ok();
     }
     let ds = lab.ds.get_untracked()?;
-    let nodes = lab.nodes.get_untracked()?;
-    let plan = lab.plan.get_untracked()?;
+    let (nodes, _) = lab.nodes_now()?;
+    let plan = lab.plan_now()?;
     let sc = stories::scenario(&Story::Rollout, &ds, &nodes, &plan, lab.mode.get_untracked()).ok()?;
     Some(dslab_sim::simulate::run(&sc).final_view)
 }
@@ -80,8 +80,7 @@ fn ensure_running(lab: &Lab) -> Option<String> {
         return None;
     }
     lab.sim.start(Story::Rollout);
-    let len = lab.sim.player.len.get_untracked();
-    lab.sim.player.index.set(len.saturating_sub(1));
+    lab.sim.seek_when_ready(usize::MAX);
     Some(
         "Started the \"Initial rollout\" story on the editors' cluster, at its settled end: commands act on that simulated cluster."
             .to_string(),
@@ -101,7 +100,7 @@ fn apply_change(lab: &Lab, action: Action, daemonset: Option<String>) -> Result<
         None => Err("no scenario is on".to_string()),
     })?;
     let (ds, nodes) = lab.editor_cluster()?;
-    let plan = lab.plan.get_untracked().ok_or("no plan")?;
+    let plan = lab.plan_now().ok_or("no plan")?;
     let base = stories::scenario(&story, &ds, &nodes, &plan, lab.mode.get_untracked())?;
     let applied = |j: usize| event_steps.get(j).is_some_and(|s| *s < k);
     let n_story = base.events.len();
@@ -137,17 +136,55 @@ fn apply_change(lab: &Lab, action: Action, daemonset: Option<String>) -> Result<
         daemonset,
         action,
     });
+    sim.rerun();
     sim.extra.set(kept);
     sim.player.pause();
-    sim.player.index.set(k);
-    if k + 1 < sim.player.len.get_untracked() {
-        sim.player.play();
-    }
+    // The worker plays the new events: from step k on once its timeline is here.
+    let lab = *lab;
+    lab.when_settled(move || {
+        sim.player.index.set(k);
+        if k + 1 < sim.player.len.get_untracked() {
+            sim.player.play();
+        }
+    });
     Ok((dropped > 0).then(|| {
         format!(
             "({dropped} later event(s) of the timeline dropped: the command changes the cluster from this step on.)"
         )
     }))
+}
+
+/// Runs one console line on the simulated cluster at the player's position.
+fn execute(lab: Lab, line: &str, say: impl Fn(Kind, String) + Copy) {
+    let view = match cluster_now(&lab) {
+        Ok(v) => v,
+        Err(e) => {
+            say(Kind::Error, format!("error: {e}"));
+            return;
+        }
+    };
+    match kubectl::execute(line, &view) {
+        Outcome::Output(text) => say(Kind::Output, text),
+        Outcome::Error { message, hint } => {
+            say(Kind::Error, message);
+            if let Some(h) = hint {
+                say(Kind::Hint, format!("hint: {h}"));
+            }
+        }
+        Outcome::Change {
+            action,
+            daemonset,
+            output,
+        } => match apply_change(&lab, action, daemonset) {
+            Ok(note) => {
+                say(Kind::Output, output);
+                if let Some(n) = note {
+                    say(Kind::Info, n);
+                }
+            }
+            Err(e) => say(Kind::Error, format!("error: {e}")),
+        },
+    }
 }
 
 #[component]
@@ -208,35 +245,8 @@ pub fn ConsolePanel() -> impl IntoView {
         if let Some(note) = ensure_running(&lab) {
             say(Kind::Info, note);
         }
-        let view = match cluster_now(&lab) {
-            Ok(v) => v,
-            Err(e) => {
-                say(Kind::Error, format!("error: {e}"));
-                return;
-            }
-        };
-        match kubectl::execute(&line, &view) {
-            Outcome::Output(text) => say(Kind::Output, text),
-            Outcome::Error { message, hint } => {
-                say(Kind::Error, message);
-                if let Some(h) = hint {
-                    say(Kind::Hint, format!("hint: {h}"));
-                }
-            }
-            Outcome::Change {
-                action,
-                daemonset,
-                output,
-            } => match apply_change(&lab, action, daemonset) {
-                Ok(note) => {
-                    say(Kind::Output, output);
-                    if let Some(n) = note {
-                        say(Kind::Info, n);
-                    }
-                }
-                Err(e) => say(Kind::Error, format!("error: {e}")),
-            },
-        }
+        // The worker may still be playing the story: the command acts once it is on screen.
+        lab.when_settled(move || execute(lab, &line, say));
     };
 
     let on_keydown = move |ev: leptos::ev::KeyboardEvent| {

@@ -10,6 +10,11 @@ const LINE_PX: usize = 20;
 const PAD_PX: usize = 8;
 /// How long typing must pause before the text is parsed again.
 const SETTLE_MS: u64 = 250;
+/// Above this many lines the gutter numbers only the lines around the visible ones (a pasted
+/// cluster dump has hundreds of thousands: laying them all out would freeze the page).
+const GUTTER_WINDOW_FROM: usize = 2_000;
+/// Lines numbered above and below the visible ones in a windowed gutter.
+const GUTTER_MARGIN: usize = 100;
 
 #[component]
 pub fn YamlEditor(
@@ -23,14 +28,34 @@ pub fn YamlEditor(
 ) -> impl IntoView {
     let line_count =
         Memo::new(move |_| text.with(|t| t.lines().count().max(1) + usize::from(t.ends_with('\n'))));
-    let gutter = move || {
+    // Pixels scrolled in the editor, for the windowed gutter.
+    let scrolled = RwSignal::new(0usize);
+    let window = move || {
         let n = line_count.get();
-        let mut s = String::with_capacity(n * 5);
-        for i in 1..=n {
+        if n <= GUTTER_WINDOW_FROM {
+            return (0, n);
+        }
+        let first = (scrolled.get() / LINE_PX).saturating_sub(GUTTER_MARGIN).min(n);
+        (first, (first + 3 * GUTTER_MARGIN).min(n))
+    };
+    let gutter = move || {
+        let (first, end) = window();
+        let mut s = String::with_capacity((end - first) * 7);
+        for i in first + 1..=end {
             s.push_str(&i.to_string());
             s.push('\n');
         }
         s
+    };
+    // The lines left out still take their height, so the numbers stay beside their lines.
+    let gutter_pad = move || {
+        let (first, end) = window();
+        let after = line_count.get() - end;
+        format!(
+            "{}px 6px {}px 8px",
+            PAD_PX + first * LINE_PX,
+            PAD_PX + after * LINE_PX
+        )
     };
     let pending = StoredValue::new(None::<TimeoutHandle>);
     let on_input = move |ev: leptos::ev::Event| {
@@ -68,8 +93,16 @@ pub fn YamlEditor(
         <div class="editor" class:has-error=move || error.with(Option::is_some)>
             <label class="editor-label" for=id>{label}</label>
             <p class="editor-hint" id=hint_id.clone()>{hint}</p>
-            <div class="editor-body" node_ref=body_ref>
-                <pre class="editor-gutter" aria-hidden="true">{gutter}</pre>
+            <div
+                class="editor-body"
+                node_ref=body_ref
+                on:scroll=move |_| {
+                    if let Some(body) = body_ref.get_untracked() {
+                        scrolled.set(body.scroll_top().max(0) as usize);
+                    }
+                }
+            >
+                <pre class="editor-gutter" aria-hidden="true" style:padding=gutter_pad>{gutter}</pre>
                 <div class="editor-area">
                     {move || {
                         bad_line()

@@ -4,11 +4,11 @@
 mod action;
 mod events;
 pub mod report;
-pub mod wire;
 pub mod scenario;
 mod scenario_event;
 #[cfg(test)]
 mod tests;
+pub mod wire;
 
 pub use scenario::{Action, Cascade, Scenario, ScenarioEvent, TemplateChange};
 

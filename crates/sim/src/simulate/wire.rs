@@ -118,7 +118,8 @@ mod tests {
     fn a_timeline_survives_the_trip() {
         let t = run(&Scenario::from_yaml(SCENARIO.as_bytes(), "s").unwrap());
         let head_json = serde_json::to_string(&head(&t)).unwrap();
-        let steps_json = serde_json::to_string(&t.steps.iter().map(WireStep::from).collect::<Vec<_>>()).unwrap();
+        let steps_json =
+            serde_json::to_string(&t.steps.iter().map(WireStep::from).collect::<Vec<_>>()).unwrap();
         let head: Head = serde_json::from_str(&head_json).unwrap();
         let steps: Vec<WireStep> = serde_json::from_str(&steps_json).unwrap();
         let back = timeline(head, steps.into_iter().map(Step::from).collect());

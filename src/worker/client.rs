@@ -1,0 +1,168 @@
+//! The page's side: starts the worker on this bundle's own files, queues updates until it is up,
+//! and hands each response to the app. In a worker, `serve` is the other end.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::service::Service;
+use super::{Response, Update};
+
+type Receiver = Rc<dyn Fn(Response)>;
+
+enum Channel {
+    /// Updates wait in `queue` until the worker says it is ready.
+    Worker {
+        worker: web_sys::Worker,
+        ready: bool,
+        queue: Vec<String>,
+    },
+    /// No worker could be started: the service runs on the page (slower for big clusters, same
+    /// results).
+    Local(Rc<RefCell<Service>>, Receiver),
+}
+
+thread_local! {
+    static CHANNEL: RefCell<Option<Channel>> = const { RefCell::new(None) };
+}
+
+/// Is this code running in a dedicated worker rather than on the page?
+pub fn in_worker() -> bool {
+    js_sys::global()
+        .dyn_into::<web_sys::DedicatedWorkerGlobalScope>()
+        .is_ok()
+}
+
+/// Starts the worker; every response goes to `receive`, in order.
+pub fn start(receive: impl Fn(Response) + 'static) {
+    let receive: Receiver = Rc::new(receive);
+    let channel = match spawn(receive.clone()) {
+        Ok(worker) => Channel::Worker {
+            worker,
+            ready: false,
+            queue: Vec::new(),
+        },
+        Err(why) => {
+            web_sys::console::warn_1(
+                &format!("DaemonSet Lab: no worker ({why}); simulating on the page").into(),
+            );
+            Channel::Local(Rc::new(RefCell::new(Service::default())), receive)
+        }
+    };
+    CHANNEL.with(|c| *c.borrow_mut() = Some(channel));
+}
+
+/// Sends what changed to the worker.
+pub fn send(update: Update) {
+    let local = CHANNEL.with(|c| match c.borrow_mut().as_mut() {
+        Some(Channel::Worker { worker, ready, queue }) => {
+            let Ok(json) = serde_json::to_string(&update) else {
+                return None;
+            };
+            if *ready {
+                let _ = worker.post_message(&JsValue::from_str(&json));
+            } else {
+                queue.push(json);
+            }
+            None
+        }
+        Some(Channel::Local(service, receive)) => Some((service.clone(), receive.clone(), update)),
+        None => None,
+    });
+    // On the page, answered outside the borrow (the receiver may send again).
+    if let Some((service, receive, update)) = local {
+        let mut out = Vec::new();
+        service.borrow_mut().update(update, &mut |r| out.push(r));
+        for r in out {
+            receive(r);
+        }
+    }
+}
+
+fn on_ready() {
+    CHANNEL.with(|c| {
+        if let Some(Channel::Worker { worker, ready, queue }) = c.borrow_mut().as_mut() {
+            *ready = true;
+            for json in queue.drain(..) {
+                let _ = worker.post_message(&JsValue::from_str(&json));
+            }
+        }
+    });
+}
+
+/// The addresses of this bundle's JS glue and wasm, as trunk put them in index.html.
+fn bundle_files() -> Option<(String, String)> {
+    let doc = web_sys::window()?.document()?;
+    let href = |selector: &str| {
+        doc.query_selector(selector)
+            .ok()
+            .flatten()
+            .and_then(|e| e.dyn_into::<web_sys::HtmlLinkElement>().ok())
+            .map(|l| l.href())
+    };
+    Some((
+        href("link[rel=modulepreload][href$='.js']")?,
+        href("link[rel=preload][href$='.wasm']")?,
+    ))
+}
+
+fn spawn(receive: Receiver) -> Result<web_sys::Worker, String> {
+    let (glue, wasm) = bundle_files().ok_or("the bundle's files are not named in the page")?;
+    let url = format!(
+        "worker.js?glue={}&wasm={}",
+        js_sys::encode_uri_component(&glue),
+        js_sys::encode_uri_component(&wasm)
+    );
+    let options = web_sys::WorkerOptions::new();
+    options.set_type(web_sys::WorkerType::Module);
+    let worker = web_sys::Worker::new_with_options(&url, &options).map_err(|e| format!("{e:?}"))?;
+    let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
+        let Some(text) = ev.data().as_string() else {
+            return;
+        };
+        match serde_json::from_str::<Response>(&text) {
+            Ok(Response::Ready) => on_ready(),
+            Ok(r) => receive(r),
+            Err(e) => {
+                web_sys::console::error_1(&format!("DaemonSet Lab: unreadable worker message: {e}").into())
+            }
+        }
+    });
+    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    on_message.forget();
+    let on_error = Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(move |ev: web_sys::ErrorEvent| {
+        crate::panic::show_failure(&format!("the simulation worker failed: {}", ev.message()));
+    });
+    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    on_error.forget();
+    Ok(worker)
+}
+
+/// The worker's main loop: each message is an `Update`, answered by the service's responses.
+pub fn serve() {
+    let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let service = RefCell::new(Service::default());
+    let post = scope.clone();
+    let send = move |r: &Response| {
+        if let Ok(json) = serde_json::to_string(r) {
+            let _ = post.post_message(&JsValue::from_str(&json));
+        }
+    };
+    let reply = send.clone();
+    let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
+        let Some(text) = ev.data().as_string() else {
+            return;
+        };
+        match serde_json::from_str::<Update>(&text) {
+            Ok(update) => service.borrow_mut().update(update, &mut |r| reply(&r)),
+            Err(e) => {
+                web_sys::console::error_1(&format!("DaemonSet Lab worker: unreadable update: {e}").into())
+            }
+        }
+    });
+    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    on_message.forget();
+    send(&Response::Ready);
+}

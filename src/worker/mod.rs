@@ -1,0 +1,98 @@
+//! The simulation runs in a Web Worker: the page sends what the user changed (an editor's text,
+//! the DaemonSet picked, the mode, the story) and renders what comes back, so that reading a
+//! 5,000-node dump or simulating a rollout over it never freezes the page.
+//!
+//! The worker runs this same wasm (the page's bundle, fetched once and cached): `main` sees that
+//! it is in a worker and serves requests (`service`) instead of mounting the app. Messages are
+//! JSON text; a long timeline comes in chunks so the page decodes a few thousand steps per task.
+//! Where workers are missing, the same service runs on the page (`client`).
+
+pub mod client;
+pub mod service;
+
+use dslab_sim::simulate::wire::{Head, WireStep};
+use serde::{Deserialize, Serialize};
+
+use crate::model::{EditorError, NodeCard, UiMode};
+use crate::stories::StoryWire;
+
+/// What changed on the page; `None` fields are unchanged.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct Update {
+    /// The page's number for this update (increasing): a story run carries the number of the
+    /// update that asked for it.
+    #[serde(default)]
+    pub ticket: u64,
+    /// Forget the cluster read so far (before reading the texts below, if any).
+    #[serde(default)]
+    pub reset: bool,
+    /// The DaemonSet editor's new text.
+    pub daemonsets: Option<String>,
+    /// The Nodes editor's new text.
+    pub nodes: Option<String>,
+    /// The choices that every verdict and story depends on (sent whole each time).
+    pub choices: Option<Choices>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Choices {
+    /// `namespace/name` of the DaemonSet picked (the first when none or gone).
+    pub pick: Option<String>,
+    pub mode: UiMode,
+    /// The story being played, if any.
+    pub story: Option<StoryWire>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub enum Response {
+    /// The worker's wasm is up: requests sent from now on are served.
+    Ready,
+    /// Long work started: what it is.
+    Busy(String),
+    /// The update is answered (every update ends with this, and only this one).
+    Done,
+    DaemonSets(Result<DaemonSetsRead, EditorError>),
+    Nodes(Result<NodesRead, EditorError>),
+    /// `None`: the editors hold no valid DaemonSet or no nodes yet.
+    Verdicts(Option<Verdicts>),
+    /// A run of the story (`run`: the ticket of the update that caused it) and how it went: its head, or why it could not be
+    /// built. `StorySteps` follow when there are steps.
+    StoryHead {
+        run: u64,
+        head: Result<Head, String>,
+    },
+    StorySteps {
+        run: u64,
+        steps: Vec<WireStep>,
+        last: bool,
+    },
+}
+
+/// The DaemonSet editor's DaemonSets, each printed as YAML (small: the page reads them back for
+/// the picker and the pod panel), and what was skipped.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct DaemonSetsRead {
+    pub docs: Vec<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct NodesRead {
+    pub nodes: usize,
+    pub pods: usize,
+    pub note: Option<String>,
+}
+
+/// The verdicts on the editors' cluster, as the cards show them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Verdicts {
+    pub summary: String,
+    pub notes: Vec<String>,
+    pub cards: Vec<NodeCard>,
+    /// Pods found in the Nodes editor, and how many of them belong to other workloads.
+    pub pods: usize,
+    pub other_pods: usize,
+}
+
+/// Steps per `StorySteps` message.
+pub const STEPS_PER_CHUNK: usize = 2_000;
