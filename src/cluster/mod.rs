@@ -10,7 +10,7 @@ use card::NodeCardView;
 use compact::NodeTile;
 
 /// Nodes drawn per animation frame: a big cluster appears in a few frames, none of them long.
-const DRAWN_PER_FRAME: usize = 500;
+const DRAWN_PER_FRAME: usize = 250;
 
 /// How many of the nodes to draw: a frame's worth when the node list changes, then a frame's
 /// worth more on each animation frame until all are drawn.

@@ -58,7 +58,12 @@ pub fn YamlEditor(
         )
     };
     let pending = StoredValue::new(None::<TimeoutHandle>);
+    // The textarea holds what was typed: its text is written back only when it changed from
+    // elsewhere (an example, an import, a lesson). Writing a pasted 7 MB dump back into the box
+    // it came from would lay it out twice.
+    let typed = StoredValue::new(false);
     let on_input = move |ev: leptos::ev::Event| {
+        typed.set_value(true);
         text.set(event_target_value(&ev));
         if let Some(h) = pending.get_value() {
             h.clear();
@@ -73,6 +78,17 @@ pub fn YamlEditor(
     let bad_line = move || error.with(|e| e.as_ref().map(|e| e.line).filter(|l| *l > 0));
     let body_ref = NodeRef::<leptos::html::Div>::new();
     let area_ref = NodeRef::<leptos::html::Textarea>::new();
+    Effect::new(move |_| {
+        let area = area_ref.get();
+        text.with(|t| {
+            if typed.try_update_value(std::mem::take).unwrap_or(false) {
+                return;
+            }
+            if let Some(area) = area {
+                area.set_value(t);
+            }
+        });
+    });
     // Scrolls the editor to the faulty line and selects it, so it can be fixed at once.
     let show_line = move |line: usize, column: usize| {
         if let Some(area) = area_ref.get() {
@@ -128,7 +144,6 @@ pub fn YamlEditor(
                         aria-invalid=move || if error.with(Option::is_some) { "true" } else { "false" }
                         style:height=move || format!("{}px", line_count.get() * LINE_PX + 2 * PAD_PX + 16)
                         node_ref=area_ref
-                        prop:value=move || text.get()
                         on:input=on_input
                     ></textarea>
                 </div>

@@ -26,9 +26,12 @@ pub struct Update {
     /// Forget the cluster read so far (before reading the texts below, if any).
     #[serde(default)]
     pub reset: bool,
-    /// The DaemonSet editor's new text.
+    /// The DaemonSet editor's new text. (The texts travel beside the JSON, as they are: a 7 MB
+    /// dump escaped into JSON and back would cost the page a long task.)
+    #[serde(skip)]
     pub daemonsets: Option<String>,
     /// The Nodes editor's new text.
+    #[serde(skip)]
     pub nodes: Option<String>,
     /// The choices that every verdict and story depends on (sent whole each time).
     pub choices: Option<Choices>,
