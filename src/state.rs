@@ -19,6 +19,9 @@ use crate::replay::Replay;
 use crate::stories::{Story, StoryWire};
 use crate::worker::{client, Choices, Response, Update, Verdicts};
 
+/// A Nodes text read on the page: the text, its nodes and its pods.
+type NodesRead = (Shared<String>, Shared<Nodes>, Shared<Vec<Pod>>);
+
 /// Above this many nodes the cluster view starts compact.
 pub const COMPACT_FROM: usize = 40;
 
@@ -49,7 +52,7 @@ pub struct Lab {
     /// Texts sent to the worker and not answered yet, oldest first.
     nodes_sent: StoredValue<VecDeque<Shared<String>>>,
     /// `nodes_good` read on the page, for the tools that need the objects.
-    nodes_read: StoredValue<Option<(Shared<String>, Shared<Nodes>, Shared<Vec<Pod>>)>>,
+    nodes_read: StoredValue<Option<NodesRead>>,
     pub ds_error: RwSignal<Option<EditorError>>,
     pub nodes_error: RwSignal<Option<EditorError>>,
     pub mode: RwSignal<UiMode>,

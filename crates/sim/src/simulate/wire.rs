@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 
 use super::{RevisionView, Timeline};
 use crate::cluster::{Actor, Change, Changes, ClusterView, DsStatus, KubeEvent, Step};
-use crate::plan::Mode;
 use crate::text::Text;
+use crate::words::Mode;
 
 /// Everything of a timeline but its steps.
 #[derive(Debug, Clone, Serialize, Deserialize)]
