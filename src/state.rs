@@ -2,11 +2,9 @@
 
 use std::collections::{HashMap, VecDeque};
 
-use dslab_sim::cluster::Step;
 use dslab_sim::k8s_openapi::api::apps::v1::DaemonSet;
 use dslab_sim::k8s_openapi::api::core::v1::Pod;
 use dslab_sim::plan::Plan;
-use dslab_sim::simulate::wire::{self, Head};
 use dslab_sim::simulate::{Scenario, ScenarioEvent};
 use dslab_sim::Mode;
 use dslab_sim::Nodes;
@@ -15,9 +13,12 @@ use leptos::prelude::*;
 use crate::examples;
 use crate::model::{self, EditorError, NodeCard, Shared, UiMode};
 use crate::player::controls::Player;
-use crate::replay::Replay;
 use crate::stories::{Story, StoryWire};
-use crate::worker::{client, Choices, Response, Update, Verdicts};
+use crate::worker::frames::{Frame, StoryIndex};
+use crate::worker::{client, Choices, KubectlAsk, Response, Update, Verdicts};
+
+/// What waits for the worker's answer to a console line.
+type Answer = Box<dyn FnOnce(Response)>;
 
 /// A Nodes text read on the page: the text, its nodes and its pods.
 type NodesRead = (Shared<String>, Shared<Nodes>, Shared<Vec<Pod>>);
@@ -73,24 +74,29 @@ pub struct Lab {
     /// The node names in card order (changes only when nodes come or go).
     pub names: Memo<Vec<String>>,
     card_pos: Memo<HashMap<String, usize>>,
+    /// What waits for the worker's answer to a console line, by the update's ticket.
+    answers: StoredValue<HashMap<u64, Answer>, LocalStorage>,
 }
 
-/// A scenario being played.
+/// A scenario being played. The worker simulates it and keeps the run; the page holds the
+/// player's position and the frame the worker drew for it.
 #[derive(Clone, Copy)]
 pub struct Sim {
     pub story: RwSignal<Option<Story>>,
     /// Events played after the story's own: kubectl console commands, or the events of a shared
     /// link or an imported scenario file.
     pub extra: RwSignal<Vec<ScenarioEvent>>,
-    /// The core's timeline for the story over the editors' cluster (computed by the worker), or
-    /// why it could not be built; `None` while it is being computed.
-    pub replay: RwSignal<Option<Result<Shared<Replay>, String>>>,
+    /// The story's run over the editors' cluster (its positions), or why it could not be built;
+    /// `None` while the worker computes it.
+    pub run: RwSignal<Option<Result<StoryIndex, String>>>,
     pub player: Player,
-    /// The simulated cluster at the player's position.
-    pub view: Memo<Option<Shared<dslab_sim::cluster::ClusterView>>>,
-    /// A timeline arriving in chunks: its run, head and the steps so far.
-    arriving: StoredValue<Option<(u64, Head, Vec<Step>)>>,
-    /// What waits for the next timeline: a position to go to, work to do once it is there.
+    /// The worker's frame for the player's position (the last one received).
+    pub frame: RwSignal<Option<Shared<Frame>>>,
+    /// The node cards of the run on screen, frames' patches applied.
+    cards: RwSignal<Shared<Vec<NodeCard>>>,
+    /// The run whose frames are on screen (the ticket of the update that caused it).
+    run_ticket: StoredValue<u64>,
+    /// What waits for the next run: a position to go to, work to do once it is there.
     seek: StoredValue<Option<usize>>,
     waiting: StoredValue<Vec<Box<dyn FnOnce()>>, LocalStorage>,
     /// The update that last changed the story: runs for older ones are dropped.
@@ -103,28 +109,21 @@ pub struct Sim {
 
 impl Sim {
     fn new() -> Self {
-        let replay: RwSignal<Option<Result<Shared<Replay>, String>>> = RwSignal::new(None);
+        let run: RwSignal<Option<Result<StoryIndex, String>>> = RwSignal::new(None);
         let len = Signal::derive(move || {
-            replay.with(|r| match r {
-                Some(Ok(r)) => r.len(),
+            run.with(|r| match r {
+                Some(Ok(r)) => r.positions,
                 _ => 0,
-            })
-        });
-        let player = Player::new(len);
-        let view = Memo::new(move |_| {
-            let index = player.index.get();
-            replay.with(|r| match r {
-                Some(Ok(r)) => Some(Shared::new(r.view_at(index))),
-                _ => None,
             })
         });
         Sim {
             story: RwSignal::new(None),
             extra: RwSignal::new(Vec::new()),
-            replay,
-            player,
-            view,
-            arriving: StoredValue::new(None),
+            run,
+            player: Player::new(len),
+            frame: RwSignal::new(None),
+            cards: RwSignal::new(Shared::new(Vec::new())),
+            run_ticket: StoredValue::new(0),
             seek: StoredValue::new(None),
             waiting: StoredValue::new_local(Vec::new()),
             story_ticket: StoredValue::new(0),
@@ -137,13 +136,23 @@ impl Sim {
         self.story.with(Option::is_some)
     }
 
+    /// Why the story could not be built, if it could not.
+    pub fn error(&self) -> Option<String> {
+        self.run
+            .with(|r| r.as_ref().and_then(|r| r.as_ref().err().cloned()))
+    }
+
+    fn forget_run(&self) {
+        self.run.set(None);
+        self.frame.set(None);
+        self.seek.set_value(None);
+        self.choices_sent.set_value(None);
+    }
+
     pub fn start(&self, story: Story) {
         self.player.restart();
         self.extra.set(Vec::new());
-        self.replay.set(None);
-        self.arriving.set_value(None);
-        self.seek.set_value(None);
-        self.choices_sent.set_value(None);
+        self.forget_run();
         self.awaiting.set_value(true);
         self.story.set(Some(story));
     }
@@ -151,15 +160,12 @@ impl Sim {
     pub fn stop(&self) {
         self.player.pause();
         self.extra.set(Vec::new());
-        self.replay.set(None);
-        self.arriving.set_value(None);
-        self.seek.set_value(None);
-        self.choices_sent.set_value(None);
+        self.forget_run();
         self.awaiting.set_value(false);
         self.story.set(None);
     }
 
-    /// Once the story's timeline is on screen: goes to position `index` (clamped to its end).
+    /// Once the story's run is on screen: goes to position `index` (clamped to its end).
     pub fn seek_when_ready(&self, index: usize) {
         if self.story.with_untracked(Option::is_some) && self.ready() {
             let len = self.player.len.get_untracked();
@@ -169,18 +175,16 @@ impl Sim {
         }
     }
 
-    /// The story's events changed (console commands): the timeline on screen is replaced by
-    /// the worker's next run.
+    /// The story's events changed (console commands): the run on screen is replaced by the
+    /// worker's next one.
     pub fn rerun(&self) {
         self.awaiting.set_value(true);
     }
 
-    /// No story, or its timeline is on screen.
+    /// No story, or its run is on screen.
     fn ready(&self) -> bool {
         self.story.with_untracked(Option::is_none)
-            || (self.replay.with_untracked(Option::is_some)
-                && self.arriving.with_value(Option::is_none)
-                && !self.awaiting.get_value())
+            || (self.run.with_untracked(Option::is_some) && !self.awaiting.get_value())
     }
 
     /// Runs what waited for the worker, once nothing is left to arrive.
@@ -194,56 +198,33 @@ impl Sim {
         }
     }
 
-    /// A piece of the story's timeline from the worker.
+    /// The story's run, or a frame of it, from the worker.
     fn receive(&self, response: Response) {
-        let stale = match &response {
-            Response::StoryHead { run, .. } | Response::StorySteps { run, .. } => {
-                *run < self.story_ticket.get_value()
-            }
-            _ => true,
-        };
-        if stale || self.story.with_untracked(Option::is_none) {
+        if self.story.with_untracked(Option::is_none) {
             return;
         }
         match response {
-            Response::StoryHead { head: Err(e), .. } => {
-                self.arriving.set_value(None);
-                self.show(Err(e));
+            Response::StoryHead { run, head } if run >= self.story_ticket.get_value() => {
+                self.awaiting.set_value(false);
+                self.run_ticket.set_value(run);
+                self.cards.set(Shared::new(Vec::new()));
+                self.frame.set(None);
+                self.run.set(Some(head));
+                let len = self.player.len.get_untracked();
+                let index = match self.seek.try_update_value(Option::take).flatten() {
+                    Some(index) => index,
+                    None => self.player.index.get_untracked(),
+                };
+                self.player.index.set(index.min(len.saturating_sub(1)));
             }
-            Response::StoryHead { head: Ok(head), .. } if head.steps == 0 => {
-                self.arriving.set_value(None);
-                self.show(Ok(wire::timeline(head, Vec::new())));
-            }
-            Response::StoryHead { run, head: Ok(head) } => {
-                let steps = Vec::with_capacity(head.steps);
-                self.arriving.set_value(Some((run, head, steps)));
-            }
-            Response::StorySteps { run, steps, last } => {
-                let mut done = None;
-                self.arriving.update_value(|a| match a {
-                    Some((r, _, got)) if *r == run => {
-                        got.extend(steps.into_iter().map(Step::from));
-                        if last {
-                            done = a.take();
-                        }
-                    }
-                    _ => {}
-                });
-                if let Some((_, head, steps)) = done {
-                    self.show(Ok(wire::timeline(head, steps)));
-                }
+            Response::Frame { run, frame } if run == self.run_ticket.get_value() => {
+                // Every frame of the run is applied, in order: each patches the one before.
+                let mut cards = Vec::clone(&self.cards.get_untracked());
+                frame.cards.apply(&mut cards);
+                self.cards.set(Shared::new(cards));
+                self.frame.set(Some(Shared::new(frame)));
             }
             _ => {}
-        }
-    }
-
-    fn show(&self, timeline: Result<dslab_sim::simulate::Timeline, String>) {
-        self.awaiting.set_value(false);
-        self.replay
-            .set(Some(timeline.map(|t| Shared::new(Replay::new(t)))));
-        if let Some(index) = self.seek.try_update_value(Option::take).flatten() {
-            let len = self.player.len.get_untracked();
-            self.player.index.set(index.min(len.saturating_sub(1)));
         }
     }
 }
@@ -254,8 +235,8 @@ impl Lab {
         let verdicts: RwSignal<Option<Shared<Verdicts>>> = RwSignal::new(None);
         let sim = Sim::new();
         let cards = Memo::new(move |_| {
-            if let Some(view) = sim.view.get() {
-                return model::cards_from_view(&view);
+            if sim.active() && sim.frame.with(Option::is_some) {
+                return Vec::clone(&sim.cards.get());
             }
             verdicts.with(|v| v.as_ref().map(|v| v.cards.clone()).unwrap_or_default())
         });
@@ -287,6 +268,7 @@ impl Lab {
             cards,
             names,
             card_pos,
+            answers: StoredValue::new_local(HashMap::new()),
         };
         client::start(move |r| lab.receive(r));
         lab.reparse_daemonset();
@@ -313,7 +295,34 @@ impl Lab {
                 lab.sim.story_ticket.set_value(ticket);
             }
         });
+        // The player's position goes to the worker, which answers with its frame.
+        Effect::new(move |_| {
+            let index = lab.sim.player.index.get();
+            if lab.sim.run.with(|r| matches!(r, Some(Ok(_)))) {
+                lab.send(Update {
+                    seek: Some(index),
+                    ..Update::default()
+                });
+            }
+        });
         lab
+    }
+
+    /// Runs (or, with `complete`, completes) a console line on the story's run at the player's
+    /// position, in the worker; `then` gets the answer.
+    pub fn ask_kubectl(&self, line: String, complete: bool, then: impl FnOnce(Response) + 'static) {
+        let index = self.sim.player.index.get_untracked();
+        let ticket = self.send(Update {
+            kubectl: Some(KubectlAsk {
+                index,
+                line,
+                complete,
+            }),
+            ..Update::default()
+        });
+        self.answers.update_value(|a| {
+            a.insert(ticket, Box::new(then));
+        });
     }
 
     /// The story as the worker plays it: with console commands or a link's events after its own,
@@ -375,6 +384,12 @@ impl Lab {
                 }
             }
             Response::Verdicts(v) => self.verdicts.set(v.map(Shared::new)),
+            Response::Kubectl { ticket, .. } | Response::Completions { ticket, .. } => {
+                let then = self.answers.try_update_value(|a| a.remove(&ticket)).flatten();
+                if let Some(then) = then {
+                    then(response);
+                }
+            }
             story => self.sim.receive(story),
         }
     }

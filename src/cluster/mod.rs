@@ -40,14 +40,14 @@ pub fn ClusterView() -> impl IntoView {
     let drawn = drawn_so_far(lab.names);
     let names = move || lab.names.with(|n| n[..n.len().min(drawn.get())].to_vec());
     let summary = move || {
-        if let Some(view) = lab.sim.view.get() {
+        if let Some(frame) = lab.sim.frame.get() {
             let story = lab
                 .sim
                 .story
                 .with(|s| s.as_ref().map(|s| s.title().to_string()).unwrap_or_default());
             return format!(
                 "Simulated cluster, “{story}”, at {}.",
-                crate::player::clock(view.time)
+                crate::player::clock(frame.time)
             );
         }
         lab.verdicts
@@ -65,7 +65,7 @@ pub fn ClusterView() -> impl IntoView {
     };
     // What the worker is doing, while it takes long (a big paste, a story over many nodes).
     let busy = move || {
-        let waiting_story = lab.sim.active() && lab.sim.replay.with(Option::is_none);
+        let waiting_story = lab.sim.active() && lab.sim.run.with(Option::is_none);
         lab.busy
             .get()
             .or_else(|| waiting_story.then(|| "Simulating the story…".to_string()))

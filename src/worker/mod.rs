@@ -4,14 +4,17 @@
 //!
 //! The worker runs this same wasm (the page's bundle, fetched once and cached): `main` sees that
 //! it is in a worker and serves requests (`service`) instead of mounting the app. Messages are
-//! JSON text; a long timeline comes in chunks so the page decodes a few thousand steps per task.
+//! JSON text. A story's timeline stays in the worker: the page asks for the position on screen
+//! and gets a frame (`frames`), and console lines run there too.
 //! Where workers are missing, the same service runs on the page (`client`).
 
 pub mod client;
+pub mod frames;
 pub mod service;
 
-use dslab_sim::simulate::wire::{Head, WireStep};
 use serde::{Deserialize, Serialize};
+
+use frames::{Frame, KubectlAnswer, StoryIndex};
 
 use crate::model::{EditorError, NodeCard, UiMode};
 use crate::stories::StoryWire;
@@ -35,6 +38,18 @@ pub struct Update {
     pub nodes: Option<String>,
     /// The choices that every verdict and story depends on (sent whole each time).
     pub choices: Option<Choices>,
+    /// The player's position to draw (answered with a `Frame` of the story's current run).
+    pub seek: Option<usize>,
+    /// A console line to run, or to complete (Tab), on the story at a position.
+    pub kubectl: Option<KubectlAsk>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct KubectlAsk {
+    pub index: usize,
+    pub line: String,
+    /// Tab: the completions of `line`, not its run.
+    pub complete: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -58,16 +73,24 @@ pub enum Response {
     Nodes(Result<NodesRead, EditorError>),
     /// `None`: the editors hold no valid DaemonSet or no nodes yet.
     Verdicts(Option<Verdicts>),
-    /// A run of the story (`run`: the ticket of the update that caused it) and how it went: its head, or why it could not be
-    /// built. `StorySteps` follow when there are steps.
+    /// A run of the story (`run`: the ticket of the update that caused it) and how it went: its
+    /// positions, or why it could not be built. Frames of that run follow when the page seeks.
     StoryHead {
         run: u64,
-        head: Result<Head, String>,
+        head: Result<StoryIndex, String>,
     },
-    StorySteps {
+    Frame {
         run: u64,
-        steps: Vec<WireStep>,
-        last: bool,
+        frame: Frame,
+    },
+    /// The answer to a console line (`ticket`: the update that carried it).
+    Kubectl {
+        ticket: u64,
+        answer: KubectlAnswer,
+    },
+    Completions {
+        ticket: u64,
+        list: Vec<String>,
     },
 }
 
@@ -96,6 +119,3 @@ pub struct Verdicts {
     pub pods: usize,
     pub other_pods: usize,
 }
-
-/// Steps per `StorySteps` message.
-pub const STEPS_PER_CHUNK: usize = 2_000;

@@ -3,10 +3,10 @@
 //! unit tests drive it as the page does.
 
 use dslab_sim::k8s_openapi::api::apps::v1::DaemonSet;
-use dslab_sim::simulate::wire::{self, WireStep};
 use dslab_sim::simulate::Timeline;
 
-use super::{Choices, DaemonSetsRead, NodesRead, Response, Update, Verdicts, STEPS_PER_CHUNK};
+use super::frames::Played;
+use super::{Choices, DaemonSetsRead, KubectlAsk, NodesRead, Response, Update, Verdicts};
 use crate::model::{self, NodesFound, UiMode};
 use crate::stories::{self, Story};
 
@@ -17,6 +17,8 @@ pub struct Service {
     daemonsets: Vec<DaemonSet>,
     nodes: Option<NodesFound>,
     choices: Choices,
+    /// The story's last run, kept for the frames and console lines the page asks for.
+    played: Option<Played>,
 }
 
 impl Default for Service {
@@ -29,6 +31,7 @@ impl Default for Service {
                 mode: UiMode::Current,
                 story: None,
             },
+            played: None,
         }
     }
 }
@@ -86,6 +89,17 @@ impl Service {
         if (cluster_changed || story_changed) && self.choices.story.is_some() {
             busy_always("Simulating the story", self.node_count(), send);
             self.send_story(update.ticket, send);
+        } else if self.choices.story.is_none() {
+            self.played = None;
+        }
+        if let (Some(index), Some(played)) = (update.seek, self.played.as_mut()) {
+            send(Response::Frame {
+                run: played.run,
+                frame: played.frame(index),
+            });
+        }
+        if let Some(ask) = update.kubectl {
+            send(self.kubectl(update.ticket, ask));
         }
         send(Response::Done);
     }
@@ -116,34 +130,74 @@ impl Service {
         })
     }
 
-    fn send_story(&self, run: u64, send: &mut dyn FnMut(Response)) {
-        let timeline = self.timeline();
-        let timeline = match timeline {
-            Ok(t) => t,
-            Err(e) => {
-                send(Response::StoryHead { run, head: Err(e) });
-                return;
+    fn send_story(&mut self, run: u64, send: &mut dyn FnMut(Response)) {
+        match self.timeline() {
+            Ok(timeline) => {
+                let played = Played::new(run, timeline);
+                send(Response::StoryHead {
+                    run,
+                    head: Ok(played.index()),
+                });
+                self.played = Some(played);
             }
+            Err(e) => {
+                self.played = None;
+                send(Response::StoryHead { run, head: Err(e) });
+            }
+        }
+    }
+
+    /// A console line on the story's run (the page starts a story before it sends one).
+    fn kubectl(&self, ticket: u64, ask: KubectlAsk) -> Response {
+        if ask.complete && self.played.is_none() {
+            // No scenario on: complete on the editors' cluster after its initial rollout.
+            let list = self
+                .timeline_of(Story::Rollout)
+                .map(|t| {
+                    let end = t.steps.len();
+                    Played::new(0, t).complete(end, &ask.line)
+                })
+                .unwrap_or_default();
+            return Response::Completions { ticket, list };
+        }
+        let Some(played) = &self.played else {
+            let message =
+                "error: no scenario is playing: the editors hold no valid DaemonSet and nodes to simulate";
+            return if ask.complete {
+                Response::Completions {
+                    ticket,
+                    list: Vec::new(),
+                }
+            } else {
+                Response::Kubectl {
+                    ticket,
+                    answer: super::frames::KubectlAnswer::Error {
+                        message: message.to_string(),
+                        hint: None,
+                    },
+                }
+            };
         };
-        send(Response::StoryHead {
-            run,
-            head: Ok(wire::head(&timeline)),
-        });
-        let chunks = timeline.steps.chunks(STEPS_PER_CHUNK);
-        let count = chunks.len();
-        for (i, chunk) in chunks.enumerate() {
-            send(Response::StorySteps {
-                run,
-                steps: chunk.iter().map(WireStep::from).collect(),
-                last: i + 1 == count,
-            });
+        if ask.complete {
+            Response::Completions {
+                ticket,
+                list: played.complete(ask.index, &ask.line),
+            }
+        } else {
+            Response::Kubectl {
+                ticket,
+                answer: played.kubectl(ask.index, &ask.line),
+            }
         }
     }
 
     /// The story's run over the editors' cluster.
     pub fn timeline(&self) -> Result<Timeline, String> {
         let wire = self.choices.story.clone().ok_or("no story is on")?;
-        let story = Story::from_wire(wire)?;
+        self.timeline_of(Story::from_wire(wire)?)
+    }
+
+    fn timeline_of(&self, story: Story) -> Result<Timeline, String> {
         let ds = self
             .daemonset()
             .ok_or("the DaemonSet editor holds no valid DaemonSet")?;
@@ -190,7 +244,6 @@ mod tests {
     fn editors() -> Update {
         Update {
             ticket: 1,
-            reset: false,
             daemonsets: Some(examples::DAEMONSET_YAML.to_string()),
             nodes: Some(examples::NODES_YAML.to_string()),
             choices: Some(Choices {
@@ -198,6 +251,7 @@ mod tests {
                 mode: UiMode::Current,
                 story: None,
             }),
+            ..Update::default()
         }
     }
 
@@ -240,38 +294,59 @@ mod tests {
         assert!(s.verdicts().is_some());
     }
 
-    /// The steps arrive in chunks, and put back together they are the run the core made.
+    /// A story's run stays in the worker: the page gets its positions, then the frames it asks
+    /// for, drawn from the run the core made.
     #[test]
-    fn a_story_comes_back_whole() {
+    fn a_story_is_answered_in_frames() {
         let mut s = Service::default();
         served(&mut s, editors());
-        let mut update = Update::default();
-        update.choices = Some(Choices {
-            pick: None,
-            mode: UiMode::Current,
-            story: Some(StoryWire::RollingUpdate {
-                max_unavailable: "1".into(),
-                max_surge: "0".into(),
+        let update = Update {
+            ticket: 2,
+            choices: Some(Choices {
+                pick: None,
+                mode: UiMode::Current,
+                story: Some(StoryWire::RollingUpdate {
+                    max_unavailable: "1".into(),
+                    max_surge: "0".into(),
+                }),
             }),
-        });
+            seek: Some(usize::MAX),
+            ..Update::default()
+        };
         let out = served(&mut s, update);
+        let direct = s.timeline().unwrap();
         let head = out.iter().find_map(|r| match r {
-            Response::StoryHead { run: 0, head } => Some(head.clone().unwrap()),
+            Response::StoryHead { run: 2, head } => Some(head.clone().unwrap()),
             _ => None,
         });
-        let steps: Vec<dslab_sim::cluster::Step> = out
-            .into_iter()
-            .filter_map(|r| match r {
-                Response::StorySteps { steps, .. } => Some(steps),
+        assert_eq!(head.map(|h| h.positions), Some(direct.steps.len() + 1));
+        let frame = out
+            .iter()
+            .find_map(|r| match r {
+                Response::Frame { run: 2, frame } => Some(frame.clone()),
                 _ => None,
             })
-            .flatten()
-            .map(Into::into)
-            .collect();
-        let back = wire::timeline(head.unwrap(), steps);
-        let direct = s.timeline().unwrap();
-        assert_eq!(back.steps.len(), direct.steps.len());
-        assert_eq!(back.final_view, direct.final_view);
+            .expect("a frame for the seek");
+        assert_eq!(frame.index, direct.steps.len());
+        let mut cards = Vec::new();
+        frame.cards.apply(&mut cards);
+        assert_eq!(cards, model::cards_from_view(&direct.final_view));
+        // A console line runs on that run.
+        let out = served(
+            &mut s,
+            Update {
+                ticket: 3,
+                kubectl: Some(KubectlAsk {
+                    index: frame.index,
+                    line: "get ds -A".into(),
+                    complete: false,
+                }),
+                ..Update::default()
+            },
+        );
+        assert!(
+            matches!(&out[0], Response::Kubectl { ticket: 3, answer: super::super::frames::KubectlAnswer::Output(t) } if t.starts_with("NAME"))
+        );
     }
 
     #[test]

@@ -8,7 +8,6 @@ pub mod scenario;
 mod scenario_event;
 #[cfg(test)]
 mod tests;
-pub mod wire;
 
 pub use scenario::{Action, Cascade, Scenario, ScenarioEvent, TemplateChange};
 
@@ -29,7 +28,7 @@ pub const SETTLE_LIMIT: u64 = 900;
 pub const TAIL_LIMIT: u64 = 1800;
 const MAX_ROUNDS_PER_INSTANT: usize = 10_000;
 
-#[derive(Debug, Clone, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RevisionView {
     pub name: String,
