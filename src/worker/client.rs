@@ -1,5 +1,12 @@
 //! The page's side: starts the worker on this bundle's own files, queues updates until it is up,
 //! and hands each response to the app. In a worker, `serve` is the other end.
+//!
+//! A message is a JS array: the value in postcard's compact binary form (serde, no field names:
+//! both ends are this same wasm), then the editors' texts as they are, when an update carries
+//! them — a 7 MB dump copied into the payload and out again would cost the page a long task.
+//! (postcard rather than JSON also because its decoder is much smaller in the bundle: it reads
+//! fields in order, where a JSON decoder must also match names, skip unknown ones, accept both
+//! maps and arrays.)
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -17,7 +24,7 @@ enum Channel {
     Worker {
         worker: web_sys::Worker,
         ready: bool,
-        queue: Vec<String>,
+        queue: Vec<JsValue>,
     },
     /// No worker could be started: the service runs on the page (slower for big clusters, same
     /// results).
@@ -58,13 +65,11 @@ pub fn start(receive: impl Fn(Response) + 'static) {
 pub fn send(update: Update) {
     let local = CHANNEL.with(|c| match c.borrow_mut().as_mut() {
         Some(Channel::Worker { worker, ready, queue }) => {
-            let Ok(json) = serde_json::to_string(&update) else {
-                return None;
-            };
+            let message = encode(&update, [update.daemonsets.as_deref(), update.nodes.as_deref()])?;
             if *ready {
-                let _ = worker.post_message(&JsValue::from_str(&json));
+                let _ = worker.post_message(&message);
             } else {
-                queue.push(json);
+                queue.push(message);
             }
             None
         }
@@ -85,8 +90,8 @@ fn on_ready() {
     CHANNEL.with(|c| {
         if let Some(Channel::Worker { worker, ready, queue }) = c.borrow_mut().as_mut() {
             *ready = true;
-            for json in queue.drain(..) {
-                let _ = worker.post_message(&JsValue::from_str(&json));
+            for message in queue.drain(..) {
+                let _ = worker.post_message(&message);
             }
         }
     });
@@ -119,10 +124,7 @@ fn spawn(receive: Receiver) -> Result<web_sys::Worker, String> {
     options.set_type(web_sys::WorkerType::Module);
     let worker = web_sys::Worker::new_with_options(&url, &options).map_err(|e| format!("{e:?}"))?;
     let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
-        let Some(text) = ev.data().as_string() else {
-            return;
-        };
-        match serde_json::from_str::<Response>(&text) {
+        match decode::<Response>(&ev.data()).map(|(r, _)| r) {
             Ok(Response::Ready) => on_ready(),
             Ok(r) => receive(r),
             Err(e) => {
@@ -146,17 +148,18 @@ pub fn serve() {
     let service = RefCell::new(Service::default());
     let post = scope.clone();
     let send = move |r: &Response| {
-        if let Ok(json) = serde_json::to_string(r) {
-            let _ = post.post_message(&JsValue::from_str(&json));
+        if let Some(message) = encode(r, [None, None]) {
+            let _ = post.post_message(&message);
         }
     };
     let reply = send.clone();
     let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
-        let Some(text) = ev.data().as_string() else {
-            return;
-        };
-        match serde_json::from_str::<Update>(&text) {
-            Ok(update) => service.borrow_mut().update(update, &mut |r| reply(&r)),
+        match decode::<Update>(&ev.data()) {
+            Ok((mut update, [daemonsets, nodes])) => {
+                update.daemonsets = daemonsets;
+                update.nodes = nodes;
+                service.borrow_mut().update(update, &mut |r| reply(&r))
+            }
             Err(e) => {
                 web_sys::console::error_1(&format!("DaemonSet Lab worker: unreadable update: {e}").into())
             }
@@ -165,4 +168,27 @@ pub fn serve() {
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
     send(&Response::Ready);
+}
+
+/// `value` and the texts as one message.
+fn encode<T: serde::Serialize>(value: &T, texts: [Option<&str>; 2]) -> Option<JsValue> {
+    let bytes = postcard::to_allocvec(value)
+        .map_err(|e| {
+            web_sys::console::error_1(&format!("DaemonSet Lab: cannot encode a message: {e}").into())
+        })
+        .ok()?;
+    let message = js_sys::Array::new();
+    message.push(&js_sys::Uint8Array::from(bytes.as_slice()));
+    for text in texts {
+        message.push(&text.map_or(JsValue::UNDEFINED, JsValue::from_str));
+    }
+    Some(message.into())
+}
+
+/// A message's value and texts.
+fn decode<T: serde::de::DeserializeOwned>(data: &JsValue) -> Result<(T, [Option<String>; 2]), String> {
+    let message: &js_sys::Array = data.dyn_ref().ok_or("not an array")?;
+    let bytes: js_sys::Uint8Array = message.get(0).dyn_into().map_err(|_| "no payload")?;
+    let value = postcard::from_bytes(&bytes.to_vec()).map_err(|e| e.to_string())?;
+    Ok((value, [message.get(1).as_string(), message.get(2).as_string()]))
 }

@@ -119,3 +119,81 @@ pub struct Verdicts {
     pub pods: usize,
     pub other_pods: usize,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::service::Service;
+    use super::*;
+    use crate::examples;
+
+    /// Every response the service gives for the editors and a story, and the updates that asked
+    /// for them, read back as they were written (postcard has no field names: a field skipped on
+    /// one side only would shift every field after it).
+    #[test]
+    fn messages_read_back_as_written() {
+        let updates = [
+            Update {
+                ticket: 1,
+                daemonsets: Some(examples::DAEMONSET_YAML.to_string()),
+                nodes: Some(examples::NODES_YAML.to_string()),
+                choices: Some(Choices {
+                    pick: None,
+                    mode: UiMode::Legacy,
+                    story: Some(StoryWire::RollingUpdate {
+                        max_unavailable: "1".into(),
+                        max_surge: "0".into(),
+                    }),
+                }),
+                seek: Some(4),
+                ..Update::default()
+            },
+            Update {
+                ticket: 2,
+                nodes: Some("kind: Node\nmetadata: [".into()),
+                kubectl: Some(KubectlAsk {
+                    index: 2,
+                    line: "cordon node-a".into(),
+                    complete: false,
+                }),
+                ..Update::default()
+            },
+        ];
+        let mut service = Service::default();
+        let mut responses = Vec::new();
+        for update in updates {
+            let bytes = postcard::to_allocvec(&update).unwrap();
+            let back: Update = postcard::from_bytes(&bytes).unwrap();
+            assert_eq!(
+                format!("{back:?}"),
+                format!(
+                    "{:?}",
+                    Update {
+                        daemonsets: None,
+                        nodes: None,
+                        ..update.clone()
+                    }
+                )
+            );
+            service.update(update, &mut |r| responses.push(r));
+        }
+        for kind in [
+            "DaemonSets",
+            "Nodes(Ok",
+            "Nodes(Err",
+            "Verdicts(Some",
+            "StoryHead",
+            "Frame",
+            "Kubectl",
+        ] {
+            assert!(
+                responses.iter().any(|r| format!("{r:?}").starts_with(kind)),
+                "no {kind} among the responses"
+            );
+        }
+        for r in responses {
+            let bytes = postcard::to_allocvec(&r).unwrap();
+            let back: Response = postcard::from_bytes(&bytes).unwrap();
+            assert_eq!(format!("{back:?}"), format!("{r:?}"));
+        }
+    }
+}
