@@ -96,7 +96,13 @@ self.addEventListener('fetch', (event) => {
     (async () => {
       const cache = await caches.open(CACHE);
       // worker.js comes with the bundle's file names in its query: the one cached copy serves all.
-      const hit = await cache.match(req, { ignoreSearch: url.pathname.endsWith('/worker.js') });
+      // It is given as a new response: a worker takes its address (and so that query) from the
+      // response's URL, which for the cached copy is worker.js without the query.
+      if (url.pathname.endsWith('/worker.js')) {
+        const hit = await cache.match(req, { ignoreSearch: true });
+        if (hit) return new Response(hit.body, { status: hit.status, headers: hit.headers });
+      }
+      const hit = await cache.match(req);
       if (hit) return hit;
       const res = await fetch(req);
       if (res.ok && res.type === 'basic') await cache.put(req, res.clone());

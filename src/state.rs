@@ -145,6 +145,7 @@ impl Sim {
     fn forget_run(&self) {
         self.run.set(None);
         self.frame.set(None);
+        self.cards.set(Shared::new(Vec::new()));
         self.seek.set_value(None);
         self.choices_sent.set_value(None);
     }
@@ -207,8 +208,8 @@ impl Sim {
             Response::StoryHead { run, head } if run >= self.story_ticket.get_value() => {
                 self.awaiting.set_value(false);
                 self.run_ticket.set_value(run);
-                self.cards.set(Shared::new(Vec::new()));
-                self.frame.set(None);
+                // The cards of the run before stay until this run's first frame, which holds
+                // every card.
                 self.run.set(Some(head));
                 let len = self.player.len.get_untracked();
                 let index = match self.seek.try_update_value(Option::take).flatten() {
@@ -235,7 +236,9 @@ impl Lab {
         let verdicts: RwSignal<Option<Shared<Verdicts>>> = RwSignal::new(None);
         let sim = Sim::new();
         let cards = Memo::new(move |_| {
-            if sim.active() && sim.frame.with(Option::is_some) {
+            // A story's cards (none until its first frame: the editors' verdicts may be of
+            // another cluster, e.g. a lesson's scenario is just being loaded).
+            if sim.active() {
                 return Vec::clone(&sim.cards.get());
             }
             verdicts.with(|v| v.as_ref().map(|v| v.cards.clone()).unwrap_or_default())

@@ -70,10 +70,23 @@ pub fn ClusterView() -> impl IntoView {
             .get()
             .or_else(|| waiting_story.then(|| "Simulating the story…".to_string()))
     };
+    // While the worker draws the player's position, the cards are of the step before.
+    let drawing = move || {
+        let index = lab.sim.player.index.get();
+        let drawn = lab
+            .sim
+            .frame
+            .with(|f| f.as_ref().is_some_and(|f| f.index == index));
+        if lab.sim.active() && !drawn && lab.sim.error().is_none() {
+            "true"
+        } else {
+            "false"
+        }
+    };
     let count = move || lab.cards.with(Vec::len);
     let compact = move || lab.is_compact();
     view! {
-        <section class="cluster" aria-labelledby="cluster-title">
+        <section class="cluster" aria-labelledby="cluster-title" aria-busy=drawing>
             <div class="cluster-head">
                 <h2 id="cluster-title">"Cluster"</h2>
                 <p class="cluster-summary" role="status">{summary}</p>

@@ -130,17 +130,25 @@ fn apply_change(lab: &Lab, event: &str) -> Result<Option<String>, String> {
     }))
 }
 
-/// Runs one console line on the simulated cluster at the player's position (in the worker).
-fn execute(lab: Lab, line: String, say: impl Fn(Kind, String) + Copy + 'static) {
+/// Runs one console line on the simulated cluster at the player's position (in the worker);
+/// `done` once its output is printed.
+fn execute(
+    lab: Lab,
+    line: String,
+    say: impl Fn(Kind, String) + Copy + 'static,
+    done: impl FnOnce() + 'static,
+) {
     if let Some(e) = lab.sim.error() {
         say(
             Kind::Error,
             format!("error: the scenario could not be built: {e}"),
         );
+        done();
         return;
     }
     lab.ask_kubectl(line, false, move |response| {
         let Response::Kubectl { answer, .. } = response else {
+            done();
             return;
         };
         match answer {
@@ -161,6 +169,7 @@ fn execute(lab: Lab, line: String, say: impl Fn(Kind, String) + Copy + 'static) 
                 Err(e) => say(Kind::Error, format!("error: {e}")),
             },
         }
+        done();
     });
 }
 
@@ -176,6 +185,11 @@ pub fn ConsolePanel() -> impl IntoView {
     let input = RwSignal::new(String::new());
     let history = StoredValue::new(History::default());
     let output_ref = NodeRef::<leptos::html::Div>::new();
+    // Lines sent to the worker and not answered yet (the output says it is busy meanwhile).
+    let pending = RwSignal::new(0usize);
+    let begin = move || pending.update(|n| *n += 1);
+    let end = move || pending.update(|n| *n = n.saturating_sub(1));
+    let busy = move || if pending.get() > 0 { "true" } else { "false" };
 
     let say = move |kind: Kind, text: String| {
         let id = next_id.get_value();
@@ -223,7 +237,8 @@ pub fn ConsolePanel() -> impl IntoView {
             say(Kind::Info, note);
         }
         // The worker may still be playing the story: the command acts once it is on screen.
-        lab.when_settled(move || execute(lab, line, say));
+        begin();
+        lab.when_settled(move || execute(lab, line, say, end));
     };
 
     let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
@@ -256,8 +271,10 @@ pub fn ConsolePanel() -> impl IntoView {
                 ev.prevent_default();
                 // Completion reads the simulated cluster (the editors' one after its rollout when
                 // no scenario is on), which the worker holds.
+                begin();
                 lab.when_settled(move || {
                     lab.ask_kubectl(cur.clone(), true, move |response| {
+                        end();
                         let Response::Completions { list, .. } = response else {
                             return;
                         };
@@ -283,7 +300,7 @@ pub fn ConsolePanel() -> impl IntoView {
             <p class="muted console-hint">
                 "Commands run on the simulated cluster at the step on screen; those that change it are played on the timeline. Up/Down: history. Tab: complete (Shift+Tab leaves)."
             </p>
-            <div class="console-output" role="log" aria-label="Console output" aria-live="polite" tabindex="0" node_ref=output_ref>
+            <div class="console-output" role="log" aria-label="Console output" aria-live="polite" aria-busy=busy tabindex="0" node_ref=output_ref>
                 <For each=move || lines.get() key=|l| l.id let:l>
                     <div class=l.kind.class()>{l.text}</div>
                 </For>

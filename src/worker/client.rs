@@ -24,7 +24,8 @@ enum Channel {
     Worker {
         worker: web_sys::Worker,
         ready: bool,
-        queue: Vec<JsValue>,
+        queue: Vec<Update>,
+        receive: Receiver,
     },
     /// No worker could be started: the service runs on the page (slower for big clusters, same
     /// results).
@@ -50,27 +51,53 @@ pub fn start(receive: impl Fn(Response) + 'static) {
             worker,
             ready: false,
             queue: Vec::new(),
+            receive,
         },
-        Err(why) => {
-            web_sys::console::warn_1(
-                &format!("DaemonSet Lab: no worker ({why}); simulating on the page").into(),
-            );
-            Channel::Local(Rc::new(RefCell::new(Service::default())), receive)
-        }
+        Err(why) => local(&why, receive),
     };
     CHANNEL.with(|c| *c.borrow_mut() = Some(channel));
+}
+
+fn local(why: &str, receive: Receiver) -> Channel {
+    web_sys::console::warn_1(&format!("DaemonSet Lab: no worker ({why}); simulating on the page").into());
+    Channel::Local(Rc::new(RefCell::new(Service::default())), receive)
+}
+
+/// The worker failed before it was up (its script or wasm could not load): the updates it
+/// did not get are served on the page instead.
+fn fall_back(why: &str) {
+    let queued = CHANNEL.with(|c| {
+        let mut c = c.borrow_mut();
+        let Some(Channel::Worker {
+            worker,
+            ready: false,
+            queue,
+            receive,
+        }) = c.as_mut()
+        else {
+            return None;
+        };
+        worker.terminate();
+        let queued = std::mem::take(queue);
+        *c = Some(local(why, receive.clone()));
+        Some(queued)
+    });
+    for update in queued.unwrap_or_default() {
+        send(update);
+    }
 }
 
 /// Sends what changed to the worker.
 pub fn send(update: Update) {
     let local = CHANNEL.with(|c| match c.borrow_mut().as_mut() {
-        Some(Channel::Worker { worker, ready, queue }) => {
-            let message = encode(&update, [update.daemonsets.as_deref(), update.nodes.as_deref()])?;
-            if *ready {
-                let _ = worker.post_message(&message);
-            } else {
-                queue.push(message);
-            }
+        Some(Channel::Worker {
+            worker, ready: true, ..
+        }) => {
+            post(worker, &update);
+            None
+        }
+        Some(Channel::Worker { queue, .. }) => {
+            queue.push(update);
             None
         }
         Some(Channel::Local(service, receive)) => Some((service.clone(), receive.clone(), update)),
@@ -88,10 +115,13 @@ pub fn send(update: Update) {
 
 fn on_ready() {
     CHANNEL.with(|c| {
-        if let Some(Channel::Worker { worker, ready, queue }) = c.borrow_mut().as_mut() {
+        if let Some(Channel::Worker {
+            worker, ready, queue, ..
+        }) = c.borrow_mut().as_mut()
+        {
             *ready = true;
-            for message in queue.drain(..) {
-                let _ = worker.post_message(&message);
+            for update in queue.drain(..) {
+                post(worker, &update);
             }
         }
     });
@@ -135,7 +165,13 @@ fn spawn(receive: Receiver) -> Result<web_sys::Worker, String> {
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
     let on_error = Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(move |ev: web_sys::ErrorEvent| {
-        crate::panic::show_failure(&format!("the simulation worker failed: {}", ev.message()));
+        let why = format!("the simulation worker failed: {}", ev.message());
+        let up = CHANNEL.with(|c| matches!(c.borrow().as_ref(), Some(Channel::Worker { ready: true, .. })));
+        if up {
+            crate::panic::show_failure(&why);
+        } else {
+            fall_back(&why);
+        }
     });
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
     on_error.forget();
@@ -168,6 +204,12 @@ pub fn serve() {
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
     send(&Response::Ready);
+}
+
+fn post(worker: &web_sys::Worker, update: &Update) {
+    if let Some(message) = encode(update, [update.daemonsets.as_deref(), update.nodes.as_deref()]) {
+        let _ = worker.post_message(&message);
+    }
 }
 
 /// `value` and the texts as one message.
