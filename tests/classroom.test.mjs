@@ -5,9 +5,13 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, launch, openApp, serveStatic, shot, until } from './helpers.mjs';
+import { ROOT, drawn, launch, openApp, serveStatic, shot, until } from './helpers.mjs';
 
-const stepText = (page) => page.locator('.step-count').innerText();
+// The worker draws each position: read the player once it has.
+const stepText = async (page) => {
+  await drawn(page);
+  return page.locator('.step-count').innerText();
+};
 const stepNo = async (page) => Number((await stepText(page)).match(/step (\d+) of (\d+)/)[1]);
 const stepTotal = async (page) => Number((await stepText(page)).match(/step (\d+) of (\d+)/)[2]);
 
