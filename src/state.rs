@@ -73,7 +73,7 @@ pub struct Lab {
     pub cards: Memo<Vec<NodeCard>>,
     /// The node names in card order (changes only when nodes come or go).
     pub names: Memo<Vec<String>>,
-    card_pos: Memo<HashMap<String, usize>>,
+    pub card_pos: Memo<HashMap<String, usize>>,
     /// What waits for the worker's answer to a console line, by the update's ticket.
     answers: StoredValue<HashMap<u64, Answer>, LocalStorage>,
 }

@@ -9,36 +9,51 @@ use crate::state::use_lab;
 use card::NodeCardView;
 use compact::NodeTile;
 
-/// Nodes drawn per animation frame: a big cluster appears in a few frames, none of them long.
-const DRAWN_PER_FRAME: usize = 250;
+/// Nodes drawn per animation frame: a big cluster appears over a few dozen frames, none of them
+/// long. Nodes are drawn in chunks of this many: a frame adds one chunk, and the chunks already
+/// drawn are not compared again.
+const CHUNK: usize = 100;
 
-/// How many of the nodes to draw: a frame's worth when the node list changes, then a frame's
-/// worth more on each animation frame until all are drawn.
-fn drawn_so_far(names: Memo<Vec<String>>) -> RwSignal<usize> {
-    let drawn = RwSignal::new(DRAWN_PER_FRAME);
+/// How many chunks to draw: one when the node list changes, then one more on each animation
+/// frame until all are drawn.
+fn chunks_so_far(names: Memo<Vec<String>>) -> RwSignal<usize> {
+    let chunks = RwSignal::new(1);
     Effect::new(move |_| {
         names.track();
-        drawn.set(DRAWN_PER_FRAME);
-        draw_more(drawn, names);
+        chunks.set(1);
+        draw_more(chunks, names);
     });
-    drawn
+    chunks
 }
 
-fn draw_more(drawn: RwSignal<usize>, names: Memo<Vec<String>>) {
-    if drawn.get_untracked() >= names.with_untracked(Vec::len) {
+fn draw_more(chunks: RwSignal<usize>, names: Memo<Vec<String>>) {
+    if chunks.get_untracked() * CHUNK >= names.with_untracked(Vec::len) {
         return;
     }
     request_animation_frame(move || {
-        drawn.update(|d| *d += DRAWN_PER_FRAME);
-        draw_more(drawn, names);
+        chunks.update(|c| *c += 1);
+        draw_more(chunks, names);
     });
+}
+
+/// The names of chunk `k`.
+fn chunk(names: Memo<Vec<String>>, k: usize) -> Vec<String> {
+    names.with(|n| {
+        n.get(k * CHUNK..n.len().min((k + 1) * CHUNK))
+            .unwrap_or_default()
+            .to_vec()
+    })
 }
 
 #[component]
 pub fn ClusterView() -> impl IntoView {
     let lab = use_lab();
-    let drawn = drawn_so_far(lab.names);
-    let names = move || lab.names.with(|n| n[..n.len().min(drawn.get())].to_vec());
+    let names = lab.names;
+    let drawn = chunks_so_far(names);
+    let chunks = move || {
+        let all = names.with(Vec::len).div_ceil(CHUNK);
+        (0..drawn.get().min(all)).collect::<Vec<_>>()
+    };
     let summary = move || {
         if let Some(frame) = lab.sim.frame.get() {
             let story = lab
@@ -122,22 +137,22 @@ pub fn ClusterView() -> impl IntoView {
                 if compact() {
                     view! {
                         <ul class="tiles" aria-label="Nodes (compact)">
-                            <For
-                                each=names
-                                key=|n| n.clone()
-                                children=move |n| view! { <NodeTile name=n/> }
-                            />
+                            <For each=chunks key=|k| *k let:k>
+                                <For each=move || chunk(names, k) key=|n| n.clone() let:n>
+                                    <NodeTile name=n/>
+                                </For>
+                            </For>
                         </ul>
                     }
                         .into_any()
                 } else {
                     view! {
                         <ul class="cards" aria-label="Nodes">
-                            <For
-                                each=names
-                                key=|n| n.clone()
-                                children=move |n| view! { <NodeCardView name=n/> }
-                            />
+                            <For each=chunks key=|k| *k let:k>
+                                <For each=move || chunk(names, k) key=|n| n.clone() let:n>
+                                    <NodeCardView name=n/>
+                                </For>
+                            </For>
                         </ul>
                     }
                         .into_any()
