@@ -8,7 +8,8 @@ const SCOPE = self.registration.scope; // the app's folder, e.g. https://host/da
 // The files index.html names: hrefs, srcs and the module script's imports (the wasm, the JS glue,
 // the CSS, each with trunk's content hash), all under this origin.
 function filesOf(html) {
-  const found = new Set([SCOPE]);
+  // worker.js is started by the app, not named in index.html.
+  const found = new Set([SCOPE, new URL('worker.js', SCOPE).href]);
   const re = /(?:href|src)=["']([^"']+)["']|(?:from|import\(|module_or_path:)\s*["']([^"']+)["']|["']([^"'\s]+\.(?:wasm|js|css))["']/g;
   for (const m of html.matchAll(re)) {
     const raw = m[1] || m[2] || m[3];
@@ -94,6 +95,13 @@ self.addEventListener('fetch', (event) => {
   event.respondWith(
     (async () => {
       const cache = await caches.open(CACHE);
+      // worker.js comes with the bundle's file names in its query: the one cached copy serves all.
+      // It is given as a new response: a worker takes its address (and so that query) from the
+      // response's URL, which for the cached copy is worker.js without the query.
+      if (url.pathname.endsWith('/worker.js')) {
+        const hit = await cache.match(req, { ignoreSearch: true });
+        if (hit) return new Response(hit.body, { status: hit.status, headers: hit.headers });
+      }
       const hit = await cache.match(req);
       if (hit) return hit;
       const res = await fetch(req);

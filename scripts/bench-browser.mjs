@@ -27,24 +27,43 @@ try {
       for (const e of list.getEntries()) window.__longTasks.push(Math.round(e.duration));
     }).observe({ type: 'longtask', buffered: false });
   });
-  const nodes = (await page.evaluate(() => document.querySelectorAll('[data-node]').length));
-  const t0 = Date.now();
-  await page.getByRole('textbox', { name: 'Nodes YAML' }).evaluate((ta, t) => {
-    ta.value = t;
-    ta.dispatchEvent(new Event('input', { bubbles: true }));
-  }, text);
+  const nodes = await page.evaluate(() => document.querySelectorAll('[data-node]').length);
   const want = (text.match(/^  kind: Node$/gm) ?? []).length;
-  await until(page, (n) => document.querySelectorAll('[data-node]').length === n, want, 120000);
-  const verdictMs = Date.now() - t0;
+  // The text goes to the page first (DevTools' transfer of a 7 MB argument is not the app's
+  // time), then the paste and everything after it are timed in the page.
+  await page.evaluate((t) => { window.__text = t; }, text);
+  await page.waitForTimeout(300);
+  await page.evaluate(() => window.__longTasks.splice(0));
+  const timing = await page.evaluate(async (want) => {
+    const ta = [...document.querySelectorAll('textarea')].find((t) => t.getAttribute('aria-label') === 'Nodes YAML');
+    const t0 = performance.now();
+    ta.value = window.__text; // the browser's part of a paste
+    const t1 = performance.now();
+    ta.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' }));
+    const t2 = performance.now();
+    let first = 0;
+    for (;;) {
+      const n = document.querySelectorAll('[data-node]').length;
+      const busy = document.querySelector('.cluster-busy')?.textContent;
+      if (!first && n > 0 && !busy && document.querySelector('.cluster-summary')?.textContent.includes(String(want))) first = performance.now();
+      if (n === want) break;
+      if (performance.now() - t0 > 120000) throw new Error('no verdicts after 120 s');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    return { value: t1 - t0, handler: t2 - t1, first: first - t0, all: performance.now() - t0 };
+  }, want);
   const pasteTasks = await page.evaluate(() => window.__longTasks.splice(0));
+  const ms = (x) => `${Math.round(x)} ms`;
   console.log(`# ${file}: ${(text.length / 1e6).toFixed(1)} MB, ${want} nodes (was ${nodes})`);
-  console.log(`# paste to verdicts: ${verdictMs} ms (includes the editor's 250 ms typing pause)`);
-  console.log(`# long tasks during the paste: ${pasteTasks.length}, longest ${Math.max(0, ...pasteTasks)} ms (${pasteTasks.join(', ')})`);
+  console.log(`# paste: the browser sets the text box ${ms(timing.value)}, the app's input handler ${ms(timing.handler)}`);
+  console.log(`# paste to the first verdicts on screen: ${ms(timing.first)}; all ${want} tiles drawn: ${ms(timing.all)}`);
+  console.log(`# long tasks from the paste on (the first holds the browser's and the handler's part): ${pasteTasks.length}, longest ${Math.max(0, ...pasteTasks)} ms (${pasteTasks.join(', ')})`);
   await shot(page, '90-bench-paste');
   const r0 = Date.now();
   await page.locator('button[data-story="rolling-update"]').click();
-  await page.getByRole('button', { name: 'Step forward', exact: true }).waitFor({ timeout: 120000 });
-  await until(page, () => /of \d+/.test(document.querySelector('.step-count')?.textContent ?? ''), undefined, 120000);
+  // Ready: the worker's run is counted and its first frame drawn.
+  await until(page, () => /of [1-9]/.test(document.querySelector('.step-count')?.textContent ?? ''), undefined, 120000);
+  await until(page, () => document.querySelector('section.cluster').getAttribute('aria-busy') === 'false', undefined, 120000);
   const storyMs = Date.now() - r0;
   const storyTasks = await page.evaluate(() => window.__longTasks.splice(0));
   console.log(`# rolling update story ready: ${storyMs} ms; long tasks ${storyTasks.length}, longest ${Math.max(0, ...storyTasks)} ms`);

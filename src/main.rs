@@ -24,9 +24,14 @@ mod share;
 mod spaced;
 mod state;
 mod stories;
+mod worker;
 
 fn main() {
     panic::install_hook();
+    if worker::client::in_worker() {
+        worker::client::serve();
+        return;
+    }
     panic::remove_boot_message();
     leptos::mount::mount_to_body(app::App);
     panic::self_test_from_url();

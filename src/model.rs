@@ -8,6 +8,7 @@ use dslab_sim::k8s_openapi::api::apps::v1::DaemonSet;
 use dslab_sim::k8s_openapi::api::core::v1::{Node, Pod};
 use dslab_sim::plan::{NodeVerdict, Plan};
 use dslab_sim::{Mode, Nodes};
+use serde::{Deserialize, Serialize};
 
 /// An `Arc` compared by identity, so that big parsed objects can sit in memos cheaply.
 #[derive(Debug)]
@@ -39,7 +40,7 @@ impl<T> Shared<T> {
 }
 
 /// The two scheduling modes the app can show.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum UiMode {
     Current,
     Legacy,
@@ -62,7 +63,7 @@ impl UiMode {
 }
 
 /// A parse error, as the editor shows it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EditorError {
     /// 1-based; 0 when the core could not tell.
     pub line: usize,
@@ -200,7 +201,7 @@ pub fn daemon_pod_yaml(ds: &DaemonSet, node: &str, mode: UiMode) -> String {
 }
 
 /// Readiness of a node as its Ready condition says.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Readiness {
     Ready,
     NotReady,
@@ -208,7 +209,7 @@ pub enum Readiness {
 }
 
 /// What a node card shows in its pod slot.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum PodSlot {
     /// The controller wants a pod here and the scheduler can place it.
     Runs,
@@ -227,7 +228,7 @@ pub enum PodSlot {
 }
 
 /// A pod on a node card during a simulation.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct PodChip {
     pub name: String,
     /// As `kubectl get pods` prints it: Pending, ContainerCreating, Running, CrashLoopBackOff, ...
@@ -313,7 +314,7 @@ impl PodSlot {
 }
 
 /// Everything a node card shows, as plain data (compared whole to decide re-rendering).
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct NodeCard {
     pub name: String,
     pub labels: Vec<String>,

@@ -10,18 +10,31 @@ pub fn install_hook() {
     }));
 }
 
-/// `#selftest-panic` in the URL makes the app panic once it has started, so that the browser
-/// tests (and anyone curious) can see what a failure looks like.
+/// `#selftest-panic` in the URL makes the app panic once it has started and drawn its first node
+/// cards (they come from the worker), so that the browser tests (and anyone curious) can see what
+/// a failure looks like over a page with content.
 pub fn self_test_from_url() {
     let hash = web_sys::window()
         .and_then(|w| w.location().hash().ok())
         .unwrap_or_default();
     if hash == "#selftest-panic" {
-        leptos::prelude::set_timeout(
-            || panic!("self-test panic requested by #selftest-panic in the URL"),
-            std::time::Duration::from_millis(100),
-        );
+        panic_once_drawn(100);
     }
+}
+
+fn panic_once_drawn(tries_left: u32) {
+    let drawn = document()
+        .and_then(|d| d.query_selector("[data-node]").ok().flatten())
+        .is_some();
+    leptos::prelude::set_timeout(
+        move || {
+            if drawn || tries_left == 0 {
+                panic!("self-test panic requested by #selftest-panic in the URL");
+            }
+            panic_once_drawn(tries_left - 1);
+        },
+        std::time::Duration::from_millis(100),
+    );
 }
 
 /// Removes the "Loading…" line that index.html shows until the app starts.

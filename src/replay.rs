@@ -1,32 +1,32 @@
 //! Reading a timeline the core computed: the cluster after any step, quickly. The core gives the
-//! first view and each step's changes; we keep a copy of the view every few steps so that jumping
-//! around (scrubber, step back) re-applies at most a handful of steps. Nothing is undone.
+//! first view and each step's changes; we keep a copy of the view every so many steps, made the
+//! first time the player goes past it, so that jumping around (scrubber, step back) re-applies at
+//! most one interval of steps, and a story is ready to play as soon as its steps have arrived.
+
+use std::sync::Mutex;
 
 use dslab_sim::cluster::{ClusterView, KubeEvent, Step};
 use dslab_sim::simulate::Timeline;
 
-const EVERY: usize = 32;
+/// At most this many copies of the cluster per timeline (each holds every node and pod).
+const MAX_CHECKPOINTS: usize = 16;
+const MIN_EVERY: usize = 64;
 
 pub struct Replay {
     pub timeline: Timeline,
-    /// The view at player index `k * EVERY`, events left out (they are read from the steps).
-    checkpoints: Vec<ClusterView>,
+    every: usize,
+    /// The view at player index `k * every`, events left out (they are read from the steps).
+    checkpoints: Mutex<Vec<ClusterView>>,
 }
 
 impl Replay {
     pub fn new(timeline: Timeline) -> Self {
-        let mut view = timeline.initial.clone();
-        view.events.clear();
-        let mut checkpoints = vec![view.clone()];
-        for (i, step) in timeline.steps.iter().enumerate() {
-            apply(&mut view, step);
-            if (i + 1) % EVERY == 0 {
-                checkpoints.push(view.clone());
-            }
-        }
+        let mut first = timeline.initial.clone();
+        first.events.clear();
         Replay {
+            every: (timeline.steps.len() / MAX_CHECKPOINTS).max(MIN_EVERY),
             timeline,
-            checkpoints,
+            checkpoints: Mutex::new(vec![first]),
         }
     }
 
@@ -37,9 +37,20 @@ impl Replay {
 
     pub fn view_at(&self, index: usize) -> ClusterView {
         let index = index.min(self.timeline.steps.len());
-        let k = (index / EVERY).min(self.checkpoints.len() - 1);
-        let mut view = self.checkpoints[k].clone();
-        for step in &self.timeline.steps[k * EVERY..index] {
+        let k = index / self.every;
+        // A panic cannot leave the copies half made (each is pushed whole): a poisoned lock is fine.
+        let mut checkpoints = self.checkpoints.lock().unwrap_or_else(|e| e.into_inner());
+        while checkpoints.len() <= k {
+            let from = (checkpoints.len() - 1) * self.every;
+            let mut view = checkpoints[checkpoints.len() - 1].clone();
+            for step in &self.timeline.steps[from..from + self.every] {
+                apply(&mut view, step);
+            }
+            checkpoints.push(view);
+        }
+        let mut view = checkpoints[k].clone();
+        drop(checkpoints);
+        for step in &self.timeline.steps[k * self.every..index] {
             apply(&mut view, step);
         }
         view
@@ -79,4 +90,24 @@ impl Replay {
 fn apply(view: &mut ClusterView, step: &Step) {
     view.apply_step(step);
     view.time = step.time;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use dslab_sim::simulate::{run, Scenario};
+
+    /// Any position, in any order, gives the core's own view of the cluster after that step.
+    #[test]
+    fn every_position_is_the_cores_view() {
+        let yaml = include_str!("../scenarios/rolling-update.yaml");
+        let t = run(&Scenario::from_yaml(yaml.as_bytes(), "s").unwrap());
+        let n = t.steps.len();
+        let replay = Replay::new(t.clone());
+        for index in [n, 0, n / 2, 1, n - 1, 70, 65, 64, 63, 128] {
+            let mut want = t.cluster_at(index.checked_sub(1));
+            want.events.clear();
+            assert_eq!(replay.view_at(index), want, "at {index}");
+        }
+    }
 }

@@ -1,9 +1,9 @@
 //! The app's state: signals in one `Lab` value shared through context.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 
 use dslab_sim::k8s_openapi::api::apps::v1::DaemonSet;
-use dslab_sim::k8s_openapi::api::core::v1::{Node, Pod};
+use dslab_sim::k8s_openapi::api::core::v1::Pod;
 use dslab_sim::plan::Plan;
 use dslab_sim::simulate::{Scenario, ScenarioEvent};
 use dslab_sim::Mode;
@@ -13,12 +13,23 @@ use leptos::prelude::*;
 use crate::examples;
 use crate::model::{self, EditorError, NodeCard, Shared, UiMode};
 use crate::player::controls::Player;
-use crate::replay::Replay;
-use crate::stories::{self, Story};
+use crate::stories::{Story, StoryWire};
+use crate::worker::frames::{Frame, StoryIndex};
+use crate::worker::{client, Choices, KubectlAsk, Response, Update, Verdicts};
+
+/// What waits for the worker's answer to a console line.
+type Answer = Box<dyn FnOnce(Response)>;
+
+/// A Nodes text read on the page: the text, its nodes and its pods.
+type NodesRead = (Shared<String>, Shared<Nodes>, Shared<Vec<Pod>>);
 
 /// Above this many nodes the cluster view starts compact.
 pub const COMPACT_FROM: usize = 40;
 
+/// The editors' cluster as the page holds it. The worker reads the editors and computes the
+/// verdicts and stories; the page keeps the small DaemonSets (picker, pod panel) and the node
+/// text that last parsed, which it reads itself only when a tool needs the objects (console,
+/// share link, Quiz me).
 #[derive(Clone, Copy)]
 pub struct Lab {
     pub ds_text: RwSignal<String>,
@@ -33,18 +44,26 @@ pub struct Lab {
     /// What each editor left out ("skipped 3 other objects: …").
     pub ds_note: RwSignal<Option<String>>,
     pub nodes_note: RwSignal<Option<String>>,
-    /// Pods of other workloads found in the Nodes editor (a dump with pods): they use resources
-    /// and host ports, as `dslab plan --pods` takes them.
-    pub pods: RwSignal<Shared<Vec<Pod>>>,
-    /// The last node list that parsed.
-    pub nodes: RwSignal<Option<Shared<Nodes>>>,
+    /// The Nodes editor's text that last parsed (the worker said so).
+    nodes_good: RwSignal<Option<Shared<String>>>,
+    /// Updates sent to the worker and not answered yet.
+    in_flight: StoredValue<usize>,
+    /// The last update's number.
+    ticket: StoredValue<u64>,
+    /// Texts sent to the worker and not answered yet, oldest first.
+    nodes_sent: StoredValue<VecDeque<Shared<String>>>,
+    /// `nodes_good` read on the page, for the tools that need the objects.
+    nodes_read: StoredValue<Option<NodesRead>>,
     pub ds_error: RwSignal<Option<EditorError>>,
     pub nodes_error: RwSignal<Option<EditorError>>,
     pub mode: RwSignal<UiMode>,
     pub selected: RwSignal<Option<String>>,
     /// `None`: decided by the number of nodes.
     pub compact: RwSignal<Option<bool>>,
-    pub plan: Memo<Option<Shared<Plan>>>,
+    /// The core's verdicts on the editors' cluster, as the worker sent them.
+    pub verdicts: RwSignal<Option<Shared<Verdicts>>>,
+    /// Long work under way in the worker ("Reading the Nodes editor (7.5 MB)…").
+    pub busy: RwSignal<Option<String>>,
     pub sim: Sim,
     /// Speaker notes for presentation mode: the Markdown text of the lesson whose scenario is on
     /// screen (set by the lesson page), if any.
@@ -54,61 +73,62 @@ pub struct Lab {
     pub cards: Memo<Vec<NodeCard>>,
     /// The node names in card order (changes only when nodes come or go).
     pub names: Memo<Vec<String>>,
-    card_pos: Memo<HashMap<String, usize>>,
+    pub card_pos: Memo<HashMap<String, usize>>,
+    /// What waits for the worker's answer to a console line, by the update's ticket.
+    answers: StoredValue<HashMap<u64, Answer>, LocalStorage>,
 }
 
-/// A scenario being played.
+/// A scenario being played. The worker simulates it and keeps the run; the page holds the
+/// player's position and the frame the worker drew for it.
 #[derive(Clone, Copy)]
 pub struct Sim {
     pub story: RwSignal<Option<Story>>,
     /// Events played after the story's own: kubectl console commands, or the events of a shared
     /// link or an imported scenario file.
     pub extra: RwSignal<Vec<ScenarioEvent>>,
-    /// The core's timeline for the story over the editors' cluster, or why it could not be built.
-    pub replay: Memo<Option<Result<Shared<Replay>, String>>>,
+    /// The story's run over the editors' cluster (its positions), or why it could not be built;
+    /// `None` while the worker computes it.
+    pub run: RwSignal<Option<Result<StoryIndex, String>>>,
     pub player: Player,
-    /// The simulated cluster at the player's position.
-    pub view: Memo<Option<Shared<dslab_sim::cluster::ClusterView>>>,
+    /// The worker's frame for the player's position (the last one received).
+    pub frame: RwSignal<Option<Shared<Frame>>>,
+    /// The node cards of the run on screen, frames' patches applied.
+    cards: RwSignal<Shared<Vec<NodeCard>>>,
+    /// The run whose frames are on screen (the ticket of the update that caused it).
+    run_ticket: StoredValue<u64>,
+    /// What waits for the next run: a position to go to, work to do once it is there.
+    seek: StoredValue<Option<usize>>,
+    waiting: StoredValue<Vec<Box<dyn FnOnce()>>, LocalStorage>,
+    /// The update that last changed the story: runs for older ones are dropped.
+    story_ticket: StoredValue<u64>,
+    /// The choices sent last (`None` after a start or stop: sent again, and the story run anew).
+    choices_sent: StoredValue<Option<Choices>>,
+    /// A new run of the story is due (the one on screen is about to be replaced).
+    awaiting: StoredValue<bool>,
 }
 
 impl Sim {
-    fn new(
-        ds: RwSignal<Option<Shared<DaemonSet>>>,
-        nodes: RwSignal<Option<Shared<Nodes>>>,
-        pods: RwSignal<Shared<Vec<Pod>>>,
-        plan: Memo<Option<Shared<Plan>>>,
-        mode: RwSignal<UiMode>,
-    ) -> Self {
-        let story: RwSignal<Option<Story>> = RwSignal::new(None);
-        let extra: RwSignal<Vec<ScenarioEvent>> = RwSignal::new(Vec::new());
-        let replay = Memo::new(move |_| {
-            let story = story.get()?;
-            let ds = ds.get()?;
-            let nodes = nodes.get()?;
-            let plan = plan.get()?;
-            let pods = pods.get();
-            extra.with(|extra| Some(run_story(&story, &ds, &nodes, &pods, &plan, mode.get(), extra)))
-        });
+    fn new() -> Self {
+        let run: RwSignal<Option<Result<StoryIndex, String>>> = RwSignal::new(None);
         let len = Signal::derive(move || {
-            replay.with(|r| match r {
-                Some(Ok(r)) => r.len(),
+            run.with(|r| match r {
+                Some(Ok(r)) => r.positions,
                 _ => 0,
             })
         });
-        let player = Player::new(len);
-        let view = Memo::new(move |_| {
-            let index = player.index.get();
-            replay.with(|r| match r {
-                Some(Ok(r)) => Some(Shared::new(r.view_at(index))),
-                _ => None,
-            })
-        });
         Sim {
-            story,
-            extra,
-            replay,
-            player,
-            view,
+            story: RwSignal::new(None),
+            extra: RwSignal::new(Vec::new()),
+            run,
+            player: Player::new(len),
+            frame: RwSignal::new(None),
+            cards: RwSignal::new(Shared::new(Vec::new())),
+            run_ticket: StoredValue::new(0),
+            seek: StoredValue::new(None),
+            waiting: StoredValue::new_local(Vec::new()),
+            story_ticket: StoredValue::new(0),
+            choices_sent: StoredValue::new(None),
+            awaiting: StoredValue::new(false),
         }
     }
 
@@ -116,108 +136,300 @@ impl Sim {
         self.story.with(Option::is_some)
     }
 
+    /// Why the story could not be built, if it could not.
+    pub fn error(&self) -> Option<String> {
+        self.run
+            .with(|r| r.as_ref().and_then(|r| r.as_ref().err().cloned()))
+    }
+
+    fn forget_run(&self) {
+        self.run.set(None);
+        self.frame.set(None);
+        self.cards.set(Shared::new(Vec::new()));
+        self.seek.set_value(None);
+        self.choices_sent.set_value(None);
+    }
+
     pub fn start(&self, story: Story) {
         self.player.restart();
         self.extra.set(Vec::new());
+        self.forget_run();
+        self.awaiting.set_value(true);
         self.story.set(Some(story));
     }
 
     pub fn stop(&self) {
         self.player.pause();
         self.extra.set(Vec::new());
+        self.forget_run();
+        self.awaiting.set_value(false);
         self.story.set(None);
     }
-}
 
-fn run_story(
-    story: &Story,
-    ds: &DaemonSet,
-    nodes: &[Node],
-    pods: &[Pod],
-    plan: &Plan,
-    mode: UiMode,
-    extra: &[ScenarioEvent],
-) -> Result<Shared<Replay>, String> {
-    let mut scenario = stories::scenario(story, ds, nodes, plan, mode)?;
-    // The other workloads of a pasted dump run in the story too (a scenario file brings its own).
-    if scenario.pods.is_empty() {
-        scenario.pods = pods.to_vec();
+    /// Once the story's run is on screen: goes to position `index` (clamped to its end).
+    pub fn seek_when_ready(&self, index: usize) {
+        if self.story.with_untracked(Option::is_some) && self.ready() {
+            let len = self.player.len.get_untracked();
+            self.player.index.set(index.min(len.saturating_sub(1)));
+        } else {
+            self.seek.set_value(Some(index));
+        }
     }
-    for e in extra {
-        let index = scenario.events.len();
-        scenario.events.push(ScenarioEvent { index, ..e.clone() });
+
+    /// The story's events changed (console commands): the run on screen is replaced by the
+    /// worker's next one.
+    pub fn rerun(&self) {
+        self.awaiting.set_value(true);
     }
-    Ok(Shared::new(Replay::new(dslab_sim::simulate::run(&scenario))))
+
+    /// No story, or its run is on screen.
+    fn ready(&self) -> bool {
+        self.story.with_untracked(Option::is_none)
+            || (self.run.with_untracked(Option::is_some) && !self.awaiting.get_value())
+    }
+
+    /// Runs what waited for the worker, once nothing is left to arrive.
+    fn run_waiting(&self) {
+        if !self.ready() {
+            return;
+        }
+        let waiting = self.waiting.try_update_value(std::mem::take).unwrap_or_default();
+        for then in waiting {
+            then();
+        }
+    }
+
+    /// The story's run, or a frame of it, from the worker.
+    fn receive(&self, response: Response) {
+        if self.story.with_untracked(Option::is_none) {
+            return;
+        }
+        match response {
+            Response::StoryHead { run, head } if run >= self.story_ticket.get_value() => {
+                self.awaiting.set_value(false);
+                self.run_ticket.set_value(run);
+                // The cards of the run before stay until this run's first frame, which holds
+                // every card.
+                self.run.set(Some(head));
+                let len = self.player.len.get_untracked();
+                let index = match self.seek.try_update_value(Option::take).flatten() {
+                    Some(index) => index,
+                    None => self.player.index.get_untracked(),
+                };
+                self.player.index.set(index.min(len.saturating_sub(1)));
+            }
+            Response::Frame { run, frame } if run == self.run_ticket.get_value() => {
+                // Every frame of the run is applied, in order: each patches the one before.
+                let mut cards = Vec::clone(&self.cards.get_untracked());
+                frame.cards.apply(&mut cards);
+                self.cards.set(Shared::new(cards));
+                self.frame.set(Some(Shared::new(frame)));
+            }
+            _ => {}
+        }
+    }
 }
 
 impl Lab {
     pub fn new() -> Self {
-        let ds_text = RwSignal::new(examples::DAEMONSET_YAML.to_string());
-        let nodes_text = RwSignal::new(examples::NODES_YAML.to_string());
         let ds: RwSignal<Option<Shared<DaemonSet>>> = RwSignal::new(None);
-        let nodes: RwSignal<Option<Shared<Nodes>>> = RwSignal::new(None);
-        let ds_error = RwSignal::new(None);
-        let nodes_error = RwSignal::new(None);
-        let mode = RwSignal::new(UiMode::Current);
-        let pods: RwSignal<Shared<Vec<Pod>>> = RwSignal::new(Shared::new(Vec::new()));
-        let plan = Memo::new(move |_| {
-            let ds = ds.get()?;
-            let nodes = nodes.get()?;
-            let pods = pods.get();
-            Some(Shared::new(model::plan(&ds, &nodes, &pods, mode.get())))
-        });
-        let sim = Sim::new(ds, nodes, pods, plan, mode);
+        let verdicts: RwSignal<Option<Shared<Verdicts>>> = RwSignal::new(None);
+        let sim = Sim::new();
         let cards = Memo::new(move |_| {
-            if let Some(view) = sim.view.get() {
-                return model::cards_from_view(&view);
+            // A story's cards (none until its first frame: the editors' verdicts may be of
+            // another cluster, e.g. a lesson's scenario is just being loaded).
+            if sim.active() {
+                return Vec::clone(&sim.cards.get());
             }
-            match (nodes.get(), plan.get()) {
-                (Some(nodes), Some(plan)) => model::cards_from_plan(&nodes, &plan),
-                _ => Vec::new(),
-            }
+            verdicts.with(|v| v.as_ref().map(|v| v.cards.clone()).unwrap_or_default())
         });
         let names = Memo::new(move |_| cards.with(|c| c.iter().map(|c| c.name.clone()).collect::<Vec<_>>()));
         let card_pos =
             Memo::new(move |_| names.with(|n| n.iter().enumerate().map(|(i, n)| (n.clone(), i)).collect()));
         let lab = Lab {
-            ds_text,
-            nodes_text,
+            ds_text: RwSignal::new(examples::DAEMONSET_YAML.to_string()),
+            nodes_text: RwSignal::new(examples::NODES_YAML.to_string()),
             ds,
             ds_all: RwSignal::new(Shared::new(Vec::new())),
             ds_pick: RwSignal::new(None),
             ds_note: RwSignal::new(None),
             nodes_note: RwSignal::new(None),
-            pods,
-            nodes,
-            ds_error,
-            nodes_error,
-            mode,
+            nodes_good: RwSignal::new(None),
+            in_flight: StoredValue::new(0),
+            ticket: StoredValue::new(0),
+            nodes_sent: StoredValue::new(VecDeque::new()),
+            nodes_read: StoredValue::new(None),
+            ds_error: RwSignal::new(None),
+            nodes_error: RwSignal::new(None),
+            mode: RwSignal::new(UiMode::Current),
             selected: RwSignal::new(None),
             compact: RwSignal::new(None),
-            plan,
+            verdicts,
+            busy: RwSignal::new(None),
             sim,
             notes: RwSignal::new(None),
             cards,
             names,
             card_pos,
+            answers: StoredValue::new_local(HashMap::new()),
         };
+        client::start(move |r| lab.receive(r));
         lab.reparse_daemonset();
         lab.reparse_nodes();
+        // The choices every verdict and story depends on go to the worker whenever one changes.
+        Effect::new(move |_| {
+            let choices = Choices {
+                pick: lab.ds_pick.get(),
+                mode: lab.mode.get(),
+                story: lab.story_wire(),
+            };
+            let before = lab.sim.choices_sent.get_value();
+            if before.as_ref() == Some(&choices) {
+                return;
+            }
+            let new_story = before.is_none_or(|b| b.story != choices.story);
+            lab.sim.choices_sent.set_value(Some(choices.clone()));
+            let ticket = lab.send(Update {
+                choices: Some(choices),
+                ..Update::default()
+            });
+            if new_story {
+                // Runs of the story asked for before this one are of no use any more.
+                lab.sim.story_ticket.set_value(ticket);
+            }
+        });
+        // The player's position goes to the worker, which answers with its frame.
+        Effect::new(move |_| {
+            let index = lab.sim.player.index.get();
+            if lab.sim.run.with(|r| matches!(r, Some(Ok(_)))) {
+                lab.send(Update {
+                    seek: Some(index),
+                    ..Update::default()
+                });
+            }
+        });
         lab
     }
 
-    /// Parses the DaemonSet editor's text; on error the last good DaemonSet stays.
-    pub fn reparse_daemonset(&self) {
-        let text = self.ds_text.get_untracked();
-        match model::parse_daemonsets(&text) {
-            Ok(found) => {
-                self.ds_note.set(found.note);
-                self.ds_all.set(Shared::new(found.all));
+    /// Runs (or, with `complete`, completes) a console line on the story's run at the player's
+    /// position, in the worker; `then` gets the answer.
+    pub fn ask_kubectl(&self, line: String, complete: bool, then: impl FnOnce(Response) + 'static) {
+        let index = self.sim.player.index.get_untracked();
+        let ticket = self.send(Update {
+            kubectl: Some(KubectlAsk {
+                index,
+                line,
+                complete,
+            }),
+            ..Update::default()
+        });
+        self.answers.update_value(|a| {
+            a.insert(ticket, Box::new(then));
+        });
+    }
+
+    /// The story as the worker plays it: with console commands or a link's events after its own,
+    /// the whole scenario.
+    fn story_wire(&self) -> Option<StoryWire> {
+        let story = self.sim.story.get()?;
+        if self.sim.extra.with(Vec::is_empty) {
+            return Some(story.to_wire());
+        }
+        match crate::share::current_scenario(self) {
+            Ok(scenario) => Some(StoryWire::Scenario {
+                title: story.title().to_string(),
+                yaml: crate::share::scenario_file::scenario_yaml(&scenario),
+            }),
+            Err(_) => Some(story.to_wire()),
+        }
+    }
+
+    /// What the worker answered.
+    fn receive(&self, response: Response) {
+        match response {
+            Response::Ready => {}
+            Response::Busy(what) => self.busy.set(Some(what)),
+            Response::Done => {
+                let left = self
+                    .in_flight
+                    .try_update_value(|n| {
+                        *n = n.saturating_sub(1);
+                        *n
+                    })
+                    .unwrap_or(0);
+                if left == 0 {
+                    self.busy.set(None);
+                    self.sim.run_waiting();
+                }
+            }
+            Response::DaemonSets(Ok(read)) => {
+                // Each document is one DaemonSet as the worker printed it: small, read at once.
+                let all: Vec<DaemonSet> = read
+                    .docs
+                    .iter()
+                    .filter_map(|d| dslab_sim::parse_daemonset(d.as_bytes(), "daemonset.yaml").ok())
+                    .collect();
+                self.ds_note.set(read.note);
+                self.ds_all.set(Shared::new(all));
                 self.ds_error.set(None);
                 self.apply_pick();
             }
-            Err(e) => self.ds_error.set(Some(e)),
+            Response::DaemonSets(Err(e)) => self.ds_error.set(Some(e)),
+            Response::Nodes(read) => {
+                let text = self.nodes_sent.try_update_value(VecDeque::pop_front).flatten();
+                match read {
+                    Ok(read) => {
+                        self.nodes_good.set(text);
+                        self.nodes_note.set(read.note);
+                        self.nodes_error.set(None);
+                    }
+                    Err(e) => self.nodes_error.set(Some(e)),
+                }
+            }
+            Response::Verdicts(v) => self.verdicts.set(v.map(Shared::new)),
+            Response::Kubectl { ticket, .. } | Response::Completions { ticket, .. } => {
+                let then = self.answers.try_update_value(|a| a.remove(&ticket)).flatten();
+                if let Some(then) = then {
+                    then(response);
+                }
+            }
+            story => self.sim.receive(story),
         }
+    }
+
+    fn send(&self, mut update: Update) -> u64 {
+        let ticket = self.ticket.try_update_value(|t| {
+            *t += 1;
+            *t
+        });
+        let ticket = ticket.unwrap_or_default();
+        update.ticket = ticket;
+        self.in_flight.update_value(|n| *n += 1);
+        client::send(update);
+        ticket
+    }
+
+    /// Everything sent to the worker is answered, and the story (if one is on) is on screen.
+    pub fn settled(&self) -> bool {
+        self.in_flight.get_value() == 0 && self.sim.ready()
+    }
+
+    /// Runs `then` once the worker has answered everything sent so far and the story (if one is
+    /// on) is on screen: at once if so.
+    pub fn when_settled(&self, then: impl FnOnce() + 'static) {
+        if self.settled() {
+            then();
+        } else {
+            self.sim.waiting.update_value(|w| w.push(Box::new(then)));
+        }
+    }
+
+    /// Sends the DaemonSet editor's text to the worker; on error the last good DaemonSet stays.
+    pub fn reparse_daemonset(&self) {
+        self.send(Update {
+            daemonsets: Some(self.ds_text.get_untracked()),
+            ..Update::default()
+        });
     }
 
     /// Picks one of the editor's DaemonSets (by `namespace/name`) for the verdicts and stories.
@@ -240,18 +452,51 @@ impl Lab {
         }
     }
 
-    /// Parses the Nodes editor's text; on error the last good node list stays.
+    /// Sends the Nodes editor's text to the worker; on error the last good node list stays.
     pub fn reparse_nodes(&self) {
-        let text = self.nodes_text.get_untracked();
-        match model::parse_nodes(&text) {
-            Ok(found) => {
-                self.nodes.set(Some(Shared::new(found.nodes)));
-                self.pods.set(Shared::new(found.pods));
-                self.nodes_note.set(found.note);
-                self.nodes_error.set(None);
-            }
-            Err(e) => self.nodes_error.set(Some(e)),
+        let text = Shared::new(self.nodes_text.get_untracked());
+        self.nodes_sent.update_value(|q| q.push_back(text.clone()));
+        self.send(Update {
+            nodes: Some(String::clone(&text)),
+            ..Update::default()
+        });
+    }
+
+    /// Forgets the cluster (a link that cannot be read): nothing stays on screen.
+    pub fn forget_cluster(&self) {
+        self.ds.set(None);
+        self.nodes_good.set(None);
+        self.verdicts.set(None);
+        self.send(Update {
+            reset: true,
+            ..Update::default()
+        });
+    }
+
+    /// The nodes and other pods that last parsed, read on the page (once per text).
+    pub fn nodes_now(&self) -> Option<(Shared<Nodes>, Shared<Vec<Pod>>)> {
+        let text = self.nodes_good.get_untracked()?;
+        let hit = self.nodes_read.with_value(|r| {
+            r.as_ref()
+                .filter(|(t, _, _)| *t == text)
+                .map(|(_, n, p)| (n.clone(), p.clone()))
+        });
+        if hit.is_some() {
+            return hit;
         }
+        let found = model::parse_nodes(&text).ok()?;
+        let read = (Shared::new(found.nodes), Shared::new(found.pods));
+        self.nodes_read
+            .set_value(Some((text, read.0.clone(), read.1.clone())));
+        Some(read)
+    }
+
+    /// The core's plan for the editors' cluster, computed on the page (for the tools that need
+    /// the whole plan; the cards come from the worker).
+    pub fn plan_now(&self) -> Option<Plan> {
+        let ds = self.ds.get_untracked()?;
+        let (nodes, pods) = self.nodes_now()?;
+        Some(model::plan(&ds, &nodes, &pods, self.mode.get_untracked()))
     }
 
     pub fn is_compact(&self) -> bool {
@@ -264,12 +509,7 @@ impl Lab {
     pub fn selected_node(&self) -> Option<(String, Shared<DaemonSet>)> {
         let name = self.selected.get()?;
         let ds = self.ds.get()?;
-        let present = self.nodes.with(|n| {
-            n.as_ref().is_some_and(|n| {
-                n.iter()
-                    .any(|x| x.metadata.name.as_deref() == Some(name.as_str()))
-            })
-        });
+        let present = self.card_pos.with(|p| p.contains_key(&name));
         present.then_some((name, ds))
     }
 }
@@ -335,10 +575,7 @@ impl Lab {
             .ds
             .get_untracked()
             .ok_or("the DaemonSet editor holds no valid DaemonSet")?;
-        let nodes = self
-            .nodes
-            .get_untracked()
-            .ok_or("the Nodes editor holds no valid nodes")?;
+        let (nodes, _) = self.nodes_now().ok_or("the Nodes editor holds no valid nodes")?;
         Ok((ds, nodes))
     }
 

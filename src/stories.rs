@@ -12,6 +12,8 @@ use dslab_sim::k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use dslab_sim::plan::Plan;
 use dslab_sim::simulate::{Action, Scenario, ScenarioEvent, TemplateChange};
 
+use serde::{Deserialize, Serialize};
+
 use crate::model::{Shared, UiMode};
 
 #[derive(Clone, Debug, PartialEq)]
@@ -186,6 +188,65 @@ fn checked_strategy(ds: &DaemonSet, strategy: DaemonSetUpdateStrategy) -> Result
     {
         Some(problem) => Err(format!("{}: {}", problem.path, problem.message)),
         None => Ok(Action::SetUpdateStrategy(strategy)),
+    }
+}
+
+/// A story as the worker receives it: a button's story by its name, a whole scenario as the text
+/// of its scenario file (the core reads it back).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum StoryWire {
+    Button(String),
+    RollingUpdate {
+        max_unavailable: String,
+        max_surge: String,
+    },
+    Scenario {
+        title: String,
+        yaml: String,
+    },
+}
+
+impl Story {
+    pub fn to_wire(&self) -> StoryWire {
+        match self {
+            Story::RollingUpdate {
+                max_unavailable,
+                max_surge,
+            } => StoryWire::RollingUpdate {
+                max_unavailable: max_unavailable.clone(),
+                max_surge: max_surge.clone(),
+            },
+            Story::Scenario { title, scenario, .. } => StoryWire::Scenario {
+                title: title.clone(),
+                yaml: crate::share::scenario_file::scenario_yaml(scenario),
+            },
+            simple => StoryWire::Button(simple.slug().to_string()),
+        }
+    }
+
+    pub fn from_wire(wire: StoryWire) -> Result<Story, String> {
+        match wire {
+            StoryWire::Button(slug) => Story::simple()
+                .into_iter()
+                .find(|s| s.slug() == slug)
+                .ok_or_else(|| format!("unknown story {slug:?}")),
+            StoryWire::RollingUpdate {
+                max_unavailable,
+                max_surge,
+            } => Ok(Story::RollingUpdate {
+                max_unavailable,
+                max_surge,
+            }),
+            StoryWire::Scenario { title, yaml } => {
+                let scenario = Scenario::from_yaml(yaml.as_bytes(), "scenario")
+                    .map_err(|e| format!("the scenario does not read back: {e}"))?;
+                Ok(Story::Scenario {
+                    slug: "scenario",
+                    title,
+                    scenario: Shared::new(scenario),
+                })
+            }
+        }
     }
 }
 

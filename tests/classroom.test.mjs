@@ -5,9 +5,13 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, launch, openApp, serveStatic, shot, until } from './helpers.mjs';
+import { ROOT, drawn, launch, openApp, serveStatic, shot, until } from './helpers.mjs';
 
-const stepText = (page) => page.locator('.step-count').innerText();
+// The worker draws each position: read the player once it has.
+const stepText = async (page) => {
+  await drawn(page);
+  return page.locator('.step-count').innerText();
+};
 const stepNo = async (page) => Number((await stepText(page)).match(/step (\d+) of (\d+)/)[1]);
 const stepTotal = async (page) => Number((await stepText(page)).match(/step (\d+) of (\d+)/)[2]);
 
@@ -50,6 +54,18 @@ async function consoleRun(page, line) {
     },
     [line, before],
   );
+  await consoleAnswered(page);
+}
+
+/** The worker answered every line and Tab sent (the output is not busy). */
+async function consoleAnswered(page) {
+  await until(page, () => document.querySelector('.console-output')?.getAttribute('aria-busy') === 'false');
+}
+
+/** Presses Tab in the console and waits for the completion the worker sends. */
+async function consoleTab(page) {
+  await page.getByRole('textbox', { name: 'kubectl console', exact: true }).press('Tab');
+  await consoleAnswered(page);
 }
 
 /** The console's output after the last command typed. */
@@ -251,15 +267,14 @@ describe('classroom and sharing (release build)', () => {
 
     // Tab completion: one candidate completes, several are listed.
     await box.fill('cord');
-    await box.press('Tab');
+    await consoleTab(page);
     assert.equal(await box.inputValue(), 'cordon ');
     await box.fill('cordon w');
-    await box.press('Tab');
+    await consoleTab(page);
     assert.equal(await box.inputValue(), 'cordon worker-');
-    await box.press('Tab');
+    await consoleTab(page);
     assert.match(await page.locator('.con-info').last().innerText(), /worker-1\s+worker-2/);
-    await box.fill('cordon worker-1');
-    await box.press('Enter');
+    await consoleRun(page, 'cordon worker-1');
     assert.match(await lastOutput(page), /node\/worker-1 cordoned/);
     await playToEnd(page);
     assert.ok(await page.locator('[data-node="worker-1"]').evaluate((el) => el.classList.contains('cordoned')));

@@ -116,6 +116,11 @@ export async function until(page, fn, arg, timeout = 10000) {
   return handle.jsonValue();
 }
 
+/** The simulation worker has drawn the player's position (the cluster is not busy). */
+export async function drawn(page, timeout = 10000) {
+  await until(page, () => document.querySelector('section.cluster')?.getAttribute('aria-busy') === 'false', undefined, timeout);
+}
+
 export function nodeYaml(name, { labels = {}, taints = [], unschedulable = false, ready = 'True' } = {}) {
   const l = Object.entries({ 'kubernetes.io/hostname': name, 'kubernetes.io/os': 'linux', ...labels })
     .map(([k, v]) => `    ${k}: "${v}"`)

@@ -84,7 +84,8 @@ describe('performance (release build)', () => {
     // Stepping a scenario on 500 nodes: the core simulates the rollout, the player steps through it.
     const r0 = Date.now();
     await page.locator('button[data-story="rollout"]').click();
-    await page.getByRole('button', { name: 'Step forward', exact: true }).waitFor();
+    // The worker simulates it: ready once the player counts its steps.
+    await until(page, () => /of [1-9]/.test(document.querySelector('.step-count')?.textContent ?? ''), undefined, 30000);
     const simMs = Date.now() - r0;
     const total = Number((await page.locator('.step-count').innerText()).match(/of (\d+)/)[1]);
     const f0 = Date.now();
@@ -93,6 +94,7 @@ describe('performance (release build)', () => {
     const j0 = Date.now();
     await page.getByLabel('Timeline').fill(String(total - 1));
     await until(page, (t) => document.querySelector('.step-count').textContent.startsWith(`step ${t} `), total);
+    await until(page, () => document.querySelector('section.cluster').getAttribute('aria-busy') === 'false');
     const jumpMs = Date.now() - j0;
     const running = await page.locator('[data-node].slot-runs').count();
     t.diagnostic(`500 nodes, initial rollout: simulate+first view ${simMs} ms, ${total} steps, one step ${stepMs.toFixed(0)} ms, jump to the end ${jumpMs} ms, ${running} nodes running the pod`);

@@ -3,7 +3,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { ROOT, launch, openApp, serveStatic, shot, until } from './helpers.mjs';
+import { ROOT, drawn, launch, openApp, serveStatic, shot, until } from './helpers.mjs';
 
 describe('scenario player (release build)', () => {
   let server;
@@ -22,11 +22,17 @@ describe('scenario player (release build)', () => {
     await server?.close();
   });
 
-  const stepText = () => app.page.locator('.step-count').innerText();
+  // The worker draws each position: read the player once it has.
+  const stepText = async () => {
+    await drawn(app.page);
+    return app.page.locator('.step-count').innerText();
+  };
   const stepNo = async () => Number((await stepText()).match(/step (\d+) of (\d+)/)[1]);
   const stepTotal = async () => Number((await stepText()).match(/step (\d+) of (\d+)/)[2]);
-  const phases = (node) =>
-    app.page.$$eval(`[data-node="${node}"] [data-phase]`, (els) => els.map((e) => e.dataset.phase));
+  const phases = async (node) => {
+    await drawn(app.page);
+    return app.page.$$eval(`[data-node="${node}"] [data-phase]`, (els) => els.map((e) => e.dataset.phase));
+  };
 
   test('initial rollout: stepping forward and back, to the end and restart', async () => {
     const { page } = app;
@@ -176,6 +182,7 @@ describe('scenario player (release build)', () => {
         const actors = new Set();
         for (let i = 0; i < total && !actors.has('user'); i++) {
           await page.getByLabel('Timeline').fill(String(i));
+          await drawn(page);
           actors.add(await page.evaluate(() => document.querySelector('.actor.on')?.dataset.actor));
         }
         assert.ok(actors.has('user'), `${slug}: no user step`);

@@ -9,23 +9,36 @@ use crate::state::use_lab;
 #[component]
 pub fn NodeTile(name: String) -> impl IntoView {
     let lab = use_lab();
-    let card = lab.card(name.clone());
+    // Everything the tile shows, in one memo read straight from the cards (no copy of the card):
+    // a big cluster has thousands of tiles, each reacting to its own card only.
+    let look = {
+        let (cards, pos, name) = (lab.cards, lab.card_pos, name.clone());
+        Memo::new(move |_| {
+            let i = pos.with(|p| p.get(&name).copied());
+            cards.with(|cards| {
+                i.and_then(|i| cards.get(i)).map_or_else(Default::default, |c| {
+                    let mut class = format!("tile {}", c.slot.class());
+                    if c.cordoned {
+                        class.push_str(" cordoned");
+                    }
+                    if c.readiness == Readiness::NotReady {
+                        class.push_str(" not-ready");
+                    }
+                    (class, c.summary(), c.slot.icon())
+                })
+            })
+        })
+    };
     let selected = {
         let name = name.clone();
         Memo::new(move |_| lab.selected.with(|s| s.as_deref() == Some(name.as_str())))
     };
-    let summary = move || card.with(|c| c.as_ref().map(|c| c.summary()).unwrap_or_default());
+    let summary = move || look.with(|l| l.1.clone());
     let name_for_sel = name.clone();
     view! {
-        <li
-            class=move || format!("tile {}", card.with(|c| c.as_ref().map_or("", |c| c.slot.class())))
-            class:selected=selected
-            class:cordoned=move || card.with(|c| c.as_ref().is_some_and(|c| c.cordoned))
-            class:not-ready=move || card.with(|c| c.as_ref().is_some_and(|c| c.readiness == Readiness::NotReady))
-            data-node=name.clone()
-        >
+        <li class=move || look.with(|l| l.0.clone()) class:selected=selected data-node=name.clone()>
             <button title=summary aria-label=summary on:click=move |_| lab.selected.set(Some(name_for_sel.clone()))>
-                <span aria-hidden="true">{move || card.with(|c| c.as_ref().map_or("", |c| c.slot.icon()))}</span>
+                <span aria-hidden="true">{move || look.with(|l| l.2)}</span>
                 <span class="tile-name">{name.clone()}</span>
             </button>
         </li>

@@ -9,23 +9,64 @@ use crate::state::use_lab;
 use card::NodeCardView;
 use compact::NodeTile;
 
+/// Nodes drawn per animation frame: a big cluster appears over a few dozen frames, none of them
+/// long. Nodes are drawn in chunks of this many: a frame adds one chunk, and the chunks already
+/// drawn are not compared again.
+const CHUNK: usize = 100;
+
+/// How many chunks to draw: one when the node list changes, then one more on each animation
+/// frame until all are drawn.
+fn chunks_so_far(names: Memo<Vec<String>>) -> RwSignal<usize> {
+    let chunks = RwSignal::new(1);
+    Effect::new(move |_| {
+        names.track();
+        chunks.set(1);
+        draw_more(chunks, names);
+    });
+    chunks
+}
+
+fn draw_more(chunks: RwSignal<usize>, names: Memo<Vec<String>>) {
+    if chunks.get_untracked() * CHUNK >= names.with_untracked(Vec::len) {
+        return;
+    }
+    request_animation_frame(move || {
+        chunks.update(|c| *c += 1);
+        draw_more(chunks, names);
+    });
+}
+
+/// The names of chunk `k`.
+fn chunk(names: Memo<Vec<String>>, k: usize) -> Vec<String> {
+    names.with(|n| {
+        n.get(k * CHUNK..n.len().min((k + 1) * CHUNK))
+            .unwrap_or_default()
+            .to_vec()
+    })
+}
+
 #[component]
 pub fn ClusterView() -> impl IntoView {
     let lab = use_lab();
+    let names = lab.names;
+    let drawn = chunks_so_far(names);
+    let chunks = move || {
+        let all = names.with(Vec::len).div_ceil(CHUNK);
+        (0..drawn.get().min(all)).collect::<Vec<_>>()
+    };
     let summary = move || {
-        if let Some(view) = lab.sim.view.get() {
+        if let Some(frame) = lab.sim.frame.get() {
             let story = lab
                 .sim
                 .story
                 .with(|s| s.as_ref().map(|s| s.title().to_string()).unwrap_or_default());
             return format!(
                 "Simulated cluster, “{story}”, at {}.",
-                crate::player::clock(view.time)
+                crate::player::clock(frame.time)
             );
         }
-        lab.plan
-            .get()
-            .map(|p| p.summary.clone())
+        lab.verdicts
+            .with(|v| v.as_ref().map(|v| v.summary.clone()))
             .unwrap_or_else(|| "No cluster yet: fix the YAML on the left.".to_string())
     };
     // Cluster-wide notes of the verdict (e.g. nodes pasted without conditions, taken as Ready),
@@ -34,16 +75,47 @@ pub fn ClusterView() -> impl IntoView {
         if lab.sim.active() {
             return Vec::new();
         }
-        lab.plan
-            .with(|p| p.as_ref().map(|p| p.notes.clone()).unwrap_or_default())
+        lab.verdicts
+            .with(|v| v.as_ref().map(|v| v.notes.clone()).unwrap_or_default())
+    };
+    // What the worker is doing, while it takes long (a big paste, a story over many nodes).
+    let busy = move || {
+        let waiting_story = lab.sim.active() && lab.sim.run.with(Option::is_none);
+        lab.busy
+            .get()
+            .or_else(|| waiting_story.then(|| "Simulating the story…".to_string()))
+    };
+    // While the worker draws the player's position, the cards are of the step before.
+    let drawing = move || {
+        let index = lab.sim.player.index.get();
+        let drawn = lab
+            .sim
+            .frame
+            .with(|f| f.as_ref().is_some_and(|f| f.index == index));
+        if lab.sim.active() && !drawn && lab.sim.error().is_none() {
+            "true"
+        } else {
+            "false"
+        }
     };
     let count = move || lab.cards.with(Vec::len);
     let compact = move || lab.is_compact();
     view! {
-        <section class="cluster" aria-labelledby="cluster-title">
+        <section class="cluster" aria-labelledby="cluster-title" aria-busy=drawing>
             <div class="cluster-head">
                 <h2 id="cluster-title">"Cluster"</h2>
                 <p class="cluster-summary" role="status">{summary}</p>
+                <p class="cluster-busy" role="status" aria-live="polite">
+                    {move || {
+                        busy()
+                            .map(|b| {
+                                view! {
+                                    <span class="busy-mark" aria-hidden="true"></span>
+                                    {b}
+                                }
+                            })
+                    }}
+                </p>
                 {move || {
                     plan_notes()
                         .into_iter()
@@ -65,22 +137,22 @@ pub fn ClusterView() -> impl IntoView {
                 if compact() {
                     view! {
                         <ul class="tiles" aria-label="Nodes (compact)">
-                            <For
-                                each=move || lab.names.get()
-                                key=|n| n.clone()
-                                children=move |n| view! { <NodeTile name=n/> }
-                            />
+                            <For each=chunks key=|k| *k let:k>
+                                <For each=move || chunk(names, k) key=|n| n.clone() let:n>
+                                    <NodeTile name=n/>
+                                </For>
+                            </For>
                         </ul>
                     }
                         .into_any()
                 } else {
                     view! {
                         <ul class="cards" aria-label="Nodes">
-                            <For
-                                each=move || lab.names.get()
-                                key=|n| n.clone()
-                                children=move |n| view! { <NodeCardView name=n/> }
-                            />
+                            <For each=chunks key=|k| *k let:k>
+                                <For each=move || chunk(names, k) key=|n| n.clone() let:n>
+                                    <NodeCardView name=n/>
+                                </For>
+                            </For>
                         </ul>
                     }
                         .into_any()

@@ -5,14 +5,16 @@
 
 mod line;
 
-use dslab_sim::cluster::ClusterView;
-use dslab_sim::kubectl::{self, Outcome};
-use dslab_sim::simulate::{Action, ScenarioEvent};
+use dslab_sim::kubectl;
+use dslab_sim::simulate::ScenarioEvent;
 use leptos::prelude::*;
 
 use crate::model::Shared;
+use crate::share::scenario_file;
 use crate::state::{use_lab, Lab};
-use crate::stories::{self, Story};
+use crate::stories::Story;
+use crate::worker::frames::KubectlAnswer;
+use crate::worker::Response;
 use line::{complete_line, History};
 
 /// Lines kept in the output.
@@ -46,33 +48,6 @@ struct Line {
     text: String,
 }
 
-/// The simulated cluster at the player's position, with the events recorded so far.
-fn cluster_now(lab: &Lab) -> Result<ClusterView, String> {
-    let k = lab.sim.player.index.get_untracked();
-    lab.sim.replay.with_untracked(|r| match r {
-        Some(Ok(r)) => {
-            let mut v = r.view_at(k);
-            v.events = r.events_until(k, usize::MAX).0;
-            Ok(v)
-        }
-        Some(Err(e)) => Err(format!("the scenario could not be built: {e}")),
-        None => Err("the editors hold no valid DaemonSet and nodes to simulate".to_string()),
-    })
-}
-
-/// The cluster for Tab completion: the player's, or the editors' cluster after its initial
-/// rollout (without starting anything).
-fn cluster_for_completion(lab: &Lab) -> Option<ClusterView> {
-    if lab.sim.story.with_untracked(Option::is_some) {
-        return cluster_now(lab).ok();
-    }
-    let ds = lab.ds.get_untracked()?;
-    let nodes = lab.nodes.get_untracked()?;
-    let plan = lab.plan.get_untracked()?;
-    let sc = stories::scenario(&Story::Rollout, &ds, &nodes, &plan, lab.mode.get_untracked()).ok()?;
-    Some(dslab_sim::simulate::run(&sc).final_view)
-}
-
 /// With no scenario on, the console works on the editors' cluster after its initial rollout:
 /// starts that story and goes to its settled end. Says so when it did.
 fn ensure_running(lab: &Lab) -> Option<String> {
@@ -80,8 +55,7 @@ fn ensure_running(lab: &Lab) -> Option<String> {
         return None;
     }
     lab.sim.start(Story::Rollout);
-    let len = lab.sim.player.len.get_untracked();
-    lab.sim.player.index.set(len.saturating_sub(1));
+    lab.sim.seek_when_ready(usize::MAX);
     Some(
         "Started the \"Initial rollout\" story on the editors' cluster, at its settled end: commands act on that simulated cluster."
             .to_string(),
@@ -91,28 +65,33 @@ fn ensure_running(lab: &Lab) -> Option<String> {
 /// Puts a change on the timeline at the player's step: the events already applied by then stay,
 /// later ones are dropped (the console rewrites the future from here), and the new event applies
 /// one simulated second after the step on screen. Then the player plays through its steps.
-fn apply_change(lab: &Lab, action: Action, daemonset: Option<String>) -> Result<Option<String>, String> {
+/// `event`: the change as a scenario file writes it (the worker read the command).
+fn apply_change(lab: &Lab, event: &str) -> Result<Option<String>, String> {
     let sim = lab.sim;
     let story = sim.story.get_untracked().ok_or("no scenario is on")?;
     let k = sim.player.index.get_untracked();
-    let (time, event_steps) = sim.replay.with_untracked(|r| match r {
-        Some(Ok(r)) => Ok((r.view_at(k).time, r.timeline.event_steps.clone())),
+    let time = sim
+        .frame
+        .with_untracked(|f| f.as_ref().filter(|f| f.index == k).map(|f| f.time))
+        .ok_or("the step on screen is not drawn yet")?;
+    let event_steps = sim.run.with_untracked(|r| match r {
+        Some(Ok(r)) => Ok(r.event_steps.clone()),
         Some(Err(e)) => Err(e.clone()),
         None => Err("no scenario is on".to_string()),
     })?;
-    let (ds, nodes) = lab.editor_cluster()?;
-    let plan = lab.plan.get_untracked().ok_or("no plan")?;
-    let base = stories::scenario(&story, &ds, &nodes, &plan, lab.mode.get_untracked())?;
+    let base = crate::share::current_scenario(lab)?;
+    let n_extra = sim.extra.with_untracked(Vec::len);
+    let n_story = base.events.len() - n_extra;
+    // The event read against the cluster as the timeline has it so far (a node added by an
+    // earlier event can be named).
+    let mut change = scenario_file::read_event_after(&base, event)?;
     let applied = |j: usize| event_steps.get(j).is_some_and(|s| *s < k);
-    let n_story = base.events.len();
     let kept_story = (0..n_story).take_while(|j| applied(*j)).count();
-    let extras = sim.extra.get_untracked();
-    let n_extra = extras.len();
-    let mut kept: Vec<ScenarioEvent> = extras
-        .into_iter()
+    let mut kept: Vec<ScenarioEvent> = base.events[n_story..]
+        .iter()
         .enumerate()
         .take_while(|(i, _)| kept_story == n_story && applied(n_story + i))
-        .map(|(_, e)| e)
+        .map(|(_, e)| e.clone())
         .collect();
     let dropped = (n_story - kept_story) + (n_extra - kept.len());
     if kept_story < n_story || base.until.is_some() {
@@ -130,24 +109,68 @@ fn apply_change(lab: &Lab, action: Action, daemonset: Option<String>) -> Result<
             scenario: Shared::new(sc),
         }));
     }
-    kept.push(ScenarioEvent {
-        index: 0,
-        line: 0,
-        at: Some(time + 1),
-        daemonset,
-        action,
-    });
+    change.at = Some(time + 1);
+    change.index = 0;
+    kept.push(change);
+    sim.rerun();
     sim.extra.set(kept);
     sim.player.pause();
-    sim.player.index.set(k);
-    if k + 1 < sim.player.len.get_untracked() {
-        sim.player.play();
-    }
+    // The worker plays the new events: from step k on once its run is here.
+    let lab = *lab;
+    lab.when_settled(move || {
+        sim.player.index.set(k);
+        if k + 1 < sim.player.len.get_untracked() {
+            sim.player.play();
+        }
+    });
     Ok((dropped > 0).then(|| {
         format!(
             "({dropped} later event(s) of the timeline dropped: the command changes the cluster from this step on.)"
         )
     }))
+}
+
+/// Runs one console line on the simulated cluster at the player's position (in the worker);
+/// `done` once its output is printed.
+fn execute(
+    lab: Lab,
+    line: String,
+    say: impl Fn(Kind, String) + Copy + 'static,
+    done: impl FnOnce() + 'static,
+) {
+    if let Some(e) = lab.sim.error() {
+        say(
+            Kind::Error,
+            format!("error: the scenario could not be built: {e}"),
+        );
+        done();
+        return;
+    }
+    lab.ask_kubectl(line, false, move |response| {
+        let Response::Kubectl { answer, .. } = response else {
+            done();
+            return;
+        };
+        match answer {
+            KubectlAnswer::Output(text) => say(Kind::Output, text),
+            KubectlAnswer::Error { message, hint } => {
+                say(Kind::Error, message);
+                if let Some(h) = hint {
+                    say(Kind::Hint, format!("hint: {h}"));
+                }
+            }
+            KubectlAnswer::Change { event, output, .. } => match apply_change(&lab, &event) {
+                Ok(note) => {
+                    say(Kind::Output, output);
+                    if let Some(n) = note {
+                        say(Kind::Info, n);
+                    }
+                }
+                Err(e) => say(Kind::Error, format!("error: {e}")),
+            },
+        }
+        done();
+    });
 }
 
 #[component]
@@ -162,6 +185,11 @@ pub fn ConsolePanel() -> impl IntoView {
     let input = RwSignal::new(String::new());
     let history = StoredValue::new(History::default());
     let output_ref = NodeRef::<leptos::html::Div>::new();
+    // Lines sent to the worker and not answered yet (the output says it is busy meanwhile).
+    let pending = RwSignal::new(0usize);
+    let begin = move || pending.update(|n| *n += 1);
+    let end = move || pending.update(|n| *n = n.saturating_sub(1));
+    let busy = move || if pending.get() > 0 { "true" } else { "false" };
 
     let say = move |kind: Kind, text: String| {
         let id = next_id.get_value();
@@ -208,35 +236,9 @@ pub fn ConsolePanel() -> impl IntoView {
         if let Some(note) = ensure_running(&lab) {
             say(Kind::Info, note);
         }
-        let view = match cluster_now(&lab) {
-            Ok(v) => v,
-            Err(e) => {
-                say(Kind::Error, format!("error: {e}"));
-                return;
-            }
-        };
-        match kubectl::execute(&line, &view) {
-            Outcome::Output(text) => say(Kind::Output, text),
-            Outcome::Error { message, hint } => {
-                say(Kind::Error, message);
-                if let Some(h) = hint {
-                    say(Kind::Hint, format!("hint: {h}"));
-                }
-            }
-            Outcome::Change {
-                action,
-                daemonset,
-                output,
-            } => match apply_change(&lab, action, daemonset) {
-                Ok(note) => {
-                    say(Kind::Output, output);
-                    if let Some(n) = note {
-                        say(Kind::Info, n);
-                    }
-                }
-                Err(e) => say(Kind::Error, format!("error: {e}")),
-            },
-        }
+        // The worker may still be playing the story: the command acts once it is on screen.
+        begin();
+        lab.when_settled(move || execute(lab, line, say, end));
     };
 
     let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
@@ -266,19 +268,27 @@ pub fn ConsolePanel() -> impl IntoView {
                 if cur.trim().is_empty() {
                     return; // Tab leaves the box.
                 }
-                let Some(view) = cluster_for_completion(&lab) else {
-                    return;
-                };
-                let cands = kubectl::complete(&cur, &view);
-                if cands.is_empty() {
-                    return;
-                }
                 ev.prevent_default();
-                let (completed, list) = complete_line(&cur, &cands);
-                if list {
-                    say(Kind::Info, cands.join("  "));
-                }
-                input.set(completed);
+                // Completion reads the simulated cluster (the editors' one after its rollout when
+                // no scenario is on), which the worker holds.
+                begin();
+                lab.when_settled(move || {
+                    lab.ask_kubectl(cur.clone(), true, move |response| {
+                        end();
+                        let Response::Completions { list, .. } = response else {
+                            return;
+                        };
+                        // Typed on since: this completion is of no use any more.
+                        if list.is_empty() || input.get_untracked() != cur {
+                            return;
+                        }
+                        let (completed, listed) = complete_line(&cur, &list);
+                        if listed {
+                            say(Kind::Info, list.join("  "));
+                        }
+                        input.set(completed);
+                    });
+                });
             }
             _ => {}
         }
@@ -290,7 +300,7 @@ pub fn ConsolePanel() -> impl IntoView {
             <p class="muted console-hint">
                 "Commands run on the simulated cluster at the step on screen; those that change it are played on the timeline. Up/Down: history. Tab: complete (Shift+Tab leaves)."
             </p>
-            <div class="console-output" role="log" aria-label="Console output" aria-live="polite" tabindex="0" node_ref=output_ref>
+            <div class="console-output" role="log" aria-label="Console output" aria-live="polite" aria-busy=busy tabindex="0" node_ref=output_ref>
                 <For each=move || lines.get() key=|l| l.id let:l>
                     <div class=l.kind.class()>{l.text}</div>
                 </For>

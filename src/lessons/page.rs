@@ -143,7 +143,7 @@ fn lesson_view(lesson: &'static Lesson) -> AnyView {
         .map(|l| view! { <p class="next">"Next: " {link(l, "next")}</p> });
     let live = lesson.scenario.is_some().then(|| {
         let sim = lab.sim;
-        let error = move || sim.replay.with(|r| r.as_ref().and_then(|r| r.as_ref().err().cloned()));
+        let error = move || sim.error();
         view! {
             <aside class="lesson-live" aria-labelledby="live-title">
                 <div class="live-head">

@@ -37,10 +37,7 @@ pub fn PlayerPanel() -> impl IntoView {
             </button>
         }
     };
-    let error = move || {
-        sim.replay
-            .with(|r| r.as_ref().and_then(|r| r.as_ref().err().cloned()))
-    };
+    let error = move || sim.error();
     view! {
         <section class="player" aria-labelledby="player-title">
             <div class="player-head">

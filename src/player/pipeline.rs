@@ -29,22 +29,8 @@ pub fn clock(t: u64) -> String {
 pub fn Pipeline() -> impl IntoView {
     let lab = use_lab();
     let sim = lab.sim;
-    let current = Memo::new(move |_| {
-        let index = sim.player.index.get();
-        sim.replay.with(|r| match r {
-            Some(Ok(r)) => r.step(index).map(|s| {
-                (
-                    s.actor,
-                    s.time,
-                    s.action.clone(),
-                    s.object.clone(),
-                    s.message.clone(),
-                )
-            }),
-            _ => None,
-        })
-    });
-    let actor = move || current.with(|c| c.as_ref().map(|c| c.0));
+    let current = Memo::new(move |_| sim.frame.get().and_then(|f| f.step.clone()));
+    let actor = move || current.with(|c| c.as_ref().map(|c| c.actor));
     let legacy = move || lab.mode.get() == UiMode::Legacy;
     view! {
         <ol class="pipeline" aria-label="Who acts">
@@ -65,9 +51,7 @@ pub fn Pipeline() -> impl IntoView {
         <p class="step-message" aria-live="polite">
             {move || match current.get() {
                 None => "The cluster before the first step. Press Play or Step forward.".to_string(),
-                Some((actor, time, action, object, message)) => {
-                    format!("{} {}: {} {} — {}", clock(time), actor.as_str(), action, object, message)
-                }
+                Some(s) => format!("{} {}: {} {} — {}", clock(s.time), s.actor.as_str(), s.action, s.object, s.message),
             }}
         </p>
     }

@@ -5,32 +5,14 @@ use leptos::prelude::*;
 
 use super::pipeline::clock;
 use crate::state::use_lab;
-// The row and the ages as the console prints them: one rule, the core's.
-use dslab_sim::kubectl::words::{age, get_ds_row, GET_DS_COLUMNS};
-
-const EVENTS_SHOWN: usize = 40;
+use dslab_sim::kubectl::words::GET_DS_COLUMNS;
 
 #[component]
 pub fn StatusRow() -> impl IntoView {
     let lab = use_lab();
     let sim = lab.sim;
-    let row = move || {
-        let view = sim.view.get()?;
-        let d = view.daemonsets.first()?;
-        // The status after this step, as the core computed it with the step; before the first
-        // step, the view's.
-        let index = sim.player.index.get();
-        let status = sim.replay.with(|r| match r {
-            Some(Ok(r)) => r.step(index).map(|s| s.status.clone()),
-            _ => None,
-        });
-        let status = match status {
-            Some(Some(s)) => s,
-            Some(None) => return None,
-            None => d.status.clone(),
-        };
-        Some(get_ds_row(d, &status, view.time))
-    };
+    // The worker computed the row with the frame: the core's rule, as the console prints it.
+    let row = move || sim.frame.get()?.ds_row.clone();
     view! {
         <div class="kubectl">
             <p class="kubectl-cmd"><code>"$ kubectl get ds"</code></p>
@@ -58,28 +40,9 @@ pub fn StatusRow() -> impl IntoView {
 pub fn EventsList() -> impl IntoView {
     let lab = use_lab();
     let sim = lab.sim;
-    let events = Memo::new(move |_| {
-        let index = sim.player.index.get();
-        sim.replay.with(|r| match r {
-            Some(Ok(r)) => {
-                let (list, total) = r.events_until(index, EVENTS_SHOWN);
-                let now = r.step(index).map(|s| s.time).unwrap_or(0);
-                let rows: Vec<[String; 5]> = list
-                    .into_iter()
-                    .map(|e| {
-                        [
-                            e.type_.to_string(),
-                            e.reason.to_string(),
-                            age(now.saturating_sub(e.time)),
-                            e.from.to_string(),
-                            format!("{}: {}", e.object, e.message),
-                        ]
-                    })
-                    .collect();
-                (rows, total, now)
-            }
-            _ => (Vec::new(), 0, 0),
-        })
+    let events = Memo::new(move |_| match sim.frame.get() {
+        Some(f) => (f.events.clone(), f.events_total, f.time),
+        None => (Vec::new(), 0, 0),
     });
     // Keep the newest event in sight.
     let scroller = NodeRef::<leptos::html::Div>::new();

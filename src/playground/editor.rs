@@ -2,6 +2,7 @@
 //! faulty line marked) under it.
 
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::model::EditorError;
 
@@ -10,6 +11,14 @@ const LINE_PX: usize = 20;
 const PAD_PX: usize = 8;
 /// How long typing must pause before the text is parsed again.
 const SETTLE_MS: u64 = 250;
+/// Above this many bytes the text is read but not kept in the text box: laying out a pasted
+/// 7 MB dump in a textarea holds the page for seconds. The user may still ask to edit it.
+const EDIT_LIMIT: usize = 1 << 20;
+/// Above this many lines the gutter numbers only the lines around the visible ones (a pasted
+/// cluster dump has hundreds of thousands: laying them all out would freeze the page).
+const GUTTER_WINDOW_FROM: usize = 2_000;
+/// Lines numbered above and below the visible ones in a windowed gutter.
+const GUTTER_MARGIN: usize = 100;
 
 #[component]
 pub fn YamlEditor(
@@ -23,31 +32,98 @@ pub fn YamlEditor(
 ) -> impl IntoView {
     let line_count =
         Memo::new(move |_| text.with(|t| t.lines().count().max(1) + usize::from(t.ends_with('\n'))));
+    // A text over EDIT_LIMIT is out of the box unless the user asked to edit it anyway.
+    let edit_anyway = RwSignal::new(false);
+    let too_big = Memo::new(move |_| text.with(String::len) > EDIT_LIMIT && !edit_anyway.get());
+    // The lines in the box (one, empty, while the text is out of it).
+    let shown_lines = move || if too_big.get() { 1 } else { line_count.get() };
+    // Pixels scrolled in the editor, for the windowed gutter.
+    let scrolled = RwSignal::new(0usize);
+    let window = move || {
+        let n = shown_lines();
+        if n <= GUTTER_WINDOW_FROM {
+            return (0, n);
+        }
+        let first = (scrolled.get() / LINE_PX).saturating_sub(GUTTER_MARGIN).min(n);
+        (first, (first + 3 * GUTTER_MARGIN).min(n))
+    };
     let gutter = move || {
-        let n = line_count.get();
-        let mut s = String::with_capacity(n * 5);
-        for i in 1..=n {
+        let (first, end) = window();
+        let mut s = String::with_capacity((end - first) * 7);
+        for i in first + 1..=end {
             s.push_str(&i.to_string());
             s.push('\n');
         }
         s
     };
+    // The lines left out still take their height, so the numbers stay beside their lines.
+    let gutter_pad = move || {
+        let (first, end) = window();
+        let after = shown_lines() - end;
+        format!(
+            "{}px 6px {}px 8px",
+            PAD_PX + first * LINE_PX,
+            PAD_PX + after * LINE_PX
+        )
+    };
+    let area_ref = NodeRef::<leptos::html::Textarea>::new();
     let pending = StoredValue::new(None::<TimeoutHandle>);
+    // The textarea holds what was typed: its text is written back only when it changed from
+    // elsewhere (an example, an import, a lesson). Writing a pasted 7 MB dump back into the box
+    // it came from would lay it out twice.
+    let typed = StoredValue::new(false);
     let on_input = move |ev: leptos::ev::Event| {
-        text.set(event_target_value(&ev));
+        typed.set_value(true);
+        let value = event_target_value(&ev);
+        if value.len() > EDIT_LIMIT && !edit_anyway.get_untracked() {
+            // Emptied before the browser lays the text out (it does so at the next frame).
+            if let Some(area) = area_ref.get_untracked() {
+                area.set_value("");
+            }
+        }
+        text.set(value);
         if let Some(h) = pending.get_value() {
             h.clear();
         }
-        let h = set_timeout_with_handle(
-            move || on_settle.run(()),
-            std::time::Duration::from_millis(SETTLE_MS),
-        )
-        .ok();
+        // A paste or a drop is whole at once: read it now rather than after a typing pause.
+        let whole = ev
+            .dyn_ref::<web_sys::InputEvent>()
+            .is_some_and(|e| matches!(e.input_type().as_str(), "insertFromPaste" | "insertFromDrop"));
+        let wait = if whole { 0 } else { SETTLE_MS };
+        let h =
+            set_timeout_with_handle(move || on_settle.run(()), std::time::Duration::from_millis(wait)).ok();
         pending.set_value(h);
     };
     let bad_line = move || error.with(|e| e.as_ref().map(|e| e.line).filter(|l| *l > 0));
     let body_ref = NodeRef::<leptos::html::Div>::new();
-    let area_ref = NodeRef::<leptos::html::Textarea>::new();
+    Effect::new(move |_| {
+        let area = area_ref.get();
+        let too_big = too_big.get();
+        text.with(|t| {
+            if typed.try_update_value(std::mem::take).unwrap_or(false) {
+                return;
+            }
+            if let Some(area) = area {
+                area.set_value(if too_big { "" } else { t });
+            }
+        });
+    });
+    // A new text from elsewhere (an import, an example) starts out of the box again if big.
+    Effect::new(move |_| {
+        text.track();
+        if !typed.get_value() {
+            edit_anyway.set(false);
+        }
+    });
+    let size_note = move || {
+        text.with(|t| {
+            format!(
+                "{:.1} MB, {} lines: too big to edit here without slowing the page; it is read as it is.",
+                t.len() as f64 / 1e6,
+                line_count.get()
+            )
+        })
+    };
     // Scrolls the editor to the faulty line and selects it, so it can be fixed at once.
     let show_line = move |line: usize, column: usize| {
         if let Some(area) = area_ref.get() {
@@ -68,8 +144,16 @@ pub fn YamlEditor(
         <div class="editor" class:has-error=move || error.with(Option::is_some)>
             <label class="editor-label" for=id>{label}</label>
             <p class="editor-hint" id=hint_id.clone()>{hint}</p>
-            <div class="editor-body" node_ref=body_ref>
-                <pre class="editor-gutter" aria-hidden="true">{gutter}</pre>
+            <div
+                class="editor-body"
+                node_ref=body_ref
+                on:scroll=move |_| {
+                    if let Some(body) = body_ref.get_untracked() {
+                        scrolled.set(body.scroll_top().max(0) as usize);
+                    }
+                }
+            >
+                <pre class="editor-gutter" aria-hidden="true" style:padding=gutter_pad>{gutter}</pre>
                 <div class="editor-area">
                     {move || {
                         bad_line()
@@ -93,13 +177,29 @@ pub fn YamlEditor(
                         aria-label=label
                         aria-describedby=described
                         aria-invalid=move || if error.with(Option::is_some) { "true" } else { "false" }
-                        style:height=move || format!("{}px", line_count.get() * LINE_PX + 2 * PAD_PX + 16)
+                        style:height=move || {
+                            format!("{}px", shown_lines() * LINE_PX + 2 * PAD_PX + 16)
+                        }
                         node_ref=area_ref
-                        prop:value=move || text.get()
                         on:input=on_input
                     ></textarea>
                 </div>
             </div>
+            <Show when=move || too_big.get()>
+                <div class="editor-big" role="group" aria-label=format!("{label}: too big to edit")>
+                    <p>{size_note}</p>
+                    <button class="btn small" type="button" on:click=move |_| edit_anyway.set(true)>
+                        "Edit anyway (slow)"
+                    </button>
+                    " "
+                    <button class="btn small" type="button" on:click=move |_| {
+                        text.set(String::new());
+                        on_settle.run(());
+                    }>
+                        "Clear"
+                    </button>
+                </div>
+            </Show>
             <div class="editor-error" id=error_id role="status" aria-live="polite">
                 {move || {
                     error

@@ -51,14 +51,8 @@ pub fn Editors() -> impl IntoView {
 fn OtherPods() -> impl IntoView {
     let lab = use_lab();
     let counts = move || {
-        let all = lab.pods.with(|p| p.len());
-        let others = lab.ds.with(|ds| {
-            lab.pods.with(|p| {
-                ds.as_ref()
-                    .map_or(p.len(), |ds| crate::model::other_workload_pods(ds, p))
-            })
-        });
-        (all, others)
+        lab.verdicts
+            .with(|v| v.as_ref().map_or((0, 0), |v| (v.pods, v.other_pods)))
     };
     move || {
         let (all, others) = counts();

@@ -35,7 +35,7 @@ pub fn QuizMe() -> impl IntoView {
     let quiz: RwSignal<Option<(&'static Lesson, String)>> = RwSignal::new(None);
     let problem = RwSignal::new(None::<String>);
     let make = move |_| {
-        let (Some(ds), Some(nodes)) = (lab.ds.get_untracked(), lab.nodes.get_untracked()) else {
+        let (Some(ds), Some((nodes, _))) = (lab.ds.get_untracked(), lab.nodes_now()) else {
             problem.set(Some("Both editors need YAML that parses first.".into()));
             return;
         };

@@ -15,6 +15,7 @@ use crate::player::clock;
 use crate::route::{use_router, Route};
 use crate::state::{use_lab, Lab};
 use crate::stories::Story;
+use crate::worker::frames::StepLine;
 use cue::{Cue, Message, CHANNEL};
 pub use theme::ThemeSwitch;
 
@@ -69,7 +70,7 @@ fn leave_fullscreen() {
     }
 }
 
-fn step_text(s: &dslab_sim::cluster::Step) -> String {
+fn step_text(s: &StepLine) -> String {
     format!(
         "{} {}: {} {} — {}",
         clock(s.time),
@@ -89,15 +90,16 @@ fn cue_now(lab: &Lab) -> Cue {
         .story
         .with(|s| s.as_ref().map(|s| s.title().to_string()))
         .unwrap_or_default();
-    let (current, next) = sim.replay.with(|r| match r {
-        Some(Ok(r)) => (
-            r.step(index)
+    let (current, next) = match sim.frame.get() {
+        Some(f) => (
+            f.step
+                .as_ref()
                 .map(step_text)
                 .unwrap_or_else(|| "The cluster before the first step.".to_string()),
-            r.step(index + 1).map(step_text),
+            f.next.as_ref().map(step_text),
         ),
-        _ => ("No scenario is playing.".to_string(), None),
-    });
+        None => ("No scenario is playing.".to_string(), None),
+    };
     Cue {
         title,
         step: if total == 0 { 0 } else { index + 1 },

@@ -32,7 +32,7 @@ pub fn current_scenario(lab: &Lab) -> Result<Scenario, String> {
             &nodes,
         ));
     };
-    let plan = lab.plan.get_untracked().ok_or("the cluster has no plan")?;
+    let plan = lab.plan_now().ok_or("the cluster has no plan")?;
     let mut sc = stories::scenario(&story, &ds, &nodes, &plan, mode)?;
     lab.sim.extra.with_untracked(|extra| {
         for e in extra {
@@ -77,8 +77,7 @@ fn empty(lab: &Lab) {
     lab.sim.stop();
     lab.ds_text.set(String::new());
     lab.nodes_text.set(String::new());
-    lab.ds.set(None);
-    lab.nodes.set(None);
+    lab.forget_cluster();
     lab.ds_error.set(None);
     lab.nodes_error.set(None);
     lab.selected.set(None);
@@ -99,25 +98,29 @@ pub fn open_link(lab: &Lab, link: share::Shared) -> Result<(), String> {
         Mode::Current => UiMode::Current,
         Mode::Legacy => UiMode::Legacy,
     });
+    // What failed to parse shows in its editor, and no older cluster stays on screen.
+    lab.forget_cluster();
     lab.ds_text.set(link.daemonset_yaml);
     lab.nodes_text.set(link.nodes_yaml);
     lab.reparse_daemonset();
     lab.reparse_nodes();
-    // What failed to parse shows in its editor, and no older cluster stays on screen.
-    if lab.ds_error.with_untracked(Option::is_some) {
-        lab.ds.set(None);
-    }
-    if lab.nodes_error.with_untracked(Option::is_some) {
-        lab.nodes.set(None);
-    }
     let Some(step) = link.step else {
         return Ok(());
     };
-    let (Some(ds), Some(nodes)) = (lab.ds.get_untracked(), lab.nodes.get_untracked()) else {
+    // A link's YAML is small (it fits in an address): read here at once, for its events.
+    let cluster = (
+        crate::model::parse_daemonsets(&lab.ds_text.get_untracked()),
+        crate::model::parse_nodes(&lab.nodes_text.get_untracked()),
+    );
+    let (Ok(ds), Ok(nodes)) = cluster else {
         return Err(
             "The link's YAML has an error (shown in its editor): its scenario cannot be played.".into(),
         );
     };
+    let Some(ds) = ds.all.into_iter().next() else {
+        return Err("The link holds no DaemonSet.".into());
+    };
+    let nodes = nodes.nodes;
     if link.events_yaml.trim().is_empty() {
         lab.sim.start(Story::Rollout);
     } else {
@@ -135,8 +138,7 @@ pub fn open_link(lab: &Lab, link: share::Shared) -> Result<(), String> {
             scenario: Shared::new(sc),
         });
     }
-    let len = lab.sim.player.len.get_untracked();
-    lab.sim.player.index.set(step.min(len.saturating_sub(1)));
+    lab.sim.seek_when_ready(step);
     Ok(())
 }
 

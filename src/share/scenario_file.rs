@@ -175,6 +175,24 @@ pub fn read_events(
         .map_err(|e| e.to_string())
 }
 
+/// Reads one event (as `event_value` writes it, e.g. from the console) as it would apply after
+/// the events of `sc`, against `sc`'s cluster: a node an earlier event added can be named.
+pub fn read_event_after(sc: &Scenario, event_yaml: &str) -> Result<ScenarioEvent, String> {
+    let event: Value =
+        serde_yaml::from_str(event_yaml).map_err(|e| format!("the event does not read back: {e}"))?;
+    let mut events: Vec<Value> = sc.events.iter().map(event_value).collect();
+    events.push(event);
+    let mut m = scenario_mapping(sc);
+    m.insert(s("events"), Value::Sequence(events));
+    m.remove("until");
+    let text = serde_yaml::to_string(&Value::Mapping(m)).unwrap_or_default();
+    let read = Scenario::from_yaml(text.as_bytes(), "console event").map_err(|e| e.to_string())?;
+    read.events
+        .into_iter()
+        .last()
+        .ok_or_else(|| "the event did not read back".to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

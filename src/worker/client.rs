@@ -1,0 +1,236 @@
+//! The page's side: starts the worker on this bundle's own files, queues updates until it is up,
+//! and hands each response to the app. In a worker, `serve` is the other end.
+//!
+//! A message is a JS array: the value in postcard's compact binary form (serde, no field names:
+//! both ends are this same wasm), then the editors' texts as they are, when an update carries
+//! them — a 7 MB dump copied into the payload and out again would cost the page a long task.
+//! (postcard rather than JSON also because its decoder is much smaller in the bundle: it reads
+//! fields in order, where a JSON decoder must also match names, skip unknown ones, accept both
+//! maps and arrays.)
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::service::Service;
+use super::{Response, Update};
+
+type Receiver = Rc<dyn Fn(Response)>;
+
+enum Channel {
+    /// Updates wait in `queue` until the worker says it is ready.
+    Worker {
+        worker: web_sys::Worker,
+        ready: bool,
+        queue: Vec<Update>,
+        receive: Receiver,
+    },
+    /// No worker could be started: the service runs on the page (slower for big clusters, same
+    /// results).
+    Local(Rc<RefCell<Service>>, Receiver),
+}
+
+thread_local! {
+    static CHANNEL: RefCell<Option<Channel>> = const { RefCell::new(None) };
+}
+
+/// Is this code running in a dedicated worker rather than on the page?
+pub fn in_worker() -> bool {
+    js_sys::global()
+        .dyn_into::<web_sys::DedicatedWorkerGlobalScope>()
+        .is_ok()
+}
+
+/// Starts the worker; every response goes to `receive`, in order.
+pub fn start(receive: impl Fn(Response) + 'static) {
+    let receive: Receiver = Rc::new(receive);
+    let channel = match spawn(receive.clone()) {
+        Ok(worker) => Channel::Worker {
+            worker,
+            ready: false,
+            queue: Vec::new(),
+            receive,
+        },
+        Err(why) => local(&why, receive),
+    };
+    CHANNEL.with(|c| *c.borrow_mut() = Some(channel));
+}
+
+fn local(why: &str, receive: Receiver) -> Channel {
+    web_sys::console::warn_1(&format!("DaemonSet Lab: no worker ({why}); simulating on the page").into());
+    Channel::Local(Rc::new(RefCell::new(Service::default())), receive)
+}
+
+/// The worker failed before it was up (its script or wasm could not load): the updates it
+/// did not get are served on the page instead.
+fn fall_back(why: &str) {
+    let queued = CHANNEL.with(|c| {
+        let mut c = c.borrow_mut();
+        let Some(Channel::Worker {
+            worker,
+            ready: false,
+            queue,
+            receive,
+        }) = c.as_mut()
+        else {
+            return None;
+        };
+        worker.terminate();
+        let queued = std::mem::take(queue);
+        *c = Some(local(why, receive.clone()));
+        Some(queued)
+    });
+    for update in queued.unwrap_or_default() {
+        send(update);
+    }
+}
+
+/// Sends what changed to the worker.
+pub fn send(update: Update) {
+    let local = CHANNEL.with(|c| match c.borrow_mut().as_mut() {
+        Some(Channel::Worker {
+            worker, ready: true, ..
+        }) => {
+            post(worker, &update);
+            None
+        }
+        Some(Channel::Worker { queue, .. }) => {
+            queue.push(update);
+            None
+        }
+        Some(Channel::Local(service, receive)) => Some((service.clone(), receive.clone(), update)),
+        None => None,
+    });
+    // On the page, answered outside the borrow (the receiver may send again).
+    if let Some((service, receive, update)) = local {
+        let mut out = Vec::new();
+        service.borrow_mut().update(update, &mut |r| out.push(r));
+        for r in out {
+            receive(r);
+        }
+    }
+}
+
+fn on_ready() {
+    CHANNEL.with(|c| {
+        if let Some(Channel::Worker {
+            worker, ready, queue, ..
+        }) = c.borrow_mut().as_mut()
+        {
+            *ready = true;
+            for update in queue.drain(..) {
+                post(worker, &update);
+            }
+        }
+    });
+}
+
+/// The addresses of this bundle's JS glue and wasm, as trunk put them in index.html.
+fn bundle_files() -> Option<(String, String)> {
+    let doc = web_sys::window()?.document()?;
+    let href = |selector: &str| {
+        doc.query_selector(selector)
+            .ok()
+            .flatten()
+            .and_then(|e| e.dyn_into::<web_sys::HtmlLinkElement>().ok())
+            .map(|l| l.href())
+    };
+    Some((
+        href("link[rel=modulepreload][href$='.js']")?,
+        href("link[rel=preload][href$='.wasm']")?,
+    ))
+}
+
+fn spawn(receive: Receiver) -> Result<web_sys::Worker, String> {
+    let (glue, wasm) = bundle_files().ok_or("the bundle's files are not named in the page")?;
+    let url = format!(
+        "worker.js?glue={}&wasm={}",
+        js_sys::encode_uri_component(&glue),
+        js_sys::encode_uri_component(&wasm)
+    );
+    let options = web_sys::WorkerOptions::new();
+    options.set_type(web_sys::WorkerType::Module);
+    let worker = web_sys::Worker::new_with_options(&url, &options).map_err(|e| format!("{e:?}"))?;
+    let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
+        match decode::<Response>(&ev.data()).map(|(r, _)| r) {
+            Ok(Response::Ready) => on_ready(),
+            Ok(r) => receive(r),
+            Err(e) => {
+                web_sys::console::error_1(&format!("DaemonSet Lab: unreadable worker message: {e}").into())
+            }
+        }
+    });
+    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    on_message.forget();
+    let on_error = Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(move |ev: web_sys::ErrorEvent| {
+        let why = format!("the simulation worker failed: {}", ev.message());
+        let up = CHANNEL.with(|c| matches!(c.borrow().as_ref(), Some(Channel::Worker { ready: true, .. })));
+        if up {
+            crate::panic::show_failure(&why);
+        } else {
+            fall_back(&why);
+        }
+    });
+    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    on_error.forget();
+    Ok(worker)
+}
+
+/// The worker's main loop: each message is an `Update`, answered by the service's responses.
+pub fn serve() {
+    let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let service = RefCell::new(Service::default());
+    let post = scope.clone();
+    let send = move |r: &Response| {
+        if let Some(message) = encode(r, [None, None]) {
+            let _ = post.post_message(&message);
+        }
+    };
+    let reply = send.clone();
+    let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
+        match decode::<Update>(&ev.data()) {
+            Ok((mut update, [daemonsets, nodes])) => {
+                update.daemonsets = daemonsets;
+                update.nodes = nodes;
+                service.borrow_mut().update(update, &mut |r| reply(&r))
+            }
+            Err(e) => {
+                web_sys::console::error_1(&format!("DaemonSet Lab worker: unreadable update: {e}").into())
+            }
+        }
+    });
+    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    on_message.forget();
+    send(&Response::Ready);
+}
+
+fn post(worker: &web_sys::Worker, update: &Update) {
+    if let Some(message) = encode(update, [update.daemonsets.as_deref(), update.nodes.as_deref()]) {
+        let _ = worker.post_message(&message);
+    }
+}
+
+/// `value` and the texts as one message.
+fn encode<T: serde::Serialize>(value: &T, texts: [Option<&str>; 2]) -> Option<JsValue> {
+    let bytes = postcard::to_allocvec(value)
+        .map_err(|e| {
+            web_sys::console::error_1(&format!("DaemonSet Lab: cannot encode a message: {e}").into())
+        })
+        .ok()?;
+    let message = js_sys::Array::new();
+    message.push(&js_sys::Uint8Array::from(bytes.as_slice()));
+    for text in texts {
+        message.push(&text.map_or(JsValue::UNDEFINED, JsValue::from_str));
+    }
+    Some(message.into())
+}
+
+/// A message's value and texts.
+fn decode<T: serde::de::DeserializeOwned>(data: &JsValue) -> Result<(T, [Option<String>; 2]), String> {
+    let message: &js_sys::Array = data.dyn_ref().ok_or("not an array")?;
+    let bytes: js_sys::Uint8Array = message.get(0).dyn_into().map_err(|_| "no payload")?;
+    let value = postcard::from_bytes(&bytes.to_vec()).map_err(|e| e.to_string())?;
+    Ok((value, [message.get(1).as_string(), message.get(2).as_string()]))
+}

@@ -1,0 +1,199 @@
+//! The simulation runs in a Web Worker: the page sends what the user changed (an editor's text,
+//! the DaemonSet picked, the mode, the story) and renders what comes back, so that reading a
+//! 5,000-node dump or simulating a rollout over it never freezes the page.
+//!
+//! The worker runs this same wasm (the page's bundle, fetched once and cached): `main` sees that
+//! it is in a worker and serves requests (`service`) instead of mounting the app. Messages are
+//! JSON text. A story's timeline stays in the worker: the page asks for the position on screen
+//! and gets a frame (`frames`), and console lines run there too.
+//! Where workers are missing, the same service runs on the page (`client`).
+
+pub mod client;
+pub mod frames;
+pub mod service;
+
+use serde::{Deserialize, Serialize};
+
+use frames::{Frame, KubectlAnswer, StoryIndex};
+
+use crate::model::{EditorError, NodeCard, UiMode};
+use crate::stories::StoryWire;
+
+/// What changed on the page; `None` fields are unchanged.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct Update {
+    /// The page's number for this update (increasing): a story run carries the number of the
+    /// update that asked for it.
+    #[serde(default)]
+    pub ticket: u64,
+    /// Forget the cluster read so far (before reading the texts below, if any).
+    #[serde(default)]
+    pub reset: bool,
+    /// The DaemonSet editor's new text. (The texts travel beside the JSON, as they are: a 7 MB
+    /// dump escaped into JSON and back would cost the page a long task.)
+    #[serde(skip)]
+    pub daemonsets: Option<String>,
+    /// The Nodes editor's new text.
+    #[serde(skip)]
+    pub nodes: Option<String>,
+    /// The choices that every verdict and story depends on (sent whole each time).
+    pub choices: Option<Choices>,
+    /// The player's position to draw (answered with a `Frame` of the story's current run).
+    pub seek: Option<usize>,
+    /// A console line to run, or to complete (Tab), on the story at a position.
+    pub kubectl: Option<KubectlAsk>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct KubectlAsk {
+    pub index: usize,
+    pub line: String,
+    /// Tab: the completions of `line`, not its run.
+    pub complete: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Choices {
+    /// `namespace/name` of the DaemonSet picked (the first when none or gone).
+    pub pick: Option<String>,
+    pub mode: UiMode,
+    /// The story being played, if any.
+    pub story: Option<StoryWire>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub enum Response {
+    /// The worker's wasm is up: requests sent from now on are served.
+    Ready,
+    /// Long work started: what it is.
+    Busy(String),
+    /// The update is answered (every update ends with this, and only this one).
+    Done,
+    DaemonSets(Result<DaemonSetsRead, EditorError>),
+    Nodes(Result<NodesRead, EditorError>),
+    /// `None`: the editors hold no valid DaemonSet or no nodes yet.
+    Verdicts(Option<Verdicts>),
+    /// A run of the story (`run`: the ticket of the update that caused it) and how it went: its
+    /// positions, or why it could not be built. Frames of that run follow when the page seeks.
+    StoryHead {
+        run: u64,
+        head: Result<StoryIndex, String>,
+    },
+    Frame {
+        run: u64,
+        frame: Frame,
+    },
+    /// The answer to a console line (`ticket`: the update that carried it).
+    Kubectl {
+        ticket: u64,
+        answer: KubectlAnswer,
+    },
+    Completions {
+        ticket: u64,
+        list: Vec<String>,
+    },
+}
+
+/// The DaemonSet editor's DaemonSets, each printed as YAML (small: the page reads them back for
+/// the picker and the pod panel), and what was skipped.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct DaemonSetsRead {
+    pub docs: Vec<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct NodesRead {
+    pub nodes: usize,
+    pub pods: usize,
+    pub note: Option<String>,
+}
+
+/// The verdicts on the editors' cluster, as the cards show them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Verdicts {
+    pub summary: String,
+    pub notes: Vec<String>,
+    pub cards: Vec<NodeCard>,
+    /// Pods found in the Nodes editor, and how many of them belong to other workloads.
+    pub pods: usize,
+    pub other_pods: usize,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::service::Service;
+    use super::*;
+    use crate::examples;
+
+    /// Every response the service gives for the editors and a story, and the updates that asked
+    /// for them, read back as they were written (postcard has no field names: a field skipped on
+    /// one side only would shift every field after it).
+    #[test]
+    fn messages_read_back_as_written() {
+        let updates = [
+            Update {
+                ticket: 1,
+                daemonsets: Some(examples::DAEMONSET_YAML.to_string()),
+                nodes: Some(examples::NODES_YAML.to_string()),
+                choices: Some(Choices {
+                    pick: None,
+                    mode: UiMode::Legacy,
+                    story: Some(StoryWire::RollingUpdate {
+                        max_unavailable: "1".into(),
+                        max_surge: "0".into(),
+                    }),
+                }),
+                seek: Some(4),
+                ..Update::default()
+            },
+            Update {
+                ticket: 2,
+                nodes: Some("kind: Node\nmetadata: [".into()),
+                kubectl: Some(KubectlAsk {
+                    index: 2,
+                    line: "cordon node-a".into(),
+                    complete: false,
+                }),
+                ..Update::default()
+            },
+        ];
+        let mut service = Service::default();
+        let mut responses = Vec::new();
+        for update in updates {
+            let bytes = postcard::to_allocvec(&update).unwrap();
+            let back: Update = postcard::from_bytes(&bytes).unwrap();
+            assert_eq!(
+                format!("{back:?}"),
+                format!(
+                    "{:?}",
+                    Update {
+                        daemonsets: None,
+                        nodes: None,
+                        ..update.clone()
+                    }
+                )
+            );
+            service.update(update, &mut |r| responses.push(r));
+        }
+        for kind in [
+            "DaemonSets",
+            "Nodes(Ok",
+            "Nodes(Err",
+            "Verdicts(Some",
+            "StoryHead",
+            "Frame",
+            "Kubectl",
+        ] {
+            assert!(
+                responses.iter().any(|r| format!("{r:?}").starts_with(kind)),
+                "no {kind} among the responses"
+            );
+        }
+        for r in responses {
+            let bytes = postcard::to_allocvec(&r).unwrap();
+            let back: Response = postcard::from_bytes(&bytes).unwrap();
+            assert_eq!(format!("{back:?}"), format!("{r:?}"));
+        }
+    }
+}

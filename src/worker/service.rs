@@ -1,0 +1,367 @@
+//! The worker's side: it keeps the editors' cluster as last read, and answers each update with
+//! what it changed (editor results, verdicts, the story's timeline). Plain Rust, so the native
+//! unit tests drive it as the page does.
+
+use dslab_sim::k8s_openapi::api::apps::v1::DaemonSet;
+use dslab_sim::simulate::Timeline;
+
+use super::frames::Played;
+use super::{Choices, DaemonSetsRead, KubectlAsk, NodesRead, Response, Update, Verdicts};
+use crate::model::{self, NodesFound, UiMode};
+use crate::stories::{self, Story};
+
+/// Above this many bytes, reading an editor is worth a progress note.
+const BUSY_FROM_BYTES: usize = 256 * 1024;
+
+pub struct Service {
+    daemonsets: Vec<DaemonSet>,
+    nodes: Option<NodesFound>,
+    choices: Choices,
+    /// The story's last run, kept for the frames and console lines the page asks for.
+    played: Option<Played>,
+}
+
+impl Default for Service {
+    fn default() -> Self {
+        Service {
+            daemonsets: Vec::new(),
+            nodes: None,
+            choices: Choices {
+                pick: None,
+                mode: UiMode::Current,
+                story: None,
+            },
+            played: None,
+        }
+    }
+}
+
+impl Service {
+    /// Applies `update` and sends (`send`, as soon as each is known) what the page must redraw.
+    pub fn update(&mut self, update: Update, send: &mut dyn FnMut(Response)) {
+        let mut cluster_changed = update.reset;
+        if update.reset {
+            self.daemonsets.clear();
+            self.nodes = None;
+        }
+        if let Some(text) = update.daemonsets {
+            busy(&text, "Reading the DaemonSet editor", send);
+            match model::parse_daemonsets(&text) {
+                Ok(found) => {
+                    let docs = found.all.iter().map(dslab_sim::to_yaml).collect();
+                    self.daemonsets = found.all;
+                    send(Response::DaemonSets(Ok(DaemonSetsRead {
+                        docs,
+                        note: found.note,
+                    })));
+                    cluster_changed = true;
+                }
+                Err(e) => send(Response::DaemonSets(Err(e))),
+            }
+        }
+        if let Some(text) = update.nodes {
+            busy(&text, "Reading the Nodes editor", send);
+            match model::parse_nodes(&text) {
+                Ok(found) => {
+                    send(Response::Nodes(Ok(NodesRead {
+                        nodes: found.nodes.len(),
+                        pods: found.pods.len(),
+                        note: found.note.clone(),
+                    })));
+                    self.nodes = Some(found);
+                    cluster_changed = true;
+                }
+                Err(e) => send(Response::Nodes(Err(e))),
+            }
+        }
+        let mut story_changed = false;
+        if let Some(choices) = update.choices {
+            let verdict_choices = choices.pick != self.choices.pick || choices.mode != self.choices.mode;
+            cluster_changed |= verdict_choices;
+            // The page sends its choices when one changed or a story (re)starts: play it anew.
+            story_changed = true;
+            self.choices = choices;
+        }
+        if cluster_changed {
+            busy_always("Computing the verdicts", self.node_count(), send);
+            send(Response::Verdicts(self.verdicts()));
+        }
+        if (cluster_changed || story_changed) && self.choices.story.is_some() {
+            busy_always("Simulating the story", self.node_count(), send);
+            self.send_story(update.ticket, send);
+        } else if self.choices.story.is_none() {
+            self.played = None;
+        }
+        if let (Some(index), Some(played)) = (update.seek, self.played.as_mut()) {
+            send(Response::Frame {
+                run: played.run,
+                frame: played.frame(index),
+            });
+        }
+        if let Some(ask) = update.kubectl {
+            send(self.kubectl(update.ticket, ask));
+        }
+        send(Response::Done);
+    }
+
+    fn node_count(&self) -> usize {
+        self.nodes.as_ref().map_or(0, |n| n.nodes.len())
+    }
+
+    /// The DaemonSet picked, or the first.
+    fn daemonset(&self) -> Option<&DaemonSet> {
+        let pick = self.choices.pick.as_deref();
+        self.daemonsets
+            .iter()
+            .find(|d| pick == Some(model::daemonset_key(d).as_str()))
+            .or_else(|| self.daemonsets.first())
+    }
+
+    pub fn verdicts(&self) -> Option<Verdicts> {
+        let ds = self.daemonset()?;
+        let found = self.nodes.as_ref()?;
+        let plan = model::plan(ds, &found.nodes, &found.pods, self.choices.mode);
+        Some(Verdicts {
+            summary: plan.summary.clone(),
+            notes: plan.notes.clone(),
+            cards: model::cards_from_plan(&found.nodes, &plan),
+            pods: found.pods.len(),
+            other_pods: model::other_workload_pods(ds, &found.pods),
+        })
+    }
+
+    fn send_story(&mut self, run: u64, send: &mut dyn FnMut(Response)) {
+        match self.timeline() {
+            Ok(timeline) => {
+                let played = Played::new(run, timeline);
+                send(Response::StoryHead {
+                    run,
+                    head: Ok(played.index()),
+                });
+                self.played = Some(played);
+            }
+            Err(e) => {
+                self.played = None;
+                send(Response::StoryHead { run, head: Err(e) });
+            }
+        }
+    }
+
+    /// A console line on the story's run (the page starts a story before it sends one).
+    fn kubectl(&self, ticket: u64, ask: KubectlAsk) -> Response {
+        if ask.complete && self.played.is_none() {
+            // No scenario on: complete on the editors' cluster after its initial rollout.
+            let list = self
+                .timeline_of(Story::Rollout)
+                .map(|t| {
+                    let end = t.steps.len();
+                    Played::new(0, t).complete(end, &ask.line)
+                })
+                .unwrap_or_default();
+            return Response::Completions { ticket, list };
+        }
+        let Some(played) = &self.played else {
+            let message =
+                "error: no scenario is playing: the editors hold no valid DaemonSet and nodes to simulate";
+            return if ask.complete {
+                Response::Completions {
+                    ticket,
+                    list: Vec::new(),
+                }
+            } else {
+                Response::Kubectl {
+                    ticket,
+                    answer: super::frames::KubectlAnswer::Error {
+                        message: message.to_string(),
+                        hint: None,
+                    },
+                }
+            };
+        };
+        if ask.complete {
+            Response::Completions {
+                ticket,
+                list: played.complete(ask.index, &ask.line),
+            }
+        } else {
+            Response::Kubectl {
+                ticket,
+                answer: played.kubectl(ask.index, &ask.line),
+            }
+        }
+    }
+
+    /// The story's run over the editors' cluster.
+    pub fn timeline(&self) -> Result<Timeline, String> {
+        let wire = self.choices.story.clone().ok_or("no story is on")?;
+        self.timeline_of(Story::from_wire(wire)?)
+    }
+
+    fn timeline_of(&self, story: Story) -> Result<Timeline, String> {
+        let ds = self
+            .daemonset()
+            .ok_or("the DaemonSet editor holds no valid DaemonSet")?;
+        let found = self
+            .nodes
+            .as_ref()
+            .ok_or("the Nodes editor holds no valid nodes")?;
+        let mode = self.choices.mode;
+        let plan = model::plan(ds, &found.nodes, &found.pods, mode);
+        let mut scenario = stories::scenario(&story, ds, &found.nodes, &plan, mode)?;
+        // The other workloads of a pasted dump run in the story too (a scenario file brings its own).
+        if scenario.pods.is_empty() {
+            scenario.pods = found.pods.clone();
+        }
+        Ok(dslab_sim::simulate::run(&scenario))
+    }
+}
+
+fn busy(text: &str, what: &str, send: &mut dyn FnMut(Response)) {
+    if text.len() >= BUSY_FROM_BYTES {
+        let mb = text.len() as f64 / 1e6;
+        send(Response::Busy(format!("{what} ({mb:.1} MB)…")));
+    }
+}
+
+fn busy_always(what: &str, nodes: usize, send: &mut dyn FnMut(Response)) {
+    if nodes >= crate::state::COMPACT_FROM {
+        send(Response::Busy(format!("{what} on {nodes} nodes…")));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::examples;
+    use crate::stories::StoryWire;
+
+    fn served(service: &mut Service, update: Update) -> Vec<Response> {
+        let mut out = Vec::new();
+        service.update(update, &mut |r| out.push(r));
+        out
+    }
+
+    fn editors() -> Update {
+        Update {
+            ticket: 1,
+            daemonsets: Some(examples::DAEMONSET_YAML.to_string()),
+            nodes: Some(examples::NODES_YAML.to_string()),
+            choices: Some(Choices {
+                pick: None,
+                mode: UiMode::Current,
+                story: None,
+            }),
+            ..Update::default()
+        }
+    }
+
+    #[test]
+    fn the_editors_give_verdicts_for_every_node() {
+        let mut s = Service::default();
+        let out = served(&mut s, editors());
+        let verdicts = out
+            .iter()
+            .find_map(|r| match r {
+                Response::Verdicts(Some(v)) => Some(v.clone()),
+                _ => None,
+            })
+            .expect("verdicts");
+        let nodes = out
+            .iter()
+            .find_map(|r| match r {
+                Response::Nodes(Ok(n)) => Some(n.nodes),
+                _ => None,
+            })
+            .unwrap();
+        assert_eq!(verdicts.cards.len(), nodes);
+        assert!(matches!(out.last(), Some(Response::Done)));
+    }
+
+    #[test]
+    fn a_bad_edit_keeps_the_last_cluster() {
+        let mut s = Service::default();
+        served(&mut s, editors());
+        let out = served(
+            &mut s,
+            Update {
+                nodes: Some("kind: Node\nmetadata: [".to_string()),
+                ..Update::default()
+            },
+        );
+        assert!(matches!(out[0], Response::Nodes(Err(_))));
+        // Nothing that depends on the nodes is recomputed, and the last verdicts still stand.
+        assert!(!out.iter().any(|r| matches!(r, Response::Verdicts(_))));
+        assert!(s.verdicts().is_some());
+    }
+
+    /// A story's run stays in the worker: the page gets its positions, then the frames it asks
+    /// for, drawn from the run the core made.
+    #[test]
+    fn a_story_is_answered_in_frames() {
+        let mut s = Service::default();
+        served(&mut s, editors());
+        let update = Update {
+            ticket: 2,
+            choices: Some(Choices {
+                pick: None,
+                mode: UiMode::Current,
+                story: Some(StoryWire::RollingUpdate {
+                    max_unavailable: "1".into(),
+                    max_surge: "0".into(),
+                }),
+            }),
+            seek: Some(usize::MAX),
+            ..Update::default()
+        };
+        let out = served(&mut s, update);
+        let direct = s.timeline().unwrap();
+        let head = out.iter().find_map(|r| match r {
+            Response::StoryHead { run: 2, head } => Some(head.clone().unwrap()),
+            _ => None,
+        });
+        assert_eq!(head.map(|h| h.positions), Some(direct.steps.len() + 1));
+        let frame = out
+            .iter()
+            .find_map(|r| match r {
+                Response::Frame { run: 2, frame } => Some(frame.clone()),
+                _ => None,
+            })
+            .expect("a frame for the seek");
+        assert_eq!(frame.index, direct.steps.len());
+        let mut cards = Vec::new();
+        frame.cards.apply(&mut cards);
+        assert_eq!(cards, model::cards_from_view(&direct.final_view));
+        // A console line runs on that run.
+        let out = served(
+            &mut s,
+            Update {
+                ticket: 3,
+                kubectl: Some(KubectlAsk {
+                    index: frame.index,
+                    line: "get ds -A".into(),
+                    complete: false,
+                }),
+                ..Update::default()
+            },
+        );
+        assert!(
+            matches!(&out[0], Response::Kubectl { ticket: 3, answer: super::super::frames::KubectlAnswer::Output(t) } if t.starts_with("NAME"))
+        );
+    }
+
+    #[test]
+    fn the_same_choices_again_keep_the_verdicts() {
+        let mut s = Service::default();
+        served(&mut s, editors());
+        let same = served(
+            &mut s,
+            Update {
+                choices: editors().choices,
+                ..Update::default()
+            },
+        );
+        assert!(!same
+            .iter()
+            .any(|r| matches!(r, Response::Verdicts(_) | Response::StoryHead { .. })));
+    }
+}
