@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, SHOTS, launch, openApp, serveStatic, shot, until } from './helpers.mjs';
+import { ROOT, SHOTS, drawn, launch, openApp, serveStatic, shot, until } from './helpers.mjs';
 
 const KEY = 'dslab.progress.v2';
 const OLD_KEY = 'dslab.progress.v1';
@@ -131,6 +131,7 @@ describe('lessons and quizzes (release build)', () => {
     // joined and runs its pod.
     const live = page.locator('.lesson-live');
     await live.locator('[data-node="worker-1"]').waitFor();
+    await drawn(page);
     const phases = (node) =>
       live.locator(`[data-node="${node}"] [data-phase]`).evaluateAll((els) => els.map((e) => e.dataset.phase));
     assert.deepEqual(await phases('worker-1'), []);

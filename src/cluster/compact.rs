@@ -9,26 +9,23 @@ use crate::state::use_lab;
 #[component]
 pub fn NodeTile(name: String) -> impl IntoView {
     let lab = use_lab();
-    // Everything the tile shows, in one memo read straight from the cards (no copy of the card):
-    // a big cluster has thousands of tiles, each reacting to its own card only.
-    let look = {
-        let (cards, pos, name) = (lab.cards, lab.card_pos, name.clone());
-        Memo::new(move |_| {
-            let i = pos.with(|p| p.get(&name).copied());
-            cards.with(|cards| {
-                i.and_then(|i| cards.get(i)).map_or_else(Default::default, |c| {
-                    let mut class = format!("tile {}", c.slot.class());
-                    if c.cordoned {
-                        class.push_str(" cordoned");
-                    }
-                    if c.readiness == Readiness::NotReady {
-                        class.push_str(" not-ready");
-                    }
-                    (class, c.summary(), c.slot.icon())
-                })
+    let card = lab.card(name.clone());
+    // Everything the tile shows, in one memo: a big cluster has thousands of tiles, each reacting
+    // to its own card only.
+    let look = Memo::new(move |_| {
+        card.with(|c| {
+            c.as_ref().map_or_else(Default::default, |c| {
+                let mut class = format!("tile {}", c.slot.class());
+                if c.cordoned {
+                    class.push_str(" cordoned");
+                }
+                if c.readiness == Readiness::NotReady {
+                    class.push_str(" not-ready");
+                }
+                (class, c.summary(), c.slot.icon())
             })
         })
-    };
+    });
     let selected = {
         let name = name.clone();
         Memo::new(move |_| lab.selected.with(|s| s.as_deref() == Some(name.as_str())))

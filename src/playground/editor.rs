@@ -120,7 +120,7 @@ pub fn YamlEditor(
             format!(
                 "{:.1} MB, {} lines: too big to edit here without slowing the page; it is read as it is.",
                 t.len() as f64 / 1e6,
-                line_count.get()
+                thousands(line_count.get())
             )
         })
     };
@@ -181,6 +181,8 @@ pub fn YamlEditor(
                             format!("{}px", shown_lines() * LINE_PX + 2 * PAD_PX + 16)
                         }
                         node_ref=area_ref
+                        prop:readOnly=move || too_big.get()
+                        placeholder=move || too_big.get().then_some("(the text is read but not shown: see below)")
                         on:input=on_input
                     ></textarea>
                 </div>
@@ -242,9 +244,22 @@ fn line_span(text: &str, line: usize) -> (usize, usize) {
     (offset, offset)
 }
 
+/// 241798 → "241,798".
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
-    use super::line_span;
+    use super::{line_span, thousands};
 
     #[test]
     fn line_span_counts_utf16() {
@@ -252,5 +267,18 @@ mod tests {
         assert_eq!(line_span(t, 1), (0, 4));
         assert_eq!(line_span(t, 2), (5, 10));
         assert_eq!(line_span(t, 3), (11, 15));
+    }
+
+    #[test]
+    fn line_counts_read_with_thousands_separators() {
+        for (n, want) in [
+            (0, "0"),
+            (999, "999"),
+            (1000, "1,000"),
+            (241_798, "241,798"),
+            (1_234_567, "1,234,567"),
+        ] {
+            assert_eq!(thousands(n), want);
+        }
     }
 }
