@@ -1,5 +1,6 @@
 //! What the presenting window tells the speaker-notes window, and back, over a BroadcastChannel:
-//! small JSON messages.
+//! small messages in postcard's binary form, as the simulation worker's (both windows run this
+//! same bundle; a message that does not read is ignored).
 
 use serde::{Deserialize, Serialize};
 
@@ -21,7 +22,6 @@ pub struct Cue {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "kebab-case")]
 pub enum Message {
     /// Presenter → notes.
     Cue(Cue),
@@ -33,12 +33,12 @@ pub enum Message {
 }
 
 impl Message {
-    pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+    pub fn to_bytes(&self) -> Vec<u8> {
+        postcard::to_allocvec(self).unwrap_or_default()
     }
 
-    pub fn from_json(text: &str) -> Option<Message> {
-        serde_json::from_str(text).ok()
+    pub fn from_bytes(bytes: &[u8]) -> Option<Message> {
+        postcard::from_bytes(bytes).ok()
     }
 }
 
@@ -57,9 +57,9 @@ mod tests {
             notes: Some("# Notes".into()),
         });
         for m in [cue, Message::Hello, Message::Forward, Message::Back] {
-            assert_eq!(Message::from_json(&m.to_json()), Some(m));
+            assert_eq!(Message::from_bytes(&m.to_bytes()), Some(m));
         }
-        assert_eq!(Message::from_json("{\"type\":\"explode\"}"), None);
-        assert_eq!(Message::from_json("nonsense"), None);
+        assert_eq!(Message::from_bytes(&[9, 9, 9]), None);
+        assert_eq!(Message::from_bytes(b""), None);
     }
 }

@@ -123,13 +123,18 @@ fn open_channel() -> Option<web_sys::BroadcastChannel> {
 }
 
 fn post(channel: &web_sys::BroadcastChannel, m: &Message) {
-    let _ = channel.post_message(&JsValue::from_str(&m.to_json()));
+    let _ = channel.post_message(&js_sys::Uint8Array::from(m.to_bytes().as_slice()));
 }
 
 /// Calls `on` with each message of the channel (for the page's life).
 fn listen(channel: &web_sys::BroadcastChannel, on: impl Fn(Message) + 'static) {
     let cb = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
-        if let Some(m) = ev.data().as_string().and_then(|t| Message::from_json(&t)) {
+        let bytes = ev
+            .data()
+            .dyn_into::<js_sys::Uint8Array>()
+            .ok()
+            .map(|b| b.to_vec());
+        if let Some(m) = bytes.and_then(|b| Message::from_bytes(&b)) {
             on(m);
         }
     });
