@@ -233,7 +233,10 @@ describe('classroom and sharing (release build)', () => {
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('ArrowRight');
     await until(notes, (t) => document.querySelector('.notes-step')?.textContent === `Step 3 of ${t}`, total);
+    // The step's text comes with the worker's frame for it (the notes get it then too).
+    await drawn(page);
     const now = await page.locator('.step-message').innerText();
+    await until(notes, (m) => document.querySelector('.notes-current')?.textContent === m, now);
     assert.equal(await notes.locator('.notes-current').innerText(), now);
     assert.match(await notes.locator('.notes-next').innerText(), /t=\d+/);
     assert.equal(await notes.locator('.notes-text').innerText(), 'No lesson on screen.');
