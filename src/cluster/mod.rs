@@ -99,7 +99,9 @@ pub fn ClusterView() -> impl IntoView {
         }
     };
     let count = move || lab.cards.with(Vec::len);
-    let compact = move || lab.is_compact();
+    // A memo: the list below is rebuilt only when the view switches, not on every change of
+    // the cards the switch depends on (their number).
+    let compact = Memo::new(move |_| lab.is_compact());
     view! {
         <section class="cluster" aria-labelledby="cluster-title" aria-busy=drawing>
             <div class="cluster-head">
@@ -134,7 +136,7 @@ pub fn ClusterView() -> impl IntoView {
             </div>
             <Legend/>
             {move || {
-                if compact() {
+                if compact.get() {
                     view! {
                         <ul class="tiles" aria-label="Nodes (compact)">
                             <For each=chunks key=|k| *k let:k>
