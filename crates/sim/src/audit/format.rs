@@ -102,6 +102,18 @@ fn names(list: &[&str]) -> String {
     }
 }
 
+/// The assumptions of the simulated rollout, then those of the what-if it does not share.
+fn assumptions(a: &DaemonSetAudit) -> Vec<&String> {
+    let mut all: Vec<&String> = Vec::new();
+    let series = [&a.rollout.simulated, &a.rollout.what_if];
+    for x in series.into_iter().flatten().flat_map(|s| &s.assumptions) {
+        if !all.contains(&x) {
+            all.push(x);
+        }
+    }
+    all
+}
+
 fn reasons_text(r: &[Reason]) -> String {
     r.iter()
         .map(|r| format!("{}: {}", r.code, r.message))
@@ -277,24 +289,16 @@ pub fn table(r: &Report) -> String {
         for st in &a.rollout.stalls {
             s.push_str(&format!("  stall: {}: {}\n", st.code, st.message));
         }
-        let mut assumptions: Vec<&String> = Vec::new();
         if let Some(sim) = &a.rollout.simulated {
             s.push_str(&format!("  simulated: {}\n", series_line(sim)));
-            assumptions.extend(&sim.assumptions);
         }
         if let Some(w) = &a.rollout.what_if {
             s.push_str(&format!("  what-if:   {}\n", series_line(w)));
             for st in &w.stalls {
                 s.push_str(&format!("  what-if stall: {}: {}\n", st.code, st.message));
             }
-            assumptions.extend(
-                w.assumptions
-                    .iter()
-                    .filter(|x| !assumptions.contains(x))
-                    .collect::<Vec<_>>(),
-            );
         }
-        for x in assumptions {
+        for x in assumptions(a) {
             s.push_str(&format!("  assumes: {x}\n"));
         }
         for n in &a.notes {
@@ -422,24 +426,16 @@ pub fn markdown(r: &Report) -> String {
         for st in &a.rollout.stalls {
             s.push_str(&format!("- **Stall** `{}`: {}\n", st.code, st.message));
         }
-        let mut assumptions: Vec<&String> = Vec::new();
         if let Some(sim) = &a.rollout.simulated {
             s.push_str(&format!("- Simulated: {}\n", series_line(sim)));
-            assumptions.extend(&sim.assumptions);
         }
         if let Some(w) = &a.rollout.what_if {
             s.push_str(&format!("- What-if: {}\n", series_line(w)));
             for st in &w.stalls {
                 s.push_str(&format!("- **What-if stall** `{}`: {}\n", st.code, st.message));
             }
-            assumptions.extend(
-                w.assumptions
-                    .iter()
-                    .filter(|x| !assumptions.contains(x))
-                    .collect::<Vec<_>>(),
-            );
         }
-        for x in assumptions {
+        for x in assumptions(a) {
             s.push_str(&format!("- Assumes: {x}\n"));
         }
         for n in &a.notes {
