@@ -36,10 +36,15 @@ try {
   await page.evaluate(() => window.__longTasks.splice(0));
   const timing = await page.evaluate(async (want) => {
     const ta = [...document.querySelectorAll('textarea')].find((t) => t.getAttribute('aria-label') === 'Nodes YAML');
+    // A paste as the browser fires it: the app takes a big text from the clipboard event and
+    // keeps it out of the text box (a synthetic event has no default action either way).
+    const clipboardData = new DataTransfer();
+    clipboardData.setData('text/plain', window.__text);
+    ta.focus();
+    ta.select();
     const t0 = performance.now();
-    ta.value = window.__text; // the browser's part of a paste
-    const t1 = performance.now();
-    ta.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' }));
+    const t1 = t0;
+    ta.dispatchEvent(new ClipboardEvent('paste', { bubbles: true, cancelable: true, clipboardData }));
     const t2 = performance.now();
     let first = 0;
     for (;;) {
@@ -55,9 +60,9 @@ try {
   const pasteTasks = await page.evaluate(() => window.__longTasks.splice(0));
   const ms = (x) => `${Math.round(x)} ms`;
   console.log(`# ${file}: ${(text.length / 1e6).toFixed(1)} MB, ${want} nodes (was ${nodes})`);
-  console.log(`# paste: the browser sets the text box ${ms(timing.value)}, the app's input handler ${ms(timing.handler)}`);
+  console.log(`# paste: the app's paste handler ${ms(timing.handler)}`);
   console.log(`# paste to the first verdicts on screen: ${ms(timing.first)}; all ${want} tiles drawn: ${ms(timing.all)}`);
-  console.log(`# long tasks from the paste on (the first holds the browser's and the handler's part): ${pasteTasks.length}, longest ${Math.max(0, ...pasteTasks)} ms (${pasteTasks.join(', ')})`);
+  console.log(`# long tasks from the paste on : ${pasteTasks.length}, longest ${Math.max(0, ...pasteTasks)} ms (${pasteTasks.join(', ')})`);
   await shot(page, '90-bench-paste');
   const r0 = Date.now();
   await page.locator('button[data-story="rolling-update"]').click();
