@@ -77,6 +77,10 @@ pub struct Lab {
     /// One signal per node's card, set only when that card changed: on a step of a 5,000-node
     /// story, only the tiles whose node changed wake up.
     card_cells: StoredValue<HashMap<String, ArcRwSignal<Option<NodeCard>>>>,
+    /// Changes of the cards so far: cells still to set from an older one are left alone.
+    cell_runs: StoredValue<u64>,
+    /// Some node signals are still to be set (a few hundred are set per animation frame).
+    pub cells_pending: RwSignal<bool>,
     /// What waits for the worker's answer to a console line, by the update's ticket.
     answers: StoredValue<HashMap<u64, Answer>, LocalStorage>,
 }
@@ -137,6 +141,11 @@ impl Sim {
 
     pub fn active(&self) -> bool {
         self.story.with(Option::is_some)
+    }
+
+    /// A story is on but none of its frames has come yet (its cards are still to come).
+    pub fn awaiting_first_frame(&self) -> bool {
+        self.active() && self.error().is_none() && self.cards.with(|c| c.is_empty())
     }
 
     /// Why the story could not be built, if it could not.
@@ -247,7 +256,14 @@ impl Lab {
             }
             verdicts.with(|v| v.as_ref().map(|v| v.cards.clone()).unwrap_or_default())
         });
-        let names = Memo::new(move |_| cards.with(|c| c.iter().map(|c| c.name.clone()).collect::<Vec<_>>()));
+        let names = Memo::new(move |before: Option<&Vec<String>>| {
+            // While a story waits for its first frame the nodes drawn stay, rather than thousands
+            // of tiles being dropped and drawn again a moment later.
+            match before {
+                Some(before) if sim.awaiting_first_frame() => before.clone(),
+                _ => cards.with(|c| c.iter().map(|c| c.name.clone()).collect()),
+            }
+        });
         let card_pos =
             Memo::new(move |_| names.with(|n| n.iter().enumerate().map(|(i, n)| (n.clone(), i)).collect()));
         let lab = Lab {
@@ -276,27 +292,39 @@ impl Lab {
             names,
             card_pos,
             card_cells: StoredValue::new(HashMap::new()),
+            cell_runs: StoredValue::new(0),
+            cells_pending: RwSignal::new(false),
             answers: StoredValue::new_local(HashMap::new()),
         };
-        // Each card to its node's signal, when it changed (a node gone: none).
+        // Each card to its node's signal, when it changed (a node gone: none), a few hundred per
+        // animation frame: the first frame of a story over 5,000 nodes changes every card, and
+        // redrawing them all in one task held the page for a second.
         Effect::new(move |_| {
-            let changed: Vec<(ArcRwSignal<Option<NodeCard>>, Option<NodeCard>)> = lab.cards.with(|cards| {
-                lab.card_pos.with(|pos| {
-                    lab.card_cells.with_value(|cells| {
-                        cells
-                            .iter()
-                            .filter_map(|(name, cell)| {
-                                let now = pos.get(name).and_then(|i| cards.get(*i));
-                                let same = cell.with_untracked(|before| before.as_ref() == now);
-                                (!same).then(|| (cell.clone(), now.cloned()))
-                            })
-                            .collect()
-                    })
-                })
-            });
-            for (cell, card) in changed {
-                cell.set(card);
+            if lab.sim.awaiting_first_frame() {
+                return; // the cards of before stay until the story's come
             }
+            let mut changed: Vec<(usize, ArcRwSignal<Option<NodeCard>>, Option<NodeCard>)> =
+                lab.cards.with(|cards| {
+                    lab.card_pos.with(|pos| {
+                        lab.card_cells.with_value(|cells| {
+                            cells
+                                .iter()
+                                .filter_map(|(name, cell)| {
+                                    let at = pos.get(name).copied();
+                                    let now = at.and_then(|i| cards.get(i));
+                                    let same = cell.with_untracked(|before| before.as_ref() == now);
+                                    (!same).then(|| (at.unwrap_or(usize::MAX), cell.clone(), now.cloned()))
+                                })
+                                .collect()
+                        })
+                    })
+                });
+            // The first nodes of the list (those in view) first.
+            changed.sort_unstable_by_key(|(at, _, _)| *at);
+            let changed = changed.into_iter().map(|(_, cell, card)| (cell, card)).collect();
+            let run = lab.cell_runs.get_value() + 1;
+            lab.cell_runs.set_value(run);
+            set_cells(lab, run, changed);
         });
         client::start(move |r| lab.receive(r));
         lab.reparse_daemonset();
@@ -527,7 +555,7 @@ impl Lab {
     pub fn is_compact(&self) -> bool {
         self.compact
             .get()
-            .unwrap_or_else(|| self.cards.with(|c| c.len() >= COMPACT_FROM))
+            .unwrap_or_else(|| self.names.with(|n| n.len() >= COMPACT_FROM))
     }
 
     /// The selected node, if it is still in the cluster.
@@ -618,6 +646,28 @@ impl Lab {
         });
         let cell = cell.unwrap_or_else(|| ArcRwSignal::new(None));
         Signal::derive(move || cell.get())
+    }
+}
+
+/// Cards set on their nodes' signals per animation frame.
+const CELLS_PER_FRAME: usize = 150;
+
+/// Sets the first cells of `changed` now and the rest on the next animation frames, unless a
+/// newer change of the cards (a newer `run`) has taken over.
+fn set_cells(lab: Lab, run: u64, mut changed: Vec<(ArcRwSignal<Option<NodeCard>>, Option<NodeCard>)>) {
+    if lab.cell_runs.get_value() != run {
+        return;
+    }
+    let later = changed.split_off(changed.len().min(CELLS_PER_FRAME));
+    for (cell, card) in changed {
+        cell.set(card);
+    }
+    let more = !later.is_empty();
+    if lab.cells_pending.get_untracked() != more {
+        lab.cells_pending.set(more);
+    }
+    if more {
+        request_animation_frame(move || set_cells(lab, run, later));
     }
 }
 

@@ -33,7 +33,8 @@ pub fn NodeTile(name: String) -> impl IntoView {
     let summary = move || look.with(|l| l.1.clone());
     let name_for_sel = name.clone();
     view! {
-        <li class=move || look.with(|l| l.0.clone()) class:selected=selected data-node=name.clone()>
+        // An explicit listitem: the chunk's list around it is presentational.
+        <li role="listitem" class=move || look.with(|l| l.0.clone()) class:selected=selected data-node=name.clone()>
             <button title=summary aria-label=summary on:click=move |_| lab.selected.set(Some(name_for_sel.clone()))>
                 <span aria-hidden="true">{move || look.with(|l| l.2)}</span>
                 <span class="tile-name">{name.clone()}</span>

@@ -118,6 +118,7 @@ pub fn YamlEditor(
             (Ok(Some(s)), Ok(Some(e))) => splice_utf16(&value, s as usize, e as usize, &pasted),
             _ => pasted,
         };
+        area.set_value(""); // the box's old, small text: what it shows for a big text
         typed.set_value(true);
         text.set(whole);
         settle_now();
