@@ -5,7 +5,7 @@ use std::collections::{HashMap, VecDeque};
 use dslab_sim::k8s_openapi::api::apps::v1::DaemonSet;
 use dslab_sim::k8s_openapi::api::core::v1::Pod;
 use dslab_sim::plan::Plan;
-use dslab_sim::simulate::{Scenario, ScenarioEvent};
+use dslab_sim::simulate::Scenario;
 use dslab_sim::Mode;
 use dslab_sim::Nodes;
 use leptos::prelude::*;
@@ -90,9 +90,9 @@ pub struct Lab {
 #[derive(Clone, Copy)]
 pub struct Sim {
     pub story: RwSignal<Option<Story>>,
-    /// Events played after the story's own: kubectl console commands, or the events of a shared
-    /// link or an imported scenario file.
-    pub extra: RwSignal<Vec<ScenarioEvent>>,
+    /// The console's commands that changed the cluster, played after the story's own events:
+    /// each as a scenario file writes an event, with its `at` (the worker reads them).
+    pub extra: RwSignal<Vec<String>>,
     /// The story's run over the editors' cluster (its positions), or why it could not be built;
     /// `None` while the worker computes it.
     pub run: RwSignal<Option<Result<StoryIndex, String>>>,
@@ -381,19 +381,21 @@ impl Lab {
         });
     }
 
-    /// The story as the worker plays it: with console commands or a link's events after its own,
-    /// the whole scenario.
+    /// The story as the worker plays it: with the console's commands after its own events.
     fn story_wire(&self) -> Option<StoryWire> {
         let story = self.sim.story.get()?;
-        if self.sim.extra.with(Vec::is_empty) {
+        let events = self.sim.extra.get();
+        if events.is_empty() {
             return Some(story.to_wire());
         }
-        match crate::share::current_scenario(self) {
-            Ok(scenario) => Some(StoryWire::Scenario {
-                title: story.title().to_string(),
-                yaml: crate::share::scenario_file::scenario_yaml(&scenario),
+        // The worker builds the story over its cluster and reads the console's events after it.
+        match story.to_wire() {
+            StoryWire::Console { base, keep, .. } => Some(StoryWire::Console { base, keep, events }),
+            base => Some(StoryWire::Console {
+                base: Box::new(base),
+                keep: None,
+                events,
             }),
-            Err(_) => Some(story.to_wire()),
         }
     }
 

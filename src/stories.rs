@@ -39,6 +39,13 @@ pub enum Story {
         title: String,
         scenario: Shared<Scenario>,
     },
+    /// A story the console changed: the first `keep` events of `base` (its end time dropped),
+    /// then the console's events (kept apart, in `Sim::extra`).
+    Console {
+        base: Box<Story>,
+        keep: usize,
+        title: String,
+    },
 }
 
 impl Story {
@@ -59,7 +66,7 @@ impl Story {
 
     pub fn title(&self) -> &str {
         match self {
-            Story::Scenario { title, .. } => title,
+            Story::Scenario { title, .. } | Story::Console { title, .. } => title,
             Story::Rollout => "Initial rollout",
             Story::NodeJoins => "Node joins",
             Story::NodeRemoved => "Node removed",
@@ -91,6 +98,7 @@ impl Story {
             Story::OnDelete => "A new image with the OnDelete strategy; then one pod is deleted by hand.",
             Story::Rollback => "A broken image (it crash-loops), then kubectl rollout undo.",
             Story::Scenario { .. } => "The events of a lesson, a shared link or a scenario file.",
+            Story::Console { .. } => "A story and the kubectl commands typed in the console.",
         }
     }
 
@@ -107,6 +115,20 @@ impl Story {
             Story::OnDelete => "on-delete",
             Story::Rollback => "rollback",
             Story::Scenario { slug, .. } => slug,
+            Story::Console { .. } => "console",
+        }
+    }
+
+    /// This story with only its first `keep` events and no end time: the console rewrites the
+    /// future from the step on screen.
+    pub fn truncated(self, keep: usize) -> Story {
+        match self {
+            Story::Console { base, title, .. } => Story::Console { base, keep, title },
+            base => Story::Console {
+                title: format!("{} + kubectl", base.title()),
+                base: Box::new(base),
+                keep,
+            },
         }
     }
 }
@@ -204,6 +226,14 @@ pub enum StoryWire {
         title: String,
         yaml: String,
     },
+    /// A story the console changed (`Story::Console`, or any story with console events): the
+    /// first `keep` events of `base` (all, and its end time, when `None`), then `events`, each as
+    /// a scenario file writes it, with its `at`.
+    Console {
+        base: Box<StoryWire>,
+        keep: Option<usize>,
+        events: Vec<String>,
+    },
 }
 
 impl Story {
@@ -220,12 +250,33 @@ impl Story {
                 title: title.clone(),
                 yaml: crate::share::scenario_file::scenario_yaml(scenario),
             },
+            Story::Console { base, keep, .. } => StoryWire::Console {
+                base: Box::new(base.to_wire()),
+                keep: Some(*keep),
+                events: Vec::new(),
+            },
             simple => StoryWire::Button(simple.slug().to_string()),
         }
     }
 
-    pub fn from_wire(wire: StoryWire) -> Result<Story, String> {
+    /// The story a wire names, and the console's events to play after its own.
+    pub fn from_wire(wire: StoryWire) -> Result<(Story, Vec<String>), String> {
         match wire {
+            StoryWire::Console { base, keep, events } => {
+                let (base, _) = Story::from_wire(*base)?;
+                let story = match keep {
+                    Some(keep) => base.truncated(keep),
+                    None => base,
+                };
+                Ok((story, events))
+            }
+            wire => Ok((Story::from_wire_alone(wire)?, Vec::new())),
+        }
+    }
+
+    fn from_wire_alone(wire: StoryWire) -> Result<Story, String> {
+        match wire {
+            StoryWire::Console { .. } => Err("a console story inside another".to_string()),
             StoryWire::Button(slug) => Story::simple()
                 .into_iter()
                 .find(|s| s.slug() == slug)
@@ -258,6 +309,12 @@ pub fn scenario(
     plan: &Plan,
     mode: UiMode,
 ) -> Result<Scenario, String> {
+    if let Story::Console { base, keep, .. } = story {
+        let mut s = scenario(base, ds, nodes, plan, mode)?;
+        s.events.truncate(*keep);
+        s.until = None;
+        return Ok(s);
+    }
     if let Story::Scenario { scenario, .. } = story {
         // The editors hold the scenario's DaemonSet and nodes, possibly edited since: play theirs.
         let mut s = Scenario::clone(scenario);
@@ -331,7 +388,7 @@ pub fn scenario(
             Action::DeletePod(node),
         ],
         // Played whole, above.
-        Story::Scenario { .. } => Vec::new(),
+        Story::Scenario { .. } | Story::Console { .. } => Vec::new(),
         Story::Rollback => {
             vec![
                 image_change(retag(ds, "broken"), Outcome::CrashLoop),

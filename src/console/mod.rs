@@ -6,11 +6,8 @@
 mod line;
 
 use dslab_sim::kubectl;
-use dslab_sim::simulate::ScenarioEvent;
 use leptos::prelude::*;
 
-use crate::model::Shared;
-use crate::share::scenario_file;
 use crate::state::{use_lab, Lab};
 use crate::stories::Story;
 use crate::worker::frames::KubectlAnswer;
@@ -70,50 +67,23 @@ fn apply_change(lab: &Lab, event: &str) -> Result<Option<String>, String> {
     let sim = lab.sim;
     let story = sim.story.get_untracked().ok_or("no scenario is on")?;
     let k = sim.player.index.get_untracked();
-    let time = sim
-        .frame
-        .with_untracked(|f| f.as_ref().filter(|f| f.index == k).map(|f| f.time))
-        .ok_or("the step on screen is not drawn yet")?;
-    let event_steps = sim.run.with_untracked(|r| match r {
-        Some(Ok(r)) => Ok(r.event_steps.clone()),
+    let (event_steps, shape) = sim.run.with_untracked(|r| match r {
+        Some(Ok(r)) => Ok((r.event_steps.clone(), r.shape)),
         Some(Err(e)) => Err(e.clone()),
         None => Err("no scenario is on".to_string()),
     })?;
-    let base = crate::share::current_scenario(lab)?;
     let n_extra = sim.extra.with_untracked(Vec::len);
-    let n_story = base.events.len() - n_extra;
-    // The event read against the cluster as the timeline has it so far (a node added by an
-    // earlier event can be named).
-    let mut change = scenario_file::read_event_after(&base, event)?;
-    let applied = |j: usize| event_steps.get(j).is_some_and(|s| *s < k);
-    let kept_story = (0..n_story).take_while(|j| applied(*j)).count();
-    let mut kept: Vec<ScenarioEvent> = base.events[n_story..]
-        .iter()
-        .enumerate()
-        .take_while(|(i, _)| kept_story == n_story && applied(n_story + i))
-        .map(|(_, e)| e.clone())
-        .collect();
-    let dropped = (n_story - kept_story) + (n_extra - kept.len());
-    if kept_story < n_story || base.until.is_some() {
+    let kept = kept_events(&event_steps, shape.own_events, n_extra, k);
+    let dropped = (shape.own_events - kept.own) + (n_extra - kept.extra);
+    if kept.own < shape.own_events || shape.until {
         // The story's later events (or its end time) would come first: keep what happened.
-        let mut sc = base;
-        sc.events.truncate(kept_story);
-        sc.until = None;
-        let title = match &story {
-            Story::Scenario { title, .. } if title.ends_with(" + kubectl") => title.clone(),
-            s => format!("{} + kubectl", s.title()),
-        };
-        sim.story.set(Some(Story::Scenario {
-            slug: "console",
-            title,
-            scenario: Shared::new(sc),
-        }));
+        sim.story.set(Some(story.truncated(kept.own)));
     }
-    change.at = Some(time + 1);
-    change.index = 0;
-    kept.push(change);
+    let mut events = sim.extra.get_untracked();
+    events.truncate(kept.extra);
+    events.push(event.to_string());
     sim.rerun();
-    sim.extra.set(kept);
+    sim.extra.set(events);
     sim.player.pause();
     // The worker plays the new events: from step k on once its run is here.
     let lab = *lab;
@@ -128,6 +98,28 @@ fn apply_change(lab: &Lab, event: &str) -> Result<Option<String>, String> {
             "({dropped} later event(s) of the timeline dropped: the command changes the cluster from this step on.)"
         )
     }))
+}
+
+/// The events that stay when the console changes the cluster at step `k`: those that applied
+/// before it. The console's own (`extra`, after the story's `own`) stay only when all the
+/// story's did.
+struct Kept {
+    own: usize,
+    extra: usize,
+}
+
+fn kept_events(event_steps: &[usize], own: usize, extra: usize, k: usize) -> Kept {
+    let applied = |j: usize| event_steps.get(j).is_some_and(|s| *s < k);
+    let own_kept = (0..own).take_while(|j| applied(*j)).count();
+    let extra_kept = if own_kept == own {
+        (0..extra).take_while(|i| applied(own + i)).count()
+    } else {
+        0
+    };
+    Kept {
+        own: own_kept,
+        extra: extra_kept,
+    }
 }
 
 /// Runs one console line on the simulated cluster at the player's position (in the worker);
@@ -321,5 +313,31 @@ pub fn ConsolePanel() -> impl IntoView {
                 />
             </div>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::kept_events;
+
+    #[test]
+    fn a_change_keeps_the_events_applied_before_the_step_on_screen() {
+        // event_steps: the step at which each event applied (the story's 2, then the console's 2).
+        let steps = [3, 8, 12, 20];
+        for (name, k, own, extra) in [
+            ("before any event", 2, 0, 0),
+            ("after the story's first event", 5, 1, 0),
+            ("at the step of an event (not applied yet)", 8, 1, 0),
+            ("after the story's events", 10, 2, 0),
+            ("after the first console event", 15, 2, 1),
+            ("at the end", 30, 2, 2),
+        ] {
+            let kept = kept_events(&steps, 2, 2, k);
+            assert_eq!((kept.own, kept.extra), (own, extra), "{name}");
+        }
+        // The console's events stay only behind the whole story: a story event that never
+        // applied (no step) cuts them too.
+        let kept = kept_events(&[3], 2, 1, 30);
+        assert_eq!((kept.own, kept.extra), (1, 0));
     }
 }

@@ -9,7 +9,7 @@ pub mod scenario_file;
 use std::time::Duration;
 
 use dslab_sim::share::{self, ShareError};
-use dslab_sim::simulate::{Scenario, ScenarioEvent};
+use dslab_sim::simulate::Scenario;
 use dslab_sim::Mode;
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
@@ -34,12 +34,11 @@ pub fn current_scenario(lab: &Lab) -> Result<Scenario, String> {
     };
     let plan = lab.plan_now().ok_or("the cluster has no plan")?;
     let mut sc = stories::scenario(&story, &ds, &nodes, &plan, mode)?;
-    lab.sim.extra.with_untracked(|extra| {
-        for e in extra {
-            let index = sc.events.len();
-            sc.events.push(ScenarioEvent { index, ..e.clone() });
-        }
-    });
+    for event in lab.sim.extra.get_untracked() {
+        let mut event = scenario_file::read_event_after(&sc, &event)?;
+        event.index = sc.events.len();
+        sc.events.push(event);
+    }
     Ok(sc)
 }
 

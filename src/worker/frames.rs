@@ -23,6 +23,15 @@ pub const EVENTS_SHOWN: usize = 40;
 pub struct StoryIndex {
     pub positions: usize,
     pub event_steps: Vec<usize>,
+    pub shape: StoryShape,
+}
+
+/// How a run's scenario is made: the story's own events first (`own_events` of them), then the
+/// console's; and whether the story has an end time of its own.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct StoryShape {
+    pub own_events: usize,
+    pub until: bool,
 }
 
 /// One step as the pipeline and the presenter's notes tell it.
@@ -110,14 +119,16 @@ pub struct Played {
     replay: Replay,
     /// The cards of the last frame sent (the next one sends what differs).
     sent: Vec<NodeCard>,
+    shape: StoryShape,
 }
 
 impl Played {
-    pub fn new(run: u64, timeline: Timeline) -> Self {
+    pub fn new(run: u64, timeline: Timeline, shape: StoryShape) -> Self {
         Played {
             run,
             replay: Replay::new(timeline),
             sent: Vec::new(),
+            shape,
         }
     }
 
@@ -125,6 +136,7 @@ impl Played {
         StoryIndex {
             positions: self.replay.len(),
             event_steps: self.replay.timeline.event_steps.clone(),
+            shape: self.shape,
         }
     }
 
@@ -182,9 +194,11 @@ impl Played {
         view
     }
 
-    /// Runs one console line on the cluster at `index`.
+    /// Runs one console line on the cluster at `index`. A change applies one simulated second
+    /// after the step on screen.
     pub fn kubectl(&self, index: usize, line: &str) -> KubectlAnswer {
-        match kubectl::execute(line, &self.cluster_at(index)) {
+        let cluster = self.cluster_at(index);
+        match kubectl::execute(line, &cluster) {
             Outcome::Output(text) => KubectlAnswer::Output(text),
             Outcome::Error { message, hint } => KubectlAnswer::Error { message, hint },
             Outcome::Change {
@@ -195,7 +209,7 @@ impl Played {
                 let event = dslab_sim::simulate::ScenarioEvent {
                     index: 0,
                     line: 0,
-                    at: None,
+                    at: Some(cluster.time + 1),
                     daemonset: daemonset.clone(),
                     action,
                 };
@@ -222,7 +236,11 @@ mod tests {
 
     fn played() -> Played {
         let yaml = include_str!("../../scenarios/rolling-update.yaml");
-        Played::new(1, run(&Scenario::from_yaml(yaml.as_bytes(), "s").unwrap()))
+        Played::new(
+            1,
+            run(&Scenario::from_yaml(yaml.as_bytes(), "s").unwrap()),
+            StoryShape::default(),
+        )
     }
 
     /// Frames patched one onto another, in any order, give the cards of the core's own view.

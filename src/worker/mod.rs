@@ -4,8 +4,10 @@
 //!
 //! The worker runs this same wasm (the page's bundle, fetched once and cached): `main` sees that
 //! it is in a worker and serves requests (`service`) instead of mounting the app. Messages are
-//! JSON text. A story's timeline stays in the worker: the page asks for the position on screen
-//! and gets a frame (`frames`), and console lines run there too.
+//! postcard bytes, with the editors' texts beside them as JS strings. A story's timeline stays in
+//! the worker: the page asks for the position on screen and gets a frame (`frames`); console
+//! lines run there too, and the commands that change the cluster come back as events the worker
+//! plays after the story (`StoryWire::Console`), so the page never reads the cluster itself.
 //! Where workers are missing, the same service runs on the page (`client`).
 
 pub mod client;

@@ -3,9 +3,9 @@
 //! unit tests drive it as the page does.
 
 use dslab_sim::k8s_openapi::api::apps::v1::DaemonSet;
-use dslab_sim::simulate::Timeline;
+use dslab_sim::simulate::{Scenario, Timeline};
 
-use super::frames::Played;
+use super::frames::{Played, StoryShape};
 use super::{Choices, DaemonSetsRead, KubectlAsk, NodesRead, Response, Update, Verdicts};
 use crate::model::{self, NodesFound, UiMode};
 use crate::stories::{self, Story};
@@ -132,8 +132,8 @@ impl Service {
 
     fn send_story(&mut self, run: u64, send: &mut dyn FnMut(Response)) {
         match self.timeline() {
-            Ok(timeline) => {
-                let played = Played::new(run, timeline);
+            Ok((timeline, shape)) => {
+                let played = Played::new(run, timeline, shape);
                 send(Response::StoryHead {
                     run,
                     head: Ok(played.index()),
@@ -155,7 +155,7 @@ impl Service {
                 .timeline_of(Story::Rollout)
                 .map(|t| {
                     let end = t.steps.len();
-                    Played::new(0, t).complete(end, &ask.line)
+                    Played::new(0, t, StoryShape::default()).complete(end, &ask.line)
                 })
                 .unwrap_or_default();
             return Response::Completions { ticket, list };
@@ -191,13 +191,29 @@ impl Service {
         }
     }
 
-    /// The story's run over the editors' cluster.
-    pub fn timeline(&self) -> Result<Timeline, String> {
+    /// The story's run over the editors' cluster, with the console's events after the story's.
+    pub fn timeline(&self) -> Result<(Timeline, StoryShape), String> {
         let wire = self.choices.story.clone().ok_or("no story is on")?;
-        self.timeline_of(Story::from_wire(wire)?)
+        let (story, console) = Story::from_wire(wire)?;
+        let mut scenario = self.scenario_of(&story)?;
+        let shape = StoryShape {
+            own_events: scenario.events.len(),
+            until: scenario.until.is_some(),
+        };
+        for event in &console {
+            // Read against the scenario so far: a node an earlier event added can be named.
+            let mut event = crate::share::scenario_file::read_event_after(&scenario, event)?;
+            event.index = scenario.events.len();
+            scenario.events.push(event);
+        }
+        Ok((dslab_sim::simulate::run(&scenario), shape))
     }
 
     fn timeline_of(&self, story: Story) -> Result<Timeline, String> {
+        Ok(dslab_sim::simulate::run(&self.scenario_of(&story)?))
+    }
+
+    fn scenario_of(&self, story: &Story) -> Result<Scenario, String> {
         let ds = self
             .daemonset()
             .ok_or("the DaemonSet editor holds no valid DaemonSet")?;
@@ -207,12 +223,12 @@ impl Service {
             .ok_or("the Nodes editor holds no valid nodes")?;
         let mode = self.choices.mode;
         let plan = model::plan(ds, &found.nodes, &found.pods, mode);
-        let mut scenario = stories::scenario(&story, ds, &found.nodes, &plan, mode)?;
+        let mut scenario = stories::scenario(story, ds, &found.nodes, &plan, mode)?;
         // The other workloads of a pasted dump run in the story too (a scenario file brings its own).
         if scenario.pods.is_empty() {
             scenario.pods = found.pods.clone();
         }
-        Ok(dslab_sim::simulate::run(&scenario))
+        Ok(scenario)
     }
 }
 
@@ -234,6 +250,7 @@ mod tests {
     use super::*;
     use crate::examples;
     use crate::stories::StoryWire;
+    use crate::worker::frames::KubectlAnswer;
 
     fn served(service: &mut Service, update: Update) -> Vec<Response> {
         let mut out = Vec::new();
@@ -294,6 +311,60 @@ mod tests {
         assert!(s.verdicts().is_some());
     }
 
+    fn story(story: StoryWire) -> Update {
+        Update {
+            choices: Some(Choices {
+                pick: None,
+                mode: UiMode::Current,
+                story: Some(story),
+            }),
+            ..Update::default()
+        }
+    }
+
+    /// A console command plays after the story, read and run in the worker: the page sends the
+    /// event the worker made of the command, never the cluster.
+    #[test]
+    fn console_events_play_after_the_story_own() {
+        let mut s = Service::default();
+        served(&mut s, editors());
+        // A story with one event of its own: the first node that runs the pod is deleted.
+        let removed = || StoryWire::Button("node-removed".into());
+        served(&mut s, story(removed()));
+        let played = s.played.as_ref().expect("the story is played");
+        let (own, end) = (played.index().shape.own_events, played.index().positions - 1);
+        assert_eq!(own, 1);
+        let nodes_before = s.nodes.as_ref().map(|n| n.nodes.len()).unwrap();
+        let node = "worker-2";
+        let event = match played.kubectl(end, &format!("cordon {node}")) {
+            KubectlAnswer::Change { event, .. } => event,
+            other => panic!("cordon changes the cluster: {other:?}"),
+        };
+        for (name, keep, own_after, nodes_after) in [
+            ("after the whole story", None, 1, nodes_before - 1),
+            ("after the story cut before its event", Some(0), 0, nodes_before),
+        ] {
+            served(
+                &mut s,
+                story(StoryWire::Console {
+                    base: Box::new(removed()),
+                    keep,
+                    events: vec![event.clone()],
+                }),
+            );
+            let (timeline, shape) = s.timeline().expect(name);
+            assert_eq!(shape.own_events, own_after, "{name}");
+            assert_eq!(timeline.event_steps.len(), own_after + 1, "{name}");
+            let nodes = &timeline.final_view.nodes;
+            assert_eq!(nodes.len(), nodes_after, "{name}");
+            let cordoned = nodes.iter().find(|n| n.name.as_str() == node);
+            assert!(
+                cordoned.is_some_and(|n| n.unschedulable),
+                "{name}: {node} is cordoned"
+            );
+        }
+    }
+
     /// A story's run stays in the worker: the page gets its positions, then the frames it asks
     /// for, drawn from the run the core made.
     #[test]
@@ -314,7 +385,7 @@ mod tests {
             ..Update::default()
         };
         let out = served(&mut s, update);
-        let direct = s.timeline().unwrap();
+        let (direct, _) = s.timeline().unwrap();
         let head = out.iter().find_map(|r| match r {
             Response::StoryHead { run: 2, head } => Some(head.clone().unwrap()),
             _ => None,
