@@ -31,8 +31,8 @@ pub struct Update {
     /// Forget the cluster read so far (before reading the texts below, if any).
     #[serde(default)]
     pub reset: bool,
-    /// The DaemonSet editor's new text. (The texts travel beside the JSON, as they are: a 7 MB
-    /// dump escaped into JSON and back would cost the page a long task.)
+    /// The DaemonSet editor's new text. (The texts travel beside the payload, as they are: a 7 MB
+    /// dump copied into the payload and out again would cost the page a long task.)
     #[serde(skip)]
     pub daemonsets: Option<String>,
     /// The Nodes editor's new text.
