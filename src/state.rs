@@ -4,7 +4,6 @@ use std::collections::{HashMap, VecDeque};
 
 use dslab_sim::k8s_openapi::api::apps::v1::DaemonSet;
 use dslab_sim::k8s_openapi::api::core::v1::Pod;
-use dslab_sim::plan::Plan;
 use dslab_sim::simulate::Scenario;
 use dslab_sim::Mode;
 use dslab_sim::Nodes;
@@ -364,6 +363,18 @@ impl Lab {
         lab
     }
 
+    /// Asks the worker for the scenario on screen as a scenario file; `then` gets the answer
+    /// (`Response::ScenarioFile`).
+    pub fn ask_scenario_file(&self, then: impl FnOnce(Response) + 'static) {
+        let ticket = self.send(Update {
+            scenario_file: true,
+            ..Update::default()
+        });
+        self.answers.update_value(|a| {
+            a.insert(ticket, Box::new(then));
+        });
+    }
+
     /// Runs (or, with `complete`, completes) a console line on the story's run at the player's
     /// position, in the worker; `then` gets the answer.
     pub fn ask_kubectl(&self, line: String, complete: bool, then: impl FnOnce(Response) + 'static) {
@@ -442,7 +453,9 @@ impl Lab {
                 }
             }
             Response::Verdicts(v) => self.verdicts.set(v.map(Shared::new)),
-            Response::Kubectl { ticket, .. } | Response::Completions { ticket, .. } => {
+            Response::Kubectl { ticket, .. }
+            | Response::Completions { ticket, .. }
+            | Response::ScenarioFile { ticket, .. } => {
                 let then = self.answers.try_update_value(|a| a.remove(&ticket)).flatten();
                 if let Some(then) = then {
                     then(response);
@@ -546,14 +559,6 @@ impl Lab {
         Some(read)
     }
 
-    /// The core's plan for the editors' cluster, computed on the page (for the tools that need
-    /// the whole plan; the cards come from the worker).
-    pub fn plan_now(&self) -> Option<Plan> {
-        let ds = self.ds.get_untracked()?;
-        let (nodes, pods) = self.nodes_now()?;
-        Some(model::plan(&ds, &nodes, &pods, self.mode.get_untracked()))
-    }
-
     pub fn is_compact(&self) -> bool {
         self.compact
             .get()
@@ -622,16 +627,6 @@ impl Lab {
         }
         said.push('.');
         said
-    }
-
-    /// The last DaemonSet and nodes the editors parsed, or which editor holds none.
-    pub fn editor_cluster(&self) -> Result<(Shared<DaemonSet>, Shared<Nodes>), String> {
-        let ds = self
-            .ds
-            .get_untracked()
-            .ok_or("the DaemonSet editor holds no valid DaemonSet")?;
-        let (nodes, _) = self.nodes_now().ok_or("the Nodes editor holds no valid nodes")?;
-        Ok((ds, nodes))
     }
 
     /// The card of one node, as a signal that changes only when that card does.

@@ -17,42 +17,19 @@ use wasm_bindgen_futures::JsFuture;
 
 use crate::model::{Shared, UiMode};
 use crate::state::{use_lab, Lab};
-use crate::stories::{self, Story};
+use crate::stories::Story;
+use crate::worker::{Response, ScenarioText};
 
-/// The scenario on screen: the editors' cluster, the story's events then the extra ones (console
-/// commands, a link's events); with no story on, the cluster alone.
-pub fn current_scenario(lab: &Lab) -> Result<Scenario, String> {
-    let (ds, nodes) = lab.editor_cluster()?;
-    let mode = lab.mode.get_untracked();
-    let Some(story) = lab.sim.story.get_untracked() else {
-        return Ok(scenario_file::bare(
-            Some("DaemonSet Lab playground".into()),
-            mode.core(),
-            &ds,
-            &nodes,
-        ));
-    };
-    let plan = lab.plan_now().ok_or("the cluster has no plan")?;
-    let mut sc = stories::scenario(&story, &ds, &nodes, &plan, mode)?;
-    for event in lab.sim.extra.get_untracked() {
-        let mut event = scenario_file::read_event_after(&sc, &event)?;
-        event.index = sc.events.len();
-        sc.events.push(event);
-    }
-    Ok(sc)
-}
-
-/// The playground as a link's content.
-pub fn snapshot(lab: &Lab) -> Result<share::Shared, String> {
-    let sc = current_scenario(lab)?;
+/// The playground as a link's content, with the events of the scenario on screen.
+pub fn snapshot(lab: &Lab, events_yaml: String) -> share::Shared {
     let lesson = lab.sim.story.with_untracked(|s| match s {
         Some(Story::Scenario { slug, .. }) => slug.strip_prefix("lesson:").map(str::to_string),
         _ => None,
     });
-    Ok(share::Shared {
+    share::Shared {
         daemonset_yaml: lab.ds_text.get_untracked(),
         nodes_yaml: lab.nodes_text.get_untracked(),
-        events_yaml: scenario_file::events_yaml(&sc.events),
+        events_yaml,
         mode: lab.mode.get_untracked().core().as_str().to_string(),
         step: lab
             .sim
@@ -60,7 +37,7 @@ pub fn snapshot(lab: &Lab) -> Result<share::Shared, String> {
             .with_untracked(Option::is_some)
             .then(|| lab.sim.player.index.get_untracked()),
         lesson,
-    })
+    }
 }
 
 /// The page's address without its fragment.
@@ -265,49 +242,56 @@ pub fn ShareBar() -> impl IntoView {
     read_url();
     let _ = window_event_listener(leptos::ev::hashchange, move |_| read_url());
 
-    let copy = move |_| {
+    // Copy link and Export ask the worker for the scenario on screen (it holds the cluster).
+    let scenario_file = move |then: Box<dyn FnOnce(Result<ScenarioText, String>)>| {
         problem.set(None);
         note.set(None);
-        let state = match snapshot(&lab) {
-            Ok(s) => s,
-            Err(e) => {
-                problem.set(Some(format!("No link: {e}.")));
+        lab.ask_scenario_file(move |response| match response {
+            Response::ScenarioFile { file, .. } => then(file),
+            _ => then(Err("the simulation did not answer".into())),
+        });
+    };
+    let copy = move |_| {
+        scenario_file(Box::new(move |file| {
+            let state = match file {
+                Ok(file) => snapshot(&lab, file.events_yaml),
+                Err(e) => {
+                    problem.set(Some(format!("No link: {e}.")));
+                    return;
+                }
+            };
+            let fragment = share::encode(&state);
+            if fragment.len() > share::MAX_LINK_CHARS {
+                link.set(None);
+                problem.set(Some(ShareError::TooLong(fragment.len()).to_string()));
                 return;
             }
-        };
-        let fragment = share::encode(&state);
-        if fragment.len() > share::MAX_LINK_CHARS {
-            link.set(None);
-            problem.set(Some(ShareError::TooLong(fragment.len()).to_string()));
-            return;
-        }
-        let url = format!("{}#{fragment}", page_address());
-        link.set(Some(url.clone()));
-        match clipboard_write(&url) {
-            None => copied.set(Copied::No),
-            Some(p) => {
-                copied.set(Copied::Trying);
-                leptos::task::spawn_local(async move {
-                    let ok = JsFuture::from(p).await.is_ok();
-                    copied.set(if ok { Copied::Yes } else { Copied::No });
-                });
+            let url = format!("{}#{fragment}", page_address());
+            link.set(Some(url.clone()));
+            match clipboard_write(&url) {
+                None => copied.set(Copied::No),
+                Some(p) => {
+                    copied.set(Copied::Trying);
+                    leptos::task::spawn_local(async move {
+                        let ok = JsFuture::from(p).await.is_ok();
+                        copied.set(if ok { Copied::Yes } else { Copied::No });
+                    });
+                }
             }
-        }
+        }))
     };
 
     let export = move |_| {
-        problem.set(None);
-        note.set(None);
-        match current_scenario(&lab) {
-            Ok(sc) => {
-                let name = file_name(sc.title.as_deref());
-                match download(&name, &scenario_file::scenario_yaml(&sc)) {
+        scenario_file(Box::new(move |file| match file {
+            Ok(file) => {
+                let name = file_name(file.title.as_deref());
+                match download(&name, &file.yaml) {
                     Ok(()) => note.set(Some(format!("Exported {name}."))),
                     Err(_) => problem.set(Some("The browser refused the download.".into())),
                 }
             }
             Err(e) => problem.set(Some(format!("Nothing to export: {e}."))),
-        }
+        }))
     };
 
     let import = move |ev: leptos::ev::Event| {

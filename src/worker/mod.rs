@@ -44,6 +44,19 @@ pub struct Update {
     pub seek: Option<usize>,
     /// A console line to run, or to complete (Tab), on the story at a position.
     pub kubectl: Option<KubectlAsk>,
+    /// Asks for the scenario on screen as a scenario file (Export, Copy link).
+    #[serde(default)]
+    pub scenario_file: bool,
+}
+
+/// The scenario on screen (the editors' cluster, the story's events, then the console's) as a
+/// scenario file writes it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ScenarioText {
+    pub title: Option<String>,
+    pub yaml: String,
+    /// Its events alone, as a link carries them.
+    pub events_yaml: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -93,6 +106,10 @@ pub enum Response {
     Completions {
         ticket: u64,
         list: Vec<String>,
+    },
+    ScenarioFile {
+        ticket: u64,
+        file: Result<ScenarioText, String>,
     },
 }
 
@@ -157,6 +174,7 @@ mod tests {
                     line: "cordon node-a".into(),
                     complete: false,
                 }),
+                scenario_file: true,
                 ..Update::default()
             },
         ];
@@ -186,6 +204,7 @@ mod tests {
             "StoryHead",
             "Frame",
             "Kubectl",
+            "ScenarioFile",
         ] {
             assert!(
                 responses.iter().any(|r| format!("{r:?}").starts_with(kind)),

@@ -6,8 +6,9 @@ use dslab_sim::k8s_openapi::api::apps::v1::DaemonSet;
 use dslab_sim::simulate::{Scenario, Timeline};
 
 use super::frames::{Played, StoryShape};
-use super::{Choices, DaemonSetsRead, KubectlAsk, NodesRead, Response, Update, Verdicts};
+use super::{Choices, DaemonSetsRead, KubectlAsk, NodesRead, Response, ScenarioText, Update, Verdicts};
 use crate::model::{self, NodesFound, UiMode};
+use crate::share::scenario_file;
 use crate::stories::{self, Story};
 
 /// Above this many bytes, reading an editor is worth a progress note.
@@ -101,6 +102,12 @@ impl Service {
         if let Some(ask) = update.kubectl {
             send(self.kubectl(update.ticket, ask));
         }
+        if update.scenario_file {
+            send(Response::ScenarioFile {
+                ticket: update.ticket,
+                file: self.scenario_file(),
+            });
+        }
         send(Response::Done);
     }
 
@@ -193,6 +200,12 @@ impl Service {
 
     /// The story's run over the editors' cluster, with the console's events after the story's.
     pub fn timeline(&self) -> Result<(Timeline, StoryShape), String> {
+        let (scenario, shape) = self.story_scenario()?;
+        Ok((dslab_sim::simulate::run(&scenario), shape))
+    }
+
+    /// The story on screen as a scenario: the story's, then the console's events.
+    fn story_scenario(&self) -> Result<(Scenario, StoryShape), String> {
         let wire = self.choices.story.clone().ok_or("no story is on")?;
         let (story, console) = Story::from_wire(wire)?;
         let mut scenario = self.scenario_of(&story)?;
@@ -202,11 +215,35 @@ impl Service {
         };
         for event in &console {
             // Read against the scenario so far: a node an earlier event added can be named.
-            let mut event = crate::share::scenario_file::read_event_after(&scenario, event)?;
+            let mut event = scenario_file::read_event_after(&scenario, event)?;
             event.index = scenario.events.len();
             scenario.events.push(event);
         }
-        Ok((dslab_sim::simulate::run(&scenario), shape))
+        Ok((scenario, shape))
+    }
+
+    /// The scenario on screen as a file: the story's, or with none on, the editors' cluster alone.
+    fn scenario_file(&self) -> Result<ScenarioText, String> {
+        let scenario = if self.choices.story.is_some() {
+            self.story_scenario()?.0
+        } else {
+            let ds = self
+                .daemonset()
+                .ok_or("the DaemonSet editor holds no valid DaemonSet")?;
+            let found = self
+                .nodes
+                .as_ref()
+                .ok_or("the Nodes editor holds no valid nodes")?;
+            let title = Some("DaemonSet Lab playground".into());
+            let mut scenario = scenario_file::bare(title, self.choices.mode.core(), ds, &found.nodes);
+            scenario.pods = found.pods.clone();
+            scenario
+        };
+        Ok(ScenarioText {
+            title: scenario.title.clone(),
+            yaml: scenario_file::scenario_yaml(&scenario),
+            events_yaml: scenario_file::events_yaml(&scenario.events),
+        })
     }
 
     fn timeline_of(&self, story: Story) -> Result<Timeline, String> {
@@ -363,6 +400,49 @@ mod tests {
                 "{name}: {node} is cordoned"
             );
         }
+    }
+
+    /// Export and Copy link take the scenario on screen from the worker: the editors' cluster
+    /// alone with no story on, else the story's events then the console's.
+    #[test]
+    fn the_scenario_file_is_the_one_on_screen() {
+        let mut s = Service::default();
+        served(&mut s, editors());
+        let bare = s.scenario_file().unwrap();
+        assert_eq!(bare.title.as_deref(), Some("DaemonSet Lab playground"));
+        assert!(
+            bare.yaml.contains("name: worker-2") && !bare.yaml.contains("events:"),
+            "{}",
+            bare.yaml
+        );
+        served(&mut s, story(StoryWire::Button("node-removed".into())));
+        let played = s.played.as_ref().unwrap();
+        let end = played.index().positions - 1;
+        let KubectlAnswer::Change { event, .. } = played.kubectl(end, "cordon worker-2") else {
+            panic!("cordon changes the cluster");
+        };
+        served(
+            &mut s,
+            story(StoryWire::Console {
+                base: Box::new(StoryWire::Button("node-removed".into())),
+                keep: None,
+                events: vec![event],
+            }),
+        );
+        let file = s.scenario_file().unwrap();
+        let events: Vec<&str> = file
+            .events_yaml
+            .lines()
+            .filter(|l| l.contains("action:"))
+            .collect();
+        assert_eq!(events.len(), 2, "{}", file.events_yaml);
+        assert!(
+            events[0].contains("remove-node") && events[1].contains("cordon"),
+            "{events:?}"
+        );
+        // The file reads back as the same scenario.
+        let back = dslab_sim::simulate::Scenario::from_yaml(file.yaml.as_bytes(), "export").unwrap();
+        assert_eq!(back.events.len(), 2);
     }
 
     /// A story's run stays in the worker: the page gets its positions, then the frames it asks
