@@ -1,12 +1,10 @@
 //! The app's state: signals in one `Lab` value shared through context.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::HashMap;
 
 use dslab_sim::k8s_openapi::api::apps::v1::DaemonSet;
-use dslab_sim::k8s_openapi::api::core::v1::Pod;
 use dslab_sim::simulate::Scenario;
 use dslab_sim::Mode;
-use dslab_sim::Nodes;
 use leptos::prelude::*;
 
 use crate::examples;
@@ -16,11 +14,8 @@ use crate::stories::{Story, StoryWire};
 use crate::worker::frames::{Frame, StoryIndex};
 use crate::worker::{client, Choices, KubectlAsk, Response, Update, Verdicts};
 
-/// What waits for the worker's answer to a console line.
+/// What waits for the worker's answer to a question (a console line, Quiz me, a scenario file).
 type Answer = Box<dyn FnOnce(Response)>;
-
-/// A Nodes text read on the page: the text, its nodes and its pods.
-type NodesRead = (Shared<String>, Shared<Nodes>, Shared<Vec<Pod>>);
 
 /// Above this many nodes the cluster view starts compact.
 pub const COMPACT_FROM: usize = 40;
@@ -43,16 +38,10 @@ pub struct Lab {
     /// What each editor left out ("skipped 3 other objects: …").
     pub ds_note: RwSignal<Option<String>>,
     pub nodes_note: RwSignal<Option<String>>,
-    /// The Nodes editor's text that last parsed (the worker said so).
-    nodes_good: RwSignal<Option<Shared<String>>>,
     /// Updates sent to the worker and not answered yet.
     in_flight: StoredValue<usize>,
     /// The last update's number.
     ticket: StoredValue<u64>,
-    /// Texts sent to the worker and not answered yet, oldest first.
-    nodes_sent: StoredValue<VecDeque<Shared<String>>>,
-    /// `nodes_good` read on the page, for the tools that need the objects.
-    nodes_read: StoredValue<Option<NodesRead>>,
     pub ds_error: RwSignal<Option<EditorError>>,
     pub nodes_error: RwSignal<Option<EditorError>>,
     pub mode: RwSignal<UiMode>,
@@ -273,11 +262,8 @@ impl Lab {
             ds_pick: RwSignal::new(None),
             ds_note: RwSignal::new(None),
             nodes_note: RwSignal::new(None),
-            nodes_good: RwSignal::new(None),
             in_flight: StoredValue::new(0),
             ticket: StoredValue::new(0),
-            nodes_sent: StoredValue::new(VecDeque::new()),
-            nodes_read: StoredValue::new(None),
             ds_error: RwSignal::new(None),
             nodes_error: RwSignal::new(None),
             mode: RwSignal::new(UiMode::Current),
@@ -363,13 +349,9 @@ impl Lab {
         lab
     }
 
-    /// Asks the worker for the scenario on screen as a scenario file; `then` gets the answer
-    /// (`Response::ScenarioFile`).
-    pub fn ask_scenario_file(&self, then: impl FnOnce(Response) + 'static) {
-        let ticket = self.send(Update {
-            scenario_file: true,
-            ..Update::default()
-        });
+    /// Sends `update` (a question to the worker); `then` gets the answer that carries its ticket.
+    pub fn ask(&self, update: Update, then: impl FnOnce(Response) + 'static) {
+        let ticket = self.send(update);
         self.answers.update_value(|a| {
             a.insert(ticket, Box::new(then));
         });
@@ -379,17 +361,18 @@ impl Lab {
     /// position, in the worker; `then` gets the answer.
     pub fn ask_kubectl(&self, line: String, complete: bool, then: impl FnOnce(Response) + 'static) {
         let index = self.sim.player.index.get_untracked();
-        let ticket = self.send(Update {
-            kubectl: Some(KubectlAsk {
-                index,
-                line,
-                complete,
-            }),
-            ..Update::default()
-        });
-        self.answers.update_value(|a| {
-            a.insert(ticket, Box::new(then));
-        });
+        let ask = KubectlAsk {
+            index,
+            line,
+            complete,
+        };
+        self.ask(
+            Update {
+                kubectl: Some(ask),
+                ..Update::default()
+            },
+            then,
+        );
     }
 
     /// The story as the worker plays it: with the console's commands after its own events.
@@ -441,21 +424,18 @@ impl Lab {
                 self.apply_pick();
             }
             Response::DaemonSets(Err(e)) => self.ds_error.set(Some(e)),
-            Response::Nodes(read) => {
-                let text = self.nodes_sent.try_update_value(VecDeque::pop_front).flatten();
-                match read {
-                    Ok(read) => {
-                        self.nodes_good.set(text);
-                        self.nodes_note.set(read.note);
-                        self.nodes_error.set(None);
-                    }
-                    Err(e) => self.nodes_error.set(Some(e)),
+            Response::Nodes(read) => match read {
+                Ok(read) => {
+                    self.nodes_note.set(read.note);
+                    self.nodes_error.set(None);
                 }
-            }
+                Err(e) => self.nodes_error.set(Some(e)),
+            },
             Response::Verdicts(v) => self.verdicts.set(v.map(Shared::new)),
             Response::Kubectl { ticket, .. }
             | Response::Completions { ticket, .. }
-            | Response::ScenarioFile { ticket, .. } => {
+            | Response::ScenarioFile { ticket, .. }
+            | Response::QuizMe { ticket, .. } => {
                 let then = self.answers.try_update_value(|a| a.remove(&ticket)).flatten();
                 if let Some(then) = then {
                     then(response);
@@ -522,10 +502,8 @@ impl Lab {
 
     /// Sends the Nodes editor's text to the worker; on error the last good node list stays.
     pub fn reparse_nodes(&self) {
-        let text = Shared::new(self.nodes_text.get_untracked());
-        self.nodes_sent.update_value(|q| q.push_back(text.clone()));
         self.send(Update {
-            nodes: Some(String::clone(&text)),
+            nodes: Some(self.nodes_text.get_untracked()),
             ..Update::default()
         });
     }
@@ -533,30 +511,11 @@ impl Lab {
     /// Forgets the cluster (a link that cannot be read): nothing stays on screen.
     pub fn forget_cluster(&self) {
         self.ds.set(None);
-        self.nodes_good.set(None);
         self.verdicts.set(None);
         self.send(Update {
             reset: true,
             ..Update::default()
         });
-    }
-
-    /// The nodes and other pods that last parsed, read on the page (once per text).
-    pub fn nodes_now(&self) -> Option<(Shared<Nodes>, Shared<Vec<Pod>>)> {
-        let text = self.nodes_good.get_untracked()?;
-        let hit = self.nodes_read.with_value(|r| {
-            r.as_ref()
-                .filter(|(t, _, _)| *t == text)
-                .map(|(_, n, p)| (n.clone(), p.clone()))
-        });
-        if hit.is_some() {
-            return hit;
-        }
-        let found = model::parse_nodes(&text).ok()?;
-        let read = (Shared::new(found.nodes), Shared::new(found.pods));
-        self.nodes_read
-            .set_value(Some((text, read.0.clone(), read.1.clone())));
-        Some(read)
     }
 
     pub fn is_compact(&self) -> bool {

@@ -3,7 +3,7 @@
 
 mod editor;
 mod found;
-mod quiz_me;
+pub(crate) mod quiz_me;
 
 pub use quiz_me::QuizMe;
 

@@ -4,11 +4,12 @@
 //! quiz_me`), with explanations from its verdicts; the app asks them with the lessons' question
 //! cards, as practice (nothing is saved).
 
-use dslab_sim::lessons::{quiz_me, Lesson};
+use dslab_sim::lessons::{Lesson, Question};
 use leptos::prelude::*;
 
 use crate::lessons::quiz::QuestionCard;
 use crate::state::use_lab;
+use crate::worker::{Response, Update};
 
 /// A lesson holding the questions, kept for the rest of the visit (the cards borrow it; one per
 /// press of the button).
@@ -28,6 +29,15 @@ fn as_lesson(questions: Vec<dslab_sim::lessons::Question>) -> &'static Lesson {
     }))
 }
 
+/// The questions as the worker wrote them.
+pub(crate) fn read_questions(yaml: &str) -> Result<Vec<Question>, String> {
+    let unreadable = |e: serde_yaml::Error| format!("the questions could not be read: {e}");
+    let list: Vec<serde_yaml::Value> = serde_yaml::from_str(yaml).map_err(unreadable)?;
+    list.into_iter()
+        .map(|q| serde_yaml::from_value(q).map_err(unreadable))
+        .collect()
+}
+
 #[component]
 pub fn QuizMe() -> impl IntoView {
     let lab = use_lab();
@@ -35,25 +45,34 @@ pub fn QuizMe() -> impl IntoView {
     let quiz: RwSignal<Option<(&'static Lesson, String)>> = RwSignal::new(None);
     let problem = RwSignal::new(None::<String>);
     let make = move |_| {
-        let (Some(ds), Some((nodes, _))) = (lab.ds.get_untracked(), lab.nodes_now()) else {
-            problem.set(Some("Both editors need YAML that parses first.".into()));
-            return;
+        let ask = Update {
+            quiz_me: true,
+            ..Update::default()
         };
-        let mode = lab.mode.get_untracked().core();
-        let questions = quiz_me::questions(&ds, nodes.list(), &[], mode);
-        if questions.is_empty() {
-            problem.set(Some("This cluster has no node to ask about.".into()));
-            return;
-        }
-        problem.set(None);
-        let about = format!(
-            "{} question(s) about {} on these {} node(s), made and answered by the simulation from the editors as they are now. Practice only: nothing is saved. Press Quiz me again after an edit.",
-            questions.len(),
-            ds.metadata.name.clone().unwrap_or_default(),
-            nodes.list().len()
-        );
-        quiz.set(Some((as_lesson(questions), about)));
-        crate::lessons::focus_later("quiz-me-about".into());
+        // The worker holds the cluster: it makes the questions, the page reads them as a lesson's.
+        lab.ask(ask, move |response| {
+            let Response::QuizMe { quiz: made, .. } = response else {
+                return;
+            };
+            let read = made.and_then(|q| {
+                let questions = read_questions(&q.questions_yaml)?;
+                Ok((questions, q))
+            });
+            match read {
+                Ok((questions, q)) => {
+                    problem.set(None);
+                    let about = format!(
+                        "{} question(s) about {} on these {} node(s), made and answered by the simulation from the editors as they are now. Practice only: nothing is saved. Press Quiz me again after an edit.",
+                        questions.len(),
+                        q.daemonset,
+                        q.nodes
+                    );
+                    quiz.set(Some((as_lesson(questions), about)));
+                    crate::lessons::focus_later("quiz-me-about".into());
+                }
+                Err(e) => problem.set(Some(e)),
+            }
+        });
     };
     view! {
         <section class="quiz quiz-me" aria-labelledby="quiz-me-title">

@@ -18,7 +18,7 @@ use wasm_bindgen_futures::JsFuture;
 use crate::model::{Shared, UiMode};
 use crate::state::{use_lab, Lab};
 use crate::stories::Story;
-use crate::worker::{Response, ScenarioText};
+use crate::worker::{Response, ScenarioText, Update};
 
 /// The playground as a link's content, with the events of the scenario on screen.
 pub fn snapshot(lab: &Lab, events_yaml: String) -> share::Shared {
@@ -246,7 +246,11 @@ pub fn ShareBar() -> impl IntoView {
     let scenario_file = move |then: Box<dyn FnOnce(Result<ScenarioText, String>)>| {
         problem.set(None);
         note.set(None);
-        lab.ask_scenario_file(move |response| match response {
+        let ask = Update {
+            scenario_file: true,
+            ..Update::default()
+        };
+        lab.ask(ask, move |response| match response {
             Response::ScenarioFile { file, .. } => then(file),
             _ => then(Err("the simulation did not answer".into())),
         });

@@ -47,6 +47,18 @@ pub struct Update {
     /// Asks for the scenario on screen as a scenario file (Export, Copy link).
     #[serde(default)]
     pub scenario_file: bool,
+    /// Asks for Quiz me's questions on the editors' cluster.
+    #[serde(default)]
+    pub quiz_me: bool,
+}
+
+/// Quiz me's questions on the editors' cluster: the core's questions as YAML (the page reads them
+/// as it reads a lesson's), and what they are about.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct QuizMeText {
+    pub questions_yaml: String,
+    pub daemonset: String,
+    pub nodes: usize,
 }
 
 /// The scenario on screen (the editors' cluster, the story's events, then the console's) as a
@@ -110,6 +122,10 @@ pub enum Response {
     ScenarioFile {
         ticket: u64,
         file: Result<ScenarioText, String>,
+    },
+    QuizMe {
+        ticket: u64,
+        quiz: Result<QuizMeText, String>,
     },
 }
 
@@ -175,6 +191,7 @@ mod tests {
                     complete: false,
                 }),
                 scenario_file: true,
+                quiz_me: true,
                 ..Update::default()
             },
         ];
@@ -205,6 +222,7 @@ mod tests {
             "Frame",
             "Kubectl",
             "ScenarioFile",
+            "QuizMe",
         ] {
             assert!(
                 responses.iter().any(|r| format!("{r:?}").starts_with(kind)),

@@ -6,10 +6,13 @@ use dslab_sim::k8s_openapi::api::apps::v1::DaemonSet;
 use dslab_sim::simulate::{Scenario, Timeline};
 
 use super::frames::{Played, StoryShape};
-use super::{Choices, DaemonSetsRead, KubectlAsk, NodesRead, Response, ScenarioText, Update, Verdicts};
+use super::{
+    Choices, DaemonSetsRead, KubectlAsk, NodesRead, QuizMeText, Response, ScenarioText, Update, Verdicts,
+};
 use crate::model::{self, NodesFound, UiMode};
 use crate::share::scenario_file;
 use crate::stories::{self, Story};
+use dslab_sim::lessons::quiz_me;
 
 /// Above this many bytes, reading an editor is worth a progress note.
 const BUSY_FROM_BYTES: usize = 256 * 1024;
@@ -101,6 +104,12 @@ impl Service {
         }
         if let Some(ask) = update.kubectl {
             send(self.kubectl(update.ticket, ask));
+        }
+        if update.quiz_me {
+            send(Response::QuizMe {
+                ticket: update.ticket,
+                quiz: self.quiz_me(),
+            });
         }
         if update.scenario_file {
             send(Response::ScenarioFile {
@@ -220,6 +229,22 @@ impl Service {
             scenario.events.push(event);
         }
         Ok((scenario, shape))
+    }
+
+    /// Quiz me's questions on the editors' cluster (the core makes and answers them).
+    fn quiz_me(&self) -> Result<QuizMeText, String> {
+        let (Some(ds), Some(found)) = (self.daemonset(), self.nodes.as_ref()) else {
+            return Err("Both editors need YAML that parses first.".into());
+        };
+        let questions = quiz_me::questions(ds, &found.nodes, &[], self.choices.mode.core());
+        if questions.is_empty() {
+            return Err("This cluster has no node to ask about.".into());
+        }
+        Ok(QuizMeText {
+            questions_yaml: serde_yaml::to_string(&questions).map_err(|e| e.to_string())?,
+            daemonset: ds.metadata.name.clone().unwrap_or_default(),
+            nodes: found.nodes.len(),
+        })
     }
 
     /// The scenario on screen as a file: the story's, or with none on, the editors' cluster alone.
@@ -400,6 +425,24 @@ mod tests {
                 "{name}: {node} is cordoned"
             );
         }
+    }
+
+    /// Quiz me's questions are made in the worker and read back on the page as a lesson's.
+    #[test]
+    fn quiz_me_questions_read_back_on_the_page() {
+        let mut s = Service::default();
+        assert!(s.quiz_me().is_err(), "no cluster yet");
+        served(&mut s, editors());
+        let quiz = s.quiz_me().unwrap();
+        assert_eq!((quiz.daemonset.as_str(), quiz.nodes), ("fluent-bit", 3));
+        let made = quiz_me::questions(
+            s.daemonset().unwrap(),
+            &s.nodes.as_ref().unwrap().nodes,
+            &[],
+            UiMode::Current.core(),
+        );
+        let read = crate::playground::quiz_me::read_questions(&quiz.questions_yaml).unwrap();
+        assert_eq!(format!("{read:?}"), format!("{made:?}"));
     }
 
     /// Export and Copy link take the scenario on screen from the worker: the editors' cluster

@@ -10,7 +10,7 @@ pub mod quiz_me;
 
 use crate::api::{FieldPath, InputError};
 use crate::simulate::Scenario;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone)]
 pub struct Lesson {
@@ -38,7 +38,8 @@ pub struct Section {
     pub level: usize,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+/// Serialize: Quiz me's questions travel from the app's worker as YAML, read back as a lesson's.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct Question {
     pub id: String,
@@ -56,7 +57,7 @@ pub struct Question {
     pub interview: bool,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum QuestionKind {
     /// One right choice, given by its text.
@@ -93,7 +94,7 @@ pub enum QuestionKind {
     },
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum PredictAsk {
     /// Which nodes have a Running pod of the DaemonSet.
