@@ -115,7 +115,10 @@ pub fn YamlEditor(
         let value = area.value();
         let (start, end) = (area.selection_start(), area.selection_end());
         let whole = match (start, end) {
-            (Ok(Some(s)), Ok(Some(e))) => splice_utf16(&value, s as usize, e as usize, &pasted),
+            (Ok(Some(s)), Ok(Some(e))) if !(s == 0 && e as usize >= value.encode_utf16().count()) => {
+                splice_utf16(&value, s as usize, e as usize, &pasted)
+            }
+            // Over the whole box (or an empty one): the pasted text, without a copy.
             _ => pasted,
         };
         area.set_value(""); // the box's old, small text: what it shows for a big text
