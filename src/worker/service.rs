@@ -252,13 +252,7 @@ impl Service {
         let scenario = if self.choices.story.is_some() {
             self.story_scenario()?.0
         } else {
-            let ds = self
-                .daemonset()
-                .ok_or("the DaemonSet editor holds no valid DaemonSet")?;
-            let found = self
-                .nodes
-                .as_ref()
-                .ok_or("the Nodes editor holds no valid nodes")?;
+            let (ds, found) = self.editors_cluster()?;
             let title = Some("DaemonSet Lab playground".into());
             let mut scenario = scenario_file::bare(title, self.choices.mode.core(), ds, &found.nodes);
             scenario.pods = found.pods.clone();
@@ -271,11 +265,8 @@ impl Service {
         })
     }
 
-    fn timeline_of(&self, story: Story) -> Result<Timeline, String> {
-        Ok(dslab_sim::simulate::run(&self.scenario_of(&story)?))
-    }
-
-    fn scenario_of(&self, story: &Story) -> Result<Scenario, String> {
+    /// The DaemonSet picked and the nodes read, or which editor holds none.
+    fn editors_cluster(&self) -> Result<(&DaemonSet, &NodesFound), String> {
         let ds = self
             .daemonset()
             .ok_or("the DaemonSet editor holds no valid DaemonSet")?;
@@ -283,6 +274,15 @@ impl Service {
             .nodes
             .as_ref()
             .ok_or("the Nodes editor holds no valid nodes")?;
+        Ok((ds, found))
+    }
+
+    fn timeline_of(&self, story: Story) -> Result<Timeline, String> {
+        Ok(dslab_sim::simulate::run(&self.scenario_of(&story)?))
+    }
+
+    fn scenario_of(&self, story: &Story) -> Result<Scenario, String> {
+        let (ds, found) = self.editors_cluster()?;
         let mode = self.choices.mode;
         let plan = model::plan(ds, &found.nodes, &found.pods, mode);
         let mut scenario = stories::scenario(story, ds, &found.nodes, &plan, mode)?;
