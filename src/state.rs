@@ -12,7 +12,7 @@ use crate::model::{self, EditorError, NodeCard, Shared, UiMode};
 use crate::player::controls::Player;
 use crate::stories::{Story, StoryWire};
 use crate::worker::frames::{Frame, StoryIndex};
-use crate::worker::{client, Choices, KubectlAsk, Response, Update, Verdicts};
+use crate::worker::{client, Choices, EditorText, KubectlAsk, Response, Update, Verdicts};
 
 /// What waits for the worker's answer to a question (a console line, Quiz me, a scenario file).
 type Answer = Box<dyn FnOnce(Response)>;
@@ -28,6 +28,10 @@ pub const COMPACT_FROM: usize = 40;
 pub struct Lab {
     pub ds_text: RwSignal<String>,
     pub nodes_text: RwSignal<String>,
+    /// A paste too big for the editor's box, kept as the JS string the browser gave (the editor's
+    /// text is then empty; see playground::editor): sent to the worker as it is.
+    pub ds_big: RwSignal<Option<js_sys::JsString>, LocalStorage>,
+    pub nodes_big: RwSignal<Option<js_sys::JsString>, LocalStorage>,
     /// The last DaemonSet that parsed (stays on screen while the editor holds an error): the
     /// one picked among the editor's DaemonSets.
     pub ds: RwSignal<Option<Shared<DaemonSet>>>,
@@ -257,6 +261,8 @@ impl Lab {
         let lab = Lab {
             ds_text: RwSignal::new(examples::DAEMONSET_YAML.to_string()),
             nodes_text: RwSignal::new(examples::NODES_YAML.to_string()),
+            ds_big: RwSignal::new_local(None),
+            nodes_big: RwSignal::new_local(None),
             ds,
             ds_all: RwSignal::new(Shared::new(Vec::new())),
             ds_pick: RwSignal::new(None),
@@ -475,7 +481,7 @@ impl Lab {
     /// Sends the DaemonSet editor's text to the worker; on error the last good DaemonSet stays.
     pub fn reparse_daemonset(&self) {
         self.send(Update {
-            daemonsets: Some(self.ds_text.get_untracked()),
+            daemonsets: Some(editor_text(self.ds_text, self.ds_big)),
             ..Update::default()
         });
     }
@@ -503,7 +509,7 @@ impl Lab {
     /// Sends the Nodes editor's text to the worker; on error the last good node list stays.
     pub fn reparse_nodes(&self) {
         self.send(Update {
-            nodes: Some(self.nodes_text.get_untracked()),
+            nodes: Some(editor_text(self.nodes_text, self.nodes_big)),
             ..Update::default()
         });
     }
@@ -533,7 +539,38 @@ impl Lab {
     }
 }
 
+/// What an editor holds, as it goes to the worker.
+fn editor_text(text: RwSignal<String>, big: RwSignal<Option<js_sys::JsString>, LocalStorage>) -> EditorText {
+    match big.get_untracked() {
+        Some(big) => EditorText::Js(big),
+        None => text.get_untracked().into(),
+    }
+}
+
 impl Lab {
+    /// The editors' texts as the user sees them, (DaemonSets, Nodes): a big paste is copied out
+    /// of its JS string (a share link's texts).
+    pub fn texts(&self) -> (String, String) {
+        let own = |text: RwSignal<String>, big: RwSignal<Option<js_sys::JsString>, LocalStorage>| {
+            big.get_untracked()
+                .map_or_else(|| text.get_untracked(), String::from)
+        };
+        (
+            own(self.ds_text, self.ds_big),
+            own(self.nodes_text, self.nodes_big),
+        )
+    }
+
+    /// The length of the editors' texts together, in UTF-16 units (a big paste's without copying
+    /// it out).
+    pub fn texts_len(&self) -> usize {
+        let len = |text: RwSignal<String>, big: RwSignal<Option<js_sys::JsString>, LocalStorage>| {
+            big.with_untracked(|b| b.as_ref().map(|b| b.length() as usize))
+                .unwrap_or_else(|| text.with_untracked(String::len))
+        };
+        len(self.ds_text, self.ds_big) + len(self.nodes_text, self.nodes_big)
+    }
+
     /// Puts a whole scenario on screen: its DaemonSet and nodes in the editors, its mode, and its
     /// events in the player, from the start. (Lessons, share links and imported files come here.)
     pub fn load_scenario(&self, slug: &'static str, title: String, scenario: Scenario) {

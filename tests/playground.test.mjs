@@ -149,6 +149,48 @@ describe('playground (release build)', () => {
     assert.ok([...seen].some((s) => s.includes('worker-1')), all);
   });
 
+  test('a big paste at the caret keeps the text around it, goes to the worker unread by the page, and opens with Edit anyway', async () => {
+    const { page } = app;
+    const nodes = page.getByRole('textbox', { name: 'Nodes YAML' });
+    const before = `${nodeYaml('keep-me')}---\n`;
+    await nodes.fill(before);
+    await until(page, () => document.querySelector('[data-node="keep-me"]'));
+    // Over 1 MB (the edit limit): 1,000 nodes padded with labels.
+    const count = await page.evaluate(() => {
+      const pad = Array.from({ length: 30 }, (_, k) => `    example.com/label-${k}: value-${k}`).join('\n');
+      const docs = Array.from({ length: 1000 }, (_, i) => `apiVersion: v1\nkind: Node\nmetadata:\n  name: big-${i}\n  labels:\n${pad}\n`);
+      const big = docs.join('---\n');
+      const ta = document.querySelector('textarea[aria-label="Nodes YAML"]');
+      ta.focus();
+      ta.setSelectionRange(ta.value.length, ta.value.length);
+      const clipboardData = new DataTransfer();
+      clipboardData.setData('text/plain', big);
+      ta.dispatchEvent(new ClipboardEvent('paste', { bubbles: true, cancelable: true, clipboardData }));
+      return big.length;
+    });
+    assert.ok(count > 1 << 20, `the paste is over the edit limit: ${count}`);
+    await until(page, () => document.querySelectorAll('[data-node]').length === 1001, undefined, 30000);
+    assert.ok(await page.locator('[data-node="keep-me"]').count(), 'the text before the caret is kept');
+    assert.ok(await page.locator('[data-node="big-999"]').count(), 'the pasted text is read');
+    await page.getByText(/million characters: too big to edit here/).waitFor();
+    assert.equal(await nodes.inputValue(), '');
+    await page.getByRole('button', { name: 'Edit anyway (slow)' }).click();
+    await until(page, () => document.querySelector('textarea[aria-label="Nodes YAML"]').value.length > 1 << 20);
+    const value = await nodes.inputValue();
+    assert.ok(value.startsWith(before), 'the box holds the text before the caret first');
+    assert.ok(value.endsWith('example.com/label-29: value-29\n'), 'then the pasted text');
+    assert.equal(await page.locator('.editor-big').count(), 0);
+    await shot(page, '07-big-paste-edited');
+    // Back to a small cluster for the tests after this one (set as typing would: playwright's
+    // fill waits for a 720,000-pixel-high box to be still, and times out).
+    await page.evaluate((text) => {
+      const ta = document.querySelector('textarea[aria-label="Nodes YAML"]');
+      ta.value = text;
+      ta.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertText' }));
+    }, nodeYaml('control-plane-1'));
+    await until(page, () => document.querySelectorAll('[data-node]').length === 1, undefined, 30000);
+  });
+
   test('no console errors, failed requests or page errors', () => {
     assert.deepEqual(app.problems, []);
   });

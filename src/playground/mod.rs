@@ -24,6 +24,7 @@ pub fn Editors() -> impl IntoView {
                     label="DaemonSet YAML"
                     hint="DaemonSets (apps/v1), as kubectl get ds -o yaml prints them or a project publishes them; other kinds are skipped."
                     text=lab.ds_text
+                    big=lab.ds_big
                     error=lab.ds_error
                     on_settle=Callback::new(move |_| lab.reparse_daemonset())
                 />
@@ -36,6 +37,7 @@ pub fn Editors() -> impl IntoView {
                     label="Nodes YAML"
                     hint="Nodes: several documents separated by ---, or a List as kubectl get nodes -o yaml prints it. Pods in it (kubectl get nodes,pods -A -o yaml) are the cluster's other workloads."
                     text=lab.nodes_text
+                    big=lab.nodes_big
                     error=lab.nodes_error
                     on_settle=Callback::new(move |_| lab.reparse_nodes())
                 />

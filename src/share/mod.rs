@@ -26,9 +26,10 @@ pub fn snapshot(lab: &Lab, events_yaml: String) -> share::Shared {
         Some(Story::Scenario { slug, .. }) => slug.strip_prefix("lesson:").map(str::to_string),
         _ => None,
     });
+    let (daemonset_yaml, nodes_yaml) = lab.texts();
     share::Shared {
-        daemonset_yaml: lab.ds_text.get_untracked(),
-        nodes_yaml: lab.nodes_text.get_untracked(),
+        daemonset_yaml,
+        nodes_yaml,
         events_yaml,
         mode: lab.mode.get_untracked().core().as_str().to_string(),
         step: lab
@@ -256,6 +257,13 @@ pub fn ShareBar() -> impl IntoView {
         });
     };
     let copy = move |_| {
+        // Texts a link could not even carry inflated are refused before being copied out of a
+        // big paste (36 MB: a long task for nothing).
+        if lab.texts_len() > share::MAX_INFLATED {
+            link.set(None);
+            problem.set(Some(share::ShareError::TooBig.to_string()));
+            return;
+        }
         scenario_file(Box::new(move |file| {
             let state = match file {
                 Ok(file) => snapshot(&lab, file.events_yaml),

@@ -15,7 +15,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::service::Service;
-use super::{Response, Update};
+use super::{EditorText, Response, Update};
 
 type Receiver = Rc<dyn Fn(Response)>;
 
@@ -192,8 +192,8 @@ pub fn serve() {
     let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
         match decode::<Update>(&ev.data()) {
             Ok((mut update, [daemonsets, nodes])) => {
-                update.daemonsets = daemonsets;
-                update.nodes = nodes;
+                update.daemonsets = daemonsets.map(EditorText::from);
+                update.nodes = nodes.map(EditorText::from);
                 service.borrow_mut().update(update, &mut |r| reply(&r))
             }
             Err(e) => {
@@ -207,13 +207,18 @@ pub fn serve() {
 }
 
 fn post(worker: &web_sys::Worker, update: &Update) {
-    if let Some(message) = encode(update, [update.daemonsets.as_deref(), update.nodes.as_deref()]) {
+    let text = |t: &Option<EditorText>| match t {
+        Some(EditorText::Owned(text)) => Some(JsValue::from_str(text)),
+        Some(EditorText::Js(text)) => Some(text.into()),
+        None => None,
+    };
+    if let Some(message) = encode(update, [text(&update.daemonsets), text(&update.nodes)]) {
         let _ = worker.post_message(&message);
     }
 }
 
 /// `value` and the texts as one message.
-fn encode<T: serde::Serialize>(value: &T, texts: [Option<&str>; 2]) -> Option<JsValue> {
+fn encode<T: serde::Serialize>(value: &T, texts: [Option<JsValue>; 2]) -> Option<JsValue> {
     let bytes = postcard::to_allocvec(value)
         .map_err(|e| {
             web_sys::console::error_1(&format!("DaemonSet Lab: cannot encode a message: {e}").into())
@@ -222,7 +227,7 @@ fn encode<T: serde::Serialize>(value: &T, texts: [Option<&str>; 2]) -> Option<Js
     let message = js_sys::Array::new();
     message.push(&js_sys::Uint8Array::from(bytes.as_slice()));
     for text in texts {
-        message.push(&text.map_or(JsValue::UNDEFINED, JsValue::from_str));
+        message.push(&text.unwrap_or(JsValue::UNDEFINED));
     }
     Some(message.into())
 }

@@ -34,10 +34,10 @@ pub struct Update {
     /// The DaemonSet editor's new text. (The texts travel beside the payload, as they are: a 7 MB
     /// dump copied into the payload and out again would cost the page a long task.)
     #[serde(skip)]
-    pub daemonsets: Option<String>,
+    pub daemonsets: Option<EditorText>,
     /// The Nodes editor's new text.
     #[serde(skip)]
-    pub nodes: Option<String>,
+    pub nodes: Option<EditorText>,
     /// The choices that every verdict and story depends on (sent whole each time).
     pub choices: Option<Choices>,
     /// The player's position to draw (answered with a `Frame` of the story's current run).
@@ -50,6 +50,30 @@ pub struct Update {
     /// Asks for Quiz me's questions on the editors' cluster.
     #[serde(default)]
     pub quiz_me: bool,
+}
+
+/// An editor's text on its way to the worker: as the page's Rust code holds it, or, for a big
+/// paste, the JS string the browser gave. A 36 MB paste copied into the wasm's memory on the page
+/// and out again to post it cost a 158 ms task; as a JS string it is copied once, by the worker.
+#[derive(Clone, Debug)]
+pub enum EditorText {
+    Owned(String),
+    Js(js_sys::JsString),
+}
+
+impl EditorText {
+    pub fn into_string(self) -> String {
+        match self {
+            EditorText::Owned(text) => text,
+            EditorText::Js(text) => text.into(),
+        }
+    }
+}
+
+impl From<String> for EditorText {
+    fn from(text: String) -> Self {
+        EditorText::Owned(text)
+    }
 }
 
 /// Quiz me's questions on the editors' cluster: the core's questions as YAML (the page reads them
@@ -169,8 +193,8 @@ mod tests {
         let updates = [
             Update {
                 ticket: 1,
-                daemonsets: Some(examples::DAEMONSET_YAML.to_string()),
-                nodes: Some(examples::NODES_YAML.to_string()),
+                daemonsets: Some(examples::DAEMONSET_YAML.to_string().into()),
+                nodes: Some(examples::NODES_YAML.to_string().into()),
                 choices: Some(Choices {
                     pick: None,
                     mode: UiMode::Legacy,
@@ -184,7 +208,7 @@ mod tests {
             },
             Update {
                 ticket: 2,
-                nodes: Some("kind: Node\nmetadata: [".into()),
+                nodes: Some(String::from("kind: Node\nmetadata: [").into()),
                 kubectl: Some(KubectlAsk {
                     index: 2,
                     line: "cordon node-a".into(),

@@ -7,7 +7,8 @@ use dslab_sim::simulate::{Scenario, Timeline};
 
 use super::frames::{Played, StoryShape};
 use super::{
-    Choices, DaemonSetsRead, KubectlAsk, NodesRead, QuizMeText, Response, ScenarioText, Update, Verdicts,
+    Choices, DaemonSetsRead, EditorText, KubectlAsk, NodesRead, QuizMeText, Response, ScenarioText, Update,
+    Verdicts,
 };
 use crate::model::{self, NodesFound, UiMode};
 use crate::share::scenario_file;
@@ -48,7 +49,7 @@ impl Service {
             self.daemonsets.clear();
             self.nodes = None;
         }
-        if let Some(text) = update.daemonsets {
+        if let Some(text) = update.daemonsets.map(EditorText::into_string) {
             busy(&text, "Reading the DaemonSet editor", send);
             match model::parse_daemonsets(&text) {
                 Ok(found) => {
@@ -63,7 +64,7 @@ impl Service {
                 Err(e) => send(Response::DaemonSets(Err(e))),
             }
         }
-        if let Some(text) = update.nodes {
+        if let Some(text) = update.nodes.map(EditorText::into_string) {
             busy(&text, "Reading the Nodes editor", send);
             match model::parse_nodes(&text) {
                 Ok(found) => {
@@ -323,8 +324,8 @@ mod tests {
     fn editors() -> Update {
         Update {
             ticket: 1,
-            daemonsets: Some(examples::DAEMONSET_YAML.to_string()),
-            nodes: Some(examples::NODES_YAML.to_string()),
+            daemonsets: Some(examples::DAEMONSET_YAML.to_string().into()),
+            nodes: Some(examples::NODES_YAML.to_string().into()),
             choices: Some(Choices {
                 pick: None,
                 mode: UiMode::Current,
@@ -363,7 +364,7 @@ mod tests {
         let out = served(
             &mut s,
             Update {
-                nodes: Some("kind: Node\nmetadata: [".to_string()),
+                nodes: Some("kind: Node\nmetadata: [".to_string().into()),
                 ..Update::default()
             },
         );

@@ -11,7 +11,7 @@ pub const PREFIX: &str = "v1.";
 /// shareable; the playground says to export the scenario as a file instead.
 pub const MAX_LINK_CHARS: usize = 32_000;
 /// What an inflated payload may grow to (a deflate bomb is refused).
-const MAX_INFLATED: usize = 4 * 1024 * 1024;
+pub const MAX_INFLATED: usize = 4 * 1024 * 1024;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
