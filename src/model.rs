@@ -139,7 +139,11 @@ pub fn parse_daemonsets(text: &str) -> Result<DaemonSetsFound, EditorError> {
 
 pub fn parse_nodes(text: &str) -> Result<NodesFound, EditorError> {
     let file = "nodes.yaml";
-    let m = manifests(text, file)?;
+    nodes_found(manifests(text, file)?, file)
+}
+
+/// The Nodes and Pods of `m`, as the Nodes editor reads them (`file`: the name errors give).
+pub fn nodes_found(m: dslab_sim::api::Manifests, file: &str) -> Result<NodesFound, EditorError> {
     let skipped = m.skipped_besides(&["Node", "Pod"]);
     if m.nodes.is_empty() && !skipped.is_empty() {
         let e = dslab_sim::api::none_of(
@@ -159,6 +163,22 @@ pub fn parse_nodes(text: &str) -> Result<NodesFound, EditorError> {
         pods: m.pods,
         note,
     })
+}
+
+/// What an imported manifest or dump held, for the import note.
+pub fn import_note(m: &dslab_sim::api::Manifests) -> String {
+    let mut said = format!(
+        "{} DaemonSet(s), {} node(s), {} pod(s)",
+        m.daemonsets.len(),
+        m.nodes.len(),
+        m.pods.len()
+    );
+    if let Some(note) = m.skipped.note() {
+        said.push_str("; ");
+        said.push_str(&note);
+    }
+    said.push('.');
+    said
 }
 
 /// A Kubernetes manifest or dump has `kind:` at the top level of its first document; a scenario

@@ -10,9 +10,10 @@ use leptos::prelude::*;
 use crate::examples;
 use crate::model::{self, EditorError, NodeCard, Shared, UiMode};
 use crate::player::controls::Player;
+use crate::playground::editor::EDIT_LIMIT;
 use crate::stories::{Story, StoryWire};
 use crate::worker::frames::{Frame, StoryIndex};
-use crate::worker::{client, Choices, EditorText, KubectlAsk, Response, Update, Verdicts};
+use crate::worker::{client, Choices, EditorText, Imported, KubectlAsk, Response, Update, Verdicts};
 
 /// What waits for the worker's answer to a question (a console line, Quiz me, a scenario file).
 type Answer = Box<dyn FnOnce(Response)>;
@@ -441,6 +442,7 @@ impl Lab {
             Response::Kubectl { ticket, .. }
             | Response::Completions { ticket, .. }
             | Response::ScenarioFile { ticket, .. }
+            | Response::Imported { ticket, .. }
             | Response::QuizMe { ticket, .. } => {
                 let then = self.answers.try_update_value(|a| a.remove(&ticket)).flatten();
                 if let Some(then) = then {
@@ -575,10 +577,10 @@ impl Lab {
     /// events in the player, from the start. (Lessons, share links and imported files come here.)
     pub fn load_scenario(&self, slug: &'static str, title: String, scenario: Scenario) {
         if let Some(ds) = scenario.daemonsets.first() {
-            self.ds_text.set(dslab_sim::to_yaml(ds));
+            self.set_ds_text(dslab_sim::to_yaml(ds));
         }
         let nodes: Vec<String> = scenario.nodes.iter().map(dslab_sim::to_yaml).collect();
-        self.nodes_text.set(nodes.join("---\n"));
+        self.set_nodes_text(nodes.join("---\n"));
         self.reparse_daemonset();
         self.reparse_nodes();
         self.mode.set(match scenario.mode {
@@ -593,36 +595,35 @@ impl Lab {
         });
     }
 
-    /// Puts a manifest or a cluster dump in the editors: its DaemonSets in one, its Nodes and
-    /// Pods in the other (an editor keeps its text when the file holds none of its kinds).
-    /// Returns what was loaded, for the import note.
-    pub fn load_manifests(&self, m: dslab_sim::api::Manifests) -> String {
-        let join = |docs: Vec<String>| docs.join("---\n");
-        if !m.daemonsets.is_empty() {
-            self.ds_text
-                .set(join(m.daemonsets.iter().map(dslab_sim::to_yaml).collect()));
+    /// Puts an imported file's texts in the editors, as the worker has read them (see
+    /// `Update::import`): no reading again.
+    pub fn show_import(&self, import: &Imported, file: js_sys::JsString) {
+        if let Some(ds) = &import.daemonsets {
+            self.set_ds_text(ds.clone());
             self.ds_pick.set(None);
-            self.reparse_daemonset();
         }
-        if !m.nodes.is_empty() {
-            let docs = m.nodes.iter().map(dslab_sim::to_yaml);
-            self.nodes_text
-                .set(join(docs.chain(m.pods.iter().map(dslab_sim::to_yaml)).collect()));
-            self.reparse_nodes();
+        if import.nodes {
+            if file.length() as usize > EDIT_LIMIT {
+                self.nodes_text.set(String::new());
+                self.nodes_big.set(Some(file));
+            } else {
+                self.set_nodes_text(String::from(file));
+            }
         }
         self.sim.stop();
-        let mut said = format!(
-            "{} DaemonSet(s), {} node(s), {} pod(s)",
-            m.daemonsets.len(),
-            m.nodes.len(),
-            m.pods.len()
-        );
-        if let Some(note) = m.skipped.note() {
-            said.push_str("; ");
-            said.push_str(&note);
-        }
-        said.push('.');
-        said
+    }
+
+    /// Sets the DaemonSet editor's text from elsewhere (an example, a link, an import): it
+    /// replaces a big paste.
+    pub fn set_ds_text(&self, text: String) {
+        self.ds_big.set(None);
+        self.ds_text.set(text);
+    }
+
+    /// Sets the Nodes editor's text from elsewhere: it replaces a big paste.
+    pub fn set_nodes_text(&self, text: String) {
+        self.nodes_big.set(None);
+        self.nodes_text.set(text);
     }
 
     /// The card of one node, as a signal that changes only when that card does.

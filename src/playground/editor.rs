@@ -14,7 +14,7 @@ const PAD_PX: usize = 8;
 const SETTLE_MS: u64 = 250;
 /// Above this many bytes the text is read but not kept in the text box: laying out a pasted
 /// 7 MB dump in a textarea holds the page for seconds. The user may still ask to edit it.
-const EDIT_LIMIT: usize = 1 << 20;
+pub const EDIT_LIMIT: usize = 1 << 20;
 /// Above this many lines the gutter numbers only the lines around the visible ones (a pasted
 /// cluster dump has hundreds of thousands: laying them all out would freeze the page).
 const GUTTER_WINDOW_FROM: usize = 2_000;
@@ -154,8 +154,6 @@ pub fn YamlEditor(
             if typed.try_update_value(std::mem::take).unwrap_or(false) {
                 return;
             }
-            // A text from elsewhere (an example, an import, a link) replaces a big paste.
-            big.set(None);
             if let Some(area) = area {
                 area.set_value(if too_big { "" } else { t });
             }

@@ -1,7 +1,7 @@
 //! The playground: the two YAML editors, the DaemonSet picker, what each editor left out, and
 //! "Quiz me" on their cluster.
 
-mod editor;
+pub mod editor;
 mod found;
 pub(crate) mod quiz_me;
 

@@ -18,7 +18,7 @@ use wasm_bindgen_futures::JsFuture;
 use crate::model::{Shared, UiMode};
 use crate::state::{use_lab, Lab};
 use crate::stories::Story;
-use crate::worker::{Response, ScenarioText, Update};
+use crate::worker::{EditorText, Response, ScenarioText, Update};
 
 /// The playground as a link's content, with the events of the scenario on screen.
 pub fn snapshot(lab: &Lab, events_yaml: String) -> share::Shared {
@@ -41,6 +41,25 @@ pub fn snapshot(lab: &Lab, events_yaml: String) -> share::Shared {
     }
 }
 
+/// Reads an imported file that is not a manifest as a scenario file (they are small: read on the
+/// page, as a link's scenario is).
+fn import_scenario(
+    lab: Lab,
+    name: &str,
+    text: &str,
+    note: RwSignal<Option<String>>,
+    problem: RwSignal<Option<String>>,
+) {
+    match Scenario::from_yaml(text.as_bytes(), name) {
+        Ok(sc) => {
+            let title = sc.title.clone().unwrap_or_else(|| name.to_string());
+            lab.load_scenario("import", title, sc);
+            note.set(Some(format!("Imported {name}.")));
+        }
+        Err(e) => problem.set(Some(format!("This scenario file cannot be imported: {e}"))),
+    }
+}
+
 /// The page's address without its fragment.
 fn page_address() -> String {
     let href = web_sys::window()
@@ -52,8 +71,8 @@ fn page_address() -> String {
 /// An empty playground (after a link that cannot be read): no YAML, no cards, no story.
 fn empty(lab: &Lab) {
     lab.sim.stop();
-    lab.ds_text.set(String::new());
-    lab.nodes_text.set(String::new());
+    lab.set_ds_text(String::new());
+    lab.set_nodes_text(String::new());
     lab.forget_cluster();
     lab.ds_error.set(None);
     lab.nodes_error.set(None);
@@ -77,8 +96,8 @@ pub fn open_link(lab: &Lab, link: share::Shared) -> Result<(), String> {
     });
     // What failed to parse shows in its editor, and no older cluster stays on screen.
     lab.forget_cluster();
-    lab.ds_text.set(link.daemonset_yaml);
-    lab.nodes_text.set(link.nodes_yaml);
+    lab.set_ds_text(link.daemonset_yaml);
+    lab.set_nodes_text(link.nodes_yaml);
     lab.reparse_daemonset();
     lab.reparse_nodes();
     let Some(step) = link.step else {
@@ -319,30 +338,36 @@ pub fn ShareBar() -> impl IntoView {
         input.set_value("");
         let name = file.name();
         leptos::task::spawn_local(async move {
-            let text = match JsFuture::from(file.text()).await {
-                Ok(t) => t.as_string().unwrap_or_default(),
-                Err(_) => {
-                    problem.set(Some(format!("The file {name} could not be read.")));
-                    return;
-                }
-            };
-            // A manifest or a cluster dump (it has a kind) fills the editors; anything else is
-            // read as a scenario file.
-            if crate::model::looks_like_manifest(&text) {
-                match dslab_sim::api::parse_manifests(text.as_bytes(), &name) {
-                    Ok(m) => note.set(Some(format!("Imported {name}: {}", lab.load_manifests(m)))),
-                    Err(e) => problem.set(Some(format!("This file cannot be imported: {e}"))),
-                }
+            // The file's text stays a JS string: the worker reads it (a 36 MB dump copied into
+            // the page's memory, parsed and printed again there froze the page for seconds).
+            let Some(text) = JsFuture::from(file.text())
+                .await
+                .ok()
+                .and_then(|t| t.dyn_into::<js_sys::JsString>().ok())
+            else {
+                problem.set(Some(format!("The file {name} could not be read.")));
                 return;
-            }
-            match Scenario::from_yaml(text.as_bytes(), &name) {
-                Ok(sc) => {
-                    let title = sc.title.clone().unwrap_or_else(|| name.clone());
-                    lab.load_scenario("import", title, sc);
-                    note.set(Some(format!("Imported {name}.")));
+            };
+            let ask = Update {
+                import: Some(name.clone()),
+                nodes: Some(EditorText::Js(text.clone())),
+                ..Update::default()
+            };
+            lab.ask(ask, move |response| {
+                let Response::Imported { import, .. } = response else {
+                    return;
+                };
+                match import {
+                    // A manifest or a cluster dump: the worker read it into the editors.
+                    Ok(Some(import)) => {
+                        lab.show_import(&import, text);
+                        note.set(Some(format!("Imported {name}: {}", import.note)));
+                    }
+                    // Anything else is read as a scenario file.
+                    Ok(None) => import_scenario(lab, &name, &String::from(text), note, problem),
+                    Err(e) => problem.set(Some(e)),
                 }
-                Err(e) => problem.set(Some(format!("This scenario file cannot be imported: {e}"))),
-            }
+            });
         });
     };
 

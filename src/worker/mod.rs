@@ -50,6 +50,19 @@ pub struct Update {
     /// Asks for Quiz me's questions on the editors' cluster.
     #[serde(default)]
     pub quiz_me: bool,
+    /// A file to import (its name; its text travels as `nodes`): a manifest or a dump fills the
+    /// editors (answered with `Response::Imported`).
+    pub import: Option<String>,
+}
+
+/// An imported manifest or dump, as the editors now hold it: its DaemonSets (as YAML) in the
+/// DaemonSet editor, the file itself in the Nodes editor when it holds Nodes.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Imported {
+    pub daemonsets: Option<String>,
+    pub nodes: bool,
+    /// What it held ("2 DaemonSet(s), 5000 node(s), 0 pod(s); skipped …").
+    pub note: String,
 }
 
 /// An editor's text on its way to the worker: as the page's Rust code holds it, or, for a big
@@ -146,6 +159,11 @@ pub enum Response {
     ScenarioFile {
         ticket: u64,
         file: Result<ScenarioText, String>,
+    },
+    /// `Ok(None)`: the file is not a manifest (the page reads it as a scenario file).
+    Imported {
+        ticket: u64,
+        import: Result<Option<Imported>, String>,
     },
     QuizMe {
         ticket: u64,

@@ -7,10 +7,10 @@ use dslab_sim::simulate::{Scenario, Timeline};
 
 use super::frames::{Played, StoryShape};
 use super::{
-    Choices, DaemonSetsRead, EditorText, KubectlAsk, NodesRead, QuizMeText, Response, ScenarioText, Update,
-    Verdicts,
+    Choices, DaemonSetsRead, EditorText, Imported, KubectlAsk, NodesRead, QuizMeText, Response, ScenarioText,
+    Update, Verdicts,
 };
-use crate::model::{self, NodesFound, UiMode};
+use crate::model::{self, EditorError, NodesFound, UiMode};
 use crate::share::scenario_file;
 use crate::stories::{self, Story};
 use dslab_sim::lessons::quiz_me;
@@ -49,35 +49,21 @@ impl Service {
             self.daemonsets.clear();
             self.nodes = None;
         }
-        if let Some(text) = update.daemonsets.map(EditorText::into_string) {
-            busy(&text, "Reading the DaemonSet editor", send);
-            match model::parse_daemonsets(&text) {
-                Ok(found) => {
-                    let docs = found.all.iter().map(dslab_sim::to_yaml).collect();
-                    self.daemonsets = found.all;
-                    send(Response::DaemonSets(Ok(DaemonSetsRead {
-                        docs,
-                        note: found.note,
-                    })));
-                    cluster_changed = true;
-                }
-                Err(e) => send(Response::DaemonSets(Err(e))),
-            }
+        let mut nodes_text = update.nodes.map(EditorText::into_string);
+        if let Some(name) = update.import {
+            let (import, changed) = self.import(&name, nodes_text.take().unwrap_or_default(), send);
+            cluster_changed |= changed;
+            send(Response::Imported {
+                ticket: update.ticket,
+                import,
+            });
         }
-        if let Some(text) = update.nodes.map(EditorText::into_string) {
+        if let Some(text) = update.daemonsets.map(EditorText::into_string) {
+            cluster_changed |= self.read_daemonsets(&text, send);
+        }
+        if let Some(text) = nodes_text {
             busy(&text, "Reading the Nodes editor", send);
-            match model::parse_nodes(&text) {
-                Ok(found) => {
-                    send(Response::Nodes(Ok(NodesRead {
-                        nodes: found.nodes.len(),
-                        pods: found.pods.len(),
-                        note: found.note.clone(),
-                    })));
-                    self.nodes = Some(found);
-                    cluster_changed = true;
-                }
-                Err(e) => send(Response::Nodes(Err(e))),
-            }
+            cluster_changed |= self.take_nodes(model::parse_nodes(&text), send);
         }
         let mut story_changed = false;
         if let Some(choices) = update.choices {
@@ -119,6 +105,89 @@ impl Service {
             });
         }
         send(Response::Done);
+    }
+
+    /// Reads the DaemonSet editor's text; whether the cluster changed.
+    fn read_daemonsets(&mut self, text: &str, send: &mut dyn FnMut(Response)) -> bool {
+        busy(text, "Reading the DaemonSet editor", send);
+        match model::parse_daemonsets(text) {
+            Ok(found) => {
+                let docs = found.all.iter().map(dslab_sim::to_yaml).collect();
+                self.daemonsets = found.all;
+                send(Response::DaemonSets(Ok(DaemonSetsRead {
+                    docs,
+                    note: found.note,
+                })));
+                true
+            }
+            Err(e) => {
+                send(Response::DaemonSets(Err(e)));
+                false
+            }
+        }
+    }
+
+    /// Takes the Nodes editor's nodes (or its error); whether the cluster changed.
+    fn take_nodes(&mut self, read: Result<NodesFound, EditorError>, send: &mut dyn FnMut(Response)) -> bool {
+        match read {
+            Ok(found) => {
+                send(Response::Nodes(Ok(NodesRead {
+                    nodes: found.nodes.len(),
+                    pods: found.pods.len(),
+                    note: found.note.clone(),
+                })));
+                self.nodes = Some(found);
+                true
+            }
+            Err(e) => {
+                send(Response::Nodes(Err(e)));
+                false
+            }
+        }
+    }
+
+    /// An imported file, read once: its DaemonSets become the DaemonSet editor's text (as YAML),
+    /// and the file itself the Nodes editor's when it holds Nodes (a dump is kept as it is, not
+    /// printed again: 5,000 nodes would take seconds). `Ok(None)`: not a manifest. Also returns
+    /// whether the cluster changed.
+    fn import(
+        &mut self,
+        name: &str,
+        text: String,
+        send: &mut dyn FnMut(Response),
+    ) -> (Result<Option<Imported>, String>, bool) {
+        if !model::looks_like_manifest(&text) {
+            return (Ok(None), false);
+        }
+        busy(&text, "Reading the imported file", send);
+        let m = match dslab_sim::api::parse_manifests(text.as_bytes(), name) {
+            Ok(m) => m,
+            Err(e) => return (Err(format!("This file cannot be imported: {e}")), false),
+        };
+        let note = model::import_note(&m);
+        let daemonsets = (!m.daemonsets.is_empty()).then(|| {
+            m.daemonsets
+                .iter()
+                .map(dslab_sim::to_yaml)
+                .collect::<Vec<_>>()
+                .join("---\n")
+        });
+        let nodes = !m.nodes.is_empty();
+        let mut changed = false;
+        if let Some(text) = &daemonsets {
+            changed |= self.read_daemonsets(text, send);
+        }
+        if nodes {
+            changed |= self.take_nodes(model::nodes_found(m, "nodes.yaml"), send);
+        }
+        (
+            Ok(Some(Imported {
+                daemonsets,
+                nodes,
+                note,
+            })),
+            changed,
+        )
     }
 
     fn node_count(&self) -> usize {
@@ -429,6 +498,88 @@ mod tests {
     }
 
     /// Quiz me's questions are made in the worker and read back on the page as a lesson's.
+    #[test]
+    fn an_imported_file_fills_the_editors_once_read() {
+        let node = |name: &str| format!("apiVersion: v1\nkind: Node\nmetadata:\n  name: {name}\n");
+        let dump = format!(
+            "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: logging\n---\n{}---\n{}---\n{}",
+            examples::DAEMONSET_YAML,
+            node("imported-1"),
+            node("imported-2")
+        );
+        let import = |name: &str, text: &str| Update {
+            import: Some(name.into()),
+            nodes: Some(text.to_string().into()),
+            ..Update::default()
+        };
+        let imported = |out: &[Response]| {
+            out.iter()
+                .find_map(|r| match r {
+                    Response::Imported { import, .. } => Some(import.clone()),
+                    _ => None,
+                })
+                .expect("an answer")
+        };
+        let cards = |out: &[Response]| {
+            out.iter()
+                .find_map(|r| match r {
+                    Response::Verdicts(Some(v)) => {
+                        Some(v.cards.iter().map(|c| c.name.clone()).collect::<Vec<_>>())
+                    }
+                    _ => None,
+                })
+                .unwrap_or_default()
+        };
+        let cases: Vec<(&str, Update, Result<Option<(bool, bool, &str)>, &str>, Vec<&str>)> = vec![
+            (
+                "a published manifest with a Namespace, and nodes",
+                import("dump.yaml", &dump),
+                Ok(Some((
+                    true,
+                    true,
+                    "1 DaemonSet(s), 2 node(s), 0 pod(s); skipped 1 other object: 1 Namespace.",
+                ))),
+                vec!["imported-1", "imported-2"],
+            ),
+            (
+                "nodes only: the DaemonSet editor keeps its text",
+                import("nodes.yaml", &node("only-node")),
+                Ok(Some((false, true, "0 DaemonSet(s), 1 node(s), 0 pod(s)."))),
+                vec!["only-node"],
+            ),
+            (
+                "a scenario file is the page's to read",
+                import("s.yaml", "daemonset: x\nevents: []\n"),
+                Ok(None),
+                vec![],
+            ),
+            (
+                "a broken manifest",
+                import("bad.yaml", "kind: Node\nmetadata: [\n"),
+                Err("This file cannot be imported: bad.yaml:"),
+                vec![],
+            ),
+        ];
+        for (name, update, want, want_cards) in cases {
+            let mut s = Service::default();
+            served(&mut s, editors());
+            let out = served(&mut s, update);
+            match (imported(&out), want) {
+                (Ok(Some(got)), Ok(Some((ds, nodes, note)))) => {
+                    assert_eq!(
+                        (got.daemonsets.is_some(), got.nodes, got.note.as_str()),
+                        (ds, nodes, note),
+                        "{name}"
+                    );
+                    assert_eq!(cards(&out), want_cards, "{name}");
+                }
+                (Ok(None), Ok(None)) => {}
+                (Err(e), Err(start)) => assert!(e.starts_with(start), "{name}: {e}"),
+                (got, _) => panic!("{name}: {got:?}"),
+            }
+        }
+    }
+
     #[test]
     fn quiz_me_questions_read_back_on_the_page() {
         let mut s = Service::default();
