@@ -2,6 +2,9 @@
 
 use leptos::prelude::*;
 
+use wasm_bindgen::JsCast;
+
+use crate::audit::AuditPage;
 use crate::cluster::ClusterView;
 use crate::console::ConsolePanel;
 use crate::lessons::{LessonPage, LessonsIndex, ReviewPage};
@@ -21,6 +24,7 @@ pub fn App() -> impl IntoView {
     lab.sim.player.install_keys();
     provide_context(lab);
     provide_context(ProgressStore::load());
+    provide_context(crate::audit::AuditState::new());
     let router = Router::install();
     // The page changes with the route, but not with the anchor inside a lesson (the lesson page
     // scrolls to it itself, keeping its player and quiz).
@@ -34,6 +38,19 @@ pub fn App() -> impl IntoView {
         Route::Lesson { id, .. } => view! { <LessonPage id=id/> }.into_any(),
         Route::Review => view! { <ReviewPage/> }.into_any(),
         Route::Notes => view! { <SpeakerNotes/> }.into_any(),
+        Route::Audit => view! { <AuditPage/> }.into_any(),
+    };
+    // The audit page's skip link moves the focus itself: its target's fragment would be read as
+    // a page by the router.
+    let on_audit = move || page_key.get() == Route::Audit;
+    let skip = move |ev: leptos::ev::MouseEvent| {
+        if on_audit() {
+            ev.prevent_default();
+            let main = document().get_element_by_id("audit-main");
+            if let Some(main) = main.and_then(|m| m.dyn_into::<web_sys::HtmlElement>().ok()) {
+                let _ = main.focus();
+            }
+        }
     };
     let current = move |r: Route| {
         let on = match (page_key.get(), &r) {
@@ -43,7 +60,9 @@ pub fn App() -> impl IntoView {
         on.then_some("page")
     };
     view! {
-        <a class="skip-link" href="#cluster-title">"Skip to the cluster"</a>
+        <a class="skip-link" href="#cluster-title" on:click=skip>
+            {move || if on_audit() { "Skip to the audit" } else { "Skip to the cluster" }}
+        </a>
         <header class="top">
             <h1>
                 <span class="logo" aria-hidden="true">"⎈"</span>
@@ -53,6 +72,7 @@ pub fn App() -> impl IntoView {
             <nav class="site-nav" aria-label="Site">
                 <a href=Route::Playground.href() aria-current=move || current(Route::Playground)>"Playground"</a>
                 <a href=Route::Lessons.href() aria-current=move || current(Route::Lessons)>"Lessons"</a>
+                <a href=Route::Audit.href() aria-current=move || current(Route::Audit)>"Audit"</a>
             </nav>
             <ModeSwitch/>
             <ShareBar/>

@@ -18,6 +18,8 @@ use serde::{Deserialize, Serialize};
 
 use frames::{Frame, KubectlAnswer, StoryIndex};
 
+use crate::audit::wire::{AuditAnswer, AuditAsk};
+
 use crate::model::{EditorError, NodeCard, UiMode};
 use crate::stories::StoryWire;
 
@@ -50,6 +52,12 @@ pub struct Update {
     /// Asks for Quiz me's questions on the editors' cluster.
     #[serde(default)]
     pub quiz_me: bool,
+    /// A question of the audit page (answered with `Response::Audit`).
+    #[serde(default)]
+    pub audit: Option<AuditAsk>,
+    /// The dump to audit, beside the payload as the editors' texts are.
+    #[serde(skip)]
+    pub audit_text: Option<String>,
 }
 
 /// Quiz me's questions on the editors' cluster: the core's questions as YAML (the page reads them
@@ -127,6 +135,10 @@ pub enum Response {
         ticket: u64,
         quiz: Result<QuizMeText, String>,
     },
+    Audit {
+        ticket: u64,
+        answer: AuditAnswer,
+    },
 }
 
 /// The DaemonSet editor's DaemonSets, each printed as YAML (small: the page reads them back for
@@ -194,6 +206,22 @@ mod tests {
                 quiz_me: true,
                 ..Update::default()
             },
+            Update {
+                ticket: 3,
+                audit: Some(crate::audit::wire::AuditAsk::Read {
+                    file: "audit-dump.yaml".into(),
+                }),
+                audit_text: Some(include_str!("../../crates/cli/tests/fixtures/audit-dump.yaml").to_string()),
+                ..Update::default()
+            },
+            Update {
+                ticket: 4,
+                audit: Some(crate::audit::wire::AuditAsk::WhatIf {
+                    ds: 1,
+                    settings: ["1".into(), "0".into(), "5".into()],
+                }),
+                ..Update::default()
+            },
         ];
         let mut service = Service::default();
         let mut responses = Vec::new();
@@ -207,6 +235,7 @@ mod tests {
                     Update {
                         daemonsets: None,
                         nodes: None,
+                        audit_text: None,
                         ..update.clone()
                     }
                 )
@@ -223,6 +252,8 @@ mod tests {
             "Kubectl",
             "ScenarioFile",
             "QuizMe",
+            "Audit { ticket: 3, answer: Report(Ok",
+            "Audit { ticket: 4, answer: WhatIf(Ok",
         ] {
             assert!(
                 responses.iter().any(|r| format!("{r:?}").starts_with(kind)),
