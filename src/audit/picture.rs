@@ -16,6 +16,11 @@ use super::wire::{counts, look, VERDICTS};
 /// Cells per chunk (and per animation frame): 240 fills whole rows at most column counts.
 pub const CHUNK: usize = 240;
 
+thread_local! {
+    /// Pictures begun so far: a chunk of an older one is not drawn.
+    static RUNS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
 /// Which cell the arrow keys go to from `at`, in a picture of `len` cells with `cols` per row.
 pub fn step(key: &str, at: usize, len: usize, cols: usize) -> Option<usize> {
     let last = len.checked_sub(1)?;
@@ -59,14 +64,19 @@ pub fn Picture(
     let words = RwSignal::new(None::<String>);
     // Cells drawn so far (drawing stops when the picture is dropped: a new dump or DaemonSet).
     let drawn = RwSignal::new(0usize);
-    // Disposed with the picture: a chunk still to draw then finds it gone and stops.
-    let alive = StoredValue::new(true);
     let total = nodes.len();
     {
         let (nodes, cells) = (nodes.clone(), cells.clone());
         Effect::new(move |_| {
             if let Some(el) = box_ref.get() {
-                draw_chunk(el.into(), nodes.clone(), cells.clone(), 0, drawn, alive);
+                // Leptos may keep the element of the picture before (same view, rebuilt in
+                // place): its cells go, and its drawing stops at its next chunk.
+                el.set_text_content(None);
+                let run = RUNS.with(|r| {
+                    r.set(r.get() + 1);
+                    r.get()
+                });
+                draw_chunk(el.into(), nodes.clone(), cells.clone(), 0, drawn, run);
             }
         });
     }
@@ -193,9 +203,9 @@ fn draw_chunk(
     cells: Arc<Vec<u8>>,
     from: usize,
     drawn: RwSignal<usize>,
-    alive: StoredValue<bool>,
+    run: u64,
 ) {
-    if !alive.try_get_value().unwrap_or(false) || from >= nodes.len() {
+    if RUNS.with(|r| r.get()) != run || from >= nodes.len() {
         return;
     }
     let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
@@ -223,9 +233,9 @@ fn draw_chunk(
         let _ = chunk.append_child(&b);
     }
     let _ = el.append_child(&chunk);
-    drawn.set(end);
+    drawn.try_set(end);
     if end < nodes.len() {
-        request_animation_frame(move || draw_chunk(el, nodes, cells, end, drawn, alive));
+        request_animation_frame(move || draw_chunk(el, nodes, cells, end, drawn, run));
     }
 }
 
