@@ -138,18 +138,17 @@ pub fn chart(title: &'static str, id: &'static str, s: &SeriesView, scale: (u64,
         .iter()
         .map(|(_, class, f)| view! { <path class=*class d=step_path(&s.points, *f, t_max, y_max)></path> })
         .collect_view();
-    let x_ticks = ticks(t_max)
+    // Both axes' labels, as (x, y, anchor, text): one view for all of them.
+    let labels = ticks(t_max)
         .into_iter()
-        .map(|t| {
-            let x = format!("{:.1}", x_of(t, t_max));
-            view! { <text class="tick" x=x y=format!("{}", H - 6.0) text-anchor="middle">{duration(t)}</text> }
-        })
-        .collect_view();
-    let y_ticks = ticks(y_max as u64)
-        .into_iter()
-        .map(|v| {
-            let y = format!("{:.1}", y_of(v as i64, y_max) + 4.0);
-            view! { <text class="tick" x=format!("{}", LEFT - 4.0) y=y text-anchor="end">{v.to_string()}</text> }
+        .map(|t| (x_of(t, t_max), H - 6.0, "middle", duration(t)))
+        .chain(
+            ticks(y_max as u64)
+                .into_iter()
+                .map(|v| (LEFT - 4.0, y_of(v as i64, y_max) + 4.0, "end", v.to_string())),
+        )
+        .map(|(x, y, anchor, text)| {
+            view! { <text class="tick" x=format!("{x:.1}") y=format!("{y:.1}") text-anchor=anchor>{text}</text> }
         })
         .collect_view();
     let words_id = format!("{id}-words");
@@ -167,16 +166,13 @@ pub fn chart(title: &'static str, id: &'static str, s: &SeriesView, scale: (u64,
                 aria-label=format!("{title}: pods over time. {}", words(s))
             >
                 <path class="axes" d=axes></path>
-                {x_ticks}
-                {y_ticks}
+                {labels}
                 {lines}
             </svg>
             {(!s.stalls.is_empty())
                 .then(|| {
                     view! {
-                        <ul class="chart-stalls">
-                            {s.stalls.iter().map(|x| view! { <li>{x.clone()}</li> }).collect_view()}
-                        </ul>
+                        <ul class="chart-stalls">{super::items(&s.stalls)}</ul>
                     }
                 })}
         </figure>

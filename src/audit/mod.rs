@@ -376,12 +376,7 @@ fn DumpInput() -> impl IntoView {
             </p>
             <ul class="audit-notes">
                 {move || {
-                    state
-                        .report
-                        .with(|r| r.as_ref().map(|r| r.notes.clone()).unwrap_or_default())
-                        .into_iter()
-                        .map(|n| view! { <li><span aria-hidden="true">"ℹ "</span>{n}</li> })
-                        .collect_view()
+                    state.report.with(|r| r.as_ref().map(|r| items(&r.notes)))
                 }}
             </ul>
         </section>
@@ -511,18 +506,14 @@ fn ds_rows(i: usize, ds: DsView) -> impl IntoView {
             view! {
                 <section class="finding">
                     <h3>{g.title.clone()}</h3>
-                    <ul>{g.rows.iter().map(|r| view! { <li>{r.clone()}</li> }).collect_view()}</ul>
+                    <ul>{items(&g.rows)}</ul>
                     {(g.more > 0)
                         .then(|| view! { <p class="muted">{format!("… and {} more (the JSON export lists all).", g.more)}</p> })}
                 </section>
             }
         })
         .collect_view();
-    let rollout = ds
-        .rollout
-        .iter()
-        .map(|l| view! { <li>{l.clone()}</li> })
-        .collect_view();
+    let rollout = items(&ds.rollout);
     view! {
         <tbody class="ds-body">
             <tr>
@@ -560,6 +551,11 @@ fn ds_rows(i: usize, ds: DsView) -> impl IntoView {
             </tr>
         </tbody>
     }
+}
+
+/// Lines of text as list items (one helper, so the wasm holds one copy of this view).
+pub fn items(rows: &[String]) -> impl IntoView {
+    rows.iter().map(|r| view! { <li>{r.clone()}</li> }).collect_view()
 }
 
 /// The DaemonSet shown in the picture and the what-if.

@@ -67,10 +67,18 @@ pub fn read(text: &str, file: &str) -> Result<Audited, String> {
         ));
     }
     let m = dslab_sim::api::parse_manifests(text.as_bytes(), file).map_err(|e| e.to_string())?;
-    let mut daemonsets = m.daemonsets.clone();
-    daemonsets.sort_by_key(dslab_sim::api::daemonset_key);
-    let (nodes, pods) = (m.nodes.clone(), m.pods.clone());
+    let (all, nodes, pods) = (m.daemonsets.clone(), m.nodes.clone(), m.pods.clone());
     let report = audit::audit(m).map_err(|e| format!("{file}: {e}"))?;
+    // In the report's order (looked up, not sorted again: a sort is code of its own in the wasm).
+    let daemonsets = report
+        .daemonsets
+        .iter()
+        .filter_map(|a| {
+            all.iter()
+                .find(|d| dslab_sim::api::daemonset_key(d) == a.daemonset)
+                .cloned()
+        })
+        .collect();
     Ok(Audited {
         daemonsets,
         nodes,
@@ -174,8 +182,9 @@ fn reasons(r: &[dslab_sim::Reason]) -> String {
     all.join("; ")
 }
 
-/// The nodes grouped by reason: missed by first reason (largest group first), pending with the
-/// numbers, missing, misscheduled, outdated; then the status differences and the notes.
+/// The nodes grouped by reason: missed by first reason (in the order of their first node),
+/// pending with the numbers, missing, misscheduled, outdated; then the status differences and
+/// the notes.
 pub fn groups(a: &DaemonSetAudit) -> Vec<Group> {
     let mut out = Vec::new();
     let mut missed: Vec<(String, Vec<String>)> = Vec::new();
@@ -188,7 +197,6 @@ pub fn groups(a: &DaemonSetAudit) -> Vec<Group> {
             None => missed.push((key, vec![m.node.clone()])),
         }
     }
-    missed.sort_by(|x, y| y.1.len().cmp(&x.1.len()).then_with(|| x.0.cmp(&y.0)));
     for (reason, nodes) in missed {
         let title = format!("Missed, {} node(s): {reason}", nodes.len());
         out.push(capped(title, &nodes, Clone::clone));
