@@ -466,11 +466,14 @@ fn ds_rows(i: usize, ds: DsView) -> impl IntoView {
             if differs {
                 differ.push(*column);
             }
+            let reported = reported
+                .as_ref()
+                .map_or(String::new(), |r| format!(" (status {r})"));
             view! {
-                <td class="num" class:differs=differs>
+                <td class=if differs { "num differs" } else { "num" }>
                     {computed.clone()}
-                    {reported.clone().map(|r| view! { <span class="reported">{format!(" (status {r})")}</span> })}
-                    {differs.then(|| view! { <span class="flag">" differs"</span> })}
+                    <span class="reported">{reported}</span>
+                    <span class="flag">{if differs { " differs" } else { "" }}</span>
                 </td>
             }
         })

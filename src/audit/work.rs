@@ -18,7 +18,7 @@ pub struct Audited {
     pods: Vec<Pod>,
     report: Report,
     /// Each DaemonSet's rollout as it is, with its time series (simulated once, when first asked).
-    current: HashMap<usize, Result<SeriesView, String>>,
+    current: Vec<Option<Result<SeriesView, String>>>,
 }
 
 /// Answers `ask`; `text` is the dump that came with a `Read`.
@@ -84,7 +84,7 @@ pub fn read(text: &str, file: &str) -> Result<Audited, String> {
         nodes,
         pods,
         report,
-        current: HashMap::new(),
+        current: Vec::new(),
     })
 }
 
@@ -362,10 +362,11 @@ impl Audited {
         let asked = audit::simulate_rollout(ds, &self.nodes, &self.pods, Some(&over))?;
         let asked = series(asked);
         let (nodes, pods) = (&self.nodes, &self.pods);
-        let current = self
-            .current
-            .entry(i)
-            .or_insert_with(|| audit::simulate_rollout(ds, nodes, pods, None).map(series))
+        if self.current.len() <= i {
+            self.current.resize(i + 1, None);
+        }
+        let current = self.current[i]
+            .get_or_insert_with(|| audit::simulate_rollout(ds, nodes, pods, None).map(series))
             .clone();
         Ok(WhatIfView {
             ds: i,
