@@ -89,12 +89,22 @@ pub fn step_path(points: &[Point], f: usize, t_max: u64, y_max: i64) -> String {
     d
 }
 
-/// Round tick values for an axis from 0 to `max`: 0, a round step, …, at most about 5.
+/// Round steps for seconds and for pod counts.
+const SECONDS: [u64; 17] = [
+    1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14400, 43200, 86400,
+];
+const COUNTS: [u64; 17] = [
+    1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000, 100000, 200000,
+];
+
+/// Round tick values for the time axis from 0 to `max`: 0, a round step, …, at most about 5.
 pub fn ticks(max: u64) -> Vec<u64> {
+    ticks_of(max, &SECONDS)
+}
+
+fn ticks_of(max: u64, steps: &[u64]) -> Vec<u64> {
     let mut step = 1;
-    for s in [
-        1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14400, 43200, 86400,
-    ] {
+    for &s in steps {
         step = s;
         if max / s <= 4 {
             break;
@@ -143,7 +153,7 @@ pub fn chart(title: &'static str, id: &'static str, s: &SeriesView, scale: (u64,
         .into_iter()
         .map(|t| (x_of(t, t_max), H - 6.0, "middle", duration(t)))
         .chain(
-            ticks(y_max as u64)
+            ticks_of(y_max as u64, &COUNTS)
                 .into_iter()
                 .map(|v| (LEFT - 4.0, y_of(v as i64, y_max) + 4.0, "end", v.to_string())),
         )
@@ -335,6 +345,13 @@ mod tests {
             (1_000_000, vec![0, 250_000, 500_000, 750_000, 1_000_000]),
         ] {
             assert_eq!(ticks(max), want, "max {max}");
+        }
+        for (max, want) in [
+            (4, vec![0, 1, 2, 3, 4]),
+            (5000, vec![0, 2000, 4000]),
+            (291, vec![0, 100, 200]),
+        ] {
+            assert_eq!(ticks_of(max, &COUNTS), want, "count {max}");
         }
     }
 

@@ -21,6 +21,14 @@ thread_local! {
     static RUNS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
 }
 
+/// A cell's width and the gap after it (style/audit.css).
+const CELL_PX: usize = 20;
+
+/// The most columns up to `fit` that divide a chunk into whole rows.
+pub fn grid_columns(fit: usize) -> usize {
+    (1..=fit.min(CHUNK)).rev().find(|c| CHUNK % c == 0).unwrap_or(1)
+}
+
 /// Which cell the arrow keys go to from `at`, in a picture of `len` cells with `cols` per row.
 pub fn step(key: &str, at: usize, len: usize, cols: usize) -> Option<usize> {
     let last = len.checked_sub(1)?;
@@ -72,6 +80,12 @@ pub fn Picture(
                 // Leptos may keep the element of the picture before (same view, rebuilt in
                 // place): its cells go, and its drawing stops at its next chunk.
                 el.set_text_content(None);
+                // Whole rows per chunk: as many columns as fit, among the divisors of CHUNK (so
+                // that the rows of one chunk continue those of the one before, and the arrow
+                // keys go straight up and down).
+                let fit = (el.client_width().max(0) as usize / CELL_PX).max(1);
+                let cols = grid_columns(fit);
+                let _ = web_sys::HtmlElement::style(&el).set_property("--cols", &cols.to_string());
                 let run = RUNS.with(|r| {
                     r.set(r.get() + 1);
                     r.get()
@@ -262,6 +276,13 @@ mod tests {
             assert_eq!(step(key, at, 10, 4), want, "{name}");
         }
         assert_eq!(step("ArrowRight", 0, 0, 4), None, "no cells");
+    }
+
+    #[test]
+    fn chunks_are_whole_rows() {
+        for (fit, want) in [(0, 1), (1, 1), (7, 6), (67, 60), (100, 80), (500, 240)] {
+            assert_eq!(grid_columns(fit), want, "{fit} fit");
+        }
     }
 
     #[test]
