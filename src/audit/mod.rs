@@ -234,7 +234,10 @@ fn DumpInput() -> impl IntoView {
         if let Some(a) = area.get_untracked() {
             // The box's text as the JS string it is.
             let text = js_sys::Reflect::get(&a, &"value".into()).unwrap_or_default();
-            if text.as_string().is_some_and(|t| !t.trim().is_empty()) {
+            let filled = text
+                .dyn_ref::<js_sys::JsString>()
+                .is_some_and(|t| t.trim().length() > 0);
+            if filled {
                 hidden_text.set(None);
                 state.read(lab, text, "pasted text".into());
             }

@@ -26,7 +26,10 @@ const CELL_PX: usize = 20;
 
 /// The most columns up to `fit` that divide a chunk into whole rows.
 pub fn grid_columns(fit: usize) -> usize {
-    (1..=fit.min(CHUNK)).rev().find(|c| CHUNK % c == 0).unwrap_or(1)
+    (1..=fit.min(CHUNK))
+        .rev()
+        .find(|c| CHUNK.is_multiple_of(*c))
+        .unwrap_or(1)
 }
 
 /// Which cell the arrow keys go to from `at`, in a picture of `len` cells with `cols` per row.
