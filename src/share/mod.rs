@@ -8,7 +8,7 @@ pub mod scenario_file;
 
 use std::time::Duration;
 
-use dslab_sim::share::{self, ShareError};
+use dslab_sim::share;
 use dslab_sim::simulate::Scenario;
 use dslab_sim::Mode;
 use leptos::prelude::*;
@@ -264,12 +264,14 @@ pub fn ShareBar() -> impl IntoView {
                     return;
                 }
             };
-            let fragment = share::encode(&state);
-            if fragment.len() > share::MAX_LINK_CHARS {
-                link.set(None);
-                problem.set(Some(ShareError::TooLong(fragment.len()).to_string()));
-                return;
-            }
+            let fragment = match share::encode(&state) {
+                Ok(fragment) => fragment,
+                Err(e) => {
+                    link.set(None);
+                    problem.set(Some(e.to_string()));
+                    return;
+                }
+            };
             let url = format!("{}#{fragment}", page_address());
             link.set(Some(url.clone()));
             match clipboard_write(&url) {

@@ -33,7 +33,10 @@ pub struct Shared {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ShareError {
+    /// A link to open is longer than [`MAX_LINK_CHARS`].
     TooLong(usize),
+    /// The state to share would make a link longer than [`MAX_LINK_CHARS`].
+    TooBig,
     Damaged(String),
     OtherVersion(String),
 }
@@ -42,6 +45,7 @@ impl std::fmt::Display for ShareError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             ShareError::TooLong(n) => write!(f, "This link is too long ({n} characters; at most {MAX_LINK_CHARS}). Export the scenario as a YAML file to share it."),
+            ShareError::TooBig => write!(f, "This scenario is too big for a link (a link holds at most {MAX_LINK_CHARS} characters, about {} KB compressed). Export the scenario as a YAML file to share it.", MAX_LINK_CHARS * 3 / 4 / 1000),
             ShareError::Damaged(why) => write!(f, "This link is damaged ({why}): it may have been cut when it was copied. The playground starts empty."),
             ShareError::OtherVersion(v) => write!(f, "This link was made by another version of DaemonSet Lab (format {v:?}); this version reads format \"v1\". The playground starts empty."),
         }
@@ -87,11 +91,41 @@ fn b64_decode(s: &str) -> Result<Vec<u8>, String> {
     Ok(out)
 }
 
-/// The fragment for a playground state (without the leading `#`).
-pub fn encode(state: &Shared) -> String {
+/// The fragment for a playground state (without the leading `#`), or `TooBig` when it would be
+/// longer than [`MAX_LINK_CHARS`].
+pub fn encode(state: &Shared) -> Result<String, ShareError> {
+    // A payload that could not be read back is refused before any work (its JSON is longer
+    // than its texts).
+    let texts = state.daemonset_yaml.len() + state.nodes_yaml.len() + state.events_yaml.len();
+    if texts > MAX_INFLATED {
+        return Err(ShareError::TooBig);
+    }
     let json = serde_json::to_vec(state).unwrap_or_default();
-    let packed = miniz_oxide::deflate::compress_to_vec(&json, 9);
-    format!("{PREFIX}{}", b64_encode(&packed))
+    if json.len() > MAX_INFLATED {
+        return Err(ShareError::TooBig);
+    }
+    // Base64 takes 4 characters for 3 bytes (no padding).
+    let room = (MAX_LINK_CHARS - PREFIX.len()) * 3 / 4;
+    let packed = deflate_within(&json, room).ok_or(ShareError::TooBig)?;
+    Ok(format!("{PREFIX}{}", b64_encode(&packed)))
+}
+
+/// `data` deflated (level 9, as `compress_to_vec`), or None when that takes more than `room`
+/// bytes. The compressor stops once its output buffer is full, so a cluster far too big for a
+/// link costs the part of it that filled the buffer, not the whole (a 7 MB dump: one long task).
+fn deflate_within(data: &[u8], room: usize) -> Option<Vec<u8>> {
+    use miniz_oxide::deflate::core::{
+        compress, create_comp_flags_from_zip_params, CompressorOxide, TDEFLFlush, TDEFLStatus,
+    };
+    let mut compressor = CompressorOxide::new(create_comp_flags_from_zip_params(9, 0, 0));
+    // One byte more than the room: a full buffer means "too big", not "exactly fits".
+    let mut out = vec![0; room + 1];
+    let (status, _, written) = compress(&mut compressor, data, &mut out, TDEFLFlush::Finish);
+    if status != TDEFLStatus::Done || written > room {
+        return None;
+    }
+    out.truncate(written);
+    Some(out)
 }
 
 /// Reads a fragment back (with or without `#`, with or without a `s=` key).
@@ -136,7 +170,7 @@ mod tests {
     #[test]
     fn round_trips_and_compresses() {
         let s = sample();
-        let link = encode(&s);
+        let link = encode(&s).unwrap();
         assert!(link.starts_with("v1."));
         assert!(
             link.len() < s.daemonset_yaml.len() / 2,
@@ -155,7 +189,7 @@ mod tests {
 
     #[test]
     fn bad_links_are_clear_errors() {
-        let link = encode(&sample());
+        let link = encode(&sample()).unwrap();
         let cut = &link[..link.len() / 2];
         let cases: Vec<(&str, String, &str)> = vec![
             ("cut in half", cut.to_string(), "damaged"),
@@ -177,6 +211,63 @@ mod tests {
         for (name, input, want) in cases {
             let e = decode(&input).unwrap_err().to_string();
             assert!(e.contains(want), "{name}: {e}");
+        }
+    }
+
+    /// Text that deflate cannot shrink much (a pseudo-random run of letters), `n` bytes of it.
+    fn noise(n: usize) -> String {
+        let mut x: u32 = 2_463_534_242;
+        (0..n)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 17;
+                x ^= x << 5;
+                char::from(b'a' + (x % 26) as u8)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_state_too_big_for_a_link_is_refused_and_the_others_fit() {
+        let with_nodes = |nodes_yaml: String| Shared {
+            nodes_yaml,
+            ..sample()
+        };
+        let cases: Vec<(&str, Shared, bool)> = vec![
+            ("small", sample(), true),
+            (
+                "30 KB of noise (about 19 KB deflated)",
+                with_nodes(noise(30_000)),
+                true,
+            ),
+            (
+                "40 KB of noise (about 25 KB deflated: just over)",
+                with_nodes(noise(40_000)),
+                false,
+            ),
+            (
+                "3 MB that deflates to a few KB fits (the limit is on the link)",
+                with_nodes("- {kind: Node}\n".repeat(200_000)),
+                true,
+            ),
+            (
+                "over the 4 MB a link may inflate to, refused unread",
+                with_nodes("a".repeat(MAX_INFLATED + 1)),
+                false,
+            ),
+        ];
+        for (name, state, fits) in cases {
+            match encode(&state) {
+                Ok(link) => {
+                    assert!(fits, "{name}: a link of {} characters", link.len());
+                    assert!(link.len() <= MAX_LINK_CHARS, "{name}: {}", link.len());
+                    assert_eq!(decode(&link), Ok(state), "{name}");
+                }
+                Err(e) => {
+                    assert!(!fits, "{name}: {e}");
+                    assert_eq!(e, ShareError::TooBig, "{name}");
+                }
+            }
         }
     }
 }

@@ -6,6 +6,7 @@
 //! Every failure is an [`InputError`] naming the file, document, line, column and field path.
 
 pub mod error;
+mod error_path;
 pub mod guard;
 pub mod labels;
 pub mod list_items;

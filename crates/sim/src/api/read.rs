@@ -3,6 +3,7 @@
 //! first (`guard`).
 
 use super::error::{FieldPath, InputError, Seg};
+use super::error_path::deserialize_with_path;
 use super::{guard, locate};
 use k8s_openapi::api::apps::v1::DaemonSet;
 use k8s_openapi::api::core::v1::{Node, Pod};
@@ -344,32 +345,18 @@ pub(crate) fn read_one<T: Kind>(
         filled = copy;
         &filled
     };
-    match serde_path_to_error::deserialize::<_, T>(value) {
+    match deserialize_with_path::<T>(value) {
         Ok(object) => Ok(Located {
             object,
             document: doc,
             base,
         }),
-        Err(e) => {
-            let path = base.join(&from_serde_path(e.path()));
-            let msg = strip_position(&e.inner().to_string());
+        Err((at, e)) => {
+            let path = base.join(&at);
+            let msg = strip_position(&e.to_string());
             Err(src.error_at(doc, &path, explain_serde(&msg)))
         }
     }
-}
-
-fn from_serde_path(p: &serde_path_to_error::Path) -> FieldPath {
-    use serde_path_to_error::Segment;
-    FieldPath(
-        p.iter()
-            .filter_map(|s| match s {
-                Segment::Seq { index } => Some(Seg::Index(*index)),
-                Segment::Map { key } => Some(Seg::Key(key.clone())),
-                Segment::Enum { variant } => Some(Seg::Key(variant.clone())),
-                Segment::Unknown => None,
-            })
-            .collect(),
-    )
 }
 
 /// serde's wording is "invalid type: X, expected Y"; we keep it (it already says found/expected)

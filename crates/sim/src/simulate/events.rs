@@ -481,9 +481,7 @@ fn update_template(w: &mut World, di: usize, change: &TemplateChange, outcome: c
             let base = serde_yaml::to_value(&old).unwrap_or(Value::Null);
             let merged = merge(base, patch);
             // The same deserializer as manifests use (one copy of the code in the wasm).
-            match serde_path_to_error::deserialize::<_, k8s_openapi::api::core::v1::PodTemplateSpec>(&merged)
-                .map_err(|e| e.into_inner())
-            {
+            match <k8s_openapi::api::core::v1::PodTemplateSpec as serde::Deserialize>::deserialize(&merged) {
                 Ok(t) => (t, format!("kubectl patch daemonset/{name} (pod template)")),
                 Err(e) => {
                     user(

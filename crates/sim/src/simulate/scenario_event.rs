@@ -465,12 +465,10 @@ fn containers_of_mut<'c>(
     .map(|(_, c)| c)
 }
 
-/// A typed value out of YAML, through the same deserializer the input files use
-/// (`serde_path_to_error` over `&serde_yaml::Value`), so the wasm carries one copy of the API
-/// types' deserialization code. The error is the inner YAML error, as `serde_yaml::from_value`
-/// gives it.
+/// A typed value out of YAML, through the same deserializer the input files use (`&Value`), so
+/// the wasm carries one copy of the API types' deserialization code.
 fn typed<T: serde::de::DeserializeOwned>(v: &Value) -> Result<T, serde_yaml::Error> {
-    serde_path_to_error::deserialize(v).map_err(serde_path_to_error::Error::into_inner)
+    T::deserialize(v)
 }
 
 pub(super) struct Ctx<'a> {
