@@ -8,6 +8,8 @@
 //! the worker: the page asks for the position on screen and gets a frame (`frames`); console
 //! lines run there too, and the commands that change the cluster come back as events the worker
 //! plays after the story (`StoryWire::Console`), so the page never reads the cluster itself.
+//! The audit page's dump travels the same way, as the JS string the browser gave it
+//! (`Update::audit_text`), and its questions come back as `Response::Audit` (`crate::audit`).
 //! Where workers are missing, the same service runs on the page (`client`).
 
 pub mod client;
