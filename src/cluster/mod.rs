@@ -15,30 +15,57 @@ use compact::NodeTile;
 /// last row of a chunk at 2, 3, 4, 6, 8 or 12 columns.
 const CHUNK: usize = 96;
 
-/// How many chunks to draw: one when the node list changes, then one more on each animation
-/// frame until all are drawn.
-fn chunks_so_far(names: Memo<Vec<String>>) -> RwSignal<usize> {
-    let chunks = RwSignal::new(1);
+/// The node names drawn: they follow the cards' names one chunk per animation frame. A big
+/// cluster then appears over a few dozen frames, and a new cluster replaces the tiles of the old
+/// one a chunk at a time (dropping 2,000 tiles at once and drawing them again was a 183 ms task).
+/// Also returns whether they are still catching up (the view is then busy).
+fn drawn_names(names: Memo<Vec<String>>) -> (RwSignal<Vec<String>>, RwSignal<bool>) {
+    let drawn = RwSignal::new(Vec::new());
+    let catching_up = RwSignal::new(false);
     Effect::new(move |_| {
         names.track();
-        chunks.set(1);
-        draw_more(chunks, names);
+        if !catching_up.get_untracked() {
+            catching_up.set(true);
+            catch_up(drawn, names, catching_up);
+        }
     });
-    chunks
+    (drawn, catching_up)
 }
 
-fn draw_more(chunks: RwSignal<usize>, names: Memo<Vec<String>>) {
-    if chunks.get_untracked() * CHUNK >= names.with_untracked(Vec::len) {
-        return;
+fn catch_up(drawn: RwSignal<Vec<String>>, names: Memo<Vec<String>>, catching_up: RwSignal<bool>) {
+    let mut next = drawn.get_untracked();
+    if names.with_untracked(|target| next_chunk(&mut next, target)) {
+        drawn.set(next);
+        request_animation_frame(move || catch_up(drawn, names, catching_up));
+    } else {
+        catching_up.set(false);
     }
-    request_animation_frame(move || {
-        chunks.update(|c| *c += 1);
-        draw_more(chunks, names);
-    });
+}
+
+/// Moves `drawn` one chunk towards `target`; false when they are equal. The first chunk that
+/// differs takes the target's names, unless that would shift the chunks after it (the target's
+/// last chunk is shorter): then the last chunk drawn goes first. Either way only one chunk
+/// changes, and the chunks drawn after it keep their names.
+fn next_chunk(drawn: &mut Vec<String>, target: &[String]) -> bool {
+    let part = |v: &[String], k: usize| -> std::ops::Range<usize> {
+        (k * CHUNK).min(v.len())..((k + 1) * CHUNK).min(v.len())
+    };
+    let chunks = drawn.len().max(target.len()).div_ceil(CHUNK);
+    let Some(k) = (0..chunks).find(|&k| drawn[part(drawn, k)] != target[part(target, k)]) else {
+        return false;
+    };
+    let end = (k + 1) * CHUNK;
+    if target.len() >= end || drawn.len() <= end {
+        let (from, to) = (part(drawn, k), part(target, k));
+        drawn.splice(from, target[to].iter().cloned());
+    } else {
+        drawn.truncate(end.max((drawn.len() - 1) / CHUNK * CHUNK));
+    }
+    true
 }
 
 /// The names of chunk `k`.
-fn chunk(names: Memo<Vec<String>>, k: usize) -> Vec<String> {
+fn chunk(names: RwSignal<Vec<String>>, k: usize) -> Vec<String> {
     names.with(|n| {
         n.get(k * CHUNK..n.len().min((k + 1) * CHUNK))
             .unwrap_or_default()
@@ -49,12 +76,8 @@ fn chunk(names: Memo<Vec<String>>, k: usize) -> Vec<String> {
 #[component]
 pub fn ClusterView() -> impl IntoView {
     let lab = use_lab();
-    let names = lab.names;
-    let drawn = chunks_so_far(names);
-    let chunks = move || {
-        let all = names.with(Vec::len).div_ceil(CHUNK);
-        (0..drawn.get().min(all)).collect::<Vec<_>>()
-    };
+    let (names, catching_up) = drawn_names(lab.names);
+    let chunks = move || (0..names.with(Vec::len).div_ceil(CHUNK)).collect::<Vec<_>>();
     let summary = move || {
         if let Some(frame) = lab.sim.frame.get() {
             let story = lab
@@ -87,14 +110,18 @@ pub fn ClusterView() -> impl IntoView {
             .or_else(|| waiting_story.then(|| "Simulating the story…".to_string()))
     };
     // While the worker draws the player's position, or the page sets the cards it sent, some
-    // cards are of the step before.
+    // cards are of the step before (or, while the tiles catch up with a new node list, of the
+    // cluster before).
     let drawing = move || {
         let index = lab.sim.player.index.get();
         let drawn = lab
             .sim
             .frame
             .with(|f| f.as_ref().is_some_and(|f| f.index == index));
-        if lab.cells_pending.get() || (lab.sim.active() && !drawn && lab.sim.error().is_none()) {
+        if lab.cells_pending.get()
+            || catching_up.get()
+            || (lab.sim.active() && !drawn && lab.sim.error().is_none())
+        {
             "true"
         } else {
             "false"
@@ -180,5 +207,60 @@ fn Legend() -> impl IntoView {
             <li class="slot-keeps"><span aria-hidden="true">"◐"</span>" no new pod (a running one stays)"</li>
             <li class="slot-none"><span aria-hidden="true">"✕"</span>" no pod"</li>
         </ul>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{next_chunk, CHUNK};
+
+    fn names(prefix: &str, n: usize) -> Vec<String> {
+        (0..n).map(|i| format!("{prefix}-{i}")).collect()
+    }
+
+    #[test]
+    fn the_drawn_names_reach_the_cards_one_chunk_at_a_time() {
+        let cases = [
+            ("a first big cluster", names("a", 0), names("a", 5000), 53),
+            ("the same", names("a", 300), names("a", 300), 0),
+            ("other names, as many", names("a", 2000), names("b", 2000), 21),
+            ("a smaller cluster", names("a", 1000), names("b", 150), 1 + 9 + 1),
+            ("no nodes left", names("a", 1000), names("b", 0), 11),
+            (
+                "a bigger one, same first names",
+                names("a", 150),
+                names("a", 1000),
+                10,
+            ),
+            (
+                "one node more, in the middle",
+                names("a", 500),
+                [names("a", 250), vec!["x".into()], names("a", 500)[250..].to_vec()].concat(),
+                4,
+            ),
+        ];
+        for (name, start, target, steps) in cases {
+            let mut drawn = start;
+            let mut taken = 0;
+            loop {
+                let before = drawn.clone();
+                if !next_chunk(&mut drawn, &target) {
+                    break;
+                }
+                taken += 1;
+                assert!(taken <= steps, "{name}: more than {steps} steps");
+                // One chunk changed; the others kept their names.
+                let chunks = before.len().max(drawn.len()).div_ceil(CHUNK);
+                let part = |v: &Vec<String>, k: usize| {
+                    v[(k * CHUNK).min(v.len())..((k + 1) * CHUNK).min(v.len())].to_vec()
+                };
+                let changed = (0..chunks)
+                    .filter(|&k| part(&before, k) != part(&drawn, k))
+                    .count();
+                assert_eq!(changed, 1, "{name}: step {taken} changed {changed} chunks");
+            }
+            assert_eq!(drawn, target, "{name}");
+            assert_eq!(taken, steps, "{name}");
+        }
     }
 }
