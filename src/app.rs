@@ -1,6 +1,7 @@
 //! The page: header with the mode switch, the editors, the cluster, the Pod YAML panel.
 
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::cluster::ClusterView;
 use crate::console::ConsolePanel;
@@ -42,8 +43,18 @@ pub fn App() -> impl IntoView {
         };
         on.then_some("page")
     };
+    // The skip link moves the focus without touching the URL: the fragment is the router's, and
+    // `#cluster-title` read as a route took a lesson's reader to the playground.
+    let skip_to = move || match page_key.get() {
+        Route::Playground => ("cluster-title", "Skip to the cluster"),
+        _ => ("main", "Skip to the content"),
+    };
+    let skip = move |ev: leptos::ev::MouseEvent| {
+        ev.prevent_default();
+        focus_target(skip_to().0);
+    };
     view! {
-        <a class="skip-link" href="#cluster-title">"Skip to the cluster"</a>
+        <a class="skip-link" href=move || format!("#{}", skip_to().0) on:click=skip>{move || skip_to().1}</a>
         <header class="top">
             <h1>
                 <span class="logo" aria-hidden="true">"⎈"</span>
@@ -97,4 +108,21 @@ fn Playground() -> impl IntoView {
             </div>
         </main>
     }
+}
+
+/// Focuses the element `id` (made focusable from script only, if it is not) and brings it into
+/// view.
+fn focus_target(id: &str) {
+    let Some(target) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    else {
+        return;
+    };
+    if !target.has_attribute("tabindex") {
+        let _ = target.set_attribute("tabindex", "-1");
+    }
+    let _ = target.focus();
+    target.scroll_into_view();
 }

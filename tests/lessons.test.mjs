@@ -95,6 +95,24 @@ describe('lessons and quizzes (release build)', () => {
     await shot(page, '20-lessons-list');
   });
 
+  test('the skip link moves the focus to the page\'s content and stays on the page', async () => {
+    const { page } = app;
+    const skip = async () => {
+      // The first thing in the page: what Tab reaches first on a fresh load.
+      assert.equal(await page.evaluate(() => document.querySelector('a[href], button, input, textarea, select')?.className), 'skip-link');
+      await page.locator('.skip-link').focus();
+      const label = await page.evaluate(() => document.activeElement.textContent);
+      await page.keyboard.press('Enter');
+      return { label, hash: await page.evaluate(() => location.hash), focused: await page.evaluate(() => document.activeElement?.id) };
+    };
+    // (The link's `#cluster-title`, read as a route, once took a lesson's reader to the playground.)
+    await toLessons();
+    assert.deepEqual(await skip(), { label: 'Skip to the content', hash: '#/lessons', focused: 'main' });
+    await page.locator('.site-nav').getByRole('link', { name: 'Playground' }).click();
+    await page.locator('#cluster-title').waitFor();
+    assert.deepEqual(await skip(), { label: 'Skip to the cluster', hash: '#/', focused: 'cluster-title' });
+  });
+
   test('every lesson renders its body and all its questions, without errors', async () => {
     const { page } = app;
     for (const f of LESSON_FILES) {

@@ -331,7 +331,7 @@ pub fn SpeakerNotes() -> impl IntoView {
     let send2 = send.clone();
     let router = use_router();
     view! {
-        <main class="speaker-notes" aria-labelledby="notes-title">
+        <main class="speaker-notes" id="main" aria-labelledby="notes-title">
             <h2 id="notes-title">"Speaker notes"</h2>
             {move || match cue.get() {
                 None => view! {
