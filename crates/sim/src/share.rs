@@ -111,8 +111,9 @@ pub fn encode(state: &Shared) -> Result<String, ShareError> {
 }
 
 /// `data` deflated (level 9, as `compress_to_vec`), or None when that takes more than `room`
-/// bytes. The compressor stops once its output buffer is full, so a cluster far too big for a
-/// link costs the part of it that filled the buffer, not the whole (a 7 MB dump: one long task).
+/// bytes. The compressor stops once its output buffer is full, so a cluster too big for a link
+/// costs the part of it that filled the buffer, not the whole (a 2.9 MB node list, natively:
+/// 13 ms to give up, 26 ms to compress it all).
 fn deflate_within(data: &[u8], room: usize) -> Option<Vec<u8>> {
     use miniz_oxide::deflate::core::{
         compress, create_comp_flags_from_zip_params, CompressorOxide, TDEFLFlush, TDEFLStatus,
