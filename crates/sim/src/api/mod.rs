@@ -15,6 +15,7 @@ pub mod manifests;
 mod parse;
 pub mod quantity;
 pub mod read;
+pub mod update_strategy;
 pub mod validation;
 
 pub use error::{FieldPath, InputError, Problem, Seg};

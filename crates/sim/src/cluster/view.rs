@@ -3,6 +3,7 @@
 
 use super::{NodeId, SimPod, World};
 use crate::api::labels::format_map;
+use crate::controller::daemonset::should_run::ShouldRun;
 use crate::scheduler::taints::format_taint;
 use crate::text::Text;
 use crate::words::Reason;
@@ -221,10 +222,10 @@ impl ClusterView {
     }
 }
 
-/// The view of node `at` (the id its name resolves to: the first DaemonSet's answer is there).
-pub fn node_view(w: &World, at: NodeId) -> NodeView {
+/// The view of node `at` (the id its name resolves to), with the first DaemonSet's answer for it
+/// (`sr`, which the DaemonSet controller keeps).
+pub fn node_view(w: &World, at: NodeId, sr: Option<&ShouldRun>) -> NodeView {
     let n = &w.nodes[at];
-    let sr = w.daemonsets.first().and_then(|d| d.should_at(at));
     NodeView {
         name: n.name().clone(),
         labels: n
@@ -329,7 +330,7 @@ pub fn daemonset_views(w: &World) -> Vec<DaemonSetView> {
                 status: d.status.clone(),
                 node_selector: format_map(spec.template.spec.as_ref().and_then(|s| s.node_selector.as_ref())),
                 generation: d.generation(),
-                update_strategy: crate::controller::daemonset::rolling_update::strategy_text(d),
+                update_strategy: crate::api::update_strategy::strategy_text(&d.ds),
                 current_revision: w
                     .revisions
                     .iter()

@@ -4,9 +4,9 @@
 //!
 //! Source: `pkg/controller/garbagecollector`.
 
-use crate::cluster::{Actor, PodId, Text, World};
+use crate::cluster::{Actor, Controllers, PodId, Text, World};
 
-pub fn act(w: &mut World) -> bool {
+pub fn act(w: &mut World, ctl: &mut dyn Controllers) -> bool {
     let gone: Vec<Text> = w
         .daemonsets
         .iter()
@@ -26,6 +26,7 @@ pub fn act(w: &mut World) -> bool {
         let owner = w.pods[id].owner.clone().unwrap_or_default();
         w.begin_deletion(*id);
         w.record(
+            ctl,
             Actor::GarbageCollector,
             "delete",
             format!("pod/{name}"),
@@ -45,6 +46,7 @@ pub fn act(w: &mut World) -> bool {
         .retain(|r| !r.owner.as_deref().is_some_and(|o| gone.iter().any(|g| g == o)));
     for r in &revs {
         w.record(
+            ctl,
             Actor::GarbageCollector,
             "delete",
             format!("controllerrevision/{r}"),

@@ -3,9 +3,9 @@
 //!
 //! Source: `pkg/controller/podgc/gc_controller.go` (`gcOrphaned`, 40 s quarantine).
 
-use crate::cluster::{timing, Actor, PodId, Text, World};
+use crate::cluster::{timing, Actor, Controllers, PodId, Text, World};
 
-pub fn act(w: &mut World) -> bool {
+pub fn act(w: &mut World, ctl: &mut dyn Controllers) -> bool {
     if w.gone_nodes.is_empty() {
         return false; // no node has gone: nothing to look for (the common case, every round)
     }
@@ -23,6 +23,7 @@ pub fn act(w: &mut World) -> bool {
     for (id, name, node) in &doomed {
         w.remove_pod(*id);
         w.record(
+            ctl,
             Actor::PodGc,
             "delete",
             format!("pod/{name}"),

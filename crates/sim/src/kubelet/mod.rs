@@ -5,7 +5,9 @@
 //! kuberuntime_manager.go` (`doBackOff`), `pkg/kubelet/kubelet.go` (back-off constants),
 //! `staging/src/k8s.io/client-go/util/flowcontrol/backoff.go` (expiry after 2 × max).
 
-use crate::cluster::{timing, Actor, ContainerState, KubeEvent, Outcome, Phase, PodId, Text, World};
+use crate::cluster::{
+    timing, Actor, ContainerState, Controllers, KubeEvent, Outcome, Phase, PodId, Text, World,
+};
 use crate::scheduler::node_resources::{allocatable, port_conflicts, shortfalls};
 use crate::scheduler::taints::untolerated;
 use crate::text::text;
@@ -37,6 +39,7 @@ const fn word(s: &'static str) -> Text {
 
 fn say(
     w: &mut World,
+    ctl: &mut dyn Controllers,
     id: PodId,
     action: &'static str,
     message: Text,
@@ -45,7 +48,7 @@ fn say(
     let ev = ev.map(|(t, r, m)| pod_event(w, id, t, r, m));
     let p = &w.pods[&id];
     let (obj, node) = (p.object(), p.bound.clone());
-    w.record(Actor::Kubelet, action, obj, node, message, ev);
+    w.record(ctl, Actor::Kubelet, action, obj, node, message, ev);
 }
 
 /// Readiness delay of container `i`: its readiness probe's initialDelaySeconds (at least 1 s
@@ -150,7 +153,7 @@ fn admission_failure(w: &World, id: PodId) -> Option<(String, String)> {
 }
 
 /// One pass over the pods of every working kubelet. Returns whether anything happened.
-pub fn act(w: &mut World) -> bool {
+pub fn act(w: &mut World, ctl: &mut dyn Controllers) -> bool {
     let now = w.now;
     // Idle pods leave the queue; any change to them queues them again.
     let pods = &w.pods;
@@ -169,7 +172,7 @@ pub fn act(w: &mut World) -> bool {
         .collect();
     let mut acted = false;
     for id in ids {
-        acted |= act_on(w, id, now);
+        acted |= act_on(w, ctl, id, now);
     }
     acted
 }
@@ -223,30 +226,30 @@ fn container_due(p: &crate::cluster::SimPod, i: usize) -> Option<u64> {
     }
 }
 
-fn act_on(w: &mut World, id: PodId, now: u64) -> bool {
+fn act_on(w: &mut World, ctl: &mut dyn Controllers, id: PodId, now: u64) -> bool {
     let Some(p) = w.pods.get(&id) else { return false };
     if p.deleting.is_some() {
-        return terminate(w, id, now);
+        return terminate(w, ctl, id, now);
     }
     if p.terminal() {
         return false;
     }
     let (first_start, containers) = (!p.started() && next_to_start(p) == Some(0), p.containers.len());
-    if first_start && reject_at_admission(w, id) {
+    if first_start && reject_at_admission(w, ctl, id) {
         return true;
     }
     // The containers that are due, one action each, in spec order.
     for i in 0..containers {
-        if act_on_container(w, id, i, now) {
+        if act_on_container(w, ctl, id, i, now) {
             return true;
         }
     }
-    start_next_container(w, id, now)
+    start_next_container(w, ctl, id, now)
 }
 
 /// A pod being deleted: its running containers are stopped (a Killing event each), and once the
 /// grace period is over the pod object is removed.
-fn terminate(w: &mut World, id: PodId, now: u64) -> bool {
+fn terminate(w: &mut World, ctl: &mut dyn Controllers, id: PodId, now: u64) -> bool {
     let Some(p) = w.pods.get(&id) else { return false };
     if let Some(gone) = p.gone_at {
         if gone <= now {
@@ -254,6 +257,7 @@ fn terminate(w: &mut World, id: PodId, now: u64) -> bool {
             let node = p.bound.clone();
             w.remove_pod(id);
             w.record(
+                ctl,
                 Actor::Kubelet,
                 "removed",
                 object,
@@ -282,12 +286,19 @@ fn terminate(w: &mut World, id: PodId, now: u64) -> bool {
     pm.ready = false;
     if running.is_empty() {
         pm.gone_at = Some(now);
-        return terminate(w, id, now);
+        return terminate(w, ctl, id, now);
     }
     pm.gone_at = Some(now + timing::TERMINATION);
     for cname in running {
         let msg = w.phrase(&["Stopping container ", &cname]);
-        say(w, id, "kill", msg.clone(), Some(("Normal", word("Killing"), msg)));
+        say(
+            w,
+            ctl,
+            id,
+            "kill",
+            msg.clone(),
+            Some(("Normal", word("Killing"), msg)),
+        );
     }
     true
 }
@@ -295,7 +306,7 @@ fn terminate(w: &mut World, id: PodId, now: u64) -> bool {
 /// Admission, once, before the first container starts: the kubelet re-checks what the scheduler
 /// would have (it matters when the scheduler was bypassed) and fails the pod if it does not fit.
 /// Returns whether it rejected the pod.
-fn reject_at_admission(w: &mut World, id: PodId) -> bool {
+fn reject_at_admission(w: &mut World, ctl: &mut dyn Controllers, id: PodId) -> bool {
     if let Some((reason, msg)) = admission_failure(w, id) {
         let pm = w.pod_mut(id).expect("pod exists");
         pm.phase = Phase::Failed;
@@ -303,6 +314,7 @@ fn reject_at_admission(w: &mut World, id: PodId) -> bool {
         pm.containers.set_all(ContainerState::Terminated);
         say(
             w,
+            ctl,
             id,
             "reject",
             text!("{reason}: {msg}"),
@@ -316,7 +328,7 @@ fn reject_at_admission(w: &mut World, id: PodId) -> bool {
 /// What is due for container `i` now, if anything: its image pulled (then it starts), a crash,
 /// the end of a back-off (a restart), its readiness (or a failing readiness probe). Returns
 /// whether it acted.
-fn act_on_container(w: &mut World, id: PodId, i: usize, now: u64) -> bool {
+fn act_on_container(w: &mut World, ctl: &mut dyn Controllers, id: PodId, i: usize, now: u64) -> bool {
     let p = &w.pods[&id];
     let Some(c) = p.containers.get(i) else {
         return false;
@@ -336,22 +348,23 @@ fn act_on_container(w: &mut World, id: PodId, i: usize, now: u64) -> bool {
             ]);
             say(
                 w,
+                ctl,
                 id,
                 "pulled",
                 msg.clone(),
                 Some(("Normal", word("Pulled"), msg)),
             );
-            start(w, id, i, now, &cname);
+            start(w, ctl, id, i, now, &cname);
             return true;
         }
         ContainerState::Running {
             crash_at: Some(t), ..
         } if t <= now => {
-            crash(w, id, i, now, &cname);
+            crash(w, ctl, id, i, now, &cname);
             return true;
         }
         ContainerState::BackOff { until } if until <= now => {
-            restart(w, id, i, now, &cname);
+            restart(w, ctl, id, i, now, &cname);
             return true;
         }
         ContainerState::Running { since, .. } if !c.ready => match c.outcome {
@@ -362,6 +375,7 @@ fn act_on_container(w: &mut World, id: PodId, i: usize, now: u64) -> bool {
                     let msg = text!("Readiness probe failed: container {cname} is not ready");
                     say(
                         w,
+                        ctl,
                         id,
                         "unready",
                         msg.clone(),
@@ -386,7 +400,7 @@ fn act_on_container(w: &mut World, id: PodId, i: usize, now: u64) -> bool {
                     } else {
                         text!("Container {cname} of pod {name} is ready ({ready}/{total}); the pod is Ready only when every container is")
                     };
-                    say(w, id, "ready", message, None);
+                    say(w, ctl, id, "ready", message, None);
                     return true;
                 }
             }
@@ -398,7 +412,7 @@ fn act_on_container(w: &mut World, id: PodId, i: usize, now: u64) -> bool {
 
 /// The next container to start: its image first (pulled, or already on the node). Returns
 /// whether there was one.
-fn start_next_container(w: &mut World, id: PodId, now: u64) -> bool {
+fn start_next_container(w: &mut World, ctl: &mut dyn Controllers, id: PodId, now: u64) -> bool {
     let p = &w.pods[&id];
     let Some(i) = next_to_start(p) else { return false };
     let (cname, image) = (p.container_name_of(i), p.image_of(i));
@@ -407,12 +421,13 @@ fn start_next_container(w: &mut World, id: PodId, now: u64) -> bool {
         let msg = w.phrase(&["Container image \"", &image, "\" already present on machine"]);
         say(
             w,
+            ctl,
             id,
             "pulled",
             msg.clone(),
             Some(("Normal", word("Pulled"), msg)),
         );
-        start(w, id, i, now, &cname);
+        start(w, ctl, id, i, now, &cname);
     } else {
         if let Some(c) = w.pod_mut(id).expect("pod exists").containers.get_mut(i) {
             c.state = ContainerState::Pulling {
@@ -420,13 +435,20 @@ fn start_next_container(w: &mut World, id: PodId, now: u64) -> bool {
             };
         }
         let msg = w.phrase(&["Pulling image \"", &image, "\""]);
-        say(w, id, "pull", msg.clone(), Some(("Normal", word("Pulling"), msg)));
+        say(
+            w,
+            ctl,
+            id,
+            "pull",
+            msg.clone(),
+            Some(("Normal", word("Pulling"), msg)),
+        );
     }
     true
 }
 
 /// Creates and starts container `i`.
-fn start(w: &mut World, id: PodId, i: usize, now: u64, cname: &str) {
+fn start(w: &mut World, ctl: &mut dyn Controllers, id: PodId, i: usize, now: u64, cname: &str) {
     let pm = w.pod_mut(id).expect("pod exists");
     pm.phase = Phase::Running;
     if i == 0 {
@@ -456,6 +478,7 @@ fn start(w: &mut World, id: PodId, i: usize, now: u64, cname: &str) {
     let started = w.phrase(&["Started container ", cname]);
     say(
         w,
+        ctl,
         id,
         "start",
         message,
@@ -464,7 +487,7 @@ fn start(w: &mut World, id: PodId, i: usize, now: u64, cname: &str) {
 }
 
 /// Container `i` exited: restart at once the first time, else wait out the back-off.
-pub fn crash(w: &mut World, id: PodId, i: usize, now: u64, cname: &str) {
+pub fn crash(w: &mut World, ctl: &mut dyn Controllers, id: PodId, i: usize, now: u64, cname: &str) {
     let pm = w.pod_mut(id).expect("pod exists");
     let name = pm.name.clone();
     let Some(c) = pm.containers.get_mut(i) else { return };
@@ -481,12 +504,13 @@ pub fn crash(w: &mut World, id: PodId, i: usize, now: u64, cname: &str) {
     }
     update_pod_ready(pm, now);
     if fresh {
-        say(w, id, "crash", text!("Container {cname} exited with an error; restarting it at once (first restart has no back-off)"), None);
-        restart_now(w, id, i, now, cname);
+        say(w, ctl, id, "crash", text!("Container {cname} exited with an error; restarting it at once (first restart has no back-off)"), None);
+        restart_now(w, ctl, id, i, now, cname);
     } else {
         let msg = text!("Back-off restarting failed container {cname} in pod {name}");
         say(
             w,
+            ctl,
             id,
             "backoff",
             text!("{msg} (CrashLoopBackOff: waiting {delay}s)"),
@@ -495,16 +519,16 @@ pub fn crash(w: &mut World, id: PodId, i: usize, now: u64, cname: &str) {
     }
 }
 
-fn restart(w: &mut World, id: PodId, i: usize, now: u64, cname: &str) {
+fn restart(w: &mut World, ctl: &mut dyn Controllers, id: PodId, i: usize, now: u64, cname: &str) {
     let pm = w.pod_mut(id).expect("pod exists");
     if let Some(c) = pm.containers.get_mut(i) {
         let (delay, _) = c.backoff.unwrap_or((timing::BACKOFF_INITIAL, now));
         c.backoff = Some(((delay * 2).min(timing::BACKOFF_MAX), now));
     }
-    restart_now(w, id, i, now, cname);
+    restart_now(w, ctl, id, i, now, cname);
 }
 
-fn restart_now(w: &mut World, id: PodId, i: usize, now: u64, cname: &str) {
+fn restart_now(w: &mut World, ctl: &mut dyn Controllers, id: PodId, i: usize, now: u64, cname: &str) {
     let pm = w.pod_mut(id).expect("pod exists");
     let no_probe = readiness_delay(pm, i).is_none();
     let Some(c) = pm.containers.get_mut(i) else { return };
@@ -516,6 +540,7 @@ fn restart_now(w: &mut World, id: PodId, i: usize, now: u64, cname: &str) {
     update_pod_ready(pm, now);
     say(
         w,
+        ctl,
         id,
         "restart",
         text!("Restarted container {cname} in place (restart count {n}); same pod, same node"),
@@ -565,6 +590,7 @@ mod tests {
     #[test]
     fn one_step_per_container_state() {
         use crate::cluster::{ContainerState, Phase, SimNode, SimPod, World};
+        use crate::controller::daemonset::caches::DaemonSetsController;
         use crate::words::Mode;
         use k8s_openapi::api::core::v1::{Container, Pod, PodSpec};
         use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
@@ -602,7 +628,11 @@ mod tests {
         ];
         for (name, state, want) in cases {
             let mut w = World::new(Mode::Current);
-            w.add_node(SimNode::new(crate::testutil::node("node-1", &[], vec![])));
+            let mut dsc = DaemonSetsController::new(&w);
+            w.add_node(
+                &mut dsc,
+                SimNode::new(crate::testutil::node("node-1", &[], vec![])),
+            );
             let pod = Pod {
                 metadata: ObjectMeta {
                     name: Some("p".into()),
@@ -626,7 +656,7 @@ mod tests {
             }
             let id = w.add_pod(sp);
             let before = w.steps.len();
-            let acted = super::act_on_container(&mut w, id, 0, 100);
+            let acted = super::act_on_container(&mut w, &mut dsc, id, 0, 100);
             let actions: Vec<&str> = w.steps[before..].iter().map(|s| s.action.as_str()).collect();
             assert_eq!(acted, want.is_some(), "{name}: {actions:?}");
             assert_eq!(actions.first().copied(), want, "{name}");

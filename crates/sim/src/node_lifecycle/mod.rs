@@ -7,7 +7,7 @@
 //! `pkg/controller/tainteviction/taint_eviction.go` (`getMinTolerationTime`).
 //! [sim] Taints follow a condition change at once; a real controller takes up to its monitor period.
 
-use crate::cluster::{Actor, KubeEvent, PodId, Text, World};
+use crate::cluster::{Actor, Controllers, KubeEvent, PodId, Text, World};
 use crate::scheduler::taints::{format_taint, toleration_seconds, untolerated};
 use crate::text::text;
 use k8s_openapi::api::core::v1::Taint;
@@ -64,7 +64,7 @@ fn node_event(w: &World, node: &str, reason: &'static str, message: Text) -> Kub
     }
 }
 
-pub fn act(w: &mut World) -> bool {
+pub fn act(w: &mut World, ctl: &mut dyn Controllers) -> bool {
     let mut acted = false;
     let now = w.now;
     // Only nodes where something changed, NotReady nodes, and nodes with an eviction due.
@@ -93,9 +93,9 @@ pub fn act(w: &mut World) -> bool {
             Some(n) if quiet(w, n) => continue,
             Some(_) => {}
         }
-        acted |= sync_taints(w, node);
-        acted |= mark_pods_not_ready(w, node);
-        acted |= evict(w, node);
+        acted |= sync_taints(w, ctl, node);
+        acted |= mark_pods_not_ready(w, ctl, node);
+        acted |= evict(w, ctl, node);
     }
     acted
 }
@@ -113,7 +113,7 @@ fn quiet(w: &World, n: &crate::cluster::SimNode) -> bool {
             .all(|p| p.evict_at.is_none() || p.bound.is_none() || p.deleting.is_some() || p.terminal())
 }
 
-fn sync_taints(w: &mut World, node: &str) -> bool {
+fn sync_taints(w: &mut World, ctl: &mut dyn Controllers, node: &str) -> bool {
     let mut acted = false;
     // The taints to add or remove, found with one look at the node (each owned taint is a
     // distinct key and effect, so changing one does not change the answer for another).
@@ -144,6 +144,7 @@ fn sync_taints(w: &mut World, node: &str) -> bool {
             let msg = text!("Added taint {text} to node {node}: {why}");
             let ev = node_event(w, node, "TaintAdded", msg.clone());
             w.record(
+                ctl,
                 Actor::NodeLifecycle,
                 "taint",
                 format!("node/{node}"),
@@ -156,6 +157,7 @@ fn sync_taints(w: &mut World, node: &str) -> bool {
             let msg = text!("Removed taint {text} from node {node}");
             let ev = node_event(w, node, "TaintRemoved", msg.clone());
             w.record(
+                ctl,
                 Actor::NodeLifecycle,
                 "untaint",
                 format!("node/{node}"),
@@ -169,7 +171,7 @@ fn sync_taints(w: &mut World, node: &str) -> bool {
     acted
 }
 
-fn mark_pods_not_ready(w: &mut World, node: &str) -> bool {
+fn mark_pods_not_ready(w: &mut World, ctl: &mut dyn Controllers, node: &str) -> bool {
     if w.node(node).is_none_or(|n| n.ready) {
         return false;
     }
@@ -189,6 +191,7 @@ fn mark_pods_not_ready(w: &mut World, node: &str) -> bool {
         }
         let name = pm.name.clone();
         w.record(
+            ctl,
             Actor::NodeLifecycle,
             "mark-not-ready",
             format!("pod/{name}"),
@@ -202,7 +205,7 @@ fn mark_pods_not_ready(w: &mut World, node: &str) -> bool {
 
 /// Taint-based eviction: untolerated NoExecute taints evict at once; tolerated ones with
 /// tolerationSeconds evict when that time is up.
-fn evict(w: &mut World, node: &str) -> bool {
+fn evict(w: &mut World, ctl: &mut dyn Controllers, node: &str) -> bool {
     let Some(n) = w.node(node) else { return false };
     let no_execute: Vec<Taint> = n
         .taints()
@@ -265,6 +268,7 @@ fn evict(w: &mut World, node: &str) -> bool {
                     time: now,
                 };
                 w.record(
+                    ctl,
                     Actor::NodeLifecycle,
                     "evict",
                     object,

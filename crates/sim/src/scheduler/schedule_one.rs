@@ -2,7 +2,7 @@
 //! FailedScheduling once per distinct reason, and preempts lower-priority pods when that helps
 //! (semantics §9). Legacy-mode and template-nodeName pods never reach it: they are born bound.
 
-use crate::cluster::{Actor, KubeEvent, PodId, Text, World};
+use crate::cluster::{Actor, Controllers, KubeEvent, PodId, Text, World};
 use crate::scheduler::{failed_scheduling_message, filter, preemption_victims};
 use crate::text::text;
 use k8s_openapi::api::core::v1::{Pod, PodSpec};
@@ -34,7 +34,7 @@ fn scheduler_event(
     }
 }
 
-pub fn act(w: &mut World) -> bool {
+pub fn act(w: &mut World, ctl: &mut dyn Controllers) -> bool {
     // Pending pods are among those created unbound; the others can never be pending again.
     let pods = &w.pods;
     let pending: Vec<PodId> = w
@@ -51,12 +51,12 @@ pub fn act(w: &mut World) -> bool {
         .retain(|id| pending.binary_search(id).is_ok());
     let mut acted = false;
     for id in pending {
-        acted |= schedule_one(w, id);
+        acted |= schedule_one(w, ctl, id);
     }
     acted
 }
 
-fn schedule_one(w: &mut World, id: PodId) -> bool {
+fn schedule_one(w: &mut World, ctl: &mut dyn Controllers, id: PodId) -> bool {
     let p = &w.pods[&id];
     let total = w.nodes.len();
     // Borrowed, not cloned: every bind would otherwise copy the whole pod spec.
@@ -75,7 +75,7 @@ fn schedule_one(w: &mut World, id: PodId) -> bool {
         let msg = format!(
             "0/{total} nodes are available: {total} node(s) didn't match Pod's node affinity/selector. preemption: 0/{total} nodes are available: {total} Preemption is not helpful for scheduling."
         );
-        return failed(w, id, msg);
+        return failed(w, ctl, id, msg);
     };
     let node_name = node.name().clone();
     let others = others_on(w, &node_name, id);
@@ -91,7 +91,15 @@ fn schedule_one(w: &mut World, id: PodId) -> bool {
         let msg = crate::text::concat(&["Successfully assigned ", &ns, "/", &name, " to ", &node_name]);
         let ev = scheduler_event(w, id, "Normal", "Scheduled", msg.clone());
         let object = w.pods[&id].object();
-        w.record(Actor::Scheduler, "bind", object, Some(node_name), msg, Some(ev));
+        w.record(
+            ctl,
+            Actor::Scheduler,
+            "bind",
+            object,
+            Some(node_name),
+            msg,
+            Some(ev),
+        );
         return true;
     };
     let victims: Option<Vec<(PodId, String)>> =
@@ -104,7 +112,7 @@ fn schedule_one(w: &mut World, id: PodId) -> bool {
                 .collect()
         });
     let msg = failed_scheduling_message(first, total, victims.is_some());
-    let acted = failed(w, id, msg);
+    let acted = failed(w, ctl, id, msg);
     if let Some(victims) = victims {
         for (vid, vname) in victims {
             if w.pods.get(&vid).is_some_and(|v| v.deleting.is_none()) {
@@ -119,6 +127,7 @@ fn schedule_one(w: &mut World, id: PodId) -> bool {
                     time: w.now,
                 };
                 w.record(
+                    ctl,
                     Actor::Scheduler,
                     "preempt",
                     format!("pod/{vname}"),
@@ -133,7 +142,7 @@ fn schedule_one(w: &mut World, id: PodId) -> bool {
     acted
 }
 
-fn failed(w: &mut World, id: PodId, msg: String) -> bool {
+fn failed(w: &mut World, ctl: &mut dyn Controllers, id: PodId, msg: String) -> bool {
     if w.pods[&id].last_failed_scheduling.as_deref() == Some(msg.as_str()) {
         return false;
     }
@@ -142,6 +151,7 @@ fn failed(w: &mut World, id: PodId, msg: String) -> bool {
     let (name, node) = (pm.name.clone(), pm.target.clone());
     let ev = scheduler_event(w, id, "Warning", "FailedScheduling", msg.clone().into());
     w.record(
+        ctl,
         Actor::Scheduler,
         "failed-scheduling",
         format!("pod/{name}"),

@@ -3,7 +3,7 @@
 //! undo` copies an old revision's template back (semantics §7.7, §8.3, §8.4, §8.8).
 
 use super::scenario::{Action, Cascade, Scenario, ScenarioEvent, TemplateChange};
-use crate::cluster::{Actor, ContainerState, KubeEvent, PodId, SimNode, SimPod, Text, World};
+use crate::cluster::{Actor, ContainerState, Controllers, KubeEvent, PodId, SimNode, SimPod, Text, World};
 use crate::controller::daemonset::history::compute_hash;
 use crate::controller::daemonset::revisions::rollback_target;
 use crate::scheduler::taints::format_taint;
@@ -35,8 +35,23 @@ pub fn admit_default_tolerations(spec: &mut PodSpec) {
     }
 }
 
-fn user(w: &mut World, action: &'static str, object: String, node: Option<String>, message: String) {
-    w.record(Actor::User, action, object, node.map(Text::from), message, None);
+fn user(
+    w: &mut World,
+    ctl: &mut dyn Controllers,
+    action: &'static str,
+    object: String,
+    node: Option<String>,
+    message: String,
+) {
+    w.record(
+        ctl,
+        Actor::User,
+        action,
+        object,
+        node.map(Text::from),
+        message,
+        None,
+    );
 }
 
 fn ds_index(w: &World, e: &ScenarioEvent) -> Option<usize> {
@@ -84,16 +99,17 @@ fn set_ready_condition(n: &mut SimNode, ready: bool) {
     }
 }
 
-pub fn apply(w: &mut World, _s: &Scenario, e: &ScenarioEvent) {
+pub fn apply(w: &mut World, ctl: &mut dyn Controllers, _s: &Scenario, e: &ScenarioEvent) {
     let di = ds_index(w, e);
     match &e.action {
         Action::AddNode(node) => {
             let n = SimNode::new((**node).clone());
             let name = n.name().clone();
             w.gone_nodes.remove(name.as_str());
-            w.add_node(n);
+            w.add_node(ctl, n);
             user(
                 w,
+                ctl,
                 "add-node",
                 format!("node/{name}"),
                 Some(name.to_string()),
@@ -101,19 +117,20 @@ pub fn apply(w: &mut World, _s: &Scenario, e: &ScenarioEvent) {
             );
         }
         Action::RemoveNode(name) => {
-            w.remove_node(name);
+            w.remove_node(ctl, name);
             w.gone_nodes.insert(name.clone(), w.now);
-            user(w, "remove-node", format!("node/{name}"), Some(name.clone()), format!("kubectl delete node {name}: the Node object is gone; pods bound to it stay until the pod garbage collector removes them"));
+            user(w, ctl, "remove-node", format!("node/{name}"), Some(name.clone()), format!("kubectl delete node {name}: the Node object is gone; pods bound to it stay until the pod garbage collector removes them"));
         }
-        Action::Cordon(name) => cordon(w, name, true),
-        Action::Uncordon(name) => cordon(w, name, false),
-        Action::Drain { node, force } => drain(w, node, *force),
+        Action::Cordon(name) => cordon(w, ctl, name, true),
+        Action::Uncordon(name) => cordon(w, ctl, name, false),
+        Action::Drain { node, force } => drain(w, ctl, node, *force),
         Action::NodeNotReady(name) => {
             if let Some(n) = w.node_mut(name) {
                 set_ready_condition(n, false);
             }
             user(
                 w,
+                ctl,
                 "node-not-ready",
                 format!("node/{name}"),
                 Some(name.clone()),
@@ -128,6 +145,7 @@ pub fn apply(w: &mut World, _s: &Scenario, e: &ScenarioEvent) {
             let again = if was_ready_before { " again" } else { "" };
             user(
                 w,
+                ctl,
                 "node-ready",
                 format!("node/{name}"),
                 Some(name.clone()),
@@ -139,6 +157,7 @@ pub fn apply(w: &mut World, _s: &Scenario, e: &ScenarioEvent) {
             let Some(id) = target else {
                 user(
                     w,
+                    ctl,
                     "crash-pod",
                     format!("node/{node}"),
                     Some(node.clone()),
@@ -157,6 +176,7 @@ pub fn apply(w: &mut World, _s: &Scenario, e: &ScenarioEvent) {
                 let c = container.clone().unwrap_or_default();
                 user(
                     w,
+                    ctl,
                     "crash-pod",
                     format!("pod/{name}"),
                     Some(node.clone()),
@@ -179,6 +199,7 @@ pub fn apply(w: &mut World, _s: &Scenario, e: &ScenarioEvent) {
                     }
                     user(
                         w,
+                        ctl,
                         "crash-pod",
                         format!("pod/{name}"),
                         Some(node.clone()),
@@ -187,6 +208,7 @@ pub fn apply(w: &mut World, _s: &Scenario, e: &ScenarioEvent) {
                 }
                 _ => user(
                     w,
+                    ctl,
                     "crash-pod",
                     format!("pod/{name}"),
                     Some(node.clone()),
@@ -201,6 +223,7 @@ pub fn apply(w: &mut World, _s: &Scenario, e: &ScenarioEvent) {
                 w.begin_deletion(id);
                 user(
                     w,
+                    ctl,
                     "delete-pod",
                     format!("pod/{name}"),
                     Some(node.clone()),
@@ -209,6 +232,7 @@ pub fn apply(w: &mut World, _s: &Scenario, e: &ScenarioEvent) {
             }
             None => user(
                 w,
+                ctl,
                 "delete-pod",
                 format!("node/{node}"),
                 Some(node.clone()),
@@ -224,6 +248,7 @@ pub fn apply(w: &mut World, _s: &Scenario, e: &ScenarioEvent) {
             }
             user(
                 w,
+                ctl,
                 "taint",
                 format!("node/{node}"),
                 Some(node.clone()),
@@ -241,6 +266,7 @@ pub fn apply(w: &mut World, _s: &Scenario, e: &ScenarioEvent) {
             };
             user(
                 w,
+                ctl,
                 "untaint",
                 format!("node/{node}"),
                 Some(node.clone()),
@@ -258,6 +284,7 @@ pub fn apply(w: &mut World, _s: &Scenario, e: &ScenarioEvent) {
             let text: Vec<String> = labels.iter().map(|(k, v)| format!("{k}={v}")).collect();
             user(
                 w,
+                ctl,
                 "label",
                 format!("node/{node}"),
                 Some(node.clone()),
@@ -272,6 +299,7 @@ pub fn apply(w: &mut World, _s: &Scenario, e: &ScenarioEvent) {
             }
             user(
                 w,
+                ctl,
                 "unlabel",
                 format!("node/{node}"),
                 Some(node.clone()),
@@ -280,7 +308,7 @@ pub fn apply(w: &mut World, _s: &Scenario, e: &ScenarioEvent) {
         }
         Action::UpdateTemplate { change, outcome } => {
             let Some(di) = di else { return };
-            update_template(w, di, change, *outcome);
+            update_template(w, ctl, di, change, *outcome);
         }
         Action::SetUpdateStrategy(strategy) => {
             let Some(di) = di else { return };
@@ -288,9 +316,9 @@ pub fn apply(w: &mut World, _s: &Scenario, e: &ScenarioEvent) {
             d.ds.spec.update_strategy = Some(strategy.clone());
             bump_generation(d);
             let name = d.name.clone();
-            let text = crate::controller::daemonset::rolling_update::strategy_text(d);
+            let text = crate::api::update_strategy::strategy_text(&d.ds);
             w.touch_daemonsets();
-            user(w, "set-update-strategy", format!("daemonset/{name}"), None, format!("kubectl patch daemonset/{name}: updateStrategy is now {text} (no new revision: only the pod template is versioned)"));
+            user(w, ctl, "set-update-strategy", format!("daemonset/{name}"), None, format!("kubectl patch daemonset/{name}: updateStrategy is now {text} (no new revision: only the pod template is versioned)"));
         }
         Action::RolloutUndo { to_revision } => {
             let Some(di) = di else { return };
@@ -298,6 +326,7 @@ pub fn apply(w: &mut World, _s: &Scenario, e: &ScenarioEvent) {
             match rollback_target(w, di, *to_revision) {
                 Err(msg) => user(
                     w,
+                    ctl,
                     "rollout-undo",
                     format!("daemonset/{name}"),
                     None,
@@ -310,6 +339,7 @@ pub fn apply(w: &mut World, _s: &Scenario, e: &ScenarioEvent) {
                     w.mark_template_changed();
                     user(
                         w,
+                        ctl,
                         "rollout-undo",
                         format!("daemonset/{name}"),
                         None,
@@ -325,7 +355,7 @@ pub fn apply(w: &mut World, _s: &Scenario, e: &ScenarioEvent) {
             w.touch_daemonsets();
             w.mark_template_changed();
             match cascade {
-                Cascade::Background => user(w, "delete-daemonset", format!("daemonset/{name}"), None, format!("kubectl delete daemonset {name} (cascade=background): the DaemonSet is gone; the garbage collector deletes its pods")),
+                Cascade::Background => user(w, ctl, "delete-daemonset", format!("daemonset/{name}"), None, format!("kubectl delete daemonset {name} (cascade=background): the DaemonSet is gone; the garbage collector deletes its pods")),
                 Cascade::Orphan => {
                     let ids: Vec<PodId> = w.pods.values().filter(|p| p.owner.as_deref() == Some(&name)).map(|p| p.id).collect();
                     for id in &ids {
@@ -340,7 +370,7 @@ pub fn apply(w: &mut World, _s: &Scenario, e: &ScenarioEvent) {
                     for r in w.revisions.iter_mut().filter(|r| r.owner.as_deref() == Some(&name)) {
                         r.owner = None;
                     }
-                    user(w, "delete-daemonset", format!("daemonset/{name}"), None, format!("kubectl delete daemonset {name} --cascade=orphan: the DaemonSet is gone; its {} pods keep running without an owner", ids.len()));
+                    user(w, ctl, "delete-daemonset", format!("daemonset/{name}"), None, format!("kubectl delete daemonset {name} --cascade=orphan: the DaemonSet is gone; its {} pods keep running without an owner", ids.len()));
                 }
             }
         }
@@ -352,7 +382,7 @@ fn bump_generation(d: &mut crate::cluster::SimDaemonSet) {
     d.ds.metadata.generation = Some(g + 1);
 }
 
-fn cordon(w: &mut World, name: &str, on: bool) {
+fn cordon(w: &mut World, ctl: &mut dyn Controllers, name: &str, on: bool) {
     let already = w.node(name).is_some_and(|n| n.unschedulable() == on);
     if let Some(n) = w.node_mut(name) {
         n.node.spec.get_or_insert_with(Default::default).unschedulable = Some(on).filter(|b| *b);
@@ -367,13 +397,13 @@ fn cordon(w: &mut World, name: &str, on: bool) {
     } else {
         format!("kubectl {cmd} {name}: node/{name} {state}")
     };
-    user(w, cmd, format!("node/{name}"), Some(name.to_string()), msg);
+    user(w, ctl, cmd, format!("node/{name}"), Some(name.to_string()), msg);
 }
 
 /// `kubectl drain NODE --ignore-daemonsets [--force]`: cordon, skip DaemonSet pods, refuse pods
 /// without a controller unless forced, evict the rest (Eviction API: PDBs would apply).
-fn drain(w: &mut World, node: &str, force: bool) {
-    cordon(w, node, true);
+fn drain(w: &mut World, ctl: &mut dyn Controllers, node: &str, force: bool) {
+    cordon(w, ctl, node, true);
     let pods: Vec<&SimPod> = w
         .pods_on(node)
         .into_iter()
@@ -398,12 +428,13 @@ fn drain(w: &mut World, node: &str, force: bool) {
         }
     }
     if !unmanaged.is_empty() {
-        user(w, "drain", format!("node/{node}"), Some(node.into()), format!("error: unable to drain node {node}: cannot delete Pods that declare no controller (use --force to override): {}", unmanaged.join(", ")));
+        user(w, ctl, "drain", format!("node/{node}"), Some(node.into()), format!("error: unable to drain node {node}: cannot delete Pods that declare no controller (use --force to override): {}", unmanaged.join(", ")));
         return;
     }
     if !daemon.is_empty() {
         user(
             w,
+            ctl,
             "drain",
             format!("node/{node}"),
             Some(node.into()),
@@ -425,6 +456,7 @@ fn drain(w: &mut World, node: &str, force: bool) {
             time: w.now,
         };
         w.record(
+            ctl,
             Actor::User,
             "evict",
             format!("pod/{pod_name}"),
@@ -435,6 +467,7 @@ fn drain(w: &mut World, node: &str, force: bool) {
     }
     user(
         w,
+        ctl,
         "drain",
         format!("node/{node}"),
         Some(node.into()),
@@ -442,7 +475,13 @@ fn drain(w: &mut World, node: &str, force: bool) {
     );
 }
 
-fn update_template(w: &mut World, di: usize, change: &TemplateChange, outcome: crate::cluster::Outcome) {
+fn update_template(
+    w: &mut World,
+    ctl: &mut dyn Controllers,
+    di: usize,
+    change: &TemplateChange,
+    outcome: crate::cluster::Outcome,
+) {
     let name = w.daemonsets[di].name.clone();
     let old = w.daemonsets[di].ds.spec.template.clone();
     let (new, cmd) = match change {
@@ -466,6 +505,7 @@ fn update_template(w: &mut World, di: usize, change: &TemplateChange, outcome: c
                         );
                         user(
                             w,
+                            ctl,
                             "update-template",
                             format!("daemonset/{name}"),
                             None,
@@ -486,6 +526,7 @@ fn update_template(w: &mut World, di: usize, change: &TemplateChange, outcome: c
                 Err(e) => {
                     user(
                         w,
+                        ctl,
                         "update-template",
                         format!("daemonset/{name}"),
                         None,
@@ -499,6 +540,7 @@ fn update_template(w: &mut World, di: usize, change: &TemplateChange, outcome: c
     if new == old {
         user(
             w,
+            ctl,
             "update-template",
             format!("daemonset/{name}"),
             None,
@@ -539,6 +581,7 @@ fn update_template(w: &mut World, di: usize, change: &TemplateChange, outcome: c
     };
     user(
         w,
+        ctl,
         "update-template",
         format!("daemonset/{name}"),
         None,

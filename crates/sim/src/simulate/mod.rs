@@ -12,6 +12,7 @@ mod tests;
 pub use scenario::{Action, Cascade, Scenario, ScenarioEvent, TemplateChange};
 
 use crate::cluster::{ClusterView, ScenarioPods, SharedTexts, SimDaemonSet, SimNode, SimPod, Step, World};
+use crate::controller::daemonset::caches::DaemonSetsController;
 use crate::controller::daemonset::daemon_controller;
 use crate::gc::{garbage_collector, pod_gc};
 use crate::kubelet;
@@ -109,13 +110,12 @@ impl Timeline {
     }
 }
 
-/// Runs a scenario to its end.
+/// Runs a scenario to its end. The loop owns the store (`w`) and, beside it, the DaemonSet
+/// controller's own caches (`dsc`); it hands both to every actor, and the store lets the
+/// controller catch up before each step it records.
 pub fn run(s: &Scenario) -> Timeline {
     let mut w = World::new(s.mode);
-    w.reserve_nodes(s.nodes.len());
-    for n in &s.nodes {
-        w.add_node(SimNode::new(n.clone()));
-    }
+    // The DaemonSets first: the controller keeps its caches for the DaemonSets it knows of.
     for (i, d) in s.daemonsets.iter().enumerate() {
         let mut d = d.clone();
         d.metadata.generation.get_or_insert(1);
@@ -124,12 +124,17 @@ pub fn run(s: &Scenario) -> Timeline {
             .get_or_insert_with(|| format!("00000000-0000-4000-8000-{:012}", i + 1));
         w.daemonsets.push(SimDaemonSet::new(d));
     }
+    let mut dsc = DaemonSetsController::new(&w);
+    w.reserve_nodes(s.nodes.len());
+    for n in &s.nodes {
+        w.add_node(&mut dsc, SimNode::new(n.clone()));
+    }
     let mut manifests = ScenarioPods::default();
     // A scenario's pods of the first DaemonSet share its name and namespace texts.
     let mut shared = w
         .daemonsets
         .first()
-        .map(|d| d.created_texts.clone())
+        .map(SimDaemonSet::pod_texts)
         .unwrap_or_default();
     for p in &s.pods {
         // Admission gives every pod the default not-ready/unreachable tolerations.
@@ -157,17 +162,17 @@ pub fn run(s: &Scenario) -> Timeline {
     for t in missing {
         w.gone_nodes.insert(t, 0);
     }
-    let initial = w.view();
+    let initial = w.view(&mut dsc);
     let mut event_steps = Vec::new();
     let mut next_event = 0;
     let mut last_event_time = 0;
     let mut truncated = false;
     loop {
-        truncated |= quiesce(&mut w);
+        truncated |= quiesce(&mut w, &mut dsc);
         if truncated {
             break;
         }
-        let timer = next_wakeup(&w);
+        let timer = next_wakeup(&w, &dsc);
         // When does the next event apply?
         let event_time = s.events.get(next_event).map(|e| match e.at {
             Some(at) => at.max(w.now),
@@ -195,13 +200,14 @@ pub fn run(s: &Scenario) -> Timeline {
         if next > w.now {
             w.now = next;
             w.mark_time_advanced();
+            daemon_controller::clock_moved(&mut w, &dsc);
             // Pods whose minReadySeconds ran out now: each turns available on a step of its own.
-            daemon_controller::record_available(&mut w);
+            daemon_controller::record_available(&mut w, &mut dsc);
         }
         if event_time == Some(w.now) {
             let e = &s.events[next_event];
             event_steps.push(w.steps.len());
-            events::apply(&mut w, s, e);
+            events::apply(&mut w, &mut dsc, s, e);
             last_event_time = w.now;
             next_event += 1;
         }
@@ -210,8 +216,8 @@ pub fn run(s: &Scenario) -> Timeline {
             break;
         }
     }
-    let settled = !truncated && next_wakeup(&w).is_none() && next_event >= s.events.len();
-    let final_view = w.view();
+    let settled = !truncated && next_wakeup(&w, &dsc).is_none() && next_event >= s.events.len();
+    let final_view = w.view(&mut dsc);
     let revisions = w
         .revisions
         .iter()
@@ -245,17 +251,17 @@ pub fn run(s: &Scenario) -> Timeline {
 
 /// Lets every actor act at the current instant until none has anything left to do.
 /// Returns true when the run must stop (step limit).
-fn quiesce(w: &mut World) -> bool {
+fn quiesce(w: &mut World, dsc: &mut DaemonSetsController) -> bool {
     for _ in 0..MAX_ROUNDS_PER_INSTANT {
-        let mut acted = node_lifecycle::act(w);
+        let mut acted = node_lifecycle::act(w, dsc);
         let dirty = daemon_controller::take_dirty(w);
         for di in 0..w.daemonsets.len() {
-            acted |= daemon_controller::sync_with(w, di, &dirty);
+            acted |= daemon_controller::sync_with(w, dsc, di, &dirty);
         }
-        acted |= schedule_one::act(w);
-        acted |= kubelet::act(w);
-        acted |= pod_gc::act(w);
-        acted |= garbage_collector::act(w);
+        acted |= schedule_one::act(w, dsc);
+        acted |= kubelet::act(w, dsc);
+        acted |= pod_gc::act(w, dsc);
+        acted |= garbage_collector::act(w, dsc);
         if w.steps.len() >= MAX_STEPS {
             return true;
         }
@@ -267,9 +273,9 @@ fn quiesce(w: &mut World) -> bool {
 }
 
 /// The next moment some actor has something to do, if any.
-fn next_wakeup(w: &World) -> Option<u64> {
+fn next_wakeup(w: &World, dsc: &DaemonSetsController) -> Option<u64> {
     [
-        controller_wakeup(w),
+        daemon_controller::next_wakeup(w, dsc),
         kubelet::next_wakeup(w),
         node_lifecycle::next_wakeup(w),
         pod_gc::next_wakeup(w),
@@ -294,35 +300,4 @@ fn available_wakeup(w: &World) -> Option<u64> {
         })
         .filter(|t| *t > now)
         .min()
-}
-
-/// The controller re-syncs when a Ready pod passes minReadySeconds (it becomes available) and
-/// when a failed pod's back-off ends.
-fn controller_wakeup(w: &World) -> Option<u64> {
-    let now = w.now;
-    let mut next: Option<u64> = None;
-    let mut consider = |t: u64| {
-        if t > now {
-            next = Some(next.map_or(t, |n| n.min(t)));
-        }
-    };
-    for d in w.daemonsets.iter().filter(|d| !d.deleted) {
-        let min_ready = d.min_ready_seconds();
-        if min_ready == 0 && d.failed_backoff.is_empty() {
-            continue; // neither kind of wake-up can come from this DaemonSet's pods
-        }
-        for p in w.pods.values().filter(|p| p.owner.as_deref() == Some(&d.name)) {
-            if min_ready > 0 && p.ready {
-                if let Some(s) = p.ready_since {
-                    consider(s + min_ready);
-                }
-            }
-            if p.terminal() && p.deleting.is_none() {
-                if let Some((_, at)) = p.target.as_ref().and_then(|t| d.failed_backoff.get(t.as_str())) {
-                    consider(*at);
-                }
-            }
-        }
-    }
-    next
 }

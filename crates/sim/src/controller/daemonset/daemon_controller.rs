@@ -4,73 +4,15 @@
 //! Source: `pkg/controller/daemon/daemon_controller.go` (`syncDaemonSet`, `updateDaemonSet`,
 //! `manage`, `podsShouldBeOnNode`, `syncNodes`, `getUnscheduledPodsWithoutNode`).
 
+use super::caches::DaemonSetsController;
 use super::daemon_pods::{daemon_pods, oldest_first};
 use super::pod_control::{create_pod, delete_pod, event};
+use super::should_run::ShouldRun;
+use super::watch::refresh_should;
 use crate::api::labels::selector_matches;
 use crate::cluster::{timing, Actor, NodeId, Phase, PodId, SimPod, Text, World};
-use crate::controller::daemonset::should_run::{should_run_with, DaemonTemplate, ShouldRun};
 use crate::text::text;
 use crate::words::Mode;
-use k8s_openapi::api::core::v1::Pod;
-use std::borrow::Cow;
-
-/// Recomputes the controller's answers where a node or the template changed.
-pub fn refresh_should(w: &mut World) {
-    if !w.queues.should_all_dirty && w.queues.should_dirty.is_empty() {
-        return; // nothing changed (called at every step)
-    }
-    let all = std::mem::take(&mut w.queues.should_all_dirty);
-    let dirty: Vec<Text> = if all {
-        w.queues.should_dirty.clear();
-        w.nodes.iter().map(|n| n.name().clone()).collect()
-    } else {
-        w.queues.should_dirty.take_names(&w.nodes)
-    };
-    if dirty.is_empty() {
-        return;
-    }
-    for di in 0..w.daemonsets.len() {
-        if w.daemonsets[di].deleted {
-            continue;
-        }
-        let template = DaemonTemplate::new(&w.daemonsets[di].ds);
-        let mut answers = Vec::new();
-        for name in &dirty {
-            let Some(node) = w.node(name) else {
-                answers.push((name.clone(), None));
-                continue;
-            };
-            let others = if w.mode == Mode::Legacy {
-                other_pods_on(w, &w.daemonsets[di].name, name)
-            } else {
-                Vec::new()
-            };
-            let others: Vec<&Pod> = others.iter().map(|p| &**p).collect();
-            answers.push((
-                name.clone(),
-                Some(should_run_with(&template, &node.node, w.mode, &others)),
-            ));
-        }
-        for (name, answer) in answers {
-            let i = w.nodes.id(&name);
-            // A name without a Node has no answer (dropped when the node went).
-            if i.is_some_and(|i| w.daemonsets[di].set_should(i, answer)) {
-                w.node_view_changed(i, &name);
-                w.queues.manage_dirty.add(i, &name);
-                w.queues.status_dirty.add(i, &name);
-            }
-        }
-    }
-}
-
-/// Pods of other workloads bound to `node` and still holding resources.
-fn other_pods_on<'w>(w: &'w World, ds: &str, node: &str) -> Vec<Cow<'w, Pod>> {
-    w.pods_on(node)
-        .into_iter()
-        .filter(|p| p.bound.is_some() && !p.terminal() && p.owner.as_deref() != Some(ds))
-        .map(|p| p.manifest())
-        .collect()
-}
 
 /// The nodes `manage` must revisit this round (taken once per round, for every DaemonSet).
 pub enum Dirty {
@@ -90,31 +32,31 @@ pub fn take_dirty(w: &mut World) -> Dirty {
 }
 
 /// One sync of DaemonSet `di`, with every node considered changed.
-pub fn sync(w: &mut World, di: usize) -> bool {
-    sync_with(w, di, &Dirty::All)
+pub fn sync(w: &mut World, dsc: &mut DaemonSetsController, di: usize) -> bool {
+    sync_with(w, dsc, di, &Dirty::All)
 }
 
 /// One sync of DaemonSet `di`. `manage` only revisits the nodes where something changed since
 /// the last round (its decisions per node depend only on that node, its pods and the template).
 /// Returns whether it changed anything.
-pub fn sync_with(w: &mut World, di: usize, dirty: &Dirty) -> bool {
+pub fn sync_with(w: &mut World, dsc: &mut DaemonSetsController, di: usize, dirty: &Dirty) -> bool {
     if w.daemonsets[di].deleted {
         return false;
     }
     if crate::api::labels::selector_is_empty(&w.daemonsets[di].ds.spec.selector) {
         return false; // SelectingAll: validation refuses it, kept for safety
     }
-    refresh_should(w);
-    let mut acted = super::revisions::sync_history(w, di);
-    acted |= adopt_orphans(w, di);
-    if manage(w, di, dirty) {
+    refresh_should(w, dsc);
+    let mut acted = super::revisions::sync_history(w, dsc, di);
+    acted |= adopt_orphans(w, dsc, di);
+    if manage(w, dsc, di, dirty) {
         // Expectations: the next sync runs once the creates and deletes are observed.
         return true;
     }
     if !w.daemonsets[di].is_on_delete() {
-        acted |= super::rolling_update::rolling_update(w, di);
+        acted |= super::rolling_update::rolling_update(w, dsc, di);
     }
-    super::revisions::cleanup_history(w, di);
+    super::revisions::cleanup_history(w, dsc, di);
     let generation = w.daemonsets[di].generation();
     if w.daemonsets[di].status.observed_generation != generation {
         w.daemonsets[di].status.observed_generation = generation;
@@ -124,7 +66,7 @@ pub fn sync_with(w: &mut World, di: usize, dirty: &Dirty) -> bool {
 }
 
 /// Orphans in the namespace whose labels the selector matches are adopted (§6.2).
-fn adopt_orphans(w: &mut World, di: usize) -> bool {
+fn adopt_orphans(w: &mut World, dsc: &mut DaemonSetsController, di: usize) -> bool {
     let d = &w.daemonsets[di];
     let ids: Vec<PodId> = w
         .queues
@@ -143,6 +85,7 @@ fn adopt_orphans(w: &mut World, di: usize) -> bool {
         let pod_name = p.name.clone();
         let node = p.target.clone();
         w.record(
+            dsc,
             Actor::DaemonsetController,
             "adopt",
             format!("pod/{pod_name}"),
@@ -259,7 +202,7 @@ pub fn pods_should_be_on_node(sr: &ShouldRun, pods: &[&SimPod], cx: &NodeContext
 /// `manage`: decides node by node (`pods_should_be_on_node`), deletes the pods whose node is
 /// gone before they were scheduled (`getUnscheduledPodsWithoutNode`), records the events of the
 /// decisions, then creates and deletes (`sync_nodes`).
-fn manage(w: &mut World, di: usize, dirty: &Dirty) -> bool {
+fn manage(w: &mut World, dsc: &mut DaemonSetsController, di: usize, dirty: &Dirty) -> bool {
     let mut creates: Vec<Text> = Vec::new();
     let mut deletes: Vec<(PodId, &'static str)> = Vec::new();
     let mut failed_events: Vec<(Text, Text)> = Vec::new();
@@ -281,8 +224,8 @@ fn manage(w: &mut World, di: usize, dirty: &Dirty) -> bool {
     // Reused from node to node: a sync visits many nodes, most with one pod.
     let mut pods = Vec::new();
     for (at, node) in &names {
-        let d = &w.daemonsets[di];
-        let Some(sr) = d.should_at(*at) else {
+        let (d, cache) = (&w.daemonsets[di], &dsc[di]);
+        let Some(sr) = cache.should_at(*at) else {
             continue;
         };
         pods.clear();
@@ -293,8 +236,8 @@ fn manage(w: &mut World, di: usize, dirty: &Dirty) -> bool {
             surge,
             hash: &hash,
             min_ready_seconds: d.min_ready_seconds(),
-            failed_backoff: d.failed_backoff.get(node.as_str()).copied(),
-            placement_failed: d.placement_failed.get(node.as_str()).map(String::as_str),
+            failed_backoff: cache.failed_backoff.get(node.as_str()).copied(),
+            placement_failed: cache.placement_failed.get(node.as_str()).map(String::as_str),
         };
         let decision = pods_should_be_on_node(sr, &pods, &cx);
         if decision.create {
@@ -315,29 +258,36 @@ fn manage(w: &mut World, di: usize, dirty: &Dirty) -> bool {
             }
         }
     }
-    record_failed_daemon_pods(w, di, failed_events);
-    record_failed_placements(w, di, placement);
-    sync_nodes(w, di, deletes, creates)
+    record_failed_daemon_pods(w, dsc, di, failed_events);
+    record_failed_placements(w, dsc, di, placement);
+    sync_nodes(w, dsc, di, deletes, creates)
 }
 
 /// A Failed pod is deleted with a FailedDaemonPod event, and the node's back-off before the next
 /// such delete doubles (1 s to 15 min), as `failedPodsBackoff` does.
-fn record_failed_daemon_pods(w: &mut World, di: usize, failed: Vec<(Text, Text)>) {
+fn record_failed_daemon_pods(
+    w: &mut World,
+    dsc: &mut DaemonSetsController,
+    di: usize,
+    failed: Vec<(Text, Text)>,
+) {
     let now = w.now;
     for (node, pod) in failed {
-        let d = &mut w.daemonsets[di];
-        let (delay, _) = d.failed_backoff.get(node.as_str()).copied().unwrap_or((0, 0));
+        let cache = &mut dsc[di];
+        let (delay, _) = cache.failed_backoff.get(node.as_str()).copied().unwrap_or((0, 0));
         let next_delay = if delay == 0 {
             timing::FAILED_POD_BACKOFF_INITIAL
         } else {
             (delay * 2).min(timing::FAILED_POD_BACKOFF_MAX)
         };
-        d.failed_backoff
+        cache
+            .failed_backoff
             .insert(node.to_string(), (next_delay, now + next_delay));
-        let ns = d.namespace.clone();
+        let ns = w.daemonsets[di].namespace.clone();
         let msg = text!("Found failed daemon pod {ns}/{pod} on node {node}, will try to kill it");
         let ev = event(w, di, "Warning", "FailedDaemonPod", msg.clone());
         w.record(
+            dsc,
             Actor::DaemonsetController,
             "failed-daemon-pod",
             format!("pod/{pod}"),
@@ -349,14 +299,18 @@ fn record_failed_daemon_pods(w: &mut World, di: usize, failed: Vec<(Text, Text)>
 }
 
 /// Legacy mode: a FailedPlacement event per node and reason (not repeated while the reason stays).
-fn record_failed_placements(w: &mut World, di: usize, placement: Vec<(Text, String)>) {
+fn record_failed_placements(
+    w: &mut World,
+    dsc: &mut DaemonSetsController,
+    di: usize,
+    placement: Vec<(Text, String)>,
+) {
     for (node, msg) in placement {
-        w.daemonsets[di]
-            .placement_failed
-            .insert(node.to_string(), msg.clone());
+        dsc[di].placement_failed.insert(node.to_string(), msg.clone());
         let text = Text::from(msg.trim_start_matches("FailedPlacement: "));
         let ev = event(w, di, "Warning", "FailedPlacement", text);
         w.record(
+            dsc,
             Actor::DaemonsetController,
             "failed-placement",
             format!("node/{node}"),
@@ -369,11 +323,17 @@ fn record_failed_placements(w: &mut World, di: usize, placement: Vec<(Text, Stri
 
 /// `syncNodes`: the deletes, then the creates, at most BurstReplicas of each per sync; the rest
 /// wait for the next sync, so their nodes stay marked for `manage`. Returns whether it acted.
-pub fn sync_nodes(w: &mut World, di: usize, deletes: Vec<(PodId, &'static str)>, creates: Vec<Text>) -> bool {
+pub fn sync_nodes(
+    w: &mut World,
+    dsc: &mut DaemonSetsController,
+    di: usize,
+    deletes: Vec<(PodId, &'static str)>,
+    creates: Vec<Text>,
+) -> bool {
     let acted = !creates.is_empty() || !deletes.is_empty();
     for (i, (id, why)) in deletes.into_iter().enumerate() {
         if i < timing::BURST_REPLICAS {
-            delete_pod(w, di, id, why);
+            delete_pod(w, dsc, di, id, why);
         } else if let Some(t) = w.pods.get(&id).and_then(|p| p.target.clone()) {
             let i = w.nodes.id(&t);
             w.queues.manage_dirty.add(i, &t);
@@ -381,7 +341,7 @@ pub fn sync_nodes(w: &mut World, di: usize, deletes: Vec<(PodId, &'static str)>,
     }
     for (i, node) in creates.into_iter().enumerate() {
         if i < timing::BURST_REPLICAS {
-            create_pod(w, di, &node);
+            create_pod(w, dsc, di, &node);
         } else {
             let i = w.nodes.id(&node);
             w.queues.manage_dirty.add(i, &node);
@@ -396,7 +356,7 @@ pub fn sync_nodes(w: &mut World, di: usize, deletes: Vec<(PodId, &'static str)>,
 /// clock moves), one per DaemonSet naming the pods that turn available together (one status
 /// update counts them all), so `numberAvailable` changes on a step that says why, and the
 /// timeline goes on until the last such moment.
-pub fn record_available(w: &mut World) {
+pub fn record_available(w: &mut World, dsc: &mut DaemonSetsController) {
     let now = w.now;
     for di in 0..w.daemonsets.len() {
         let d = &w.daemonsets[di];
@@ -427,6 +387,7 @@ pub fn record_available(w: &mut World) {
             [(name, object, node)] => {
                 let message = crate::text::concat(&["Pod ", name, " is available: ", &why]);
                 w.record(
+                    dsc,
                     Actor::DaemonsetController,
                     "available",
                     object.clone(),
@@ -450,6 +411,7 @@ pub fn record_available(w: &mut World) {
                 );
                 let object = w.daemonsets[di].object.clone();
                 w.record(
+                    dsc,
                     Actor::DaemonsetController,
                     "available",
                     object,
@@ -462,10 +424,51 @@ pub fn record_available(w: &mut World) {
     }
 }
 
+/// The clock moved: a Failed pod's back-off may have run out, so `manage` looks at every node
+/// again (Kubernetes requeues the DaemonSet for the end of the back-off).
+pub fn clock_moved(w: &mut World, dsc: &DaemonSetsController) {
+    if (0..w.daemonsets.len()).any(|di| !dsc[di].failed_backoff.is_empty()) {
+        w.queues.manage_all_dirty = true;
+    }
+}
+
+/// The next moment the controller re-syncs by itself: a Ready pod passes minReadySeconds (it
+/// becomes available), or a Failed pod's back-off ends.
+pub fn next_wakeup(w: &World, dsc: &DaemonSetsController) -> Option<u64> {
+    let now = w.now;
+    let mut next: Option<u64> = None;
+    let mut consider = |t: u64| {
+        if t > now {
+            next = Some(next.map_or(t, |n| n.min(t)));
+        }
+    };
+    for (di, d) in w.daemonsets.iter().enumerate().filter(|(_, d)| !d.deleted) {
+        let min_ready = d.min_ready_seconds();
+        let backoff = &dsc[di].failed_backoff;
+        if min_ready == 0 && backoff.is_empty() {
+            continue; // neither kind of wake-up can come from this DaemonSet's pods
+        }
+        for p in w.pods.values().filter(|p| p.owner.as_deref() == Some(&d.name)) {
+            if min_ready > 0 && p.ready {
+                if let Some(s) = p.ready_since {
+                    consider(s + min_ready);
+                }
+            }
+            if p.terminal() && p.deleting.is_none() {
+                if let Some((_, at)) = p.target.as_ref().and_then(|t| backoff.get(t.as_str())) {
+                    consider(*at);
+                }
+            }
+        }
+    }
+    next
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::words::{Reason, ReasonCode};
+    use k8s_openapi::api::core::v1::Pod;
     use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
     /// A daemon pod of revision `hash`, created at `created`, bound and in `phase`.

@@ -5,8 +5,9 @@
 //! Source: `pkg/controller/daemon/daemon_controller.go` (`syncNodes`),
 //! `pkg/controller/controller_utils.go` (`RealPodControl`).
 
+use super::caches::{DaemonSetsController, DsCache};
 use crate::cluster::{
-    Actor, ContainerState, KubeEvent, Outcome, Phase, PodId, SharedTexts, SimPod, Text, World,
+    Actor, ContainerState, Controllers, KubeEvent, Outcome, Phase, PodId, SharedTexts, SimPod, Text, World,
 };
 use crate::controller::daemonset::daemon_pod::DaemonPodTemplate;
 use std::sync::Arc;
@@ -30,8 +31,8 @@ pub(super) fn event(
 }
 
 /// Creates the pod for `node` from the current template (`syncNodes`).
-pub fn create_pod(w: &mut World, di: usize, node: &str) -> PodId {
-    let template = pod_template(w, di);
+pub fn create_pod(w: &mut World, dsc: &mut DaemonSetsController, di: usize, node: &str) -> PodId {
+    let template = pod_template(w, &mut dsc[di], di);
     let d = &w.daemonsets[di];
     let (outcome, outcome_container) = d.outcomes.get(&d.current_hash).cloned().unwrap_or_default();
     let ds_name = d.name.clone();
@@ -43,7 +44,7 @@ pub fn create_pod(w: &mut World, di: usize, node: &str) -> PodId {
         name: Some(name.clone()),
         target: Some(node_text.clone()),
         owner: Some(ds_name.clone()),
-        ..w.daemonsets[di].created_texts.clone()
+        ..dsc[di].created_texts.clone()
     };
     let mut sp = SimPod::from_template(0, template, name.clone(), node_text, w.now, &shared);
     sp.phase = Phase::Pending;
@@ -59,7 +60,7 @@ pub fn create_pod(w: &mut World, di: usize, node: &str) -> PodId {
         }
     }
     sp.owner = Some(ds_name);
-    w.daemonsets[di].created_texts = SharedTexts::of(&sp);
+    dsc[di].created_texts = SharedTexts::of(&sp);
     let id = w.add_pod(sp);
     let msg = crate::text::concat(&["Created pod: ", &name]);
     let message = match w.pods[&id].bound.is_some() {
@@ -77,6 +78,7 @@ pub fn create_pod(w: &mut World, di: usize, node: &str) -> PodId {
     let object = w.pods[&id].object();
     let node = w.node_text(node);
     w.record(
+        dsc,
         Actor::DaemonsetController,
         "create",
         object,
@@ -89,21 +91,20 @@ pub fn create_pod(w: &mut World, di: usize, node: &str) -> PodId {
 
 /// The pod template of DaemonSet `di`'s current revision, built when the template, hash or mode
 /// changed since the last create.
-fn pod_template(w: &mut World, di: usize) -> Arc<DaemonPodTemplate> {
-    let mode = w.mode;
-    let d = &mut w.daemonsets[di];
-    match &d.pod_template {
-        Some(t) if t.built_from(&d.ds, mode, &d.current_hash) => t.clone(),
+fn pod_template(w: &World, cache: &mut DsCache, di: usize) -> Arc<DaemonPodTemplate> {
+    let d = &w.daemonsets[di];
+    match &cache.pod_template {
+        Some(t) if t.built_from(&d.ds, w.mode, &d.current_hash) => t.clone(),
         _ => {
-            let t = Arc::new(DaemonPodTemplate::new(&d.ds, mode, &d.current_hash));
-            d.pod_template = Some(t.clone());
+            let t = Arc::new(DaemonPodTemplate::new(&d.ds, w.mode, &d.current_hash));
+            cache.pod_template = Some(t.clone());
             t
         }
     }
 }
 
 /// A plain DELETE (never an eviction: PodDisruptionBudgets are not consulted, §6.4).
-pub fn delete_pod(w: &mut World, di: usize, id: PodId, why: &str) {
+pub fn delete_pod(w: &mut World, ctl: &mut dyn Controllers, di: usize, id: PodId, why: &str) {
     let Some(p) = w.pods.get(&id) else { return };
     let (name, object) = (p.name.clone(), p.object());
     let node = p.target.clone();
@@ -124,6 +125,7 @@ pub fn delete_pod(w: &mut World, di: usize, id: PodId, why: &str) {
     let msg = crate::text::concat(&["Deleted pod: ", &name]);
     let ev = event(w, di, "Normal", "SuccessfulDelete", msg.clone());
     w.record(
+        ctl,
         Actor::DaemonsetController,
         "delete",
         object,

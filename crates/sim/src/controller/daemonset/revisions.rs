@@ -4,12 +4,12 @@
 //! `cleanupHistory`, `snapshot`, `Match`); rollback: kubectl `pkg/polymorphichelpers/rollback.go`
 //! (`DaemonSetRollbacker`).
 
-use crate::cluster::{Actor, Revision, World};
+use crate::cluster::{Actor, Controllers, Revision, World};
 use crate::controller::daemonset::history::compute_hash;
 
 /// Finds or creates the revision of the current template; renumbers a matching old revision to
 /// `max + 1` (that is what a rollback looks like from the controller). Returns whether it acted.
-pub fn sync_history(w: &mut World, di: usize) -> bool {
+pub fn sync_history(w: &mut World, ctl: &mut dyn Controllers, di: usize) -> bool {
     let d = &w.daemonsets[di];
     let collisions = d.ds.status.as_ref().and_then(|s| s.collision_count).unwrap_or(0);
     let owned = |r: &&Revision| r.owner.as_deref() == Some(d.name.as_str());
@@ -45,6 +45,7 @@ pub fn sync_history(w: &mut World, di: usize) -> bool {
                 let rname = w.revisions[i].name.clone();
                 w.touch_daemonsets();
                 w.record(
+                    ctl,
                     Actor::DaemonsetController,
                     "renumber-revision",
                     format!("controllerrevision/{rname}"),
@@ -72,6 +73,7 @@ pub fn sync_history(w: &mut World, di: usize) -> bool {
             w.queues.manage_all_dirty = true;
             w.touch_daemonsets();
             w.record(
+                ctl,
                 Actor::DaemonsetController,
                 "create-revision",
                 format!("controllerrevision/{rname}"),
@@ -89,7 +91,7 @@ pub fn sync_history(w: &mut World, di: usize) -> bool {
 
 /// `cleanupHistory`: keep at most revisionHistoryLimit old revisions, oldest deleted first, never
 /// one whose hash is still on a pod.
-pub fn cleanup_history(w: &mut World, di: usize) {
+pub fn cleanup_history(w: &mut World, ctl: &mut dyn Controllers, di: usize) {
     let d = &w.daemonsets[di];
     let limit = d.ds.spec.revision_history_limit.unwrap_or(10).max(0) as usize;
     let name = d.name.clone();
@@ -127,6 +129,7 @@ pub fn cleanup_history(w: &mut World, di: usize) {
         w.revisions.retain(|r| r.name != rname);
         w.touch_daemonsets();
         w.record(
+            ctl,
             Actor::DaemonsetController,
             "delete-revision",
             format!("controllerrevision/{rname}"),

@@ -8,9 +8,12 @@
 //! [sim] Kubernetes walks nodes in Go map order, which is random; we walk them by name so a
 //! scenario replays the same way every time. The UI says so.
 
+use super::caches::DaemonSetsController;
 use super::daemon_pods::daemon_pods;
+use super::node_share::{roll_node, Found, RollNode};
 use super::pod_control::{create_pod, delete_pod};
-use crate::cluster::{NodeId, PodId, SimDaemonSet, SimPod, World};
+use crate::api::update_strategy::rolling_params;
+use crate::cluster::{NodeId, SimDaemonSet, World};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 /// `intstr.GetScaledValueFromIntOrPercent(v, total, roundUp=true)`, as the controller resolves
@@ -26,25 +29,12 @@ pub(crate) fn scaled(v: &IntOrString, total: i64) -> i64 {
     }
 }
 
-fn rolling_params(d: &SimDaemonSet) -> (IntOrString, IntOrString) {
-    let ru =
-        d.ds.spec
-            .update_strategy
-            .as_ref()
-            .and_then(|s| s.rolling_update.clone())
-            .unwrap_or_default();
-    (
-        ru.max_surge.unwrap_or(IntOrString::Int(0)),
-        ru.max_unavailable.unwrap_or(IntOrString::Int(1)),
-    )
-}
-
 /// (maxSurge, maxUnavailable) for `desired` nodes, as `updatedDesiredNodeCounts` resolves them.
 pub fn max_numbers(d: &SimDaemonSet, desired: i64) -> (i64, i64) {
     if desired == 0 {
         return (0, 0);
     }
-    let (surge, unavailable) = rolling_params(d);
+    let (surge, unavailable) = rolling_params(&d.ds);
     let s = scaled(&surge, desired);
     let u = scaled(&unavailable, desired);
     if s == 0 && u == 0 {
@@ -58,84 +48,7 @@ pub fn allows_surge(d: &SimDaemonSet) -> bool {
     if d.is_on_delete() {
         return false;
     }
-    scaled(&rolling_params(d).0, 1) != 0
-}
-
-/// `RollingUpdate(maxUnavailable 1, maxSurge 0)` or `OnDelete`, as `kubectl describe` prints it.
-pub fn strategy_text(d: &SimDaemonSet) -> String {
-    if d.is_on_delete() {
-        return "OnDelete".into();
-    }
-    let (s, u) = rolling_params(d);
-    let show = |v: &IntOrString| match v {
-        IntOrString::Int(i) => i.to_string(),
-        IntOrString::String(s) => s.clone(),
-    };
-    format!(
-        "RollingUpdate (maxUnavailable {}, maxSurge {})",
-        show(&u),
-        show(&s)
-    )
-}
-
-/// What `findUpdatedPodsOnNode` finds on a node, with whether the pods found are available:
-/// all a rolling update pass needs of the node. Kept per node next to its status share (both
-/// depend on the same things: the node's daemon pods, the answer, the hash and the clock), so a
-/// pass reads one small value per node instead of re-walking every node's pods.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct RollNode {
-    pub should_run: bool,
-    pub found: Found,
-}
-
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum Found {
-    /// No daemon pod at all (not even a terminating one).
-    #[default]
-    Nothing,
-    /// Two new or two old non-terminating pods: `findUpdatedPodsOnNode` says not ok.
-    Duplicates,
-    /// The new pod (whether available) and the old pod (its id, whether available), if any.
-    Pair {
-        new: Option<bool>,
-        old: Option<(PodId, bool)>,
-    },
-}
-
-/// The rolling update's view of a node for `d` (see [`RollNode`]), from its daemon pods.
-pub fn roll_node<'a>(
-    w: &World,
-    d: &SimDaemonSet,
-    pods: impl Iterator<Item = &'a SimPod>,
-    should_run: bool,
-) -> RollNode {
-    let (now, min_ready) = (w.now, d.min_ready_seconds());
-    let (mut any, mut ok) = (false, true);
-    let (mut new, mut old): (Option<&SimPod>, Option<&SimPod>) = (None, None);
-    for p in pods {
-        any = true;
-        if p.deleting.is_some() || !ok {
-            continue;
-        }
-        let slot = if p.hash() == Some(d.current_hash.as_str()) {
-            &mut new
-        } else {
-            &mut old
-        };
-        if slot.is_some() {
-            ok = false;
-        }
-        *slot = Some(p);
-    }
-    let found = match (any, ok) {
-        (false, _) => Found::Nothing,
-        (true, false) => Found::Duplicates,
-        (true, true) => Found::Pair {
-            new: new.map(|n| n.available(now, min_ready)),
-            old: old.map(|o| (o.id, o.available(now, min_ready))),
-        },
-    };
-    RollNode { should_run, found }
+    scaled(&rolling_params(&d.ds).0, 1) != 0
 }
 
 /// A node a pass looks at: an existing node by id, or a vanished one by name.
@@ -155,18 +68,19 @@ impl<'a> Target<'a> {
 }
 
 /// One pass of the rolling update. Returns whether it created or deleted anything.
-pub fn rolling_update(w: &mut World, di: usize) -> bool {
+pub fn rolling_update(w: &mut World, dsc: &mut DaemonSetsController, di: usize) -> bool {
     // The per-node views must reflect every change so far (the status itself is left as it is:
     // a step shows the status computed when it is recorded).
-    super::status::refresh_shares(w);
+    super::status::refresh_shares(w, dsc);
     let d = &w.daemonsets[di];
+    let cache = &dsc[di];
     // Every node (those without a daemon pod that should run one count as unavailable) plus the
     // nodes that vanished while their pods remain, in name order [sim].
     let vanished: Vec<(&str, RollNode)> = w
         .vanished_targets()
         .into_iter()
         .map(|n| {
-            let should_run = w.should(d, n).is_some_and(|s| s.should_run);
+            let should_run = cache.should_on(w, n).is_some_and(|s| s.should_run);
             (n, roll_node(w, d, daemon_pods(w, d, n), should_run))
         })
         .collect();
@@ -175,9 +89,9 @@ pub fn rolling_update(w: &mut World, di: usize) -> bool {
     let nodes = w
         .nodes
         .sorted_ids()
-        .map(|i| (Target::Node(i), d.roll[i]))
+        .map(|i| (Target::Node(i), cache.roll[i]))
         .chain(vanished.iter().map(|&(n, r)| (Target::Vanished(n), r)));
-    let desired = d.should_run_count();
+    let desired = cache.should_run_count();
     let (max_surge, max_unavailable) = max_numbers(d, desired);
 
     let mut deletes = Vec::new();
@@ -269,10 +183,10 @@ pub fn rolling_update(w: &mut World, di: usize) -> bool {
     let creates: Vec<String> = creates.into_iter().map(str::to_string).collect();
     let acted = !deletes.is_empty() || !creates.is_empty();
     for id in deletes {
-        delete_pod(w, di, id, "rolling-update");
+        delete_pod(w, dsc, di, id, "rolling-update");
     }
     for node in creates {
-        create_pod(w, di, &node);
+        create_pod(w, dsc, di, &node);
     }
     acted
 }
