@@ -1,7 +1,8 @@
 //! A simulated cluster: nodes, pods, DaemonSets and their ControllerRevisions on a simulated clock.
 //! The store is [`World`] (`world.rs`); the actors (`daemon_controller`, `scheduling`, `kubelet`,
 //! `node_lifecycle`, `pod_gc`, `garbage_collector`) change it one action at a time; each action
-//! is recorded as a [`Step`]. This file names the parts (and uses none of them itself).
+//! is recorded as a [`Step`]. This file names the parts and defines the step and its small
+//! shared types; the code that uses the parts lives in them.
 
 mod node_store;
 pub mod pod_manifest;
