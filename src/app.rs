@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::audit::AuditPage;
 use crate::cluster::ClusterView;
 use crate::console::ConsolePanel;
 use crate::lessons::{LessonPage, LessonsIndex, ReviewPage};
@@ -22,6 +23,7 @@ pub fn App() -> impl IntoView {
     lab.sim.player.install_keys();
     provide_context(lab);
     provide_context(ProgressStore::load());
+    provide_context(crate::audit::AuditState::new());
     let router = Router::install();
     // The page changes with the route, but not with the anchor inside a lesson (the lesson page
     // scrolls to it itself, keeping its player and quiz).
@@ -35,6 +37,7 @@ pub fn App() -> impl IntoView {
         Route::Lesson { id, .. } => view! { <LessonPage id=id/> }.into_any(),
         Route::Review => view! { <ReviewPage/> }.into_any(),
         Route::Notes => view! { <SpeakerNotes/> }.into_any(),
+        Route::Audit => view! { <AuditPage/> }.into_any(),
     };
     let current = move |r: Route| {
         let on = match (page_key.get(), &r) {
@@ -47,6 +50,7 @@ pub fn App() -> impl IntoView {
     // `#cluster-title` read as a route took a lesson's reader to the playground.
     let skip_to = move || match page_key.get() {
         Route::Playground => ("cluster-title", "Skip to the cluster"),
+        Route::Audit => ("audit-main", "Skip to the audit"),
         _ => ("main", "Skip to the content"),
     };
     let skip = move |ev: leptos::ev::MouseEvent| {
@@ -64,6 +68,7 @@ pub fn App() -> impl IntoView {
             <nav class="site-nav" aria-label="Site">
                 <a href=Route::Playground.href() aria-current=move || current(Route::Playground)>"Playground"</a>
                 <a href=Route::Lessons.href() aria-current=move || current(Route::Lessons)>"Lessons"</a>
+                <a href=Route::Audit.href() aria-current=move || current(Route::Audit)>"Audit"</a>
             </nav>
             <ModeSwitch/>
             <ShareBar/>

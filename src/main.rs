@@ -4,6 +4,7 @@
 //! own. User text is only ever rendered as text nodes, never as HTML.
 
 mod app;
+mod audit;
 mod cluster;
 mod console;
 mod examples;

@@ -1,6 +1,7 @@
 //! Pages, from the URL fragment, so that a static host (GitHub Pages) needs no server rewrite:
 //! `#/` the playground, `#/lessons` the lesson list, `#/lesson/ID` a lesson (optionally
-//! `#/lesson/ID#anchor`), `#/review` the review session, `#/notes` the speaker notes. Anything else (a share link `#v1.…`,
+//! `#/lesson/ID#anchor`), `#/review` the review session, `#/notes` the speaker notes, `#/audit`
+//! the audit of a cluster dump. Anything else (a share link `#v1.…`,
 //! an empty fragment) is the playground; the share module reads share links itself.
 
 use leptos::prelude::*;
@@ -17,6 +18,8 @@ pub enum Route {
     Review,
     /// The speaker-notes window of presentation mode.
     Notes,
+    /// The audit of a whole cluster dump.
+    Audit,
 }
 
 impl Route {
@@ -39,6 +42,7 @@ impl Route {
             },
             ["review"] => Route::Review,
             ["notes"] => Route::Notes,
+            ["audit"] => Route::Audit,
             _ => Route::Playground,
         }
     }
@@ -52,6 +56,7 @@ impl Route {
             Route::Lesson { id, anchor: Some(a) } => format!("#/lesson/{id}#{a}"),
             Route::Review => "#/review".to_string(),
             Route::Notes => "#/notes".to_string(),
+            Route::Audit => "#/audit".to_string(),
         }
     }
 }
@@ -124,6 +129,8 @@ mod tests {
             ),
             ("#/review", Route::Review),
             ("#/notes", Route::Notes),
+            ("#/audit", Route::Audit),
+            ("#/audit/", Route::Audit),
             ("#/nowhere", Route::Playground),
         ];
         for (hash, want) in cases {
@@ -138,6 +145,7 @@ mod tests {
             Route::Lessons,
             Route::Review,
             Route::Notes,
+            Route::Audit,
             Route::Lesson {
                 id: "a".into(),
                 anchor: Some("b".into()),

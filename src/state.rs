@@ -443,7 +443,8 @@ impl Lab {
             | Response::Completions { ticket, .. }
             | Response::ScenarioFile { ticket, .. }
             | Response::Imported { ticket, .. }
-            | Response::QuizMe { ticket, .. } => {
+            | Response::QuizMe { ticket, .. }
+            | Response::Audit { ticket, .. } => {
                 let then = self.answers.try_update_value(|a| a.remove(&ticket)).flatten();
                 if let Some(then) = then {
                     then(response);
@@ -453,7 +454,25 @@ impl Lab {
         }
     }
 
-    fn send(&self, mut update: Update) -> u64 {
+    /// [`Lab::ask`] with a text that goes to the worker as the JS string it is (the audit's dump:
+    /// never copied into the page's memory).
+    pub fn ask_with_text(
+        &self,
+        update: Update,
+        text: wasm_bindgen::JsValue,
+        then: impl FnOnce(Response) + 'static,
+    ) {
+        let ticket = self.send_text(update, text);
+        self.answers.update_value(|a| {
+            a.insert(ticket, Box::new(then));
+        });
+    }
+
+    fn send(&self, update: Update) -> u64 {
+        self.send_text(update, wasm_bindgen::JsValue::UNDEFINED)
+    }
+
+    fn send_text(&self, mut update: Update, text: wasm_bindgen::JsValue) -> u64 {
         let ticket = self.ticket.try_update_value(|t| {
             *t += 1;
             *t
@@ -461,7 +480,7 @@ impl Lab {
         let ticket = ticket.unwrap_or_default();
         update.ticket = ticket;
         self.in_flight.update_value(|n| *n += 1);
-        client::send(update);
+        client::send_text(update, text);
         ticket
     }
 

@@ -99,6 +99,22 @@ for (const scheme of ['light', 'dark']) {
       }
     });
 
+    test('the audit page, a dump audited, a row open, the picture and the what-if', async () => {
+      await page.goto(`${server.url}/#/audit`);
+      await page.locator('#audit-text').waitFor();
+      await check('audit, empty');
+      const dump = readFileSync(join(ROOT, 'crates', 'cli', 'tests', 'fixtures', 'audit-dump.yaml'), 'utf8');
+      await page.locator('#audit-text').fill(dump);
+      await until(page, () => document.querySelectorAll('.cells .cell').length === 7);
+      await page.locator('.audit-table').getByRole('button', { name: /node-agent/ }).click();
+      await until(page, () => !!document.querySelector('#chart-whatif-words'));
+      await page.locator('.chart-tables summary').click();
+      await check('audit, a dump audited');
+      await page.locator('#audit-text').fill('kind: [');
+      await page.locator('#audit-error .error-line').waitFor();
+      await check('audit, bad input');
+    });
+
     test('answer feedback, right and wrong, and a review with a question due', async () => {
       await page.goto(`${server.url}/#/lesson/node-join`);
       const tf = page.locator('[data-question="node-join-not-ready-myth"]');

@@ -189,13 +189,13 @@ fn clipboard_write(text: &str) -> Option<js_sys::Promise> {
         .ok()
 }
 
-/// Offers `text` as a file download (a Blob behind an object URL).
-fn download(name: &str, text: &str) -> Result<(), JsValue> {
+/// Offers `text` as a file download (a Blob of type `mime` behind an object URL).
+pub(crate) fn download(name: &str, text: &str, mime: &str) -> Result<(), JsValue> {
     let window = web_sys::window().ok_or("no window")?;
     let document = window.document().ok_or("no document")?;
     let parts = js_sys::Array::of1(&JsValue::from_str(text));
     let opts = web_sys::BlobPropertyBag::new();
-    opts.set_type("application/yaml");
+    opts.set_type(mime);
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts)?;
     let url = web_sys::Url::create_object_url_with_blob(&blob)?;
     let a: web_sys::HtmlAnchorElement = document.create_element("a")?.dyn_into()?;
@@ -318,7 +318,7 @@ pub fn ShareBar() -> impl IntoView {
         scenario_file(Box::new(move |file| match file {
             Ok(file) => {
                 let name = file_name(file.title.as_deref());
-                match download(&name, &file.yaml) {
+                match download(&name, &file.yaml, "application/yaml") {
                     Ok(()) => note.set(Some(format!("Exported {name}."))),
                     Err(_) => problem.set(Some("The browser refused the download.".into())),
                 }

@@ -3,7 +3,9 @@
 //!
 //! A message is a JS array: the value in postcard's compact binary form (serde, no field names:
 //! both ends are this same wasm), then the editors' texts as they are, when an update carries
-//! them — a 7 MB dump copied into the payload and out again would cost the page a long task.
+//! them — a 7 MB dump copied into the payload and out again would cost the page a long task —
+//! and the audit page's dump as the JS string the browser gave (a file's or a paste's): it goes
+//! to the worker without ever entering the page's wasm memory.
 //! (postcard rather than JSON also because its decoder is much smaller in the bundle: it reads
 //! fields in order, where a JSON decoder must also match names, skip unknown ones, accept both
 //! maps and arrays.)
@@ -24,7 +26,7 @@ enum Channel {
     Worker {
         worker: web_sys::Worker,
         ready: bool,
-        queue: Vec<Update>,
+        queue: Vec<(Update, JsValue)>,
         receive: Receiver,
     },
     /// No worker could be started: the service runs on the page (slower for big clusters, same
@@ -82,25 +84,28 @@ fn fall_back(why: &str) {
         *c = Some(local(why, receive.clone()));
         Some(queued)
     });
-    for update in queued.unwrap_or_default() {
-        send(update);
+    for (update, text) in queued.unwrap_or_default() {
+        send_text(update, text);
     }
 }
 
-/// Sends what changed to the worker.
-pub fn send(update: Update) {
+/// Sends what changed to the worker, with the audit's dump (a JS string, or undefined).
+pub fn send_text(mut update: Update, text: JsValue) {
     let local = CHANNEL.with(|c| match c.borrow_mut().as_mut() {
         Some(Channel::Worker {
             worker, ready: true, ..
         }) => {
-            post(worker, &update);
+            post(worker, &update, &text);
             None
         }
         Some(Channel::Worker { queue, .. }) => {
-            queue.push(update);
+            queue.push((update, text));
             None
         }
-        Some(Channel::Local(service, receive)) => Some((service.clone(), receive.clone(), update)),
+        Some(Channel::Local(service, receive)) => {
+            update.audit_text = text.as_string();
+            Some((service.clone(), receive.clone(), update))
+        }
         None => None,
     });
     // On the page, answered outside the borrow (the receiver may send again).
@@ -120,8 +125,8 @@ fn on_ready() {
         }) = c.borrow_mut().as_mut()
         {
             *ready = true;
-            for update in queue.drain(..) {
-                post(worker, &update);
+            for (update, text) in queue.drain(..) {
+                post(worker, &update, &text);
             }
         }
     });
@@ -184,16 +189,17 @@ pub fn serve() {
     let service = RefCell::new(Service::default());
     let post = scope.clone();
     let send = move |r: &Response| {
-        if let Some(message) = encode(r, [None, None]) {
+        if let Some(message) = encode(r, [None, None], &JsValue::UNDEFINED) {
             let _ = post.post_message(&message);
         }
     };
     let reply = send.clone();
     let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
         match decode::<Update>(&ev.data()) {
-            Ok((mut update, [daemonsets, nodes])) => {
+            Ok((mut update, [daemonsets, nodes, audit])) => {
                 update.daemonsets = daemonsets.map(EditorText::from);
                 update.nodes = nodes.map(EditorText::from);
+                update.audit_text = audit;
                 service.borrow_mut().update(update, &mut |r| reply(&r))
             }
             Err(e) => {
@@ -206,19 +212,19 @@ pub fn serve() {
     send(&Response::Ready);
 }
 
-fn post(worker: &web_sys::Worker, update: &Update) {
+fn post(worker: &web_sys::Worker, update: &Update, js_text: &JsValue) {
     let text = |t: &Option<EditorText>| match t {
         Some(EditorText::Owned(text)) => Some(JsValue::from_str(text)),
         Some(EditorText::Js(text)) => Some(text.into()),
         None => None,
     };
-    if let Some(message) = encode(update, [text(&update.daemonsets), text(&update.nodes)]) {
+    if let Some(message) = encode(update, [text(&update.daemonsets), text(&update.nodes)], js_text) {
         let _ = worker.post_message(&message);
     }
 }
 
 /// `value` and the texts as one message.
-fn encode<T: serde::Serialize>(value: &T, texts: [Option<JsValue>; 2]) -> Option<JsValue> {
+fn encode<T: serde::Serialize>(value: &T, texts: [Option<JsValue>; 2], js_text: &JsValue) -> Option<JsValue> {
     let bytes = postcard::to_allocvec(value)
         .map_err(|e| {
             web_sys::console::error_1(&format!("DaemonSet Lab: cannot encode a message: {e}").into())
@@ -229,13 +235,15 @@ fn encode<T: serde::Serialize>(value: &T, texts: [Option<JsValue>; 2]) -> Option
     for text in texts {
         message.push(&text.unwrap_or(JsValue::UNDEFINED));
     }
+    message.push(js_text);
     Some(message.into())
 }
 
 /// A message's value and texts.
-fn decode<T: serde::de::DeserializeOwned>(data: &JsValue) -> Result<(T, [Option<String>; 2]), String> {
+fn decode<T: serde::de::DeserializeOwned>(data: &JsValue) -> Result<(T, [Option<String>; 3]), String> {
     let message: &js_sys::Array = data.dyn_ref().ok_or("not an array")?;
     let bytes: js_sys::Uint8Array = message.get(0).dyn_into().map_err(|_| "no payload")?;
     let value = postcard::from_bytes(&bytes.to_vec()).map_err(|e| e.to_string())?;
-    Ok((value, [message.get(1).as_string(), message.get(2).as_string()]))
+    let text = |i| message.get(i).as_string();
+    Ok((value, [text(1), text(2), text(3)]))
 }

@@ -8,6 +8,8 @@
 //! the worker: the page asks for the position on screen and gets a frame (`frames`); console
 //! lines run there too, and the commands that change the cluster come back as events the worker
 //! plays after the story (`StoryWire::Console`), so the page never reads the cluster itself.
+//! The audit page's dump travels the same way, as the JS string the browser gave it
+//! (`Update::audit_text`), and its questions come back as `Response::Audit` (`crate::audit`).
 //! Where workers are missing, the same service runs on the page (`client`).
 
 pub mod client;
@@ -17,6 +19,8 @@ pub mod service;
 use serde::{Deserialize, Serialize};
 
 use frames::{Frame, KubectlAnswer, StoryIndex};
+
+use crate::audit::wire::{AuditAnswer, AuditAsk};
 
 use crate::model::{EditorError, NodeCard, UiMode};
 use crate::stories::StoryWire;
@@ -50,6 +54,12 @@ pub struct Update {
     /// Asks for Quiz me's questions on the editors' cluster.
     #[serde(default)]
     pub quiz_me: bool,
+    /// A question of the audit page (answered with `Response::Audit`).
+    #[serde(default)]
+    pub audit: Option<AuditAsk>,
+    /// The dump to audit, beside the payload as the editors' texts are.
+    #[serde(skip)]
+    pub audit_text: Option<String>,
     /// A file to import (its name; its text travels as `nodes`): a manifest or a dump fills the
     /// editors (answered with `Response::Imported`).
     pub import: Option<String>,
@@ -169,6 +179,10 @@ pub enum Response {
         ticket: u64,
         quiz: Result<QuizMeText, String>,
     },
+    Audit {
+        ticket: u64,
+        answer: AuditAnswer,
+    },
 }
 
 /// The DaemonSet editor's DaemonSets, each printed as YAML (small: the page reads them back for
@@ -236,6 +250,22 @@ mod tests {
                 quiz_me: true,
                 ..Update::default()
             },
+            Update {
+                ticket: 3,
+                audit: Some(crate::audit::wire::AuditAsk::Read {
+                    file: "audit-dump.yaml".into(),
+                }),
+                audit_text: Some(include_str!("../../crates/cli/tests/fixtures/audit-dump.yaml").to_string()),
+                ..Update::default()
+            },
+            Update {
+                ticket: 4,
+                audit: Some(crate::audit::wire::AuditAsk::WhatIf {
+                    ds: 1,
+                    settings: ["1".into(), "0".into(), "5".into()],
+                }),
+                ..Update::default()
+            },
         ];
         let mut service = Service::default();
         let mut responses = Vec::new();
@@ -249,6 +279,7 @@ mod tests {
                     Update {
                         daemonsets: None,
                         nodes: None,
+                        audit_text: None,
                         ..update.clone()
                     }
                 )
@@ -265,6 +296,8 @@ mod tests {
             "Kubectl",
             "ScenarioFile",
             "QuizMe",
+            "Audit { ticket: 3, answer: Report(Ok",
+            "Audit { ticket: 4, answer: WhatIf(Ok",
         ] {
             assert!(
                 responses.iter().any(|r| format!("{r:?}").starts_with(kind)),

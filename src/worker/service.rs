@@ -24,6 +24,8 @@ pub struct Service {
     choices: Choices,
     /// The story's last run, kept for the frames and console lines the page asks for.
     played: Option<Played>,
+    /// The audit page's dump, as last audited.
+    audited: Option<crate::audit::work::Audited>,
 }
 
 impl Default for Service {
@@ -37,6 +39,7 @@ impl Default for Service {
                 story: None,
             },
             played: None,
+            audited: None,
         }
     }
 }
@@ -102,6 +105,16 @@ impl Service {
             send(Response::ScenarioFile {
                 ticket: update.ticket,
                 file: self.scenario_file(),
+            });
+        }
+        if let Some(ask) = update.audit {
+            if let Some(text) = &update.audit_text {
+                busy(text, "Auditing the dump", send);
+            }
+            let answer = crate::audit::work::answer(&mut self.audited, ask, update.audit_text);
+            send(Response::Audit {
+                ticket: update.ticket,
+                answer,
             });
         }
         send(Response::Done);
