@@ -454,25 +454,7 @@ impl Lab {
         }
     }
 
-    /// [`Lab::ask`] with a text that goes to the worker as the JS string it is (the audit's dump:
-    /// never copied into the page's memory).
-    pub fn ask_with_text(
-        &self,
-        update: Update,
-        text: wasm_bindgen::JsValue,
-        then: impl FnOnce(Response) + 'static,
-    ) {
-        let ticket = self.send_text(update, text);
-        self.answers.update_value(|a| {
-            a.insert(ticket, Box::new(then));
-        });
-    }
-
-    fn send(&self, update: Update) -> u64 {
-        self.send_text(update, wasm_bindgen::JsValue::UNDEFINED)
-    }
-
-    fn send_text(&self, mut update: Update, text: wasm_bindgen::JsValue) -> u64 {
+    fn send(&self, mut update: Update) -> u64 {
         let ticket = self.ticket.try_update_value(|t| {
             *t += 1;
             *t
@@ -480,7 +462,7 @@ impl Lab {
         let ticket = ticket.unwrap_or_default();
         update.ticket = ticket;
         self.in_flight.update_value(|n| *n += 1);
-        client::send_text(update, text);
+        client::send(update);
         ticket
     }
 

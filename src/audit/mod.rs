@@ -14,14 +14,16 @@ pub mod work;
 use std::sync::Arc;
 use std::time::Duration;
 
+use js_sys::JsString;
 use leptos::prelude::*;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::model::Shared;
+use crate::playground::editor::clipboard_text;
 use crate::route::{use_router, Route};
 use crate::state::{use_lab, Lab};
-use crate::worker::{Response, Update as Ask};
+use crate::worker::{EditorText, Response, Update as Ask};
 use wire::{AuditAnswer, AuditAsk, AuditView, DsView, WhatIfView};
 
 /// Above this many UTF-16 units a pasted dump is read but not put in the text box (laying out
@@ -66,12 +68,13 @@ impl AuditState {
         }
     }
 
-    fn ask(&self, lab: Lab, ask: AuditAsk, text: JsValue, then: impl FnOnce(AuditAnswer) + 'static) {
+    fn ask(&self, lab: Lab, ask: AuditAsk, text: Option<JsString>, then: impl FnOnce(AuditAnswer) + 'static) {
         let update = Ask {
             audit: Some(ask),
+            audit_text: text.map(EditorText::Js),
             ..Ask::default()
         };
-        lab.ask_with_text(update, text, move |r| {
+        lab.ask(update, move |r| {
             if let Response::Audit { answer, .. } = r {
                 then(answer)
             }
@@ -79,13 +82,13 @@ impl AuditState {
     }
 
     /// Sends `text` (a JS string) to be audited.
-    fn read(&self, lab: Lab, text: JsValue, file: String) {
-        let size = text.dyn_ref::<js_sys::JsString>().map_or(0, |s| s.length());
+    fn read(&self, lab: Lab, text: JsString, file: String) {
+        let size = text.length();
         let s = *self;
         s.busy
             .set(Some(format!("Auditing {file} ({})…", size_words(size))));
         let ask = AuditAsk::Read { file: file.clone() };
-        s.ask(lab, ask, text, move |answer| {
+        s.ask(lab, ask, Some(text), move |answer| {
             s.busy.set(None);
             let AuditAnswer::Report(report) = answer else {
                 return;
@@ -115,7 +118,7 @@ impl AuditState {
             ds: s.pick.get_untracked(),
             settings: s.settings.get_untracked(),
         };
-        s.ask(lab, ask, JsValue::UNDEFINED, move |answer| {
+        s.ask(lab, ask, None, move |answer| {
             if s.what_if_seq.get_value() != seq {
                 return;
             }
@@ -147,21 +150,11 @@ pub fn size_words(units: u32) -> String {
     }
 }
 
-/// Calls `target.method(arg)` and keeps the JS string it returns as it is (a clipboard's or a
-/// drop's text: `web_sys` would copy it into the page's memory).
-fn js_call(target: &JsValue, method: &str, arg: &str) -> Option<JsValue> {
-    let f: js_sys::Function = js_sys::Reflect::get(target, &method.into())
-        .ok()?
-        .dyn_into()
-        .ok()?;
-    f.call1(target, &arg.into()).ok().filter(|v| v.is_string())
-}
-
 fn read_file(state: AuditState, lab: Lab, file: web_sys::File) {
     let name = file.name();
     leptos::task::spawn_local(async move {
         match JsFuture::from(file.text()).await {
-            Ok(text) => state.read(lab, text, name),
+            Ok(text) => state.read(lab, text.unchecked_into(), name),
             Err(_) => state
                 .error
                 .set(Some(format!("The file {name} could not be read."))),
@@ -233,11 +226,10 @@ fn DumpInput() -> impl IntoView {
     let read_box = move || {
         if let Some(a) = area.get_untracked() {
             // The box's text as the JS string it is.
-            let text = js_sys::Reflect::get(&a, &"value".into()).unwrap_or_default();
-            let filled = text
-                .dyn_ref::<js_sys::JsString>()
-                .is_some_and(|t| t.trim().length() > 0);
-            if filled {
+            let text: JsString = js_sys::Reflect::get(&a, &"value".into())
+                .unwrap_or_default()
+                .unchecked_into();
+            if text.trim().length() > 0 {
                 hidden_text.set(None);
                 state.read(lab, text, "pasted text".into());
             }
@@ -255,13 +247,10 @@ fn DumpInput() -> impl IntoView {
     };
     // A big paste never enters the box: it goes to the worker as the browser gave it.
     let on_paste = move |ev: web_sys::ClipboardEvent| {
-        let Some(text) = ev
-            .clipboard_data()
-            .and_then(|d| js_call(&d, "getData", "text/plain"))
-        else {
+        let Some(text) = ev.clipboard_data().map(|d| clipboard_text(&d)) else {
             return;
         };
-        let len = text.dyn_ref::<js_sys::JsString>().map_or(0, |s| s.length());
+        let len = text.length();
         if len <= SHOW_LIMIT {
             return;
         }
@@ -292,8 +281,11 @@ fn DumpInput() -> impl IntoView {
         };
         if let Some(file) = dt.files().and_then(|f| f.get(0)) {
             read_file(state, lab, file);
-        } else if let Some(text) = js_call(&dt, "getData", "text/plain") {
-            state.read(lab, text, "dropped text".into());
+        } else {
+            let text = clipboard_text(&dt);
+            if text.length() > 0 {
+                state.read(lab, text, "dropped text".into());
+            }
         }
     };
     let status = move || {
@@ -392,27 +384,22 @@ fn Report(report: Shared<AuditView>) -> impl IntoView {
     let state = expect_context::<AuditState>();
     let export = move |markdown: bool| {
         state.note.set(None);
-        state.ask(
-            lab,
-            AuditAsk::Export { markdown },
-            JsValue::UNDEFINED,
-            move |answer| {
-                let AuditAnswer::Export(text) = answer else {
-                    return;
-                };
-                let (name, mime) = if markdown {
-                    ("audit.md", "text/markdown")
-                } else {
-                    ("audit.json", "application/json")
-                };
-                let said = match text.map(|t| crate::share::download(name, &t, mime)) {
-                    Ok(Ok(())) => format!("Exported {name}."),
-                    Ok(Err(_)) => "The browser refused the download.".into(),
-                    Err(e) => format!("Nothing to export: {e}."),
-                };
-                state.note.set(Some(said));
-            },
-        );
+        state.ask(lab, AuditAsk::Export { markdown }, None, move |answer| {
+            let AuditAnswer::Export(text) = answer else {
+                return;
+            };
+            let (name, mime) = if markdown {
+                ("audit.md", "text/markdown")
+            } else {
+                ("audit.json", "application/json")
+            };
+            let said = match text.map(|t| crate::share::download(name, &t, mime)) {
+                Ok(Ok(())) => format!("Exported {name}."),
+                Ok(Err(_)) => "The browser refused the download.".into(),
+                Err(e) => format!("Nothing to export: {e}."),
+            };
+            state.note.set(Some(said));
+        });
     };
     let columns = &dslab_sim::kubectl::words::GET_DS_COLUMNS;
     let rows = report
@@ -489,7 +476,7 @@ fn ds_rows(i: usize, ds: DsView) -> impl IntoView {
         state.ask(
             lab,
             AuditAsk::Playground { ds: i },
-            JsValue::UNDEFINED,
+            None,
             move |answer| match answer {
                 AuditAnswer::Playground(Ok((ds, nodes))) => {
                     lab.sim.stop();

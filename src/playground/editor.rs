@@ -300,7 +300,7 @@ extern "C" {
     fn get_data(this: &JsDataTransfer, format: &str) -> js_sys::JsString;
 }
 
-fn clipboard_text(data: &web_sys::DataTransfer) -> js_sys::JsString {
+pub fn clipboard_text(data: &web_sys::DataTransfer) -> js_sys::JsString {
     data.unchecked_ref::<JsDataTransfer>().get_data("text/plain")
 }
 

@@ -3,9 +3,8 @@
 //!
 //! A message is a JS array: the value in postcard's compact binary form (serde, no field names:
 //! both ends are this same wasm), then the editors' texts as they are, when an update carries
-//! them — a 7 MB dump copied into the payload and out again would cost the page a long task —
-//! and the audit page's dump as the JS string the browser gave (a file's or a paste's): it goes
-//! to the worker without ever entering the page's wasm memory.
+//! them, and the audit page's dump — a 7 MB dump copied into the payload and out again would cost
+//! the page a long task.
 //! (postcard rather than JSON also because its decoder is much smaller in the bundle: it reads
 //! fields in order, where a JSON decoder must also match names, skip unknown ones, accept both
 //! maps and arrays.)
@@ -26,7 +25,7 @@ enum Channel {
     Worker {
         worker: web_sys::Worker,
         ready: bool,
-        queue: Vec<(Update, JsValue)>,
+        queue: Vec<Update>,
         receive: Receiver,
     },
     /// No worker could be started: the service runs on the page (slower for big clusters, same
@@ -84,28 +83,25 @@ fn fall_back(why: &str) {
         *c = Some(local(why, receive.clone()));
         Some(queued)
     });
-    for (update, text) in queued.unwrap_or_default() {
-        send_text(update, text);
+    for update in queued.unwrap_or_default() {
+        send(update);
     }
 }
 
-/// Sends what changed to the worker, with the audit's dump (a JS string, or undefined).
-pub fn send_text(mut update: Update, text: JsValue) {
+/// Sends what changed to the worker.
+pub fn send(update: Update) {
     let local = CHANNEL.with(|c| match c.borrow_mut().as_mut() {
         Some(Channel::Worker {
             worker, ready: true, ..
         }) => {
-            post(worker, &update, &text);
+            post(worker, &update);
             None
         }
         Some(Channel::Worker { queue, .. }) => {
-            queue.push((update, text));
+            queue.push(update);
             None
         }
-        Some(Channel::Local(service, receive)) => {
-            update.audit_text = text.as_string();
-            Some((service.clone(), receive.clone(), update))
-        }
+        Some(Channel::Local(service, receive)) => Some((service.clone(), receive.clone(), update)),
         None => None,
     });
     // On the page, answered outside the borrow (the receiver may send again).
@@ -125,8 +121,8 @@ fn on_ready() {
         }) = c.borrow_mut().as_mut()
         {
             *ready = true;
-            for (update, text) in queue.drain(..) {
-                post(worker, &update, &text);
+            for update in queue.drain(..) {
+                post(worker, &update);
             }
         }
     });
@@ -159,7 +155,7 @@ fn spawn(receive: Receiver) -> Result<web_sys::Worker, String> {
     options.set_type(web_sys::WorkerType::Module);
     let worker = web_sys::Worker::new_with_options(&url, &options).map_err(|e| format!("{e:?}"))?;
     let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
-        match decode::<Response>(&ev.data()).map(|(r, _)| r) {
+        match decode::<Response, 0>(&ev.data()).map(|(r, _)| r) {
             Ok(Response::Ready) => on_ready(),
             Ok(r) => receive(r),
             Err(e) => {
@@ -189,17 +185,17 @@ pub fn serve() {
     let service = RefCell::new(Service::default());
     let post = scope.clone();
     let send = move |r: &Response| {
-        if let Some(message) = encode(r, [None, None], &JsValue::UNDEFINED) {
+        if let Some(message) = encode(r, []) {
             let _ = post.post_message(&message);
         }
     };
     let reply = send.clone();
     let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
-        match decode::<Update>(&ev.data()) {
+        match decode::<Update, 3>(&ev.data()) {
             Ok((mut update, [daemonsets, nodes, audit])) => {
                 update.daemonsets = daemonsets.map(EditorText::from);
                 update.nodes = nodes.map(EditorText::from);
-                update.audit_text = audit;
+                update.audit_text = audit.map(EditorText::from);
                 service.borrow_mut().update(update, &mut |r| reply(&r))
             }
             Err(e) => {
@@ -212,19 +208,20 @@ pub fn serve() {
     send(&Response::Ready);
 }
 
-fn post(worker: &web_sys::Worker, update: &Update, js_text: &JsValue) {
+fn post(worker: &web_sys::Worker, update: &Update) {
     let text = |t: &Option<EditorText>| match t {
         Some(EditorText::Owned(text)) => Some(JsValue::from_str(text)),
         Some(EditorText::Js(text)) => Some(text.into()),
         None => None,
     };
-    if let Some(message) = encode(update, [text(&update.daemonsets), text(&update.nodes)], js_text) {
+    let texts = [&update.daemonsets, &update.nodes, &update.audit_text].map(text);
+    if let Some(message) = encode(update, texts) {
         let _ = worker.post_message(&message);
     }
 }
 
 /// `value` and the texts as one message.
-fn encode<T: serde::Serialize>(value: &T, texts: [Option<JsValue>; 2], js_text: &JsValue) -> Option<JsValue> {
+fn encode<T: serde::Serialize, const N: usize>(value: &T, texts: [Option<JsValue>; N]) -> Option<JsValue> {
     let bytes = postcard::to_allocvec(value)
         .map_err(|e| {
             web_sys::console::error_1(&format!("DaemonSet Lab: cannot encode a message: {e}").into())
@@ -235,15 +232,16 @@ fn encode<T: serde::Serialize>(value: &T, texts: [Option<JsValue>; 2], js_text: 
     for text in texts {
         message.push(&text.unwrap_or(JsValue::UNDEFINED));
     }
-    message.push(js_text);
     Some(message.into())
 }
 
 /// A message's value and texts.
-fn decode<T: serde::de::DeserializeOwned>(data: &JsValue) -> Result<(T, [Option<String>; 3]), String> {
+fn decode<T: serde::de::DeserializeOwned, const N: usize>(
+    data: &JsValue,
+) -> Result<(T, [Option<String>; N]), String> {
     let message: &js_sys::Array = data.dyn_ref().ok_or("not an array")?;
     let bytes: js_sys::Uint8Array = message.get(0).dyn_into().map_err(|_| "no payload")?;
     let value = postcard::from_bytes(&bytes.to_vec()).map_err(|e| e.to_string())?;
-    let text = |i| message.get(i).as_string();
-    Ok((value, [text(1), text(2), text(3)]))
+    let texts = std::array::from_fn(|i| message.get(i as u32 + 1).as_string());
+    Ok((value, texts))
 }

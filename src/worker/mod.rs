@@ -59,7 +59,7 @@ pub struct Update {
     pub audit: Option<AuditAsk>,
     /// The dump to audit, beside the payload as the editors' texts are.
     #[serde(skip)]
-    pub audit_text: Option<String>,
+    pub audit_text: Option<EditorText>,
     /// A file to import (its name; its text travels as `nodes`): a manifest or a dump fills the
     /// editors (answered with `Response::Imported`).
     pub import: Option<String>,
@@ -255,7 +255,11 @@ mod tests {
                 audit: Some(crate::audit::wire::AuditAsk::Read {
                     file: "audit-dump.yaml".into(),
                 }),
-                audit_text: Some(include_str!("../../crates/cli/tests/fixtures/audit-dump.yaml").to_string()),
+                audit_text: Some(
+                    include_str!("../../crates/cli/tests/fixtures/audit-dump.yaml")
+                        .to_string()
+                        .into(),
+                ),
                 ..Update::default()
             },
             Update {

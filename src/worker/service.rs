@@ -108,10 +108,11 @@ impl Service {
             });
         }
         if let Some(ask) = update.audit {
-            if let Some(text) = &update.audit_text {
+            let text = update.audit_text.map(EditorText::into_string);
+            if let Some(text) = &text {
                 busy(text, "Auditing the dump", send);
             }
-            let answer = crate::audit::work::answer(&mut self.audited, ask, update.audit_text);
+            let answer = crate::audit::work::answer(&mut self.audited, ask, text);
             send(Response::Audit {
                 ticket: update.ticket,
                 answer,
