@@ -4,6 +4,7 @@
 //! runs) and spells the events; what happens next is the core's.
 
 use dslab_sim::api::validation;
+use dslab_sim::api::SpecOf;
 use dslab_sim::cluster::Outcome;
 use dslab_sim::k8s_openapi::api::apps::v1::{DaemonSet, DaemonSetUpdateStrategy, RollingUpdateDaemonSet};
 use dslab_sim::k8s_openapi::api::core::v1::{Node, Taint};
@@ -146,7 +147,7 @@ fn int_or_percent(s: &str) -> IntOrString {
 /// The first container's image with its tag replaced by `tag`.
 fn retag(ds: &DaemonSet, tag: &str) -> String {
     let image = ds
-        .spec
+        .spec()
         .template
         .spec
         .as_ref()
@@ -203,7 +204,7 @@ fn image_change(image: String, outcome: Outcome) -> Action {
 /// Checks an update strategy with the core's own validation of a DaemonSet.
 fn checked_strategy(ds: &DaemonSet, strategy: DaemonSetUpdateStrategy) -> Result<Action, String> {
     let mut probe = ds.clone();
-    probe.spec.update_strategy = Some(strategy.clone());
+    probe.spec_mut().update_strategy = Some(strategy.clone());
     match validation::daemonset(&probe)
         .into_iter()
         .find(|p| p.path.to_string().starts_with("spec.updateStrategy"))
@@ -431,7 +432,7 @@ mod tests {
     #[test]
     fn retag_replaces_the_tag_only() {
         let mut ds = DaemonSet::default();
-        ds.spec.template.spec = Some(dslab_sim::k8s_openapi::api::core::v1::PodSpec {
+        ds.spec_mut().template.spec = Some(dslab_sim::k8s_openapi::api::core::v1::PodSpec {
             containers: vec![dslab_sim::k8s_openapi::api::core::v1::Container {
                 name: "a".into(),
                 image: Some("reg.io:5000/x/agent:1.2".into()),

@@ -2,6 +2,7 @@
 //! core's report into the page's display data. Every finding, number and word comes from
 //! `dslab_sim::audit`; here they are only grouped and capped for the screen.
 
+use dslab_sim::api::SpecOf;
 use std::collections::HashMap;
 
 use dslab_sim::audit::{self, format, DaemonSetAudit, Report, RolloutSeries};
@@ -154,7 +155,7 @@ fn ds_view(a: &DaemonSetAudit, ds: &DaemonSet, index: &HashMap<&str, usize>, nod
         key: a.daemonset.clone(),
         counts,
         node_selector: dslab_sim::api::labels::format_map(
-            ds.spec
+            ds.spec()
                 .template
                 .spec
                 .as_ref()

@@ -3,6 +3,7 @@
 //! bound there — by the default scheduler (current mode) or by the controller itself (legacy).
 
 use crate::api::labels::selector_matches;
+use crate::api::SpecOf;
 use crate::controller::daemonset::daemon_pod::namespace;
 use crate::controller::daemonset::should_run::{should_run_matched, DaemonTemplate, ShouldRun};
 use crate::scheduler::node_affinity::AffinityMatch;
@@ -121,7 +122,7 @@ pub fn is_daemon_pod(ds: &DaemonSet, pod: &Pod) -> bool {
         }
     }
     selector_matches(
-        &ds.spec.selector,
+        &ds.spec().selector,
         crate::scheduler::node_affinity::labels_of(&pod.metadata),
     )
 }
@@ -217,7 +218,7 @@ fn verdicts(
         }
     });
     let desired = verdicts.iter().filter(|v| v.should_run).count();
-    let template_affinity = ds.spec.template.spec.as_ref().and_then(|s| s.affinity.as_ref());
+    let template_affinity = ds.spec().template.spec.as_ref().and_then(|s| s.affinity.as_ref());
     let warnings = unparsable_terms(template_affinity)
         .into_iter()
         .map(|(path, message)| Warning { path, message })

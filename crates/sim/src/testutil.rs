@@ -53,7 +53,7 @@ pub fn daemonset(name: &str, node_selector: &[(&str, &str)], tolerations: Vec<To
             namespace: Some("kube-system".into()),
             ..Default::default()
         },
-        spec: DaemonSetSpec {
+        spec: Some(DaemonSetSpec {
             selector: LabelSelector {
                 match_labels: Some(labels.clone()),
                 ..Default::default()
@@ -75,7 +75,7 @@ pub fn daemonset(name: &str, node_selector: &[(&str, &str)], tolerations: Vec<To
                 }),
             },
             ..Default::default()
-        },
+        }),
         status: None,
     }
 }

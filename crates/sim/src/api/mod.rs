@@ -5,6 +5,7 @@
 //!
 //! Every failure is an [`InputError`] naming the file, document, line, column and field path.
 
+mod daemonset_spec;
 pub mod error;
 mod error_path;
 pub mod guard;
@@ -18,6 +19,7 @@ pub mod read;
 pub mod update_strategy;
 pub mod validation;
 
+pub use daemonset_spec::SpecOf;
 pub use error::{FieldPath, InputError, Problem, Seg};
 pub use manifests::{daemonset_key, pick_daemonset, Manifests, Skipped};
 pub use parse::{none_of, parse_daemonset, parse_daemonsets, parse_manifests, parse_nodes, parse_pods};

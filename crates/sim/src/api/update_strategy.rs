@@ -4,18 +4,23 @@
 //!
 //! Source: `pkg/apis/apps/v1/defaults.go`.
 
+use crate::api::SpecOf;
 use k8s_openapi::api::apps::v1::DaemonSet;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 /// `OnDelete`: pods are replaced only when someone deletes them.
 pub fn is_on_delete(ds: &DaemonSet) -> bool {
-    ds.spec.update_strategy.as_ref().and_then(|s| s.type_.as_deref()) == Some("OnDelete")
+    ds.spec()
+        .update_strategy
+        .as_ref()
+        .and_then(|s| s.type_.as_deref())
+        == Some("OnDelete")
 }
 
 /// (maxSurge, maxUnavailable) as written or defaulted, not yet resolved against a node count.
 pub fn rolling_params(ds: &DaemonSet) -> (IntOrString, IntOrString) {
     let ru = ds
-        .spec
+        .spec()
         .update_strategy
         .as_ref()
         .and_then(|s| s.rolling_update.clone())

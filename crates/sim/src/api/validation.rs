@@ -10,6 +10,7 @@
 use crate::api::error::{FieldPath, Problem};
 use crate::api::labels::{label_key_error, label_value_error, selector_is_empty, selector_matches};
 use crate::api::quantity::milli_value;
+use crate::api::SpecOf;
 use k8s_openapi::api::apps::v1::DaemonSet;
 use k8s_openapi::api::core::v1::{
     Affinity, Container, Node, NodeSelectorRequirement, Pod, PodSpec, Taint, Toleration,
@@ -31,7 +32,7 @@ pub fn daemonset(ds: &DaemonSet) -> Problems {
     let mut out = Problems::new();
     let root = FieldPath::root();
     metadata_name(&mut out, ds.metadata.name.as_deref(), &root, "DaemonSet");
-    let spec = &ds.spec;
+    let spec = ds.spec();
     let sp = root.key("spec");
     let sel_path = sp.key("selector");
     label_selector(&mut out, &spec.selector, &sel_path);

@@ -7,6 +7,7 @@ use super::revision::{is_updated, CurrentRevision};
 use super::rollout::{self, NodePods};
 use super::status::StatusCounts;
 use super::DaemonSetAudit;
+use crate::api::SpecOf;
 // The core's public entry points (kept together: re-pathing is mechanical).
 use crate::controller::daemonset::daemon_pod::target_node_name_ref;
 use crate::plan::{is_daemon_pod, Plan};
@@ -127,7 +128,7 @@ pub(crate) fn audit_one(
     let (mut missed, mut pending, mut missing, mut misscheduled, mut outdated) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut counts: BTreeMap<ReasonCode, usize> = BTreeMap::new();
-    let min_ready = ds.spec.min_ready_seconds.unwrap_or(0);
+    let min_ready = ds.spec().min_ready_seconds.unwrap_or(0);
     let mut computed = StatusCounts {
         desired_number_scheduled: 0,
         current_number_scheduled: 0,

@@ -10,6 +10,7 @@
 use super::pods::{is_ready, is_terminal, is_terminating, pod_key};
 use super::revision::{is_updated, CurrentRevision};
 use super::status::StatusCounts;
+use crate::api::SpecOf;
 // The core's public entry points (kept together: re-pathing is mechanical).
 use crate::cluster::{timing, Change};
 use crate::controller::daemonset::daemon_pod::{add_daemon_tolerations, template_spec, REVISION_HASH_LABEL};
@@ -198,13 +199,17 @@ fn is_zero(v: &IntOrString) -> bool {
 }
 
 fn is_on_delete(ds: &DaemonSet) -> bool {
-    ds.spec.update_strategy.as_ref().and_then(|s| s.type_.as_deref()) == Some("OnDelete")
+    ds.spec()
+        .update_strategy
+        .as_ref()
+        .and_then(|s| s.type_.as_deref())
+        == Some("OnDelete")
 }
 
 /// (maxUnavailable, maxSurge) as written, with the apps/v1 defaults 1 and 0 (§7.1).
 fn written_budget(ds: &DaemonSet) -> (IntOrString, IntOrString) {
     let ru = ds
-        .spec
+        .spec()
         .update_strategy
         .as_ref()
         .and_then(|s| s.rolling_update.as_ref());
@@ -269,7 +274,7 @@ pub(crate) fn assess(
         strategy: if on_delete { "OnDelete" } else { "RollingUpdate" }.into(),
         max_unavailable: (!on_delete).then_some(max_unavailable),
         max_surge: (!on_delete).then_some(max_surge),
-        min_ready_seconds: i64::from(ds.spec.min_ready_seconds.unwrap_or(0)),
+        min_ready_seconds: i64::from(ds.spec().min_ready_seconds.unwrap_or(0)),
         revision: revision.clone(),
         updated,
         outdated,
@@ -479,7 +484,7 @@ pub fn with_strategy(ds: &DaemonSet, o: &StrategyOverride) -> Result<(DaemonSet,
             if is_zero(&u) { "both zero" } else { "both non-zero" }
         ));
     }
-    d.spec.update_strategy = Some(DaemonSetUpdateStrategy {
+    d.spec_mut().update_strategy = Some(DaemonSetUpdateStrategy {
         type_: Some("RollingUpdate".into()),
         rolling_update: Some(RollingUpdateDaemonSet {
             max_unavailable: Some(u),
@@ -487,7 +492,7 @@ pub fn with_strategy(ds: &DaemonSet, o: &StrategyOverride) -> Result<(DaemonSet,
         }),
     });
     if let Some(m) = o.min_ready_seconds {
-        d.spec.min_ready_seconds = Some(m);
+        d.spec_mut().min_ready_seconds = Some(m);
     }
     Ok((d, assumptions))
 }
@@ -627,9 +632,9 @@ pub fn simulate_rollout(
     if on_delete {
         assumptions.push("updateStrategy OnDelete: no pod is replaced until someone deletes it".into());
     }
-    let rolling = d.spec.update_strategy.clone().unwrap_or_default();
+    let rolling = d.spec().update_strategy.clone().unwrap_or_default();
     let mut start = d.clone();
-    start.spec.update_strategy = Some(DaemonSetUpdateStrategy {
+    start.spec_mut().update_strategy = Some(DaemonSetUpdateStrategy {
         type_: Some("OnDelete".into()),
         rolling_update: None,
     });
@@ -772,7 +777,7 @@ pub fn simulate_rollout(
     Ok(RolloutSeries {
         max_unavailable,
         max_surge,
-        min_ready_seconds: i64::from(d.spec.min_ready_seconds.unwrap_or(0)),
+        min_ready_seconds: i64::from(d.spec().min_ready_seconds.unwrap_or(0)),
         pods_to_replace,
         desired,
         updated_at_end: last.as_ref().map_or(0, |s| s.updated_number_scheduled),

@@ -5,6 +5,7 @@
 
 use super::sim_pod::SharedTexts;
 use super::Outcome;
+use crate::api::SpecOf;
 use crate::text::{text, Text};
 use k8s_openapi::api::apps::v1::DaemonSet;
 use k8s_openapi::api::core::v1::PodTemplateSpec;
@@ -84,7 +85,7 @@ impl SimDaemonSet {
         self.ds.metadata.generation.unwrap_or(1)
     }
     pub fn min_ready_seconds(&self) -> u64 {
-        self.ds.spec.min_ready_seconds.unwrap_or(0).max(0) as u64
+        self.ds.spec().min_ready_seconds.unwrap_or(0).max(0) as u64
     }
     pub fn is_on_delete(&self) -> bool {
         crate::api::update_strategy::is_on_delete(&self.ds)

@@ -3,6 +3,7 @@
 
 use super::{NodeId, SimPod, World};
 use crate::api::labels::format_map;
+use crate::api::SpecOf;
 use crate::controller::daemonset::should_run::ShouldRun;
 use crate::scheduler::taints::format_taint;
 use crate::text::Text;
@@ -323,7 +324,7 @@ pub fn daemonset_views(w: &World) -> Vec<DaemonSetView> {
     w.daemonsets
         .iter()
         .map(|d| {
-            let spec = &d.ds.spec;
+            let spec = d.ds.spec();
             DaemonSetView {
                 name: d.name.to_string(),
                 namespace: d.namespace.to_string(),

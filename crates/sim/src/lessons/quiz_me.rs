@@ -12,6 +12,7 @@
 //! 5. how many pods the first wave of a rolling update replaces with these settings.
 
 use super::{Question, QuestionKind};
+use crate::api::SpecOf;
 use crate::plan::{plan, NodeVerdict, Plan};
 use crate::words::{Mode, ReasonCode};
 use k8s_openapi::api::apps::v1::DaemonSet;
@@ -136,7 +137,7 @@ fn first_wave(ds: &DaemonSet, p: &Plan) -> Question {
     use crate::controller::daemonset::rolling_update::scaled;
     let name = ds.metadata.name.clone().unwrap_or_default();
     let desired = p.desired_number_scheduled as i64;
-    let strategy = ds.spec.update_strategy.clone().unwrap_or_default();
+    let strategy = ds.spec().update_strategy.clone().unwrap_or_default();
     let on_delete = strategy.type_.as_deref() == Some("OnDelete");
     let ru = strategy.rolling_update.unwrap_or_default();
     let surge_v = ru.max_surge.unwrap_or(IntOrString::Int(0));
@@ -292,7 +293,7 @@ pub fn questions(ds: &DaemonSet, nodes: &[Node], pods: &[Pod], mode: Mode) -> Ve
         }
         // 4. A label the selector needs, removed from that node.
         let selector = ds
-            .spec
+            .spec()
             .template
             .spec
             .as_ref()

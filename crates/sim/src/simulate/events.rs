@@ -3,6 +3,7 @@
 //! undo` copies an old revision's template back (semantics §7.7, §8.3, §8.4, §8.8).
 
 use super::scenario::{Action, Cascade, Scenario, ScenarioEvent, TemplateChange};
+use crate::api::SpecOf;
 use crate::cluster::{Actor, ContainerState, Controllers, KubeEvent, PodId, SimNode, SimPod, Text, World};
 use crate::controller::daemonset::history::compute_hash;
 use crate::controller::daemonset::revisions::rollback_target;
@@ -313,7 +314,7 @@ pub fn apply(w: &mut World, ctl: &mut dyn Controllers, _s: &Scenario, e: &Scenar
         Action::SetUpdateStrategy(strategy) => {
             let Some(di) = di else { return };
             let d = &mut w.daemonsets[di];
-            d.ds.spec.update_strategy = Some(strategy.clone());
+            d.ds.spec_mut().update_strategy = Some(strategy.clone());
             bump_generation(d);
             let name = d.name.clone();
             let text = crate::api::update_strategy::strategy_text(&d.ds);
@@ -334,7 +335,7 @@ pub fn apply(w: &mut World, ctl: &mut dyn Controllers, _s: &Scenario, e: &Scenar
                 ),
                 Ok(rev) => {
                     let d = &mut w.daemonsets[di];
-                    d.ds.spec.template = rev.template.clone();
+                    d.ds.spec_mut().template = rev.template.clone();
                     bump_generation(d);
                     w.mark_template_changed();
                     user(
@@ -483,7 +484,7 @@ fn update_template(
     outcome: crate::cluster::Outcome,
 ) {
     let name = w.daemonsets[di].name.clone();
-    let old = w.daemonsets[di].ds.spec.template.clone();
+    let old = w.daemonsets[di].ds.spec().template.clone();
     let (new, cmd) = match change {
         TemplateChange::Image { image, container } => {
             let mut t = old.clone();
@@ -571,7 +572,7 @@ fn update_template(
     let d = &mut w.daemonsets[di];
     d.outcomes
         .insert(compute_hash(&new, collisions), (outcome, changed));
-    d.ds.spec.template = new;
+    d.ds.spec_mut().template = new;
     bump_generation(d);
     w.mark_template_changed();
     let tail = match outcome {

@@ -4,6 +4,7 @@
 pub use super::action::{Action, Cascade, ScenarioEvent, TemplateChange, ACTIONS};
 use super::scenario_event::{parse_event, read_checked, seq, Ctx};
 use crate::api::validation::{self};
+use crate::api::SpecOf;
 use crate::api::{describe, FieldPath, InputError, Source};
 use crate::words::Mode;
 use k8s_openapi::api::apps::v1::DaemonSet;
@@ -165,7 +166,7 @@ impl Scenario {
         let mut containers: Vec<(String, BTreeSet<String>)> = daemonsets
             .iter()
             .map(|d| {
-                let names = d.spec.template.spec.iter().flat_map(|s| s.containers.iter());
+                let names = d.spec().template.spec.iter().flat_map(|s| s.containers.iter());
                 (
                     d.metadata.name.clone().unwrap_or_default(),
                     names.map(|c| c.name.clone()).collect(),

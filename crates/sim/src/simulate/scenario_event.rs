@@ -3,6 +3,7 @@
 
 use super::action::{Action, Cascade, ScenarioEvent, TemplateChange, ACTIONS};
 use crate::api::validation::{self, TAINT_EFFECTS};
+use crate::api::SpecOf;
 use crate::api::{describe, read_one, FieldPath, InputError, Source};
 use crate::cluster::Outcome;
 use k8s_openapi::api::apps::v1::{DaemonSet, DaemonSetUpdateStrategy};
@@ -380,7 +381,7 @@ pub(super) fn parse_event(
             let strategy: DaemonSetUpdateStrategy = typed(sv)
                 .map_err(|e| ctx.err(&path.key("strategy"), format!("{}: {e}; expected {{type: RollingUpdate, rollingUpdate: {{maxUnavailable, maxSurge}}}} or {{type: OnDelete}}", label(&action))))?;
             let mut probe = probe_daemonset();
-            probe.spec.update_strategy = Some(strategy.clone());
+            probe.spec_mut().update_strategy = Some(strategy.clone());
             if let Some(p) = validation::daemonset(&probe)
                 .into_iter()
                 .find(|p| p.path.to_string().starts_with("spec.updateStrategy"))
@@ -488,11 +489,11 @@ fn probe_daemonset() -> DaemonSet {
     let labels: BTreeMap<String, String> = [("app".to_string(), "probe".to_string())].into();
     let mut ds = DaemonSet::default();
     ds.metadata.name = Some("probe".into());
-    ds.spec.selector = LabelSelector {
+    ds.spec_mut().selector = LabelSelector {
         match_labels: Some(labels.clone()),
         ..Default::default()
     };
-    ds.spec.template = PodTemplateSpec {
+    ds.spec_mut().template = PodTemplateSpec {
         metadata: Some(ObjectMeta {
             labels: Some(labels),
             ..Default::default()

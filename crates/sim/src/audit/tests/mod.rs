@@ -1,6 +1,7 @@
 //! Table tests of the audit: one named case per finding, per stall cause, and per bad input.
 
 use super::*;
+use crate::api::SpecOf;
 use crate::controller::daemonset::history::template_hash;
 use crate::testutil::{daemonset, map, node, required_affinity, requirement, term};
 use crate::words::ReasonCode;
@@ -47,7 +48,7 @@ fn ds_with(cpu: Option<&str>, host_port: Option<i32>) -> DaemonSet {
     let mut d = daemonset(DS, &[], vec![]);
     d.metadata.annotations = Some(map(&[("deprecated.daemonset.template.generation", "2")]));
     d.metadata.generation = Some(2);
-    let c = &mut d.spec.template.spec.as_mut().expect("spec").containers[0];
+    let c = &mut d.spec_mut().template.spec.as_mut().expect("spec").containers[0];
     if let Some(cpu) = cpu {
         c.resources = Some(ResourceRequirements {
             requests: Some([("cpu".to_string(), Quantity(cpu.into()))].into()),
@@ -69,7 +70,7 @@ fn ds() -> DaemonSet {
 }
 
 fn strategy(d: &mut DaemonSet, unavailable: i32, surge: i32) {
-    d.spec.update_strategy = Some(DaemonSetUpdateStrategy {
+    d.spec_mut().update_strategy = Some(DaemonSetUpdateStrategy {
         type_: Some("RollingUpdate".into()),
         rolling_update: Some(RollingUpdateDaemonSet {
             max_unavailable: Some(IntOrString::Int(unavailable)),
@@ -194,7 +195,7 @@ fn missed_nodes_carry_their_reason_code() {
             "node-selector",
             {
                 let mut d = ds();
-                d.spec.template.spec.as_mut().unwrap().node_selector =
+                d.spec_mut().template.spec.as_mut().unwrap().node_selector =
                     Some(map(&[("kubernetes.io/os", "linux")]));
                 d
             },
@@ -206,7 +207,7 @@ fn missed_nodes_carry_their_reason_code() {
             "node-affinity",
             {
                 let mut d = ds();
-                d.spec.template.spec.as_mut().unwrap().affinity = Some(required_affinity(vec![term(
+                d.spec_mut().template.spec.as_mut().unwrap().affinity = Some(required_affinity(vec![term(
                     vec![requirement("pool", "In", &["gpu"])],
                     vec![],
                 )]));
@@ -227,7 +228,7 @@ fn missed_nodes_carry_their_reason_code() {
             "node-name-mismatch",
             {
                 let mut d = ds();
-                d.spec.template.spec.as_mut().unwrap().node_name = Some("zz-plain".into());
+                d.spec_mut().template.spec.as_mut().unwrap().node_name = Some("zz-plain".into());
                 d
             },
             node("here", &[], vec![]),
@@ -342,7 +343,7 @@ fn misscheduled_pods_say_whether_the_controller_deletes_them() {
     }
     // A selector that no longer matches: deleted.
     let mut d = ds();
-    d.spec.template.spec.as_mut().unwrap().node_selector = Some(map(&[("role", "edge")]));
+    d.spec_mut().template.spec.as_mut().unwrap().node_selector = Some(map(&[("role", "edge")]));
     let a = run_audit(
         vec![d],
         vec![node("n1", &[], vec![])],
@@ -556,7 +557,7 @@ fn json_has_the_documented_shape() {
 #[test]
 fn table_and_markdown_say_the_same() {
     let mut d = ds();
-    d.spec.template.spec.as_mut().unwrap().node_selector = Some(map(&[("os", "linux")]));
+    d.spec_mut().template.spec.as_mut().unwrap().node_selector = Some(map(&[("os", "linux")]));
     let r = audit(Manifests {
         daemonsets: vec![d],
         nodes: vec![
@@ -600,7 +601,7 @@ fn odd_objects_do_not_panic() {
     ));
     let mut odd_ds = ds();
     odd_ds.metadata.annotations = Some(map(&[("deprecated.daemonset.template.generation", "two")]));
-    odd_ds.spec.template.spec = None;
+    odd_ds.spec_mut().template.spec = None;
     let mut nameless = node("", &[], vec![]);
     nameless.metadata.name = None;
     let pods = vec![bare_pod, no_spec, empty_node_name, failed, terminating];

@@ -1,6 +1,7 @@
 //! The audit's rollout findings: budgets, stall causes, the simulated rest of a rollout, what-if.
 
 use super::*;
+use crate::api::SpecOf;
 
 fn stall_codes(a: &DaemonSetAudit) -> Vec<&str> {
     a.rollout.stalls.iter().map(|s| s.code.as_str()).collect()
@@ -94,7 +95,7 @@ fn rollout_stall_causes() {
             "OnDelete waits for deletions",
             {
                 let mut d = ds();
-                d.spec.update_strategy = Some(DaemonSetUpdateStrategy {
+                d.spec_mut().update_strategy = Some(DaemonSetUpdateStrategy {
                     type_: Some("OnDelete".into()),
                     rolling_update: None,
                 });
@@ -121,7 +122,7 @@ fn rollout_stall_causes() {
 #[test]
 fn budgets_resolve_against_desired() {
     let mut d = ds();
-    d.spec.update_strategy = Some(DaemonSetUpdateStrategy {
+    d.spec_mut().update_strategy = Some(DaemonSetUpdateStrategy {
         type_: Some("RollingUpdate".into()),
         rolling_update: Some(RollingUpdateDaemonSet {
             max_unavailable: Some(IntOrString::String("50%".into())),
@@ -255,7 +256,7 @@ fn an_on_delete_daemonset_does_not_roll_unless_asked() {
         .map(|i| own(&format!("p{i}"), &format!("n{i}"), Some("1"), None, true))
         .collect();
     let mut d = ds();
-    d.spec.update_strategy = Some(DaemonSetUpdateStrategy {
+    d.spec_mut().update_strategy = Some(DaemonSetUpdateStrategy {
         type_: Some("OnDelete".into()),
         rolling_update: None,
     });

@@ -10,6 +10,7 @@ use super::pod_control::{create_pod, delete_pod, event};
 use super::should_run::ShouldRun;
 use super::watch::refresh_should;
 use crate::api::labels::selector_matches;
+use crate::api::SpecOf;
 use crate::cluster::{timing, Actor, NodeId, Phase, PodId, SimPod, Text, World};
 use crate::text::text;
 use crate::words::Mode;
@@ -43,7 +44,7 @@ pub fn sync_with(w: &mut World, dsc: &mut DaemonSetsController, di: usize, dirty
     if w.daemonsets[di].deleted {
         return false;
     }
-    if crate::api::labels::selector_is_empty(&w.daemonsets[di].ds.spec.selector) {
+    if crate::api::labels::selector_is_empty(&w.daemonsets[di].ds.spec().selector) {
         return false; // SelectingAll: validation refuses it, kept for safety
     }
     refresh_should(w, dsc);
@@ -74,7 +75,7 @@ fn adopt_orphans(w: &mut World, dsc: &mut DaemonSetsController, di: usize) -> bo
         .iter()
         .filter_map(|id| w.pods.get(id))
         .filter(|p| p.owner.is_none() && p.namespace == d.namespace && p.deleting.is_none())
-        .filter(|p| selector_matches(&d.ds.spec.selector, p.labels()))
+        .filter(|p| selector_matches(&d.ds.spec().selector, p.labels()))
         .map(|p| p.id)
         .collect();
     let name = d.name.clone();

@@ -6,6 +6,7 @@
 //! `pkg/controller/daemon/daemon_controller.go` (`syncNodes`).
 
 use crate::api::error::FieldPath;
+use crate::api::SpecOf;
 use crate::words::Mode;
 use k8s_openapi::api::apps::v1::DaemonSet;
 use k8s_openapi::api::core::v1::{
@@ -128,7 +129,7 @@ pub fn simulated_pod_spec(ds: &DaemonSet, node_name: &str) -> PodSpec {
 }
 
 pub fn template_spec(ds: &DaemonSet) -> PodSpec {
-    ds.spec.template.spec.clone().unwrap_or_default()
+    ds.spec().template.spec.clone().unwrap_or_default()
 }
 
 /// The Pod the controller would create for `node_name` (`CreatePodTemplate` + `syncNodes`):
@@ -196,7 +197,7 @@ enum Pin {
 
 impl DaemonPodTemplate {
     pub fn new(ds: &DaemonSet, mode: Mode, hash: &str) -> Self {
-        let template_meta = ds.spec.template.metadata.clone().unwrap_or_default();
+        let template_meta = ds.spec().template.metadata.clone().unwrap_or_default();
         let mut labels = template_meta.labels.clone().unwrap_or_default();
         labels.insert(REVISION_HASH_LABEL.into(), hash.into());
         let name = ds.metadata.name.clone().unwrap_or_default();
@@ -231,7 +232,7 @@ impl DaemonPodTemplate {
             pin,
             mode,
             hash: hash.into(),
-            template: ds.spec.template.clone(),
+            template: ds.spec().template.clone(),
             owner: [&ds.metadata.name, &ds.metadata.namespace, &ds.metadata.uid].map(Clone::clone),
         }
     }
@@ -241,7 +242,7 @@ impl DaemonPodTemplate {
         let m = &ds.metadata;
         self.mode == mode
             && self.hash == hash
-            && self.template == ds.spec.template
+            && self.template == ds.spec().template
             && self.owner.iter().eq([&m.name, &m.namespace, &m.uid])
     }
     /// The pod for `node_name` (`syncNodes`), without its name: the template pod tied to the
@@ -448,7 +449,7 @@ mod tests {
     fn injected_fields_by_mode() {
         let ds = crate::testutil::daemonset("agent", &[], vec![]);
         let mut pinned = ds.clone();
-        if let Some(spec) = pinned.spec.template.spec.as_mut() {
+        if let Some(spec) = pinned.spec_mut().template.spec.as_mut() {
             spec.node_name = Some("node-1".into());
         }
         let paths = |ds: &DaemonSet, mode| -> Vec<String> {

@@ -5,6 +5,7 @@
 //! We hash the template's canonical JSON instead, so the hashes are stable and deterministic but
 //! not equal to a real cluster's (the app says so).
 
+use crate::api::SpecOf;
 use k8s_openapi::api::apps::v1::DaemonSet;
 use k8s_openapi::api::core::v1::PodTemplateSpec;
 
@@ -40,7 +41,7 @@ pub fn compute_hash(template: &PodTemplateSpec, collision_count: i32) -> String 
 /// The hash of a DaemonSet's current template.
 pub fn template_hash(ds: &DaemonSet) -> String {
     let collisions = ds.status.as_ref().and_then(|s| s.collision_count).unwrap_or(0);
-    compute_hash(&ds.spec.template, collisions)
+    compute_hash(&ds.spec().template, collisions)
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 //! `cleanupHistory`, `snapshot`, `Match`); rollback: kubectl `pkg/polymorphichelpers/rollback.go`
 //! (`DaemonSetRollbacker`).
 
+use crate::api::SpecOf;
 use crate::cluster::{Actor, Controllers, Revision, World};
 use crate::controller::daemonset::history::compute_hash;
 
@@ -25,7 +26,7 @@ pub fn sync_history(w: &mut World, ctl: &mut dyn Controllers, di: usize) -> bool
         .revisions
         .iter()
         .enumerate()
-        .filter(|(_, r)| owned(r) && r.template == d.ds.spec.template)
+        .filter(|(_, r)| owned(r) && r.template == d.ds.spec().template)
         .max_by_key(|(_, r)| r.revision)
         .map(|(i, _)| i);
     let name = d.name.clone();
@@ -58,7 +59,7 @@ pub fn sync_history(w: &mut World, ctl: &mut dyn Controllers, di: usize) -> bool
             false
         }
         None => {
-            let template = w.daemonsets[di].ds.spec.template.clone();
+            let template = w.daemonsets[di].ds.spec().template.clone();
             let hash = compute_hash(&template, collisions);
             let rname = format!("{name}-{hash}");
             w.revisions.push(Revision {
@@ -93,7 +94,7 @@ pub fn sync_history(w: &mut World, ctl: &mut dyn Controllers, di: usize) -> bool
 /// one whose hash is still on a pod.
 pub fn cleanup_history(w: &mut World, ctl: &mut dyn Controllers, di: usize) {
     let d = &w.daemonsets[di];
-    let limit = d.ds.spec.revision_history_limit.unwrap_or(10).max(0) as usize;
+    let limit = d.ds.spec().revision_history_limit.unwrap_or(10).max(0) as usize;
     let name = d.name.clone();
     let current = d.current_hash.clone();
     let owned_old = w
@@ -166,7 +167,7 @@ pub fn rollback_target(w: &World, di: usize, to_revision: Option<i64>) -> Result
             history[history.len() - 2]
         }
     };
-    if target.template == d.ds.spec.template {
+    if target.template == d.ds.spec().template {
         return Err(format!(
             "daemonset.apps/{} skipped rollback (current template already matches revision {})",
             d.name, target.revision

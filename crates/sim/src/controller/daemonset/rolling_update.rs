@@ -194,11 +194,12 @@ pub fn rolling_update(w: &mut World, dsc: &mut DaemonSetsController, di: usize) 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::SpecOf;
     use k8s_openapi::api::apps::v1::{DaemonSetUpdateStrategy, RollingUpdateDaemonSet};
 
     fn ds(surge: IntOrString, unavailable: IntOrString) -> SimDaemonSet {
         let mut d = crate::testutil::daemonset("agent", &[], vec![]);
-        d.spec.update_strategy = Some(DaemonSetUpdateStrategy {
+        d.spec_mut().update_strategy = Some(DaemonSetUpdateStrategy {
             type_: Some("RollingUpdate".into()),
             rolling_update: Some(RollingUpdateDaemonSet {
                 max_surge: Some(surge),

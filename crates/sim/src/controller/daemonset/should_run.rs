@@ -215,6 +215,7 @@ fn untolerated_taint_reason(t: &Taint) -> Reason {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::SpecOf;
     use crate::scheduler::taints::{taint, toleration};
     use crate::testutil::{daemonset, node};
     use k8s_openapi::api::core::v1::{Taint, Toleration};
@@ -338,7 +339,7 @@ mod tests {
         for c in cases {
             let mut ds = daemonset("agent", c.node_selector, c.tolerations.clone());
             if let Some(n) = c.template_node {
-                ds.spec.template.spec.as_mut().unwrap().node_name = Some(n.into());
+                ds.spec_mut().template.spec.as_mut().unwrap().node_name = Some(n.into());
             }
             let mut n = node("node-1", c.labels, c.taints.clone());
             if c.unschedulable {
