@@ -58,7 +58,7 @@ fn daemonset(image: &str) -> DaemonSet {
             uid: Some("00000000-0000-4000-8000-000000000001".into()),
             ..Default::default()
         },
-        spec: DaemonSetSpec {
+        spec: Some(DaemonSetSpec {
             selector: LabelSelector {
                 match_labels: Some(labels()),
                 ..Default::default()
@@ -72,7 +72,7 @@ fn daemonset(image: &str) -> DaemonSet {
                 }),
             }),
             ..Default::default()
-        },
+        }),
         status: None,
     }
 }
