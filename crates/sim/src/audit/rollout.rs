@@ -29,7 +29,8 @@ use std::collections::{HashMap, HashSet};
 
 /// How long a simulated rollout may take before it is called unfinished (30 days).
 const HORIZON: u64 = 30 * 24 * 3600;
-/// When the simulated rollout starts (after the dumped cluster settled at 0).
+/// When the simulated rollout starts (after the dumped cluster settled at 0), before
+/// minReadySeconds (see `rollout_start`).
 const START: u64 = 1;
 /// Marks the images of old pods in a simulated rollout, so that new pods pull theirs.
 const OLD_IMAGE: &str = "-previous";
@@ -547,6 +548,13 @@ fn lean_pod(p: &Pod) -> Pod {
 /// strategy changed by `over` (None: as it is). Pods the audit finds outdated are the old ones;
 /// when none is, every pod is taken as old, as right after a template change. The series ends
 /// when the cluster settles (or after 30 simulated days).
+/// When the rollout starts: once the dumped pods, Ready from 0, have been Ready for
+/// minReadySeconds. A running cluster's pods have been Ready for long, so they are available
+/// when it starts (§7.4); starting earlier would count them unavailable for minReadySeconds.
+fn rollout_start(d: &DaemonSet) -> u64 {
+    START + u64::try_from(d.spec().min_ready_seconds.unwrap_or(0)).unwrap_or(0)
+}
+
 pub fn simulate_rollout(
     ds: &DaemonSet,
     nodes: &[Node],
@@ -626,13 +634,14 @@ pub fn simulate_rollout(
     }
     let pods_to_replace = if everything { own.len() } else { old.len() };
     // The cluster settles first under OnDelete (a node without a pod gets one, NotReady nodes
-    // mark their pods), then the strategy is set at START: the new pods are then younger than
+    // mark their pods), then the strategy is set at `rolls_at`: the new pods are then younger than
     // the dumped ones, as they are in a real cluster (the status counts the oldest pod, §6.6).
     let on_delete = is_on_delete(&d);
     if on_delete {
         assumptions.push("updateStrategy OnDelete: no pod is replaced until someone deletes it".into());
     }
     let rolling = d.spec().update_strategy.clone().unwrap_or_default();
+    let rolls_at = rollout_start(&d);
     let mut start = d.clone();
     start.spec_mut().update_strategy = Some(DaemonSetUpdateStrategy {
         type_: Some("OnDelete".into()),
@@ -649,7 +658,7 @@ pub fn simulate_rollout(
             .then(|| ScenarioEvent {
                 index: 0,
                 line: 0,
-                at: Some(START),
+                at: Some(rolls_at),
                 daemonset: None,
                 action: Action::SetUpdateStrategy(DaemonSetUpdateStrategy {
                     type_: Some("RollingUpdate".into()),
@@ -658,7 +667,7 @@ pub fn simulate_rollout(
             })
             .into_iter()
             .collect(),
-        until: Some(START + HORIZON),
+        until: Some(rolls_at + HORIZON),
     };
     let timeline = run(&scenario);
     // Pods of the DaemonSet per node, to count the surge (two pods on one node).
@@ -716,7 +725,7 @@ pub fn simulate_rollout(
     };
     let mut started = false;
     for step in &timeline.steps {
-        if step.time >= START && !started {
+        if step.time >= rolls_at && !started {
             started = true;
             peak_unavailable = current.unavailable;
             peak_surge = current.surge;
@@ -741,7 +750,7 @@ pub fn simulate_rollout(
             current.unavailable = s.number_unavailable;
         }
         if started {
-            current.time = step.time - START;
+            current.time = step.time - rolls_at;
             peak_unavailable = peak_unavailable.max(current.unavailable);
             peak_surge = peak_surge.max(current.surge);
             push(&mut points, current);
@@ -769,7 +778,7 @@ pub fn simulate_rollout(
     assumptions.extend([
         format!("every node that runs an old pod pulls the new image ({} s); containers start at once and turn Ready after their readiness probe's initialDelaySeconds (0 without a probe)", timing::IMAGE_PULL),
         format!("a deleted pod is gone {} s later; the controller, scheduler and kubelet act at once", timing::TERMINATION),
-        "pods running in the dump are taken as Running and Ready at the start; nodes are walked by name (Kubernetes' order is random)".into(),
+        "pods running in the dump are taken as Running, and Ready for longer than minReadySeconds (available), at the start; nodes are walked by name (Kubernetes' order is random)".into(),
     ]);
     if timeline.truncated || !timeline.settled && !finished {
         assumptions.push("the simulation stopped before the cluster settled (step or time limit)".into());

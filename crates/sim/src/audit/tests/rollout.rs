@@ -272,3 +272,43 @@ fn an_on_delete_daemonset_does_not_roll_unless_asked() {
         .iter()
         .any(|a| a.contains("switches it to RollingUpdate")));
 }
+
+/// The dump's Ready pods have been Ready for a long time: with minReadySeconds they are
+/// available when the rollout starts, not minReadySeconds later (§7.4: a pod counts as available
+/// once Ready for minReadySeconds). A surge rollout with maxUnavailable 0 starts with nothing
+/// unavailable.
+#[test]
+fn dumped_ready_pods_are_available_when_the_rollout_starts() {
+    let nodes: Vec<Node> = (1..=3).map(|i| node(&format!("n{i}"), &[], vec![])).collect();
+    let pods: Vec<Pod> = (1..=3)
+        .map(|i| {
+            own(
+                &format!("p{i}"),
+                &format!("n{i}"),
+                Some("1"),
+                Some("oldhash"),
+                true,
+            )
+        })
+        .collect();
+    for min_ready in [0, 60] {
+        let over = parse_strategy(&format!(
+            "maxSurge=1,maxUnavailable=0,minReadySeconds={min_ready}"
+        ))
+        .expect("parses");
+        let s = simulate_rollout(&ds(), &nodes, &pods, Some(&over)).expect("simulates");
+        assert_eq!(
+            s.points[0].unavailable, 0,
+            "minReadySeconds {min_ready}: {:?}",
+            s.points[0]
+        );
+        assert!(s.finished, "minReadySeconds {min_ready}: {s:?}");
+        // Surge with maxUnavailable 0: a node loses its available pod only once the new one
+        // is available, so nothing is unavailable but the old pod's last moments.
+        assert!(
+            s.peak_unavailable <= 1,
+            "minReadySeconds {min_ready}: peak {}",
+            s.peak_unavailable
+        );
+    }
+}
