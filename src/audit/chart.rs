@@ -167,7 +167,7 @@ pub fn chart(title: &'static str, id: &'static str, s: &SeriesView, scale: (u64,
         <figure class="chart" aria-labelledby=format!("{id}-title")>
             <figcaption>
                 <strong id=format!("{id}-title")>{title}</strong>
-                <span class="chart-budget">{s.budget.clone()}</span>
+                <span class="chart-budget" id=format!("{id}-budget")>{s.budget.clone()}</span>
                 <span class="chart-words" id=words_id.clone()>{words(s)}</span>
             </figcaption>
             <svg
