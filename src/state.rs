@@ -604,14 +604,20 @@ impl Lab {
             self.ds_pick.set(None);
         }
         if import.nodes {
-            if file.length() as usize > EDIT_LIMIT {
-                self.nodes_text.set(String::new());
-                self.nodes_big.set(Some(file));
-            } else {
-                self.set_nodes_text(String::from(file));
-            }
+            self.set_nodes_js(file);
         }
         self.sim.stop();
+    }
+
+    /// Sets the Nodes editor's text from a JS string (a file, the audit's nodes): over
+    /// EDIT_LIMIT it stays that string, out of the box and of the page's memory.
+    pub fn set_nodes_js(&self, text: js_sys::JsString) {
+        if text.length() as usize > EDIT_LIMIT {
+            self.nodes_text.set(String::new());
+            self.nodes_big.set(Some(text));
+        } else {
+            self.set_nodes_text(String::from(text));
+        }
     }
 
     /// Sets the DaemonSet editor's text from elsewhere (an example, a link, an import): it

@@ -478,11 +478,15 @@ fn ds_rows(i: usize, ds: DsView) -> impl IntoView {
             AuditAsk::Playground { ds: i },
             None,
             move |answer| match answer {
-                AuditAnswer::Playground(Ok((ds, nodes))) => {
+                AuditAnswer::Playground(Ok(texts)) => {
                     lab.sim.stop();
                     lab.ds_pick.set(None);
-                    lab.ds_text.set(ds);
-                    lab.nodes_text.set(nodes);
+                    lab.set_ds_text(texts.daemonset);
+                    match texts.nodes {
+                        Some(EditorText::Js(nodes)) => lab.set_nodes_js(nodes),
+                        Some(EditorText::Owned(nodes)) => lab.set_nodes_text(nodes),
+                        None => lab.set_nodes_text(String::new()),
+                    }
                     lab.reparse_daemonset();
                     lab.reparse_nodes();
                     router.go(Route::Playground);

@@ -23,8 +23,19 @@ pub enum AuditAnswer {
     Report(Result<AuditView, String>),
     Export(Result<String, String>),
     WhatIf(Result<WhatIfView, String>),
-    /// The DaemonSet's YAML and the nodes' (with the other workloads' pods).
-    Playground(Result<(String, String), String>),
+    Playground(Result<PlaygroundTexts, String>),
+}
+
+/// A DaemonSet and the dump's nodes, as the playground's editors take them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PlaygroundTexts {
+    /// The DaemonSet's YAML.
+    pub daemonset: String,
+    /// The nodes' YAML, with the other workloads' pods: MBs for a big cluster, so it travels
+    /// beside the message as a JS string (`Response::text_beside`) and reaches the Nodes editor
+    /// without entering the page's memory.
+    #[serde(skip)]
+    pub nodes: Option<crate::worker::EditorText>,
 }
 
 /// The audit of a dump, as the page shows it.

@@ -9,7 +9,9 @@ use dslab_sim::audit::{self, format, DaemonSetAudit, Report, RolloutSeries};
 use dslab_sim::k8s_openapi::api::apps::v1::DaemonSet;
 use dslab_sim::k8s_openapi::api::core::v1::{Node, Pod};
 
-use super::wire::{AuditAnswer, AuditAsk, AuditView, DsView, Group, SeriesView, Verdict, WhatIfView};
+use super::wire::{
+    AuditAnswer, AuditAsk, AuditView, DsView, Group, PlaygroundTexts, SeriesView, Verdict, WhatIfView,
+};
 
 /// The dump last audited, kept for the what-if, the exports and "Open in the playground".
 pub struct Audited {
@@ -376,7 +378,7 @@ impl Audited {
         })
     }
 
-    fn playground(&self, i: usize) -> Result<(String, String), String> {
+    fn playground(&self, i: usize) -> Result<PlaygroundTexts, String> {
         let ds = self.daemonsets.get(i).ok_or("no such DaemonSet")?;
         let mut docs: Vec<String> = self.nodes.iter().map(dslab_sim::to_yaml).collect();
         docs.extend(
@@ -385,7 +387,10 @@ impl Audited {
                 .filter(|p| !dslab_sim::plan::is_daemon_pod(ds, p))
                 .map(dslab_sim::to_yaml),
         );
-        Ok((dslab_sim::to_yaml(ds), docs.join("---\n")))
+        Ok(PlaygroundTexts {
+            daemonset: dslab_sim::to_yaml(ds),
+            nodes: Some(docs.join("---\n").into()),
+        })
     }
 }
 
@@ -569,11 +574,14 @@ mod tests {
         let report = &kept.as_ref().unwrap().report;
         assert_eq!(md, format::markdown(report));
         assert_eq!(json, format::json(report));
-        let AuditAnswer::Playground(Ok((ds, nodes))) =
-            answer(&mut kept, AuditAsk::Playground { ds: 0 }, None)
+        let AuditAnswer::Playground(Ok(PlaygroundTexts {
+            daemonset: ds,
+            nodes: Some(nodes),
+        })) = answer(&mut kept, AuditAsk::Playground { ds: 0 }, None)
         else {
             panic!("playground");
         };
+        let nodes = nodes.into_string();
         assert!(ds.contains("name: node-agent"), "{ds}");
         assert_eq!(nodes.matches("kind: Node").count(), 7);
         // Its own pods stay out (the playground creates them); other workloads' pods come along.

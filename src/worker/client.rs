@@ -155,7 +155,14 @@ fn spawn(receive: Receiver) -> Result<web_sys::Worker, String> {
     options.set_type(web_sys::WorkerType::Module);
     let worker = web_sys::Worker::new_with_options(&url, &options).map_err(|e| format!("{e:?}"))?;
     let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
-        match decode::<Response, 0>(&ev.data()).map(|(r, _)| r) {
+        let response = decode::<Response, 1>(&ev.data()).map(|(mut r, [text])| {
+            // Kept as the JS string it is (see `Response::text_beside`).
+            if let (Some(slot), Ok(text)) = (r.text_beside(), text.dyn_into::<js_sys::JsString>()) {
+                *slot = Some(EditorText::Js(text));
+            }
+            r
+        });
+        match response {
             Ok(Response::Ready) => on_ready(),
             Ok(r) => receive(r),
             Err(e) => {
@@ -184,8 +191,9 @@ pub fn serve() {
     let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let service = RefCell::new(Service::default());
     let post = scope.clone();
-    let send = move |r: &Response| {
-        if let Some(message) = encode(r, []) {
+    let send = move |r: &mut Response| {
+        let text = r.text_beside().and_then(Option::take).as_ref().map(js_text);
+        if let Some(message) = encode(r, [text]) {
             let _ = post.post_message(&message);
         }
     };
@@ -193,10 +201,11 @@ pub fn serve() {
     let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
         match decode::<Update, 3>(&ev.data()) {
             Ok((mut update, [daemonsets, nodes, audit])) => {
-                update.daemonsets = daemonsets.map(EditorText::from);
-                update.nodes = nodes.map(EditorText::from);
-                update.audit_text = audit.map(EditorText::from);
-                service.borrow_mut().update(update, &mut |r| reply(&r))
+                let text = |t: JsValue| t.as_string().map(EditorText::from);
+                update.daemonsets = text(daemonsets);
+                update.nodes = text(nodes);
+                update.audit_text = text(audit);
+                service.borrow_mut().update(update, &mut |mut r| reply(&mut r))
             }
             Err(e) => {
                 web_sys::console::error_1(&format!("DaemonSet Lab worker: unreadable update: {e}").into())
@@ -205,15 +214,11 @@ pub fn serve() {
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
-    send(&Response::Ready);
+    send(&mut Response::Ready);
 }
 
 fn post(worker: &web_sys::Worker, update: &Update) {
-    let text = |t: &Option<EditorText>| match t {
-        Some(EditorText::Owned(text)) => Some(JsValue::from_str(text)),
-        Some(EditorText::Js(text)) => Some(text.into()),
-        None => None,
-    };
+    let text = |t: &Option<EditorText>| t.as_ref().map(js_text);
     let texts = [&update.daemonsets, &update.nodes, &update.audit_text].map(text);
     if let Some(message) = encode(update, texts) {
         let _ = worker.post_message(&message);
@@ -235,13 +240,21 @@ fn encode<T: serde::Serialize, const N: usize>(value: &T, texts: [Option<JsValue
     Some(message.into())
 }
 
-/// A message's value and texts.
+/// A text as it goes beside a message: a JS string (copied in once if the page's Rust code holds it).
+fn js_text(text: &EditorText) -> JsValue {
+    match text {
+        EditorText::Owned(text) => JsValue::from_str(text),
+        EditorText::Js(text) => text.into(),
+    }
+}
+
+/// A message's value and texts (undefined where none).
 fn decode<T: serde::de::DeserializeOwned, const N: usize>(
     data: &JsValue,
-) -> Result<(T, [Option<String>; N]), String> {
+) -> Result<(T, [JsValue; N]), String> {
     let message: &js_sys::Array = data.dyn_ref().ok_or("not an array")?;
     let bytes: js_sys::Uint8Array = message.get(0).dyn_into().map_err(|_| "no payload")?;
     let value = postcard::from_bytes(&bytes.to_vec()).map_err(|e| e.to_string())?;
-    let texts = std::array::from_fn(|i| message.get(i as u32 + 1).as_string());
+    let texts = std::array::from_fn(|i| message.get(i as u32 + 1));
     Ok((value, texts))
 }

@@ -78,7 +78,7 @@ pub struct Imported {
 /// An editor's text on its way to the worker: as the page's Rust code holds it, or, for a big
 /// paste, the JS string the browser gave. A 36 MB paste copied into the wasm's memory on the page
 /// and out again to post it cost a 158 ms task; as a JS string it is copied once, by the worker.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum EditorText {
     Owned(String),
     Js(js_sys::JsString),
@@ -183,6 +183,20 @@ pub enum Response {
         ticket: u64,
         answer: AuditAnswer,
     },
+}
+
+impl Response {
+    /// Where a response carries a text beside its payload, as the editors' texts travel: the
+    /// playground's nodes from the audit page (MBs for a big cluster).
+    pub fn text_beside(&mut self) -> Option<&mut Option<EditorText>> {
+        match self {
+            Response::Audit {
+                answer: AuditAnswer::Playground(Ok(texts)),
+                ..
+            } => Some(&mut texts.nodes),
+            _ => None,
+        }
+    }
 }
 
 /// The DaemonSet editor's DaemonSets, each printed as YAML (small: the page reads them back for
