@@ -29,8 +29,7 @@ use std::collections::{HashMap, HashSet};
 
 /// How long a simulated rollout may take before it is called unfinished (30 days).
 const HORIZON: u64 = 30 * 24 * 3600;
-/// When the simulated rollout starts (after the dumped cluster settled at 0), before
-/// minReadySeconds (see `rollout_start`).
+/// When the simulated rollout starts, before minReadySeconds (`rollout_start`).
 const START: u64 = 1;
 /// Marks the images of old pods in a simulated rollout, so that new pods pull theirs.
 const OLD_IMAGE: &str = "-previous";
@@ -544,17 +543,16 @@ fn lean_pod(p: &Pod) -> Pod {
     }
 }
 
-/// Simulates the rollout of `ds` on `nodes` with `pods` (the cluster as dumped), with the
-/// strategy changed by `over` (None: as it is). Pods the audit finds outdated are the old ones;
-/// when none is, every pod is taken as old, as right after a template change. The series ends
-/// when the cluster settles (or after 30 simulated days).
-/// When the rollout starts: once the dumped pods, Ready from 0, have been Ready for
-/// minReadySeconds. A running cluster's pods have been Ready for long, so they are available
-/// when it starts (§7.4); starting earlier would count them unavailable for minReadySeconds.
+/// When the rollout starts: once the dumped pods (Ready from 0) are available, Ready for
+/// minReadySeconds (§7.4), as a running cluster's pods are when a rollout starts.
 fn rollout_start(d: &DaemonSet) -> u64 {
     START + u64::try_from(d.spec().min_ready_seconds.unwrap_or(0)).unwrap_or(0)
 }
 
+/// Simulates the rollout of `ds` on `nodes` with `pods` (the cluster as dumped), with the
+/// strategy changed by `over` (None: as it is). Pods the audit finds outdated are the old ones;
+/// when none is, every pod is taken as old, as right after a template change. The series ends
+/// when the cluster settles (or after 30 simulated days).
 pub fn simulate_rollout(
     ds: &DaemonSet,
     nodes: &[Node],
