@@ -339,6 +339,8 @@ describe('the Audit page (release build)', () => {
     });
     await page.locator('#audit-file').setInputFiles(file);
     await auditedText(page, 'Audited dump-5k.yaml');
+    // The note of the big paste before (the 1,000-node test) goes with the text it was about.
+    assert.equal(await page.locator('.audit-hidden-note').count(), 0);
     const auditedMs = await page.evaluate(() => performance.now() - window.__t0);
     await until(page, () => document.querySelectorAll('.cells .cell').length === 5000, undefined, 60000);
     const drawnMs = await page.evaluate(() => performance.now() - window.__t0);

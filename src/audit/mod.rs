@@ -269,6 +269,7 @@ fn DumpInput() -> impl IntoView {
         if let Some(file) = input.files().and_then(|f| f.get(0)) {
             // The same file can be picked again.
             input.set_value("");
+            hidden_text.set(None);
             read_file(state, lab, file);
         }
     };
@@ -280,10 +281,12 @@ fn DumpInput() -> impl IntoView {
             return;
         };
         if let Some(file) = dt.files().and_then(|f| f.get(0)) {
+            hidden_text.set(None);
             read_file(state, lab, file);
         } else {
             let text = clipboard_text(&dt);
             if text.length() > 0 {
+                hidden_text.set(None);
                 state.read(lab, text, "dropped text".into());
             }
         }
