@@ -153,9 +153,12 @@ pub fn size_words(units: u32) -> String {
 fn read_file(state: AuditState, lab: Lab, file: web_sys::File) {
     let name = file.name();
     leptos::task::spawn_local(async move {
-        match JsFuture::from(file.text()).await {
-            Ok(text) => state.read(lab, text.unchecked_into(), name),
-            Err(_) => state
+        match JsFuture::from(file.text())
+            .await
+            .map(JsCast::dyn_into::<JsString>)
+        {
+            Ok(Ok(text)) => state.read(lab, text, name),
+            _ => state
                 .error
                 .set(Some(format!("The file {name} could not be read."))),
         }
@@ -226,10 +229,10 @@ fn DumpInput() -> impl IntoView {
     let read_box = move || {
         if let Some(a) = area.get_untracked() {
             // The box's text as the JS string it is.
-            let text: JsString = js_sys::Reflect::get(&a, &"value".into())
-                .unwrap_or_default()
-                .unchecked_into();
-            if text.trim().length() > 0 {
+            let text = js_sys::Reflect::get(&a, &"value".into())
+                .ok()
+                .and_then(|v| v.dyn_into::<JsString>().ok());
+            if let Some(text) = text.filter(|t| t.trim().length() > 0) {
                 hidden_text.set(None);
                 state.read(lab, text, "pasted text".into());
             }
