@@ -1,6 +1,7 @@
 //! The app's state: signals in one `Lab` value shared through context.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use dslab_sim::k8s_openapi::api::apps::v1::DaemonSet;
 use dslab_sim::simulate::Scenario;
@@ -69,7 +70,7 @@ pub struct Lab {
     card_pos: Memo<HashMap<String, usize>>,
     /// One signal per node's card, set only when that card changed: on a step of a 5,000-node
     /// story, only the tiles whose node changed wake up.
-    card_cells: StoredValue<HashMap<String, ArcRwSignal<Option<NodeCard>>>>,
+    card_cells: StoredValue<HashMap<String, CardCell>>,
     /// Changes of the cards so far: cells still to set from an older one are left alone.
     cell_runs: StoredValue<u64>,
     /// Some node signals are still to be set (a few hundred are set per animation frame).
@@ -295,10 +296,11 @@ impl Lab {
             if lab.sim.awaiting_first_frame() {
                 return; // the cards of before stay until the story's come
             }
-            let mut changed: Vec<(usize, ArcRwSignal<Option<NodeCard>>, Option<NodeCard>)> =
-                lab.cards.with(|cards| {
-                    lab.card_pos.with(|pos| {
-                        lab.card_cells.with_value(|cells| {
+            let mut changed: Vec<(usize, CardCell, Option<NodeCard>)> = lab.cards.with(|cards| {
+                lab.card_pos.with(|pos| {
+                    lab.card_cells
+                        .try_update_value(|cells| {
+                            prune_cells(cells, pos);
                             cells
                                 .iter()
                                 .filter_map(|(name, cell)| {
@@ -309,8 +311,9 @@ impl Lab {
                                 })
                                 .collect()
                         })
-                    })
-                });
+                        .unwrap_or_default()
+                })
+            });
             // The first nodes of the list (those in view) first.
             changed.sort_unstable_by_key(|(at, _, _)| *at);
             let changed = changed.into_iter().map(|(_, cell, card)| (cell, card)).collect();
@@ -641,13 +644,27 @@ impl Lab {
                 .entry(name.clone())
                 .or_insert_with(|| {
                     let now = pos.with_untracked(|p| p.get(&name).copied());
-                    ArcRwSignal::new(now.and_then(|i| cards.with_untracked(|c| c.get(i).cloned())))
+                    Arc::new(ArcRwSignal::new(
+                        now.and_then(|i| cards.with_untracked(|c| c.get(i).cloned())),
+                    ))
                 })
                 .clone()
         });
-        let cell = cell.unwrap_or_else(|| ArcRwSignal::new(None));
+        let cell = cell.unwrap_or_else(|| Arc::new(ArcRwSignal::new(None)));
         Signal::derive(move || cell.get())
     }
+}
+
+/// One node's card, as a signal its tile reads. The `Arc` counts the holders: the map is one,
+/// each tile drawn for that node another.
+type CardCell = Arc<ArcRwSignal<Option<NodeCard>>>;
+
+/// Forgets the cells that no tile holds and whose node is gone: a visit that shows cluster after
+/// cluster would otherwise keep (and check at every change) one per node name ever shown. A cell
+/// a tile still holds stays, node gone or not: the view catches up a chunk per frame, so a tile
+/// may outlive its node for a moment, and the node may come back (names A → B → A).
+fn prune_cells(cells: &mut HashMap<String, CardCell>, pos: &HashMap<String, usize>) {
+    cells.retain(|name, cell| Arc::strong_count(cell) > 1 || pos.contains_key(name));
 }
 
 /// Cards set on their nodes' signals per animation frame.
@@ -655,7 +672,7 @@ const CELLS_PER_FRAME: usize = 150;
 
 /// Sets the first cells of `changed` now and the rest on the next animation frames, unless a
 /// newer change of the cards (a newer `run`) has taken over.
-fn set_cells(lab: Lab, run: u64, mut changed: Vec<(ArcRwSignal<Option<NodeCard>>, Option<NodeCard>)>) {
+fn set_cells(lab: Lab, run: u64, mut changed: Vec<(CardCell, Option<NodeCard>)>) {
     if lab.cell_runs.get_value() != run {
         return;
     }
@@ -674,4 +691,42 @@ fn set_cells(lab: Lab, run: u64, mut changed: Vec<(ArcRwSignal<Option<NodeCard>>
 
 pub fn use_lab() -> Lab {
     expect_context::<Lab>()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_go_when_no_tile_holds_them_and_their_node_is_gone() {
+        // (node, held by a tile, node still in the cards, kept)
+        let cases = [
+            ("held, node gone", true, false, true),
+            ("not held, node present", false, true, true),
+            ("held, node present", true, true, true),
+            ("not held, node gone", false, false, false),
+        ];
+        let mut cells: HashMap<String, CardCell> = HashMap::new();
+        let mut pos = HashMap::new();
+        let mut tiles = Vec::new();
+        for (i, (name, held, present, _)) in cases.iter().enumerate() {
+            let cell: CardCell = Arc::new(ArcRwSignal::new(None));
+            if *held {
+                tiles.push(cell.clone());
+            }
+            if *present {
+                pos.insert(name.to_string(), i);
+            }
+            cells.insert(name.to_string(), cell);
+        }
+        prune_cells(&mut cells, &pos);
+        for (name, _, _, kept) in cases {
+            assert_eq!(cells.contains_key(name), kept, "{name}");
+        }
+        // Once its tile is gone, a cell of a node gone goes too.
+        drop(tiles);
+        prune_cells(&mut cells, &pos);
+        assert!(!cells.contains_key("held, node gone"));
+        assert!(cells.contains_key("held, node present"));
+    }
 }
