@@ -8,20 +8,18 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, launch, serveStatic, shot, until } from './helpers.mjs';
+import { ROOT, launch, newPage, serveStatic, shot, until } from './helpers.mjs';
 
 // The CLI's audit fixture (crates/cli/tests/audit.rs says what each of its seven nodes holds).
 const FIXTURE = join(ROOT, 'crates', 'cli', 'tests', 'fixtures', 'audit-dump.yaml');
 const DUMP = readFileSync(FIXTURE, 'utf8');
 
 async function openAudit(browser, url, { reducedMotion = 'no-preference' } = {}) {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, reducedMotion, acceptDownloads: true });
-  const page = await context.newPage();
-  const problems = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+  const { page, context, problems } = await newPage(browser, {
+    viewport: { width: 1400, height: 1000 },
+    reducedMotion,
   });
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  // Nothing leaves the browser: every request is the app's own.
   page.on('request', (r) => {
     if (!r.url().startsWith(url) && !r.url().startsWith('blob:') && !r.url().startsWith('data:')) problems.push(`request: ${r.url()}`);
   });

@@ -73,8 +73,12 @@ export async function launch() {
  * of console errors / page errors / failed requests seen, and the first render time (ms since
  * navigation start, read in the page when the first card is there).
  */
-export async function openApp(browser, url, { viewport = { width: 1500, height: 1000 }, reducedMotion = 'no-preference' } = {}) {
-  const context = await browser.newContext({ viewport, reducedMotion });
+/**
+ * A page in a fresh context, and the list of console errors / page errors / failed requests it
+ * will see (each test asserts the list stays empty).
+ */
+export async function newPage(browser, { viewport = { width: 1500, height: 1000 }, reducedMotion = 'no-preference', acceptDownloads = true } = {}) {
+  const context = await browser.newContext({ viewport, reducedMotion, acceptDownloads });
   const page = await context.newPage();
   const problems = [];
   page.on('console', (m) => {
@@ -84,6 +88,11 @@ export async function openApp(browser, url, { viewport = { width: 1500, height: 
   page.on('response', (r) => {
     if (r.status() >= 400) problems.push(`HTTP ${r.status()} ${r.url()}`);
   });
+  return { page, context, problems };
+}
+
+export async function openApp(browser, url, options = {}) {
+  const { page, context, problems } = await newPage(browser, options);
   await page.goto(url);
   // A page that never shows a card fails the test after 60 s instead of hanging the run.
   const firstRenderMs = await page.evaluate(

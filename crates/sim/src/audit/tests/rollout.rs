@@ -167,12 +167,10 @@ fn strategy_overrides_parse() {
     }
 }
 
-/// Three nodes, every pod outdated: maxUnavailable 1 replaces them one at a time; the what-if
-/// maxSurge 1 / maxUnavailable 0 never has a node without an available pod.
-#[test]
-fn what_if_compares_strategies() {
-    let nodes: Vec<Node> = (1..=3).map(|i| node(&format!("n{i}"), &[], vec![])).collect();
-    let pods: Vec<Pod> = (1..=3)
+/// Three nodes `n1`..`n3`, each running an outdated, Ready pod of `ds()`.
+fn three_outdated() -> (Vec<Node>, Vec<Pod>) {
+    let nodes = (1..=3).map(|i| node(&format!("n{i}"), &[], vec![])).collect();
+    let pods = (1..=3)
         .map(|i| {
             own(
                 &format!("p{i}"),
@@ -183,6 +181,14 @@ fn what_if_compares_strategies() {
             )
         })
         .collect();
+    (nodes, pods)
+}
+
+/// Three nodes, every pod outdated: maxUnavailable 1 replaces them one at a time; the what-if
+/// maxSurge 1 / maxUnavailable 0 never has a node without an available pod.
+#[test]
+fn what_if_compares_strategies() {
+    let (nodes, pods) = three_outdated();
     let d = ds();
     let now = simulate_rollout(&d, &nodes, &pods, None).expect("simulates");
     assert!(now.finished, "{now:?}");
@@ -279,18 +285,7 @@ fn an_on_delete_daemonset_does_not_roll_unless_asked() {
 /// unavailable.
 #[test]
 fn dumped_ready_pods_are_available_when_the_rollout_starts() {
-    let nodes: Vec<Node> = (1..=3).map(|i| node(&format!("n{i}"), &[], vec![])).collect();
-    let pods: Vec<Pod> = (1..=3)
-        .map(|i| {
-            own(
-                &format!("p{i}"),
-                &format!("n{i}"),
-                Some("1"),
-                Some("oldhash"),
-                true,
-            )
-        })
-        .collect();
+    let (nodes, pods) = three_outdated();
     for min_ready in [0, 60] {
         let over = parse_strategy(&format!(
             "maxSurge=1,maxUnavailable=0,minReadySeconds={min_ready}"
