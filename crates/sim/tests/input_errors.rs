@@ -334,6 +334,18 @@ fn bad_input_is_a_located_found_expected_error() {
             w(1, 8, 3, "items[1].spec", &["found no spec; expected spec.containers"]),
         ),
         c(
+            "a bad field after managedFields in a kubectl List (the block is skipped, lines kept)",
+            Nodes,
+            "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Node\n  metadata:\n    managedFields:\n    - apiVersion: v1\n      manager: kubelet\n    name: a\n- apiVersion: v1\n  kind: Node\n  metadata:\n    managedFields:\n    - manager: kubelet\n    name: b\n  spec:\n    unschedulable: maybe\n",
+            w(1, 18, 20, "items[1].spec.unschedulable", &["found string \"maybe\"; expected a boolean"]),
+        ),
+        c(
+            "a bad field in a kubectl -o json List (read with serde_json, placed in the file)",
+            Nodes,
+            "{\n  \"apiVersion\": \"v1\",\n  \"items\": [\n    {\"apiVersion\": \"v1\", \"kind\": \"Node\", \"metadata\": {\"name\": \"a\"}},\n    {\n      \"apiVersion\": \"v1\",\n      \"kind\": \"Node\",\n      \"metadata\": {\"name\": \"b\"},\n      \"spec\": {\"unschedulable\": \"maybe\"}\n    }\n  ],\n  \"kind\": \"List\"\n}\n",
+            w(1, 9, 33, "items[1].spec.unschedulable", &["found string \"maybe\"; expected a boolean"]),
+        ),
+        c(
             "a removed API version among other kinds",
             DaemonSet,
             format!("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: x\n---\n{}", DS.replace("apps/v1", "extensions/v1beta1")),

@@ -7,6 +7,7 @@
 
 use serde::Deserialize;
 use serde_json::value::RawValue;
+use std::borrow::Cow;
 
 /// One item of a List, as text of its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -140,7 +141,7 @@ pub fn peek_kind(item: &ItemText) -> Option<String> {
         #[derive(Deserialize)]
         struct Kind<'a> {
             #[serde(borrow)]
-            kind: Option<std::borrow::Cow<'a, str>>,
+            kind: Option<Cow<'a, str>>,
         }
         return serde_json::from_str::<Kind>(item.text)
             .ok()?
@@ -158,6 +159,46 @@ pub fn peek_kind(item: &ItemText) -> Option<String> {
         let plain = !value.is_empty() && value.chars().all(|c| c.is_ascii_alphanumeric());
         plain.then(|| value.to_string())
     })
+}
+
+/// A YAML item's text with the lines of its `metadata.managedFields` left blank: the API
+/// server's field ownership records, never read by the lab, are a third of a Node as kubectl
+/// prints it (with `--show-managed-fields`, or from tools that keep them), and the parser need
+/// not scan them. Blank lines keep every other line where it was, so positions in errors still
+/// point into the file; the key stays with no value (null, as if absent). Borrowed unchanged when
+/// the item has no managedFields block in kubectl's shape (`managedFields:` under `metadata:`,
+/// its entries indented below it or as `- ` at its own column).
+pub fn without_managed_fields(item: &str) -> Cow<'_, str> {
+    let mut in_metadata = false;
+    // Byte range of the block's lines (after the key's own line).
+    let mut block: Option<(usize, usize)> = None;
+    let mut offset = 0;
+    for line in item.split_inclusive('\n') {
+        offset += line.len();
+        let bare = line.trim_end_matches(['\n', '\r']);
+        if let Some((_, end)) = &mut block {
+            let inside =
+                bare.is_empty() || bare.starts_with("     ") || bare.starts_with("    - ") || bare == "    -";
+            if !inside {
+                break;
+            }
+            *end = offset;
+        } else if bare.starts_with("- ") || (bare.starts_with("  ") && !bare.starts_with("   ")) {
+            // A field of the item itself.
+            in_metadata = matches!(bare, "  metadata:" | "- metadata:");
+        } else if in_metadata && bare == "    managedFields:" {
+            block = Some((offset, offset));
+        }
+    }
+    let Some((start, end)) = block.filter(|(start, end)| end > start) else {
+        return Cow::Borrowed(item);
+    };
+    let lines = item[start..end].bytes().filter(|b| *b == b'\n').count();
+    let mut out = String::with_capacity(item.len() - (end - start) + lines);
+    out.push_str(&item[..start]);
+    out.extend(std::iter::repeat_n('\n', lines));
+    out.push_str(&item[end..]);
+    Cow::Owned(out)
 }
 
 #[cfg(test)]
@@ -220,5 +261,45 @@ mod tests {
             ]
         );
         assert_eq!(peek_kind(&list.items[1]).as_deref(), Some("Pod"));
+    }
+
+    #[test]
+    fn managed_fields_are_blanked_and_lines_kept() {
+        let node = "- apiVersion: v1\n  kind: Node\n  metadata:\n    labels:\n      a: b\n    managedFields:\n    - apiVersion: v1\n      fieldsV1:\n        f:metadata: {}\n\n    - manager: kubelet\n    name: n1\n  spec: {}\n";
+        let cases: &[(&str, &str, &str)] = &[
+            (
+                "kubectl's shape: the entries go, the key and every line stay",
+                node,
+                "- apiVersion: v1\n  kind: Node\n  metadata:\n    labels:\n      a: b\n    managedFields:\n\n\n\n\n\n    name: n1\n  spec: {}\n",
+            ),
+            (
+                "entries indented under the key",
+                "- kind: Node\n  metadata:\n    managedFields:\n      - manager: x\n    name: n\n",
+                "- kind: Node\n  metadata:\n    managedFields:\n\n    name: n\n",
+            ),
+            (
+                "the last field of the item, with CRLF",
+                "- kind: Node\r\n  metadata:\r\n    name: n\r\n    managedFields:\r\n    - manager: x\r\n",
+                "- kind: Node\r\n  metadata:\r\n    name: n\r\n    managedFields:\r\n\n",
+            ),
+            (
+                "managedFields outside metadata stays",
+                "- kind: Node\n  spec:\n    managedFields:\n    - a\n",
+                "- kind: Node\n  spec:\n    managedFields:\n    - a\n",
+            ),
+            (
+                "a flow value stays",
+                "- kind: Node\n  metadata:\n    managedFields: []\n    name: n\n",
+                "- kind: Node\n  metadata:\n    managedFields: []\n    name: n\n",
+            ),
+            ("no managedFields", "- kind: Pod\n  metadata:\n    name: p\n", "- kind: Pod\n  metadata:\n    name: p\n"),
+        ];
+        for (name, item, want) in cases {
+            assert_eq!(without_managed_fields(item), *want, "{name}");
+        }
+        let read: serde_yaml::Value =
+            serde_yaml::from_str(&without_managed_fields(node)).expect("still YAML");
+        assert_eq!(read[0]["metadata"]["managedFields"], serde_yaml::Value::Null);
+        assert_eq!(read[0]["metadata"]["name"].as_str(), Some("n1"));
     }
 }
