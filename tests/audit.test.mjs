@@ -89,6 +89,9 @@ describe('the Audit page (release build)', () => {
     assert.match(text, /on node-d: stays/);
     assert.match(text, /Outdated, 1 pod\(s\)[\s\S]*on node-b/);
     assert.match(text, /RollingUpdate: maxUnavailable/);
+    // The report comes before the rollout's simulation, which fills its line when done.
+    await until(page, () => /simulated: /.test(document.querySelector('#audit-ds-0').innerText) && !/being simulated/.test(document.querySelector('#audit-ds-0').innerText));
+    assert.match(await detail.innerText(), /simulated: maxUnavailable 1 → 1, maxSurge 0 → 0, minReadySeconds 0: 1 pod\(s\) to replace, does not finish/);
     await shot(page, '90-audit-report');
   });
 
@@ -230,6 +233,14 @@ describe('the Audit page (release build)', () => {
     await page.locator('#audit-file').setInputFiles(join(ROOT, 'crates', 'cli', 'tests', 'fixtures', 'audit-dump.json'));
     await auditedText(page, 'Audited audit-dump.json');
     assert.match(await status(page), /2 DaemonSet\(s\) on 7 node\(s\)/);
+    // The worker reads the file's bytes: a dump saved as UTF-16 (PowerShell's `>`) is named so.
+    const utf16 = join(tmp, 'dump-utf16.yaml');
+    writeFileSync(utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(DUMP, 'utf16le')]));
+    await page.locator('#audit-file').setInputFiles(utf16);
+    await until(page, () => /found UTF-16LE text/.test(document.querySelector('#audit-error .error-line')?.textContent ?? ''));
+    assert.match(await page.locator('#audit-error').innerText(), /dump-utf16\.yaml.*expected UTF-8/);
+    await page.locator('#audit-file').setInputFiles(join(ROOT, 'crates', 'cli', 'tests', 'fixtures', 'audit-dump.json'));
+    await until(page, () => !document.querySelector('#audit-error .error-line'));
   });
 
   test('a file dropped on the input: read in the browser', async () => {

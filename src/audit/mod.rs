@@ -17,7 +17,6 @@ use std::time::Duration;
 use js_sys::JsString;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 
 use crate::model::Shared;
 use crate::playground::editor::clipboard_text;
@@ -50,6 +49,8 @@ pub struct AuditState {
     /// The last what-if asked (older answers are dropped).
     what_if_seq: StoredValue<u64>,
     note: RwSignal<Option<String>>,
+    /// Each DaemonSet's simulated rollout line, once the worker has run them (None: running).
+    simulated: RwSignal<Option<Vec<Option<String>>>>,
 }
 
 impl AuditState {
@@ -65,13 +66,20 @@ impl AuditState {
             what_if_error: RwSignal::new(None),
             what_if_seq: StoredValue::new(0),
             note: RwSignal::new(None),
+            simulated: RwSignal::new(None),
         }
     }
 
-    fn ask(&self, lab: Lab, ask: AuditAsk, text: Option<JsString>, then: impl FnOnce(AuditAnswer) + 'static) {
+    fn ask(
+        &self,
+        lab: Lab,
+        ask: AuditAsk,
+        text: Option<EditorText>,
+        then: impl FnOnce(AuditAnswer) + 'static,
+    ) {
         let update = Ask {
             audit: Some(ask),
-            audit_text: text.map(EditorText::Js),
+            audit_text: text,
             ..Ask::default()
         };
         lab.ask(update, move |r| {
@@ -84,6 +92,19 @@ impl AuditState {
     /// Sends `text` (a JS string) to be audited.
     fn read(&self, lab: Lab, text: JsString, file: String) {
         let size = text.length();
+        self.audit(lab, EditorText::Js(text), size, file);
+    }
+
+    /// Sends a picked or dropped file to be audited: the worker reads it.
+    fn read_file(&self, lab: Lab, file: web_sys::File) {
+        // A float cast saturates: a file over 4 GB reads as 4 GB (the core refuses it anyway).
+        let size = file.size() as u32;
+        let name = file.name();
+        self.audit(lab, EditorText::File(file.into()), size, name);
+    }
+
+    /// Sends `text` (of `size` characters or bytes) to be audited, under the name `file`.
+    fn audit(&self, lab: Lab, text: EditorText, size: u32, file: String) {
         let s = *self;
         s.busy
             .set(Some(format!("Auditing {file} ({})…", size_words(size))));
@@ -102,7 +123,13 @@ impl AuditState {
                     }
                     s.error.set(None);
                     s.note.set(None);
+                    s.simulated.set(None);
                     s.report.set(Some(Shared::new(view)));
+                    s.ask(lab, AuditAsk::Simulate, None, move |answer| {
+                        if let AuditAnswer::Simulated(lines) = answer {
+                            s.simulated.set(Some(lines));
+                        }
+                    });
                 }
                 Err(e) => s.error.set(Some(e)),
             }
@@ -148,21 +175,6 @@ pub fn size_words(units: u32) -> String {
         n if n >= 1_000 => format!("{} KB", n / 1_000),
         n => format!("{n} bytes"),
     }
-}
-
-fn read_file(state: AuditState, lab: Lab, file: web_sys::File) {
-    let name = file.name();
-    leptos::task::spawn_local(async move {
-        match JsFuture::from(file.text())
-            .await
-            .map(JsCast::dyn_into::<JsString>)
-        {
-            Ok(Ok(text)) => state.read(lab, text, name),
-            _ => state
-                .error
-                .set(Some(format!("The file {name} could not be read."))),
-        }
-    });
 }
 
 #[component]
@@ -273,7 +285,7 @@ fn DumpInput() -> impl IntoView {
             // The same file can be picked again.
             input.set_value("");
             hidden_text.set(None);
-            read_file(state, lab, file);
+            state.read_file(lab, file);
         }
     };
     let dragging = RwSignal::new(false);
@@ -285,7 +297,7 @@ fn DumpInput() -> impl IntoView {
         };
         if let Some(file) = dt.files().and_then(|f| f.get(0)) {
             hidden_text.set(None);
-            read_file(state, lab, file);
+            state.read_file(lab, file);
         } else {
             let text = clipboard_text(&dt);
             if text.length() > 0 {
@@ -490,8 +502,7 @@ fn ds_rows(i: usize, ds: DsView) -> impl IntoView {
                     lab.set_ds_text(texts.daemonset);
                     match texts.nodes {
                         Some(EditorText::Js(nodes)) => lab.set_nodes_js(nodes),
-                        Some(EditorText::Owned(nodes)) => lab.set_nodes_text(nodes),
-                        None => lab.set_nodes_text(String::new()),
+                        other => lab.set_nodes_text(other.map(EditorText::into_string).unwrap_or_default()),
                     }
                     lab.reparse_daemonset();
                     lab.reparse_nodes();
@@ -517,6 +528,15 @@ fn ds_rows(i: usize, ds: DsView) -> impl IntoView {
         })
         .collect_view();
     let rollout = items(&ds.rollout);
+    let simulated = ds.simulating.then(|| {
+        let line = move || {
+            state.simulated.with(|lines| match lines {
+                None => Some("simulated: the rest of the rollout is being simulated…".to_string()),
+                Some(lines) => lines.get(i).cloned().flatten(),
+            })
+        };
+        move || line().map(|l| view! { <li>{l}</li> })
+    });
     view! {
         <tbody class="ds-body">
             <tr>
@@ -548,7 +568,7 @@ fn ds_rows(i: usize, ds: DsView) -> impl IntoView {
                     {groups}
                     <section class="finding">
                         <h3>"Rollout"</h3>
-                        <ul>{rollout}</ul>
+                        <ul>{rollout} {simulated}</ul>
                     </section>
                 </td>
             </tr>

@@ -16,6 +16,9 @@ pub enum AuditAsk {
     WhatIf { ds: usize, settings: [String; 3] },
     /// DaemonSet `ds` with the dump's nodes and other pods, as the playground's editors take them.
     Playground { ds: usize },
+    /// The rest of each rollout, simulated: asked once the report is on screen (the report comes
+    /// first, without these whole-cluster simulations).
+    Simulate,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -24,6 +27,8 @@ pub enum AuditAnswer {
     Export(Result<String, String>),
     WhatIf(Result<WhatIfView, String>),
     Playground(Result<PlaygroundTexts, String>),
+    /// Per DaemonSet, its "simulated: …" rollout line (None: nothing to simulate, or it failed).
+    Simulated(Vec<Option<String>>),
 }
 
 /// A DaemonSet and the dump's nodes, as the playground's editors take them.
@@ -64,6 +69,8 @@ pub struct DsView {
     pub groups: Vec<Group>,
     /// Where the rollout stands, its stalls and its simulated end, in the core's words.
     pub rollout: Vec<String>,
+    /// The rest of its rollout is being simulated (`AuditAsk::Simulate` brings the line).
+    pub simulating: bool,
     /// maxUnavailable, maxSurge, minReadySeconds as written (the what-if starts from them).
     pub strategy: [String; 3],
     /// One verdict per node (`Verdict as u8`), in the order of `AuditView::nodes`.

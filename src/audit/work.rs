@@ -22,13 +22,22 @@ pub struct Audited {
     report: Report,
     /// Each DaemonSet's rollout as it is, with its time series (simulated once, when first asked).
     current: Vec<Option<Result<SeriesView, String>>>,
+    /// The report's rollouts are simulated (`simulate`).
+    simulated: bool,
 }
 
-/// Answers `ask`; `text` is the dump that came with a `Read`.
-pub fn answer(kept: &mut Option<Audited>, ask: AuditAsk, text: Option<String>) -> AuditAnswer {
+/// Answers `ask`; `text` is the dump that came with a `Read` (or why its file could not be read).
+pub fn answer(
+    kept: &mut Option<Audited>,
+    ask: AuditAsk,
+    text: Option<Result<Vec<u8>, String>>,
+) -> AuditAnswer {
     match ask {
         AuditAsk::Read { file } => {
-            let read = read(text.as_deref().unwrap_or_default(), &file);
+            let read = match text.unwrap_or(Ok(Vec::new())) {
+                Ok(bytes) => read(&bytes, &file),
+                Err(e) => Err(format!("{file}: could not be read ({e})")),
+            };
             let view = read.as_ref().map(view).map_err(Clone::clone);
             // A dump that cannot be audited leaves the last one in place (and on screen).
             if let Ok(a) = read {
@@ -37,8 +46,9 @@ pub fn answer(kept: &mut Option<Audited>, ask: AuditAsk, text: Option<String>) -
             AuditAnswer::Report(view)
         }
         AuditAsk::Export { markdown } => AuditAnswer::Export(
-            kept.as_ref()
+            kept.as_mut()
                 .map(|a| {
+                    a.simulate();
                     if markdown {
                         format::markdown(&a.report)
                     } else {
@@ -55,6 +65,9 @@ pub fn answer(kept: &mut Option<Audited>, ask: AuditAsk, text: Option<String>) -
         AuditAsk::Playground { ds } => {
             AuditAnswer::Playground(kept.as_ref().ok_or_else(nothing).and_then(|a| a.playground(ds)))
         }
+        AuditAsk::Simulate => {
+            AuditAnswer::Simulated(kept.as_mut().map(Audited::simulate).unwrap_or_default())
+        }
     }
 }
 
@@ -63,15 +76,16 @@ fn nothing() -> String {
 }
 
 /// Reads and audits `text`: the core's message (file, line, column, field path) when it cannot.
-pub fn read(text: &str, file: &str) -> Result<Audited, String> {
-    if text.trim().is_empty() {
+pub fn read(text: &[u8], file: &str) -> Result<Audited, String> {
+    if text.iter().all(u8::is_ascii_whitespace) {
         return Err(format!(
             "{file}: empty; expected a cluster dump (kubectl get ds,nodes,pods -A -o yaml)"
         ));
     }
-    let m = dslab_sim::api::parse_manifests(text.as_bytes(), file).map_err(|e| e.to_string())?;
+    let m = dslab_sim::api::parse_manifests(text, file).map_err(|e| e.to_string())?;
     let (all, nodes, pods) = (m.daemonsets.clone(), m.nodes.clone(), m.pods.clone());
-    let report = audit::audit(m).map_err(|e| format!("{file}: {e}"))?;
+    // The findings first; the rollouts are simulated when the page asks (`Simulate`).
+    let report = audit::audit_unsimulated(m).map_err(|e| format!("{file}: {e}"))?;
     // In the report's order (looked up, not sorted again: a sort is code of its own in the wasm).
     let daemonsets = report
         .daemonsets
@@ -88,6 +102,7 @@ pub fn read(text: &str, file: &str) -> Result<Audited, String> {
         pods,
         report,
         current: Vec::new(),
+        simulated: false,
     })
 }
 
@@ -166,6 +181,7 @@ fn ds_view(a: &DaemonSetAudit, ds: &DaemonSet, index: &HashMap<&str, usize>, nod
         headline: a.headline(),
         groups: groups(a),
         rollout: rollout_lines(a),
+        simulating: a.rollout.to_simulate(),
         strategy,
         cells: cells(a, index, nodes),
     }
@@ -277,9 +293,6 @@ fn rollout_lines(a: &DaemonSetAudit) -> Vec<String> {
     for s in &r.stalls {
         out.push(format!("stall: {}: {}", s.code, s.message));
     }
-    if let Some(s) = &r.simulated {
-        out.push(format!("simulated: {}", format::series_line(s)));
-    }
     out
 }
 
@@ -359,6 +372,32 @@ pub fn strategy_text(settings: &[String; 3]) -> String {
 }
 
 impl Audited {
+    /// Simulates the rollouts the report left to simulate (`Rollout::to_simulate`); the what-if
+    /// chart keeps their time series, so it need not run them again. Each DaemonSet's line.
+    fn simulate(&mut self) -> Vec<Option<String>> {
+        if !self.simulated {
+            self.simulated = true;
+            self.current.resize(self.daemonsets.len(), None);
+            let (nodes, pods) = (&self.nodes, &self.pods);
+            let rollouts = self.report.daemonsets.iter_mut().map(|a| &mut a.rollout);
+            for ((rollout, ds), current) in rollouts.zip(&self.daemonsets).zip(&mut self.current) {
+                if rollout.to_simulate() {
+                    let run = audit::simulate_rollout(ds, nodes, pods, None);
+                    rollout.simulated = run.as_ref().ok().map(|s| RolloutSeries {
+                        points: Vec::new(),
+                        ..s.clone()
+                    });
+                    *current = Some(run.map(series));
+                }
+            }
+        }
+        let line = |a: &DaemonSetAudit| {
+            let s = a.rollout.simulated.as_ref()?;
+            Some(format!("simulated: {}", format::series_line(s)))
+        };
+        self.report.daemonsets.iter().map(line).collect()
+    }
+
     fn what_if(&mut self, i: usize, settings: &[String; 3]) -> Result<WhatIfView, String> {
         let ds = self.daemonsets.get(i).ok_or("no such DaemonSet")?;
         let over = audit::parse_strategy(&strategy_text(settings))?;
@@ -403,7 +442,7 @@ mod tests {
     const DUMP: &str = include_str!("../../crates/cli/tests/fixtures/audit-dump.yaml");
 
     fn audited() -> Audited {
-        read(DUMP, "audit-dump.yaml").expect("the fixture audits")
+        read(DUMP.as_bytes(), "audit-dump.yaml").expect("the fixture audits")
     }
 
     fn letters(cells: &[u8]) -> String {
@@ -520,7 +559,7 @@ mod tests {
                 "found no Node",
             ),
         ] {
-            let e = read(text, "dump.yaml")
+            let e = read(text.as_bytes(), "dump.yaml")
                 .err()
                 .unwrap_or_else(|| panic!("{name}: no error"));
             assert!(e.contains(want), "{name}: {e}");
@@ -529,7 +568,7 @@ mod tests {
         let answer = answer(
             &mut kept,
             AuditAsk::Read { file: "x".into() },
-            Some("kind: [".into()),
+            Some(Ok(b"kind: [".to_vec())),
         );
         assert!(matches!(answer, AuditAnswer::Report(Err(_))));
         assert!(kept.is_some(), "a bad dump keeps the last one");
@@ -562,6 +601,47 @@ mod tests {
     }
 
     #[test]
+    fn the_report_comes_first_and_its_simulations_after() {
+        let mut kept = Some(audited());
+        let AuditAnswer::Report(Ok(view)) = answer(
+            &mut kept,
+            AuditAsk::Read { file: "x".into() },
+            Some(Ok(DUMP.as_bytes().to_vec())),
+        ) else {
+            panic!("a report");
+        };
+        let simulating: Vec<bool> = view.daemonsets.iter().map(|d| d.simulating).collect();
+        assert!(
+            simulating.contains(&true),
+            "the fixture has an outdated DaemonSet"
+        );
+        assert!(view
+            .daemonsets
+            .iter()
+            .all(|d| !d.rollout.iter().any(|l| l.starts_with("simulated"))));
+        let AuditAnswer::Simulated(lines) = answer(&mut kept, AuditAsk::Simulate, None) else {
+            panic!("simulated lines");
+        };
+        let has_line: Vec<bool> = lines.iter().map(Option::is_some).collect();
+        assert_eq!(has_line, simulating);
+        let m = dslab_sim::api::parse_manifests(DUMP.as_bytes(), "audit-dump.yaml").expect("parses");
+        let full = audit::audit(m).expect("audits");
+        for (line, a) in lines.iter().zip(&full.daemonsets) {
+            let want = a
+                .rollout
+                .simulated
+                .as_ref()
+                .map(|s| format!("simulated: {}", format::series_line(s)));
+            assert_eq!(*line, want, "{}", a.daemonset);
+        }
+        // The what-if chart's "as it is" is that same run, kept with its time series.
+        let i = simulating.iter().position(|s| *s).unwrap_or_default();
+        assert!(kept.as_ref().unwrap().current[i]
+            .as_ref()
+            .is_some_and(|c| c.as_ref().is_ok_and(|c| !c.points.is_empty())));
+    }
+
+    #[test]
     fn exports_and_the_playground_texts() {
         let mut kept = Some(audited());
         let AuditAnswer::Export(Ok(md)) = answer(&mut kept, AuditAsk::Export { markdown: true }, None) else {
@@ -571,9 +651,11 @@ mod tests {
         else {
             panic!("json");
         };
-        let report = &kept.as_ref().unwrap().report;
-        assert_eq!(md, format::markdown(report));
-        assert_eq!(json, format::json(report));
+        // The report was read without its simulations: the exports are the CLI's, simulations in.
+        let m = dslab_sim::api::parse_manifests(DUMP.as_bytes(), "audit-dump.yaml").expect("parses");
+        let full = audit::audit(m).expect("audits");
+        assert_eq!(md, format::markdown(&full));
+        assert_eq!(json, format::json(&full));
         let AuditAnswer::Playground(Ok(PlaygroundTexts {
             daemonset: ds,
             nodes: Some(nodes),

@@ -201,7 +201,10 @@ pub fn serve() {
     let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
         match decode::<Update, 3>(&ev.data()) {
             Ok((mut update, [daemonsets, nodes, audit])) => {
-                let text = |t: JsValue| t.as_string().map(EditorText::from);
+                let text = |t: JsValue| match t.as_string() {
+                    Some(text) => Some(EditorText::from(text)),
+                    None => t.dyn_into::<web_sys::Blob>().ok().map(EditorText::File),
+                };
                 update.daemonsets = text(daemonsets);
                 update.nodes = text(nodes);
                 update.audit_text = text(audit);
@@ -245,6 +248,7 @@ fn js_text(text: &EditorText) -> JsValue {
     match text {
         EditorText::Owned(text) => JsValue::from_str(text),
         EditorText::Js(text) => text.into(),
+        EditorText::File(file) => file.into(),
     }
 }
 

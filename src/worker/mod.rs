@@ -82,6 +82,10 @@ pub struct Imported {
 pub enum EditorText {
     Owned(String),
     Js(js_sys::JsString),
+    /// A file the page picked or was dropped: read by the worker as bytes, never decoded on the
+    /// page (reading 44 MB into a JS string there, and copying it into the worker's memory, cost
+    /// about 250 ms before the worker could start).
+    File(web_sys::Blob),
 }
 
 impl EditorText {
@@ -89,8 +93,27 @@ impl EditorText {
         match self {
             EditorText::Owned(text) => text,
             EditorText::Js(text) => text.into(),
+            EditorText::File(file) => {
+                String::from_utf8_lossy(&read_file(&file).unwrap_or_default()).into_owned()
+            }
         }
     }
+
+    /// The text's bytes, as the core reads them (its checks name a UTF-16 or broken file).
+    pub fn into_bytes(self) -> Result<Vec<u8>, String> {
+        match self {
+            EditorText::File(file) => read_file(&file),
+            text => Ok(text.into_string().into_bytes()),
+        }
+    }
+}
+
+/// A file's bytes, read synchronously: only a worker may (`FileReaderSync`).
+fn read_file(file: &web_sys::Blob) -> Result<Vec<u8>, String> {
+    web_sys::FileReaderSync::new()
+        .and_then(|reader| reader.read_as_array_buffer(file))
+        .map(|buffer| js_sys::Uint8Array::new(&buffer).to_vec())
+        .map_err(|e| format!("{e:?}"))
 }
 
 impl From<String> for EditorText {

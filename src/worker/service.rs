@@ -108,8 +108,8 @@ impl Service {
             });
         }
         if let Some(ask) = update.audit {
-            let text = update.audit_text.map(EditorText::into_string);
-            if let Some(text) = &text {
+            let text = update.audit_text.map(EditorText::into_bytes);
+            if let Some(Ok(text)) = &text {
                 busy(text, "Auditing the dump", send);
             }
             let answer = crate::audit::work::answer(&mut self.audited, ask, text);
@@ -378,9 +378,10 @@ impl Service {
     }
 }
 
-fn busy(text: &str, what: &str, send: &mut dyn FnMut(Response)) {
-    if text.len() >= BUSY_FROM_BYTES {
-        let mb = text.len() as f64 / 1e6;
+fn busy(text: &(impl AsRef<[u8]> + ?Sized), what: &str, send: &mut dyn FnMut(Response)) {
+    let len = text.as_ref().len();
+    if len >= BUSY_FROM_BYTES {
+        let mb = len as f64 / 1e6;
         send(Response::Busy(format!("{what} ({mb:.1} MB)…")));
     }
 }

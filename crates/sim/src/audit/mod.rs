@@ -120,6 +120,17 @@ pub fn audit(m: Manifests) -> Result<Report, AuditError> {
 /// (both with their time series): an outdated DaemonSet's remaining rollout, an up-to-date one's
 /// next rollout (every pod replaced, as after a template change).
 pub fn audit_with(m: Manifests, what_if: Option<&StrategyOverride>) -> Result<Report, AuditError> {
+    audit_all(m, what_if, true)
+}
+
+/// [`audit`] without the rollouts' simulations (one whole-cluster simulation per outdated
+/// DaemonSet: most of the audit's time on a big dump), for a page that shows the findings first
+/// and fills `rollout.simulated` with [`simulate_rollout`] where [`Rollout::to_simulate`] says.
+pub fn audit_unsimulated(m: Manifests) -> Result<Report, AuditError> {
+    audit_all(m, None, false)
+}
+
+fn audit_all(m: Manifests, what_if: Option<&StrategyOverride>, simulate: bool) -> Result<Report, AuditError> {
     if m.nodes.is_empty() {
         return Err(AuditError::NoNodes);
     }
@@ -159,6 +170,11 @@ pub fn audit_with(m: Manifests, what_if: Option<&StrategyOverride>) -> Result<Re
                 asked.stalls = stalls;
                 a.rollout.simulated = simulate_rollout(ds, nodes.list(), pods, None).ok();
                 a.rollout.what_if = Some(asked);
+            } else if simulate && a.rollout.to_simulate() {
+                a.rollout.simulated = simulate_rollout(ds, nodes.list(), pods, None).ok().map(|mut s| {
+                    s.points.clear();
+                    s
+                });
             }
             Ok(a)
         })

@@ -71,7 +71,8 @@ pub struct Rollout {
     /// Every pod is on the current template and nothing is unavailable.
     pub complete: bool,
     pub stalls: Vec<Stall>,
-    /// The rest of the rollout, simulated (only when pods are outdated and the strategy rolls).
+    /// The rest of the rollout, simulated (only when pods are outdated and the strategy rolls,
+    /// [`Rollout::to_simulate`]), without its time series.
     pub simulated: Option<RolloutSeries>,
     /// The same rollout under the strategy asked for (`--what-if`).
     pub what_if: Option<RolloutSeries>,
@@ -263,13 +264,6 @@ pub(crate) fn assess(
     let stalls = stalls(ds, computed, revision, nodes_pods, nodes, pods, outdated);
     let updated = computed.updated_number_scheduled;
     let complete = outdated == 0 && unavailable == 0 && updated.is_none_or(|u| u == desired);
-    let simulated = (!on_delete && outdated > 0)
-        .then(|| simulate_rollout(ds, nodes, pods, None).ok())
-        .flatten()
-        .map(|mut s| {
-            s.points.clear();
-            s
-        });
     Rollout {
         strategy: if on_delete { "OnDelete" } else { "RollingUpdate" }.into(),
         max_unavailable: (!on_delete).then_some(max_unavailable),
@@ -281,8 +275,16 @@ pub(crate) fn assess(
         unavailable,
         complete,
         stalls,
-        simulated,
+        simulated: None,
         what_if: None,
+    }
+}
+
+impl Rollout {
+    /// Whether the audit simulates the rest of this rollout: pods are outdated and the strategy
+    /// rolls (under OnDelete nothing moves until someone deletes a pod).
+    pub fn to_simulate(&self) -> bool {
+        self.outdated > 0 && self.strategy != "OnDelete"
     }
 }
 

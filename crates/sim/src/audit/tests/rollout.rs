@@ -256,6 +256,32 @@ fn the_audit_estimates_the_rest_of_a_rollout() {
 }
 
 #[test]
+fn the_findings_come_first_and_the_simulation_after() {
+    let nodes: Vec<Node> = (1..=3).map(|i| node(&format!("n{i}"), &[], vec![])).collect();
+    let pods = vec![
+        own("p1", "n1", Some("1"), None, true),
+        current("p2", "n2"),
+        current("p3", "n3"),
+    ];
+    let manifests = Manifests {
+        daemonsets: vec![ds()],
+        nodes: nodes.clone(),
+        pods: pods.clone(),
+        ..Manifests::default()
+    };
+    let full = audit(manifests.clone()).expect("audits");
+    let mut first = audit_unsimulated(manifests).expect("audits");
+    assert!(full.daemonsets[0].rollout.simulated.is_some());
+    let quick = &mut first.daemonsets[0];
+    assert!(quick.rollout.to_simulate() && quick.rollout.simulated.is_none());
+    // Filled afterwards, the report is the one `audit` gives.
+    let mut sim = simulate_rollout(&ds(), &nodes, &pods, None).expect("simulates");
+    sim.points.clear();
+    quick.rollout.simulated = Some(sim);
+    assert_eq!(format::json(&first), format::json(&full));
+}
+
+#[test]
 fn an_on_delete_daemonset_does_not_roll_unless_asked() {
     let nodes: Vec<Node> = (1..=2).map(|i| node(&format!("n{i}"), &[], vec![])).collect();
     let pods: Vec<Pod> = (1..=2)
