@@ -161,43 +161,55 @@ pub fn peek_kind(item: &ItemText) -> Option<String> {
     })
 }
 
-/// A YAML item's text with the lines of its `metadata.managedFields` left blank: the API
-/// server's field ownership records, never read by the lab, are a third of a Node as kubectl
-/// prints it (with `--show-managed-fields`, or from tools that keep them), and the parser need
-/// not scan them. Blank lines keep every other line where it was, so positions in errors still
-/// point into the file; the key stays with no value (null, as if absent). Borrowed unchanged when
-/// the item has no managedFields block in kubectl's shape (`managedFields:` under `metadata:`,
-/// its entries indented below it or as `- ` at its own column).
-pub fn without_managed_fields(item: &str) -> Cow<'_, str> {
-    let mut in_metadata = false;
-    // Byte range of the block's lines (after the key's own line).
-    let mut block: Option<(usize, usize)> = None;
+/// Blocks of an item the lab never reads and the parser need not scan, as `(field of the item,
+/// its key)`: the API server's field ownership records (a third of a Node as kubectl prints it
+/// with `--show-managed-fields`, or as tools that keep them dump it), and the images a node
+/// holds (up to 50 names and sizes a node, a quarter of it; the simulated kubelet starts each
+/// node without images, so pull times are those of a first pull).
+const UNREAD: [(&str, &str); 2] = [("metadata", "    managedFields:"), ("status", "    images:")];
+
+/// A YAML item's text with the lines of its unread blocks (`UNREAD`) left blank. Blank lines keep
+/// every other line where it was, so positions in errors still point into the file; each key
+/// stays, with no value (null, as if absent). Borrowed unchanged when the item has no such block
+/// in kubectl's shape (the key alone on its line under its field, its entries indented below it
+/// or as `- ` at its own column).
+pub fn without_unread_blocks(item: &str) -> Cow<'_, str> {
+    let mut out = String::new();
+    // Where the text not yet copied to `out` starts.
+    let mut copied = 0;
+    let mut field = "";
+    let mut blanking = false;
     let mut offset = 0;
     for line in item.split_inclusive('\n') {
         offset += line.len();
         let bare = line.trim_end_matches(['\n', '\r']);
-        if let Some((_, end)) = &mut block {
+        if blanking {
             let inside =
                 bare.is_empty() || bare.starts_with("     ") || bare.starts_with("    - ") || bare == "    -";
-            if !inside {
-                break;
+            if inside {
+                out.push('\n');
+                copied = offset;
+                continue;
             }
-            *end = offset;
-        } else if bare.starts_with("- ") || (bare.starts_with("  ") && !bare.starts_with("   ")) {
+            blanking = false;
+        }
+        if let Some(key) = bare
+            .strip_prefix("- ")
+            .or_else(|| bare.strip_prefix("  ").filter(|k| !k.starts_with(' ')))
+        {
             // A field of the item itself.
-            in_metadata = matches!(bare, "  metadata:" | "- metadata:");
-        } else if in_metadata && bare == "    managedFields:" {
-            block = Some((offset, offset));
+            field = key.strip_suffix(':').unwrap_or("");
+        } else if UNREAD.contains(&(field, bare)) {
+            out.reserve(item.len());
+            out.push_str(&item[copied..offset]);
+            copied = offset;
+            blanking = true;
         }
     }
-    let Some((start, end)) = block.filter(|(start, end)| end > start) else {
+    if out.is_empty() {
         return Cow::Borrowed(item);
-    };
-    let lines = item[start..end].bytes().filter(|b| *b == b'\n').count();
-    let mut out = String::with_capacity(item.len() - (end - start) + lines);
-    out.push_str(&item[..start]);
-    out.extend(std::iter::repeat_n('\n', lines));
-    out.push_str(&item[end..]);
+    }
+    out.push_str(&item[copied..]);
     Cow::Owned(out)
 }
 
@@ -264,7 +276,7 @@ mod tests {
     }
 
     #[test]
-    fn managed_fields_are_blanked_and_lines_kept() {
+    fn unread_blocks_are_blanked_and_lines_kept() {
         let node = "- apiVersion: v1\n  kind: Node\n  metadata:\n    labels:\n      a: b\n    managedFields:\n    - apiVersion: v1\n      fieldsV1:\n        f:metadata: {}\n\n    - manager: kubelet\n    name: n1\n  spec: {}\n";
         let cases: &[(&str, &str, &str)] = &[
             (
@@ -293,12 +305,21 @@ mod tests {
                 "- kind: Node\n  metadata:\n    managedFields: []\n    name: n\n",
             ),
             ("no managedFields", "- kind: Pod\n  metadata:\n    name: p\n", "- kind: Pod\n  metadata:\n    name: p\n"),
+            (
+                "a node's images go, and its managedFields, its conditions stay",
+                "- kind: Node\n  metadata:\n    managedFields:\n    - manager: x\n    name: n\n  status:\n    conditions:\n    - type: Ready\n    images:\n    - names:\n      - registry.k8s.io/pause:3.9\n      sizeBytes: 1\n    nodeInfo:\n      kernelVersion: '6'\n",
+                "- kind: Node\n  metadata:\n    managedFields:\n\n    name: n\n  status:\n    conditions:\n    - type: Ready\n    images:\n\n\n\n    nodeInfo:\n      kernelVersion: '6'\n",
+            ),
+            (
+                "images elsewhere stay",
+                "- kind: Pod\n  spec:\n    images:\n    - a\n",
+                "- kind: Pod\n  spec:\n    images:\n    - a\n",
+            ),
         ];
         for (name, item, want) in cases {
-            assert_eq!(without_managed_fields(item), *want, "{name}");
+            assert_eq!(without_unread_blocks(item), *want, "{name}");
         }
-        let read: serde_yaml::Value =
-            serde_yaml::from_str(&without_managed_fields(node)).expect("still YAML");
+        let read: serde_yaml::Value = serde_yaml::from_str(&without_unread_blocks(node)).expect("still YAML");
         assert_eq!(read[0]["metadata"]["managedFields"], serde_yaml::Value::Null);
         assert_eq!(read[0]["metadata"]["name"].as_str(), Some("n1"));
     }

@@ -283,7 +283,7 @@ impl Found {
         // value one, and the value is small. JSON is YAML, but serde_json reads it several times
         // faster than the YAML parser.
         let read = if item.in_sequence {
-            match serde_yaml::from_str::<Value>(&list_items::without_managed_fields(item.text)) {
+            match serde_yaml::from_str::<Value>(&list_items::without_unread_blocks(item.text)) {
                 Ok(Value::Sequence(mut one)) if one.len() == 1 => Ok(one.remove(0)),
                 _ => Err(ItemError::Syntax),
             }
