@@ -243,6 +243,20 @@ describe('the Audit page (release build)', () => {
     await until(page, () => !document.querySelector('#audit-error .error-line'));
   });
 
+  test('without a worker (its script cannot load), a picked file is read on the page and audited', async () => {
+    const { page, context } = await newPage(browser, { viewport: { width: 1400, height: 1000 } });
+    const warnings = [];
+    page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
+    await page.route('**/worker.js*', (route) => route.abort());
+    await page.goto(`${server.url}/#/audit`);
+    await page.waitForSelector('#audit-text', { timeout: 60000 });
+    await page.locator('#audit-file').setInputFiles(join(ROOT, 'crates', 'cli', 'tests', 'fixtures', 'audit-dump.yaml'));
+    await auditedText(page, 'Audited audit-dump.yaml');
+    assert.match(await status(page), /2 DaemonSet\(s\) on 7 node\(s\)/);
+    assert.ok(warnings.some((w) => /no worker/.test(w)), `the page says it simulates itself: ${warnings}`);
+    await context.close();
+  });
+
   test('a file dropped on the input: read in the browser', async () => {
     const { page } = app;
     await page.evaluate((text) => {

@@ -105,7 +105,20 @@ pub fn send(update: Update) {
         None => None,
     });
     // On the page, answered outside the borrow (the receiver may send again).
-    if let Some((service, receive, update)) = local {
+    if let Some((service, receive, mut update)) = local {
+        if let Some(EditorText::File(file)) = update.audit_text.take_if(|t| matches!(t, EditorText::File(_)))
+        {
+            // Only a worker reads a file at once: here it is read first, then served.
+            wasm_bindgen_futures::spawn_local(async move {
+                let bytes = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await;
+                let bytes = bytes
+                    .map(|b| js_sys::Uint8Array::new(&b).to_vec())
+                    .unwrap_or_default();
+                update.audit_text = Some(EditorText::Bytes(bytes));
+                send(update);
+            });
+            return;
+        }
         let mut out = Vec::new();
         service.borrow_mut().update(update, &mut |r| out.push(r));
         for r in out {
@@ -172,8 +185,16 @@ fn spawn(receive: Receiver) -> Result<web_sys::Worker, String> {
     });
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
-    let on_error = Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(move |ev: web_sys::ErrorEvent| {
-        let why = format!("the simulation worker failed: {}", ev.message());
+    // A script that cannot load fires a plain Event, not an ErrorEvent: reading its message as
+    // an ErrorEvent's threw, and the page never fell back.
+    let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |ev: web_sys::Event| {
+        let message = ev
+            .dyn_ref::<web_sys::ErrorEvent>()
+            .map(web_sys::ErrorEvent::message);
+        let why = format!(
+            "the simulation worker failed: {}",
+            message.unwrap_or_else(|| "its script could not be loaded".into())
+        );
         let up = CHANNEL.with(|c| matches!(c.borrow().as_ref(), Some(Channel::Worker { ready: true, .. })));
         if up {
             crate::panic::show_failure(&why);
@@ -203,7 +224,10 @@ pub fn serve() {
             Ok((mut update, [daemonsets, nodes, audit])) => {
                 let text = |t: JsValue| match t.as_string() {
                     Some(text) => Some(EditorText::from(text)),
-                    None => t.dyn_into::<web_sys::Blob>().ok().map(EditorText::File),
+                    None => match t.dyn_into::<js_sys::Uint8Array>() {
+                        Ok(bytes) => Some(EditorText::Bytes(bytes.to_vec())),
+                        Err(t) => t.dyn_into::<web_sys::Blob>().ok().map(EditorText::File),
+                    },
                 };
                 update.daemonsets = text(daemonsets);
                 update.nodes = text(nodes);
@@ -249,6 +273,7 @@ fn js_text(text: &EditorText) -> JsValue {
         EditorText::Owned(text) => JsValue::from_str(text),
         EditorText::Js(text) => text.into(),
         EditorText::File(file) => file.into(),
+        EditorText::Bytes(bytes) => js_sys::Uint8Array::from(bytes.as_slice()).into(),
     }
 }
 

@@ -86,6 +86,9 @@ pub enum EditorText {
     /// page (reading 44 MB into a JS string there, and copying it into the worker's memory, cost
     /// about 250 ms before the worker could start).
     File(web_sys::Blob),
+    /// A file's bytes, read on the page when no worker could be started (only a worker can read
+    /// a file at once, and the service answers at once).
+    Bytes(Vec<u8>),
 }
 
 impl EditorText {
@@ -96,6 +99,7 @@ impl EditorText {
             EditorText::File(file) => {
                 String::from_utf8_lossy(&read_file(&file).unwrap_or_default()).into_owned()
             }
+            EditorText::Bytes(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
         }
     }
 
@@ -103,6 +107,7 @@ impl EditorText {
     pub fn into_bytes(self) -> Result<Vec<u8>, String> {
         match self {
             EditorText::File(file) => read_file(&file),
+            EditorText::Bytes(bytes) => Ok(bytes),
             text => Ok(text.into_string().into_bytes()),
         }
     }
