@@ -163,10 +163,18 @@ pub fn peek_kind(item: &ItemText) -> Option<String> {
 
 /// Blocks of an item the lab never reads and the parser need not scan, as `(field of the item,
 /// its key)`: the API server's field ownership records (a third of a Node as kubectl prints it
-/// with `--show-managed-fields`, or as tools that keep them dump it), and the images a node
-/// holds (up to 50 names and sizes a node, a quarter of it; the simulated kubelet starts each
-/// node without images, so pull times are those of a first pull).
-const UNREAD: [(&str, &str); 2] = [("metadata", "    managedFields:"), ("status", "    images:")];
+/// with `--show-managed-fields`, or as tools that keep them dump it); the images a node holds (up
+/// to 50 names and sizes a node, a quarter of it; the simulated kubelet starts each node without
+/// images, so pull times are those of a first pull); a pod's container statuses (image IDs,
+/// states, restart counts: the simulated kubelet keeps its own, and the audit reads readiness
+/// from the pod's conditions).
+const UNREAD: [(&str, &str); 5] = [
+    ("metadata", "    managedFields:"),
+    ("status", "    images:"),
+    ("status", "    containerStatuses:"),
+    ("status", "    initContainerStatuses:"),
+    ("status", "    ephemeralContainerStatuses:"),
+];
 
 /// A YAML item's text with the lines of its unread blocks (`UNREAD`) left blank. Blank lines keep
 /// every other line where it was, so positions in errors still point into the file; each key
@@ -309,6 +317,11 @@ mod tests {
                 "a node's images go, and its managedFields, its conditions stay",
                 "- kind: Node\n  metadata:\n    managedFields:\n    - manager: x\n    name: n\n  status:\n    conditions:\n    - type: Ready\n    images:\n    - names:\n      - registry.k8s.io/pause:3.9\n      sizeBytes: 1\n    nodeInfo:\n      kernelVersion: '6'\n",
                 "- kind: Node\n  metadata:\n    managedFields:\n\n    name: n\n  status:\n    conditions:\n    - type: Ready\n    images:\n\n\n\n    nodeInfo:\n      kernelVersion: '6'\n",
+            ),
+            (
+                "a pod's container statuses go, its conditions and phase stay",
+                "- kind: Pod\n  status:\n    conditions:\n    - type: Ready\n    containerStatuses:\n    - image: a\n      ready: true\n    initContainerStatuses:\n    - image: b\n    phase: Running\n",
+                "- kind: Pod\n  status:\n    conditions:\n    - type: Ready\n    containerStatuses:\n\n\n    initContainerStatuses:\n\n    phase: Running\n",
             ),
             (
                 "images elsewhere stay",
