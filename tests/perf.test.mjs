@@ -33,6 +33,35 @@ describe('performance (release build)', () => {
     assert.ok(Math.max(...runs) < 1500, `first render ${runs}`);
   });
 
+  test('leaving the playground while a big cluster is still being drawn: no error', async () => {
+    const app = await openApp(browser, `${server.url}/`);
+    const { page } = app;
+    const yaml = Array.from({ length: 2000 }, (_, i) => nodeYaml(`node-${String(i).padStart(4, '0')}`)).join('---\n');
+    // The tiles come a chunk per frame; the reader goes to the lessons after the first chunk (the
+    // view, and the signals the next frame's chunk reads, are then gone: that panicked once).
+    const drawnWhenLeft = await page.getByRole('textbox', { name: 'Nodes YAML' }).evaluate(
+      (ta, text) =>
+        new Promise((left) => {
+          new MutationObserver((_, obs) => {
+            const n = document.querySelectorAll('[data-node^="node-"]').length;
+            if (n > 0) {
+              obs.disconnect();
+              location.hash = '#/lessons';
+              left(n);
+            }
+          }).observe(document.body, { childList: true, subtree: true });
+          ta.value = text;
+          ta.dispatchEvent(new Event('input', { bubbles: true }));
+        }),
+      yaml,
+    );
+    assert.ok(drawnWhenLeft < 2000, `left while drawing (${drawnWhenLeft} of 2000 tiles)`);
+    await page.locator('.lesson-item').first().waitFor();
+    await page.waitForTimeout(500);
+    assert.deepEqual(app.problems, []);
+    await app.context.close();
+  });
+
   test('500 nodes: the view renders compact and stays responsive', async (t) => {
     const app = await openApp(browser, `${server.url}/`);
     const { page } = app;

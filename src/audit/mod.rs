@@ -238,6 +238,12 @@ fn DumpInput() -> impl IntoView {
     let area = NodeRef::<leptos::html::Textarea>::new();
     let pending = StoredValue::new(None::<TimeoutHandle>);
     let hidden_text = RwSignal::new(None::<String>);
+    // A read still waiting when the page goes would run on its disposed values.
+    on_cleanup(move || {
+        if let Some(Some(h)) = pending.try_get_value() {
+            h.clear();
+        }
+    });
     let read_box = move || {
         if let Some(a) = area.get_untracked() {
             // The box's text as the JS string it is.

@@ -33,12 +33,20 @@ fn drawn_names(names: Memo<Vec<String>>) -> (RwSignal<Vec<String>>, RwSignal<boo
 }
 
 fn catch_up(drawn: RwSignal<Vec<String>>, names: Memo<Vec<String>>, catching_up: RwSignal<bool>) {
-    let mut next = drawn.get_untracked();
-    if names.with_untracked(|target| next_chunk(&mut next, target)) {
-        drawn.set(next);
-        request_animation_frame(move || catch_up(drawn, names, catching_up));
-    } else {
-        catching_up.set(false);
+    // Called again at the next frame, when the view may be gone (the reader went to another page
+    // or lesson): its signals are then disposed, and reading one panicked.
+    let Some(mut next) = drawn.try_get_untracked() else {
+        return;
+    };
+    match names.try_with_untracked(|target| next_chunk(&mut next, target)) {
+        Some(true) => {
+            drawn.try_set(next);
+            request_animation_frame(move || catch_up(drawn, names, catching_up));
+        }
+        Some(false) => {
+            catching_up.try_set(false);
+        }
+        None => {}
     }
 }
 

@@ -86,6 +86,13 @@ pub fn YamlEditor(
             set_timeout_with_handle(move || on_settle.run(()), std::time::Duration::from_millis(wait)).ok();
         pending.set_value(h);
     };
+    // A read still waiting when the editor goes (the reader left the page) would run on its
+    // disposed values.
+    on_cleanup(move || {
+        if let Some(Some(h)) = pending.try_get_value() {
+            h.clear();
+        }
+    });
     let settle_now = move || settle_after(0);
     let on_input = move |ev: leptos::ev::Event| {
         typed.set_value(true);
@@ -141,7 +148,7 @@ pub fn YamlEditor(
         Some(js) => {
             big.set(None);
             text.set(String::from(js));
-            set_timeout(move || edit_anyway.set(true), std::time::Duration::ZERO);
+            set_timeout(move || _ = edit_anyway.try_set(true), std::time::Duration::ZERO);
         }
         None => edit_anyway.set(true),
     };
