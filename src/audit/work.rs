@@ -445,6 +445,12 @@ mod tests {
         read(DUMP.as_bytes(), "audit-dump.yaml").expect("the fixture audits")
     }
 
+    /// The fixture's report as `dslab audit` makes it (its rollouts simulated).
+    fn cli_report() -> audit::Report {
+        let m = dslab_sim::api::parse_manifests(DUMP.as_bytes(), "audit-dump.yaml").expect("parses");
+        audit::audit(m).expect("audits")
+    }
+
     fn letters(cells: &[u8]) -> String {
         cells.iter().map(|c| super::super::wire::look(*c).1).collect()
     }
@@ -624,8 +630,7 @@ mod tests {
         };
         let has_line: Vec<bool> = lines.iter().map(Option::is_some).collect();
         assert_eq!(has_line, simulating);
-        let m = dslab_sim::api::parse_manifests(DUMP.as_bytes(), "audit-dump.yaml").expect("parses");
-        let full = audit::audit(m).expect("audits");
+        let full = cli_report();
         for (line, a) in lines.iter().zip(&full.daemonsets) {
             let want = a
                 .rollout
@@ -652,8 +657,7 @@ mod tests {
             panic!("json");
         };
         // The report was read without its simulations: the exports are the CLI's, simulations in.
-        let m = dslab_sim::api::parse_manifests(DUMP.as_bytes(), "audit-dump.yaml").expect("parses");
-        let full = audit::audit(m).expect("audits");
+        let full = cli_report();
         assert_eq!(md, format::markdown(&full));
         assert_eq!(json, format::json(&full));
         let AuditAnswer::Playground(Ok(PlaygroundTexts {
