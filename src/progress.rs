@@ -85,7 +85,7 @@ impl Progress {
             .filter_map(|(i, q)| self.cards.get(q).map(|c| (c.due, i, q)))
             .filter(|(d, _, _)| *d <= until)
             .collect();
-        due.sort();
+        dslab_sim::sort::sort(&mut due);
         due.into_iter().map(|(_, _, q)| q.clone()).collect()
     }
 

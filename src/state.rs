@@ -315,7 +315,7 @@ impl Lab {
                 })
             });
             // The first nodes of the list (those in view) first.
-            changed.sort_unstable_by_key(|(at, _, _)| *at);
+            dslab_sim::sort::sort_by_key(&mut changed, |(at, _, _)| *at);
             let changed = changed.into_iter().map(|(_, cell, card)| (cell, card)).collect();
             let run = lab.cell_runs.get_value() + 1;
             lab.cell_runs.set_value(run);

@@ -9,6 +9,7 @@
 pub use k8s_openapi;
 
 // Shared words and text: leaves every other module may use.
+pub mod sort;
 pub mod text;
 pub mod words;
 

@@ -70,7 +70,7 @@ pub fn MultipleChoice(
                                     if on {
                                         p.push(i);
                                     }
-                                    p.sort_unstable();
+                                    dslab_sim::sort::sort(p);
                                 });
                                 on_change.run(picked.get_untracked());
                             }

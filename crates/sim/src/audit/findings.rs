@@ -114,15 +114,15 @@ pub(crate) fn audit_one(
         }
     }
     if !no_target.is_empty() {
-        no_target.sort();
+        crate::sort::sort(&mut no_target);
         notes.push(format!("{} pod(s) name no node ({}): neither spec.nodeName nor a matchFields metadata.name term; the controller ignores them (GetTargetNodeName, §3.1)", no_target.len(), no_target.join(", ")));
     }
     for (node, mut names) in gone {
-        names.sort();
+        crate::sort::sort(&mut names);
         notes.push(format!("pod(s) {} are for node {node}, which is not in the dump: a removed node (the pod garbage collector deletes them, §8.2) or a partial dump", names.join(", ")));
     }
     for list in &mut by_node {
-        list.sort_by(oldest_first);
+        crate::sort::sort_by(list, oldest_first);
     }
 
     let (mut missed, mut pending, mut missing, mut misscheduled, mut outdated) =
@@ -197,11 +197,15 @@ pub(crate) fn audit_one(
             });
         }
     }
-    missed.sort_by(|a, b| a.node.cmp(&b.node));
-    pending.sort_by(|a, b| a.node.cmp(&b.node));
-    missing.sort_by(|a, b| a.node.cmp(&b.node));
-    misscheduled.sort_by(|a, b| a.pod.cmp(&b.pod).then_with(|| a.node.cmp(&b.node)));
-    outdated.sort_by(|a, b| a.pod.cmp(&b.pod).then_with(|| a.node.cmp(&b.node)));
+    crate::sort::sort_by(&mut missed, |a, b| a.node.cmp(&b.node));
+    crate::sort::sort_by(&mut pending, |a, b| a.node.cmp(&b.node));
+    crate::sort::sort_by(&mut missing, |a, b| a.node.cmp(&b.node));
+    crate::sort::sort_by(&mut misscheduled, |a, b| {
+        a.pod.cmp(&b.pod).then_with(|| a.node.cmp(&b.node))
+    });
+    crate::sort::sort_by(&mut outdated, |a, b| {
+        a.pod.cmp(&b.pod).then_with(|| a.node.cmp(&b.node))
+    });
 
     let reported = reported_counts(ds);
     let status_differences = reported

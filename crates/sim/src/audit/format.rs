@@ -68,7 +68,9 @@ fn missed_groups(a: &DaemonSetAudit) -> Vec<(String, Vec<&str>)> {
         groups.entry(key).or_default().push(&m.node);
     }
     let mut out: Vec<(String, Vec<&str>)> = groups.into_iter().collect();
-    out.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.0.cmp(&b.0)));
+    crate::sort::sort_by(&mut out, |a, b| {
+        b.1.len().cmp(&a.1.len()).then_with(|| a.0.cmp(&b.0))
+    });
     out
 }
 

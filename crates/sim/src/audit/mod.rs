@@ -142,7 +142,7 @@ fn audit_all(m: Manifests, what_if: Option<&StrategyOverride>, simulate: bool) -
         *skipped.entry(kind.clone()).or_default() += n;
     }
     let mut daemonsets: Vec<&DaemonSet> = m.daemonsets.iter().collect();
-    daemonsets.sort_by_key(|d| daemonset_key(d));
+    crate::sort::sort_by_key(&mut daemonsets, |d| daemonset_key(d));
     let nodes = Nodes::new(m.nodes);
     let pods = &m.pods;
     let mut notes = unknown_owner_notes(&daemonsets, pods);
@@ -221,7 +221,7 @@ fn unknown_owner_notes(daemonsets: &[&DaemonSet], pods: &[Pod]) -> Vec<String> {
     unknown
         .into_iter()
         .map(|(owner, mut pods)| {
-            pods.sort();
+            crate::sort::sort(&mut pods);
             let first = pods.first().cloned().unwrap_or_default();
             let more = match pods.len() {
                 1 => String::new(),

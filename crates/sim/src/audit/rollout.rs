@@ -455,7 +455,7 @@ fn surge_stalls(
             full.push((name.to_string(), format!("{} ({})", s.reason, s.detail)));
         }
     }
-    full.sort();
+    crate::sort::sort(&mut full);
     if let Some((first, why)) = full.first() {
         let names: Vec<String> = full.iter().map(|(n, _)| n.clone()).collect();
         out.push(Stall {

@@ -377,7 +377,7 @@ pub fn daemonset_views(w: &World) -> Vec<DaemonSetView> {
                             (r.revision, r.hash.clone(), image)
                         })
                         .collect();
-                    h.sort();
+                    crate::sort::sort(&mut h);
                     h
                 },
             }

@@ -593,7 +593,7 @@ pub fn complete(line: &str, view: &ClusterView) -> Vec<String> {
         .into_iter()
         .filter(|c| c.starts_with(partial))
         .collect();
-    out.sort();
+    crate::sort::sort(&mut out);
     out.dedup();
     out
 }

@@ -117,7 +117,7 @@ pub fn check_texts(files: &[(String, String)]) -> Report {
                 } => {
                     report.checked_by_simulation += 1;
                     let mut want = run_on.clone();
-                    want.sort();
+                    crate::sort::sort(&mut want);
                     match fix_yaml_runs_on(l, solution) {
                         Err(e) => report.errors.push(format!(
                             "{}: question {}: the solution does not parse: {e}",

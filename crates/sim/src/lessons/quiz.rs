@@ -76,7 +76,7 @@ pub fn predict_options(t: &Timeline, q: &Question) -> Vec<String> {
                 .map(|d| d.history.iter().map(|h| h.0).collect())
                 .unwrap_or_default();
             revs.extend(t.revisions.iter().map(|r| r.revision));
-            revs.sort_unstable();
+            crate::sort::sort(&mut revs);
             revs.dedup();
             let mut out: Vec<String> = revs.into_iter().map(|r| format!("revision {r}")).collect();
             out.push("No pod".into());
@@ -119,7 +119,7 @@ pub fn predict_answer(t: &Timeline, q: &Question) -> Vec<String> {
             .filter_map(|p| p.node.as_deref().map(str::to_string))
             .filter(|n| view.nodes.iter().any(|x| x.name == *n))
             .collect();
-        nodes.sort();
+        crate::sort::sort(&mut nodes);
         nodes.dedup();
         nodes
     };
@@ -132,7 +132,7 @@ pub fn predict_answer(t: &Timeline, q: &Question) -> Vec<String> {
                 .filter(|n| n.should_run)
                 .map(|n| n.name.to_string())
                 .collect();
-            nodes.sort();
+            crate::sort::sort(&mut nodes);
             nodes
         }
         PredictAsk::PodState => {
@@ -155,7 +155,7 @@ pub fn predict_answer(t: &Timeline, q: &Question) -> Vec<String> {
                 })
                 .map(|n| n.name.to_string())
                 .collect();
-            nodes.sort();
+            crate::sort::sort(&mut nodes);
             nodes
         }
         PredictAsk::NodesUpdated => {
@@ -168,7 +168,7 @@ pub fn predict_answer(t: &Timeline, q: &Question) -> Vec<String> {
                 })
                 .map(|n| n.name.to_string())
                 .collect();
-            nodes.sort();
+            crate::sort::sort(&mut nodes);
             nodes
         }
     }
@@ -186,12 +186,12 @@ pub fn fix_yaml_runs_on(lesson: &Lesson, yaml: &str) -> Result<Vec<String>, Stri
         .filter(|v| v.runs())
         .map(|v| v.name.clone())
         .collect();
-    nodes.sort();
+    crate::sort::sort(&mut nodes);
     Ok(nodes)
 }
 
 fn sorted(mut v: Vec<String>) -> Vec<String> {
-    v.sort();
+    crate::sort::sort(&mut v);
     v.dedup();
     v
 }

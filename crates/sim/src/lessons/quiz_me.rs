@@ -175,12 +175,12 @@ fn first_wave(ds: &DaemonSet, p: &Plan) -> Question {
         }
     };
     let mut options: Vec<i64> = vec![answer, 0, 1, answer + 1, desired, (answer - 1).max(0)];
-    options.sort_unstable();
+    crate::sort::sort(&mut options);
     options.dedup();
     options.truncate(4);
     if !options.contains(&answer) {
         options[3] = answer;
-        options.sort_unstable();
+        crate::sort::sort(&mut options);
     }
     let words = |n: i64| match n {
         1 => "1 pod".to_string(),

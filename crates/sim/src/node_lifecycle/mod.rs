@@ -85,7 +85,7 @@ pub fn act(w: &mut World, ctl: &mut dyn Controllers) -> bool {
             .filter_map(|p| p.bound.clone()),
     );
     // In name order, each once.
-    names.sort_unstable();
+    crate::sort::sort(&mut names);
     names.dedup();
     for node in &names {
         match w.node(node) {

@@ -188,7 +188,7 @@ pub fn failed_scheduling_message(target: &Rejection, total: usize, preemption_po
         );
     }
     let mut parts: Vec<String> = hist.iter().map(|(k, v)| format!("{v} {k}")).collect();
-    parts.sort();
+    crate::sort::sort(&mut parts);
     let mut msg = format!("0/{total} nodes are available: {}.", parts.join(", "));
     // DefaultPreemption (PostFilter) runs after every failure; only resources and ports can be
     // resolved by evicting someone.
@@ -249,7 +249,9 @@ pub fn preemption_victims<'a>(
     // `selectVictimsOnNode`: remove every lower-priority pod, then reprieve as many as still
     // fit, most important first; only the rest are evicted.
     let mut candidates = victims;
-    candidates.sort_by_key(|p| std::cmp::Reverse(p.spec.as_ref().map_or(0, priority)));
+    crate::sort::sort_by_key(&mut candidates, |p| {
+        std::cmp::Reverse(p.spec.as_ref().map_or(0, priority))
+    });
     let mut on_node = keep;
     let mut evicted = Vec::new();
     for p in candidates {

@@ -139,7 +139,7 @@ pub fn json(t: &Timeline) -> String {
             image: &r.image,
         })
         .collect();
-    revisions.sort_by_key(|r| r.revision);
+    crate::sort::sort_by_key(&mut revisions, |r| r.revision);
     let report = Report {
         mode: t.mode.as_str(),
         settled: t.settled,

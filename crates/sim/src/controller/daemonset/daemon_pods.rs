@@ -17,7 +17,7 @@ pub(super) fn older(a: &SimPod, b: &SimPod) -> std::cmp::Ordering {
 
 /// Sorts pods oldest first (`podByCreationTimestampAndPhase`).
 pub fn oldest_first(pods: &mut [&SimPod]) {
-    pods.sort_by(|a, b| older(a, b));
+    crate::sort::sort_by(pods, |a, b| older(a, b));
 }
 
 /// The DaemonSet's pods on a node as `getNodesToDaemonPods` groups them: owned, in its namespace,

@@ -125,7 +125,7 @@ pub fn cleanup_history(w: &mut World, ctl: &mut dyn Controllers, di: usize) {
     if total_old <= limit {
         return;
     }
-    old.sort();
+    crate::sort::sort(&mut old);
     for (rev, rname) in old.into_iter().take(total_old - limit) {
         w.revisions.retain(|r| r.name != rname);
         w.touch_daemonsets();
@@ -150,7 +150,7 @@ pub fn rollback_target(w: &World, di: usize, to_revision: Option<i64>) -> Result
         .iter()
         .filter(|r| r.owner.as_deref() == Some(&d.name))
         .collect();
-    history.sort_by_key(|r| r.revision);
+    crate::sort::sort_by_key(&mut history, |r| r.revision);
     let target = match to_revision {
         Some(n) if n > 0 => history
             .iter()
