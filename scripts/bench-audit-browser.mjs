@@ -6,6 +6,8 @@
 // main-thread tasks (PerformanceObserver "longtask", [ms after the pick, duration]) and, for
 // frames over 50 ms, where the time went ("long-animation-frame": scripts, then style and layout).
 // WARM=small-dump.yaml audits that file first, untimed (how much a small audit warms the wasm).
+// PAUSE=ms waits that long after the page is up before the first pick, as a user choosing a file
+// does (the page's own warm-up runs meanwhile); by default the file is picked at once.
 //
 //   scripts/make-dump.py --nodes 5000 --outdated 10 > target/dump-5k-audit.yaml
 //   node scripts/bench-audit-browser.mjs target/dump-5k-audit.yaml 3
@@ -29,6 +31,7 @@ try {
   const { page } = await newPage(browser);
   await page.goto(`${server.url}/#/audit`);
   await page.waitForSelector('#audit-file', { state: 'attached', timeout: 60000 });
+  await page.waitForTimeout(Number(process.env.PAUSE ?? 0));
   await page.evaluate(() => {
     window.__long = [];
     window.__frames = [];

@@ -32,6 +32,9 @@ const SHOW_LIMIT: u32 = 1 << 20;
 const TYPING_MS: u64 = 400;
 /// How long a what-if field must rest before the rollout is simulated again.
 const WHAT_IF_MS: u64 = 120;
+/// Made-up dumps the worker audits while the page waits for one (`AuditAsk::WarmUp`): with them
+/// the first audit of the 44 MB, 5,000-node dump takes about 2.2 s rather than 2.7 s.
+const WARM_UP_PIECES: usize = 5;
 
 /// The page's state, kept while the user visits other pages.
 #[derive(Clone, Copy)]
@@ -51,6 +54,8 @@ pub struct AuditState {
     note: RwSignal<Option<String>>,
     /// Each DaemonSet's simulated rollout line, once the worker has run them (None: running).
     simulated: RwSignal<Option<Vec<Option<String>>>>,
+    /// Warm-up pieces asked so far (`WARM_UP_PIECES` once done, or once a dump was sent).
+    warmed: StoredValue<usize>,
 }
 
 impl AuditState {
@@ -67,7 +72,28 @@ impl AuditState {
             what_if_seq: StoredValue::new(0),
             note: RwSignal::new(None),
             simulated: RwSignal::new(None),
+            warmed: StoredValue::new(0),
         }
+    }
+
+    /// Starts warming the worker's audit up, once, when it runs in a worker (on the page it would
+    /// hold the page).
+    fn start_warm_up(&self, lab: Lab) {
+        if self.warmed.get_value() == 0 && crate::worker::client::has_worker() {
+            self.warm_up(lab);
+        }
+    }
+
+    /// Asks for the next warm-up piece, then the next: one at a time, so that a dump sent
+    /// meanwhile waits for one piece at most.
+    fn warm_up(&self, lab: Lab) {
+        let s = *self;
+        let piece = s.warmed.get_value();
+        if piece >= WARM_UP_PIECES {
+            return;
+        }
+        s.warmed.set_value(piece + 1);
+        s.ask(lab, AuditAsk::WarmUp { piece }, None, move |_| s.warm_up(lab));
     }
 
     fn ask(
@@ -106,6 +132,7 @@ impl AuditState {
     /// Sends `text` (of `size` characters or bytes) to be audited, under the name `file`.
     fn audit(&self, lab: Lab, text: EditorText, size: u32, file: String) {
         let s = *self;
+        s.warmed.set_value(WARM_UP_PIECES);
         s.busy
             .set(Some(format!("Auditing {file} ({})…", size_words(size))));
         let ask = AuditAsk::Read { file: file.clone() };
@@ -181,6 +208,7 @@ pub fn size_words(units: u32) -> String {
 pub fn AuditPage() -> impl IntoView {
     let lab = use_lab();
     let state = expect_context::<AuditState>();
+    state.start_warm_up(lab);
     // A new report or DaemonSet: the what-if starts from that DaemonSet's own settings.
     Effect::new(move |_| {
         let pick = state.pick.get();

@@ -19,6 +19,10 @@ pub enum AuditAsk {
     /// The rest of each rollout, simulated: asked once the report is on screen (the report comes
     /// first, without these whole-cluster simulations).
     Simulate,
+    /// Audit made-up dump number `piece`, unseen, while the page waits for a dump: a browser runs
+    /// new wasm in quick unoptimized code until its hot functions are compiled again, which made
+    /// the first big audit after opening the page about 0.5 s slower than the next.
+    WarmUp { piece: usize },
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -29,6 +33,7 @@ pub enum AuditAnswer {
     Playground(Result<PlaygroundTexts, String>),
     /// Per DaemonSet, its "simulated: …" rollout line (None: nothing to simulate, or it failed).
     Simulated(Vec<Option<String>>),
+    WarmedUp,
 }
 
 /// A DaemonSet and the dump's nodes, as the playground's editors take them.

@@ -68,7 +68,57 @@ pub fn answer(
         AuditAsk::Simulate => {
             AuditAnswer::Simulated(kept.as_mut().map(Audited::simulate).unwrap_or_default())
         }
+        AuditAsk::WarmUp { piece } => {
+            // Read and audited as a dump is, then dropped: the report on screen stays.
+            let _ = read(warm_up_dump(piece).as_bytes(), "warm-up");
+            AuditAnswer::WarmedUp
+        }
     }
+}
+
+/// Nodes in each made-up dump of the warm-up (about 100 KB of YAML; five of them warm it up).
+const WARM_UP_NODES: usize = 60;
+
+/// A made-up dump in kubectl's shape, for the warm-up: two DaemonSets (one on a node pool, one
+/// with a host port and a toleration), nodes with labels, a taint on some, the blocks the reader
+/// skips (managedFields, images), and the DaemonSets' pods, some on an old template.
+fn warm_up_dump(piece: usize) -> String {
+    let ds = |name: &str, extra: &str| {
+        format!(
+            "- apiVersion: apps/v1\n  kind: DaemonSet\n  metadata:\n    annotations:\n      deprecated.daemonset.template.generation: '2'\n    generation: 2\n    name: {name}\n    namespace: kube-system\n    uid: uid-{name}\n  spec:\n    selector:\n      matchLabels:\n        app: {name}\n    template:\n      metadata:\n        labels:\n          app: {name}\n      spec:\n{extra}        containers:\n        - image: registry.example.com/{name}:2\n          name: {name}\n          resources:\n            requests:\n              cpu: 50m\n              memory: 64Mi\n    updateStrategy:\n      rollingUpdate:\n        maxUnavailable: 10%\n      type: RollingUpdate\n  status:\n    desiredNumberScheduled: {WARM_UP_NODES}\n"
+        )
+    };
+    let mut out = String::from("apiVersion: v1\nkind: List\nitems:\n");
+    out.push_str(&ds(
+        "warm-logs",
+        "        nodeSelector:\n          pool: general\n",
+    ));
+    out.push_str(&ds(
+        "warm-net",
+        "        tolerations:\n        - operator: Exists\n        hostNetwork: true\n",
+    ));
+    for i in 0..WARM_UP_NODES {
+        let name = format!("warm-{piece}-{i}");
+        let pool = if i % 4 == 0 { "gpu" } else { "general" };
+        let taint = if i % 4 == 0 {
+            "  spec:\n    taints:\n    - effect: NoSchedule\n      key: gpu\n      value: 'true'\n"
+        } else {
+            ""
+        };
+        out.push_str(&format!(
+            "- apiVersion: v1\n  kind: Node\n  metadata:\n    labels:\n      kubernetes.io/hostname: {name}\n      pool: {pool}\n      topology.kubernetes.io/zone: zone-{}\n    managedFields:\n    - apiVersion: v1\n      fieldsType: FieldsV1\n      fieldsV1:\n        f:metadata:\n          f:labels:\n            f:pool: {{}}\n      manager: kubelet\n    name: {name}\n{taint}  status:\n    allocatable:\n      cpu: 3920m\n      memory: 15Gi\n      pods: '110'\n    capacity:\n      cpu: '4'\n      memory: 16Gi\n      pods: '110'\n    conditions:\n    - status: 'True'\n      type: Ready\n    images:\n    - names:\n      - registry.example.com/warm-net:2\n      sizeBytes: 52428800\n",
+            i % 3
+        ));
+        for (ds, generation) in [("warm-logs", 2), ("warm-net", if i % 5 == 0 { 1 } else { 2 })] {
+            if ds == "warm-logs" && pool == "gpu" {
+                continue;
+            }
+            out.push_str(&format!(
+                "- apiVersion: v1\n  kind: Pod\n  metadata:\n    labels:\n      app: {ds}\n      controller-revision-hash: hash-{generation}\n      pod-template-generation: '{generation}'\n    name: {ds}-{name}\n    namespace: kube-system\n    ownerReferences:\n    - apiVersion: apps/v1\n      controller: true\n      kind: DaemonSet\n      name: {ds}\n      uid: uid-{ds}\n  spec:\n    containers:\n    - image: registry.example.com/{ds}:2\n      name: {ds}\n    nodeName: {name}\n  status:\n    conditions:\n    - status: 'True'\n      type: Ready\n    phase: Running\n"
+            ));
+        }
+    }
+    out
 }
 
 fn nothing() -> String {
@@ -578,6 +628,29 @@ mod tests {
         );
         assert!(matches!(answer, AuditAnswer::Report(Err(_))));
         assert!(kept.is_some(), "a bad dump keeps the last one");
+    }
+
+    #[test]
+    fn a_warm_up_audits_a_made_up_dump_and_keeps_the_report() {
+        for piece in 0..2 {
+            let a = read(warm_up_dump(piece).as_bytes(), "warm-up").expect("the warm-up dump audits");
+            assert_eq!(a.nodes.len(), WARM_UP_NODES);
+            let outline: Vec<&str> = a.report.daemonsets.iter().map(|d| d.daemonset.as_str()).collect();
+            assert_eq!(outline, ["kube-system/warm-logs", "kube-system/warm-net"]);
+            // Findings of several kinds, so the audit's paths run: missed by selector and taint,
+            // outdated pods.
+            let logs = &a.report.daemonsets[0];
+            assert!(!logs.missed.is_empty(), "{}", a.report.summary);
+            assert!(
+                !a.report.daemonsets[1].outdated.is_empty(),
+                "{}",
+                a.report.summary
+            );
+        }
+        let mut kept = Some(audited());
+        let answer = answer(&mut kept, AuditAsk::WarmUp { piece: 0 }, None);
+        assert_eq!(answer, AuditAnswer::WarmedUp);
+        assert_eq!(kept.map(|a| a.nodes.len()), Some(7), "the fixture's report stays");
     }
 
     #[test]

@@ -59,6 +59,11 @@ pub fn start(receive: impl Fn(Response) + 'static) {
     CHANNEL.with(|c| *c.borrow_mut() = Some(channel));
 }
 
+/// Does the page's work go to a worker (rather than to the service on the page)?
+pub fn has_worker() -> bool {
+    CHANNEL.with(|c| matches!(c.borrow().as_ref(), Some(Channel::Worker { .. })))
+}
+
 fn local(why: &str, receive: Receiver) -> Channel {
     web_sys::console::warn_1(&format!("DaemonSet Lab: no worker ({why}); simulating on the page").into());
     Channel::Local(Rc::new(RefCell::new(Service::default())), receive)
