@@ -80,7 +80,7 @@ pub fn answer(
 const WARM_UP_NODES: usize = 60;
 
 /// A made-up dump in kubectl's shape, for the warm-up: two DaemonSets (one on a node pool, one
-/// with a host port and a toleration), nodes with labels, a taint on some, the blocks the reader
+/// on the host network tolerating every taint), nodes with labels, a taint on some, the blocks the reader
 /// skips (managedFields, images), and the DaemonSets' pods, some on an old template.
 fn warm_up_dump(piece: usize) -> String {
     let ds = |name: &str, extra: &str| {
