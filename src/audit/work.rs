@@ -79,9 +79,9 @@ pub fn answer(
 /// Nodes in each made-up dump of the warm-up (about 100 KB of YAML; five of them warm it up).
 const WARM_UP_NODES: usize = 60;
 
-/// A made-up dump in kubectl's shape, for the warm-up: two DaemonSets (one on a node pool, one
-/// on the host network tolerating every taint), nodes with labels, a taint on some, the blocks the reader
-/// skips (managedFields, images), and the DaemonSets' pods, some on an old template.
+/// A made-up dump in kubectl's shape, for the warm-up: two DaemonSets (one on a node pool, one on
+/// the host network tolerating every taint), nodes with labels, a taint on some, the blocks the
+/// reader skips (managedFields, images), and the DaemonSets' pods, some on an old template.
 fn warm_up_dump(piece: usize) -> String {
     let ds = |name: &str, extra: &str| {
         format!(
