@@ -103,9 +103,14 @@ impl NodeStore {
             self.by_name.insert(n.name().clone(), NodeId::new(i));
         }
         let mut order: Vec<NodeId> = self.ids().collect();
-        order.sort_unstable_by(|&a, &b| self[a].name().cmp(self[b].name()));
+        self.sort_by_name(&mut order);
         self.sorted = order;
         node
+    }
+    /// Puts `ids` in the order of their nodes' names (one sort for the store and its queues: each
+    /// `sort_by` closure is a copy of the sort in the wasm).
+    pub fn sort_by_name(&self, ids: &mut [NodeId]) {
+        ids.sort_unstable_by(|&a, &b| self[a].name().cmp(self[b].name()));
     }
 }
 

@@ -87,7 +87,7 @@ impl NodeQueue {
     /// `drain_ids`), so a queue taken every step does not allocate.
     pub fn take_sorted_into(&mut self, nodes: &NodeStore, out: &mut Vec<NodeId>) {
         self.drain_ids(out);
-        out.sort_unstable_by(|&a, &b| nodes[a].name().cmp(nodes[b].name()));
+        nodes.sort_by_name(out);
         out.dedup_by(|a, b| nodes[*a].name() == nodes[*b].name());
     }
 
