@@ -233,11 +233,22 @@ pub fn AuditPage() -> impl IntoView {
                     .report
                     .get()
                     .map(|r| {
+                        // The picture and the what-if are made in a task of their own, after the
+                        // table's: made with it, the task in which a big report appears sometimes
+                        // took over 100 ms on a fresh page.
+                        let rest = RwSignal::new(false);
+                        set_timeout(
+                            move || {
+                                let _ = rest.try_set(true);
+                            },
+                            Duration::ZERO,
+                        );
                         view! {
                             <Report report=r.clone()/>
+                            <Show when=move || rest.get()>
                             <section class="audit-picture" aria-labelledby="audit-picture-title">
                                 <h2 id="audit-picture-title">"The cluster, node by node"</h2>
-                                <PickDs report=r/>
+                                <PickDs report=r.clone()/>
                                 {move || {
                                     let r = state.report.get()?;
                                     let ds = r.daemonsets.get(state.pick.get())?;
@@ -253,6 +264,7 @@ pub fn AuditPage() -> impl IntoView {
                                 }}
                             </section>
                             <WhatIf/>
+                            </Show>
                         }
                     })
             }}
