@@ -637,8 +637,8 @@ mod tests {
             assert_eq!(a.nodes.len(), WARM_UP_NODES);
             let outline: Vec<&str> = a.report.daemonsets.iter().map(|d| d.daemonset.as_str()).collect();
             assert_eq!(outline, ["kube-system/warm-logs", "kube-system/warm-net"]);
-            // Findings of several kinds, so the audit's paths run: missed by selector and taint,
-            // outdated pods.
+            // Findings of more than one kind, so the audit's paths run: nodes the selector
+            // misses, outdated pods.
             let logs = &a.report.daemonsets[0];
             assert!(!logs.missed.is_empty(), "{}", a.report.summary);
             assert!(
