@@ -104,8 +104,9 @@ pub struct Sim {
     story_ticket: StoredValue<u64>,
     /// The choices sent last (`None` after a start or stop: sent again, and the story run anew).
     choices_sent: StoredValue<Option<Choices>>,
-    /// A new run of the story is due (the one on screen is about to be replaced).
-    awaiting: StoredValue<bool>,
+    /// A new run of the story is due (the one on screen is about to be replaced). A signal: the
+    /// cluster says it is busy until the new run is on screen.
+    awaiting: RwSignal<bool>,
 }
 
 impl Sim {
@@ -129,7 +130,7 @@ impl Sim {
             waiting: StoredValue::new_local(Vec::new()),
             story_ticket: StoredValue::new(0),
             choices_sent: StoredValue::new(None),
-            awaiting: StoredValue::new(false),
+            awaiting: RwSignal::new(false),
         }
     }
 
@@ -140,6 +141,17 @@ impl Sim {
     /// A story is on but none of its frames has come yet (its cards are still to come).
     pub fn awaiting_first_frame(&self) -> bool {
         self.active() && self.error().is_none() && self.cards.with(|c| c.is_empty())
+    }
+
+    /// Some cards are not yet of the player's position: the worker is still to draw it, or a
+    /// new run (a console command's) is due and the one on screen is about to be replaced.
+    pub fn redrawing(&self) -> bool {
+        if !self.active() || self.error().is_some() {
+            return false;
+        }
+        let index = self.player.index.get();
+        let drawn = self.frame.with(|f| f.as_ref().is_some_and(|f| f.index == index));
+        self.awaiting.get() || !drawn
     }
 
     /// Why the story could not be built, if it could not.
@@ -160,7 +172,7 @@ impl Sim {
         self.player.restart();
         self.extra.set(Vec::new());
         self.forget_run();
-        self.awaiting.set_value(true);
+        self.awaiting.set(true);
         self.story.set(Some(story));
     }
 
@@ -168,7 +180,7 @@ impl Sim {
         self.player.pause();
         self.extra.set(Vec::new());
         self.forget_run();
-        self.awaiting.set_value(false);
+        self.awaiting.set(false);
         self.story.set(None);
     }
 
@@ -185,13 +197,13 @@ impl Sim {
     /// The story's events changed (console commands): the run on screen is replaced by the
     /// worker's next one.
     pub fn rerun(&self) {
-        self.awaiting.set_value(true);
+        self.awaiting.set(true);
     }
 
     /// No story, or its run is on screen.
     fn ready(&self) -> bool {
         self.story.with_untracked(Option::is_none)
-            || (self.run.with_untracked(Option::is_some) && !self.awaiting.get_value())
+            || (self.run.with_untracked(Option::is_some) && !self.awaiting.get_untracked())
     }
 
     /// Runs what waited for the worker, once nothing is left to arrive.
@@ -212,7 +224,7 @@ impl Sim {
         }
         match response {
             Response::StoryHead { run, head } if run >= self.story_ticket.get_value() => {
-                self.awaiting.set_value(false);
+                self.awaiting.set(false);
                 self.run_ticket.set_value(run);
                 // The cards of the run before stay until this run's first frame, which holds
                 // every card.
@@ -696,6 +708,59 @@ pub fn use_lab() -> Lab {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::worker::frames::{CardPatch, StoryShape};
+
+    /// Leptos' effects (the player's timer) are spawned on an executor: these tests read
+    /// signals only, so theirs never run.
+    struct NoEffects;
+
+    impl any_spawner::CustomExecutor for NoEffects {
+        fn spawn(&self, _: any_spawner::PinnedFuture<()>) {}
+        fn spawn_local(&self, _: any_spawner::PinnedLocalFuture<()>) {}
+        fn poll_local(&self) {}
+    }
+
+    /// The cluster is busy from a console command's change until the run it causes is on
+    /// screen: read before, the player would show the old run's steps.
+    #[test]
+    fn a_story_is_redrawn_until_its_new_run_and_frame_are_here() {
+        let _ = any_spawner::Executor::init_local_custom_executor(NoEffects);
+        let sim = Sim::new();
+        assert!(!sim.redrawing(), "no story");
+        sim.start(Story::Rollout);
+        assert!(sim.redrawing(), "started, nothing from the worker yet");
+        let head = |run, positions| Response::StoryHead {
+            run,
+            head: Ok(StoryIndex {
+                positions,
+                event_steps: Vec::new(),
+                shape: StoryShape::default(),
+            }),
+        };
+        let frame = |run, index| Response::Frame {
+            run,
+            frame: Frame {
+                index,
+                time: 0,
+                cards: CardPatch::default(),
+                ds_row: None,
+                step: None,
+                next: None,
+                events: Vec::new(),
+                events_total: 0,
+            },
+        };
+        sim.receive(head(1, 16));
+        assert!(sim.redrawing(), "the run, not its frame");
+        sim.receive(frame(1, 0));
+        assert!(!sim.redrawing(), "the position is drawn");
+        sim.rerun();
+        assert!(sim.redrawing(), "a new run is due");
+        sim.receive(head(2, 17));
+        sim.receive(frame(2, 0));
+        assert!(!sim.redrawing(), "the new run is on screen");
+        assert_eq!(sim.player.len.get_untracked(), 17);
+    }
 
     #[test]
     fn cells_go_when_no_tile_holds_them_and_their_node_is_gone() {

@@ -121,15 +121,7 @@ pub fn ClusterView() -> impl IntoView {
     // cards are of the step before (or, while the tiles catch up with a new node list, of the
     // cluster before).
     let drawing = move || {
-        let index = lab.sim.player.index.get();
-        let drawn = lab
-            .sim
-            .frame
-            .with(|f| f.as_ref().is_some_and(|f| f.index == index));
-        if lab.cells_pending.get()
-            || catching_up.get()
-            || (lab.sim.active() && !drawn && lab.sim.error().is_none())
-        {
+        if lab.cells_pending.get() || catching_up.get() || lab.sim.redrawing() {
             "true"
         } else {
             "false"
