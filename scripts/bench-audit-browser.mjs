@@ -8,6 +8,7 @@
 // WARM=small-dump.yaml audits that file first, untimed (how much a small audit warms the wasm).
 // PAUSE=ms waits that long after the page is up before the first pick, as a user choosing a file
 // does (the page's own warm-up runs meanwhile); by default the file is picked at once.
+// TRACE=1 prints each frame from the report to the last cell: [ms after the pick, cells drawn].
 //
 //   scripts/make-dump.py --nodes 5000 --outdated 10 > target/dump-5k-audit.yaml
 //   node scripts/bench-audit-browser.mjs target/dump-5k-audit.yaml 3
@@ -66,7 +67,16 @@ try {
     new MutationObserver(() => {
       const m = window.__marks;
       if (m.pick === undefined) return;
-      if (m.audited === undefined && /^Audited /.test(document.querySelector('.audit-status')?.textContent ?? '')) afterPaint('audited');
+      if (m.audited === undefined && /^Audited /.test(document.querySelector('.audit-status')?.textContent ?? '')) {
+        afterPaint('audited');
+        // Each frame until the picture is drawn: [ms after the pick, cells so far].
+        window.__trace = [];
+        const frame = (t) => {
+          window.__trace.push([Math.round(t - m.pick), document.querySelectorAll('.cells .cell').length]);
+          if (m.drawn === undefined || m.drawn < 0) requestAnimationFrame(frame);
+        };
+        requestAnimationFrame(frame);
+      }
       if (m.audited !== undefined && m.drawn === undefined && /^\d+ nodes\.$/.test(document.querySelector('.cell-progress')?.textContent ?? '')) afterPaint('drawn');
     }).observe(document.body, { subtree: true, childList: true, characterData: true });
   });
@@ -94,6 +104,10 @@ try {
     const { long, frames, marks } = await page.evaluate(() => ({ long: window.__long, frames: window.__frames, marks: window.__marks }));
     const fromPick = (key) => Math.round(marks[key] - marks.pick);
     console.log(`run ${run}: audited ${fromPick('audited')} ms, drawn ${fromPick('drawn')} ms from the pick (polled from Node: ${audited}, ${drawn}), long tasks ${JSON.stringify(long)}`);
+    if (process.env.TRACE) {
+      const offset = await page.evaluate(() => Math.round(window.__marks.pick - window.__t0));
+      console.log(`  frames: ${JSON.stringify(await page.evaluate(() => window.__trace))} (the pick was ${offset} ms after the long tasks' 0)`);
+    }
     for (const f of frames) console.log(`  frame at ${f.at} ms: ${f.ms} ms (${f.scripts}; style and layout ${f.styleAndLayout})`);
   }
 } finally {

@@ -266,15 +266,21 @@ fn draw_cells(
     let end = (from + CHUNK).min(nodes.len());
     let chunk = doc.create_element("div").ok()?;
     chunk.set_class_name("cell-chunk");
+    // Each cell is a copy of one made here with what all cells share: fewer calls into the page
+    // per cell (they are most of a chunk's time).
+    let blank = doc.create_element("button").ok()?;
+    let _ = blank.set_attribute("type", "button");
+    let _ = blank.set_attribute("tabindex", "-1");
     for (i, node) in nodes.iter().enumerate().take(end).skip(from) {
         let v = cells.get(i).copied().unwrap_or(0);
         let (class, letter, _) = look(v);
-        let b = doc.create_element("button").ok()?;
+        let b: web_sys::Element = blank.clone_node().ok()?.dyn_into().ok()?;
         b.set_class_name(&format!("cell {class}"));
         let words = cell_words(node, v);
-        let _ = b.set_attribute("type", "button");
         let _ = b.set_attribute("data-i", &i.to_string());
-        let _ = b.set_attribute("tabindex", if i == 0 { "0" } else { "-1" });
+        if i == 0 {
+            let _ = b.set_attribute("tabindex", "0");
+        }
         let _ = b.set_attribute("title", &words);
         let _ = b.set_attribute("aria-label", &words);
         b.set_text_content(Some(letter));

@@ -140,6 +140,15 @@ impl DepthScan {
             }
             value_start = !block && matches!(b, b'{' | b'[' | b',');
             i += 1;
+            if self.flow == 0 && self.quote.is_none() && !value_start {
+                // In a key or a plain scalar, in block context: until the line ends only `: `
+                // (a value starts) and ` #` (a comment) matter. Most of a dump's bytes are
+                // there, so jump to the next `:` or `#` (the scan was most of a read's text work).
+                match memchr::memchr2(b':', b'#', &bytes[i..]) {
+                    Some(skip) => i += skip,
+                    None => break,
+                }
+            }
         }
         None
     }
@@ -205,6 +214,24 @@ mod tests {
             ("nested flow too deep", "a: {b: {c: {d: 1}}}\n", Some((1, 12))),
             ("nested sequences too deep", "- - - - x\n", Some((1, 5))),
             ("dashes inside a plain scalar", "a: x - y - z - w - v\n", None),
+            // The scan jumps from a plain scalar's start to its next `:` or `#`.
+            ("quote inside a plain scalar", "a: it's {{{{\nb: x\"[[[[\n", None),
+            (
+                "colons and a hash inside a plain scalar",
+                "a: http://x:80/#{{{{ [[[[\n",
+                None,
+            ),
+            (
+                "a value after a colon in a key",
+                "f:a:b: {c: {d: {e: 1}}}\n",
+                Some((1, 16)),
+            ),
+            ("a comment after a plain scalar", "a: x #: {{{{\n", None),
+            (
+                "flow after a plain scalar in flow",
+                "a: [x, {b: {c: 1}}]\n",
+                Some((1, 12)),
+            ),
             (
                 "block indentation too deep",
                 "a:\n b:\n  c:\n   d:\n    e: 1\n",

@@ -44,6 +44,9 @@ fn yaml_items(text: &str) -> Option<ListItems<'_>> {
     for (i, line) in text.split_inclusive('\n').enumerate() {
         let start = offset;
         offset += line.len();
+        if line.starts_with([' ', '#']) {
+            continue; // inside an item, or a comment (most lines: checked before any trimming)
+        }
         let bare = line.trim_end_matches(['\n', '\r']);
         if i > 0 && (bare.starts_with("---") || bare.starts_with("...")) {
             return None; // several documents
@@ -190,6 +193,9 @@ pub fn without_unread_blocks(item: &str) -> Cow<'_, str> {
     let mut offset = 0;
     for line in item.split_inclusive('\n') {
         offset += line.len();
+        if line.starts_with("     ") && !blanking {
+            continue; // deeper than any field of the item and its keys (most lines)
+        }
         let bare = line.trim_end_matches(['\n', '\r']);
         if blanking {
             let inside =
