@@ -164,27 +164,54 @@ pub fn peek_kind(item: &ItemText) -> Option<String> {
     })
 }
 
-/// Blocks of an item the lab never reads and the parser need not scan, as `(field of the item,
-/// its key)`: the API server's field ownership records (a third of a Node as kubectl prints it
-/// with `--show-managed-fields`, or as tools that keep them dump it); the images a node holds (up
-/// to 50 names and sizes a node, a quarter of it; the simulated kubelet starts each node without
-/// images, so pull times are those of a first pull); a pod's container statuses (image IDs,
-/// states, restart counts: the simulated kubelet keeps its own, and the audit reads readiness
-/// from the pod's conditions).
-const UNREAD: [(&str, &str); 5] = [
-    ("metadata", "    managedFields:"),
-    ("status", "    images:"),
-    ("status", "    containerStatuses:"),
-    ("status", "    initContainerStatuses:"),
-    ("status", "    ephemeralContainerStatuses:"),
+/// Blocks of an item the lab never reads and the parser need not scan, as `(the kinds they are
+/// unread in, every kind when empty; field of the item; its key)`:
+/// - the API server's field ownership records (a third of a Node as kubectl prints it with
+///   `--show-managed-fields`, or as tools that keep them dump it);
+/// - the images a node holds (up to 50 names and sizes a node, a quarter of it; the simulated
+///   kubelet starts each node without images, so pull times are those of a first pull);
+/// - a pod's container statuses (image IDs, states, restart counts: the simulated kubelet keeps
+///   its own, and the audit reads readiness from the pod's conditions);
+/// - a node's or a pod's annotations (a DaemonSet's are read: its revision and generation), a
+///   node's addresses, kubelet endpoint, attached volumes and config source, a pod's volumes:
+///   nothing the controller, the scheduler's filters or the kubelet simulated here looks at.
+const UNREAD: [(&[&str], &str, &str); 13] = [
+    (&[], "metadata", "    managedFields:"),
+    (&[], "status", "    images:"),
+    (&[], "status", "    containerStatuses:"),
+    (&[], "status", "    initContainerStatuses:"),
+    (&[], "status", "    ephemeralContainerStatuses:"),
+    (&["Node", "Pod"], "metadata", "    annotations:"),
+    (&["Node"], "status", "    addresses:"),
+    (&["Node"], "status", "    daemonEndpoints:"),
+    (&["Node"], "status", "    volumesAttached:"),
+    (&["Node"], "status", "    volumesInUse:"),
+    (&["Node"], "status", "    config:"),
+    (&["Pod"], "spec", "    volumes:"),
+    (&["Pod"], "status", "    podIPs:"),
 ];
 
-/// A YAML item's text with the lines of its unread blocks (`UNREAD`) left blank. Blank lines keep
+/// Whether the block `key` under `field` of an item of `kind` is one of `UNREAD`.
+fn is_unread(kind: Option<&str>, field: &str, key: &str) -> bool {
+    UNREAD.iter().any(|(kinds, f, k)| {
+        *f == field && *k == key && (kinds.is_empty() || kind.is_some_and(|kind| kinds.contains(&kind)))
+    })
+}
+
+/// The keys of `UNREAD` for an item of `kind` read as a value (JSON), by field.
+pub fn unread_keys(kind: Option<&str>) -> impl Iterator<Item = (&'static str, &'static str)> + '_ {
+    UNREAD
+        .iter()
+        .filter(move |(kinds, _, _)| kinds.is_empty() || kind.is_some_and(|kind| kinds.contains(&kind)))
+        .map(|(_, field, key)| (*field, key.trim_start().trim_end_matches(':')))
+}
+
+/// A YAML item's text (of `kind`, when known) with the lines of its unread blocks (`UNREAD`) left blank. Blank lines keep
 /// every other line where it was, so positions in errors still point into the file; each key
 /// stays, with no value (null, as if absent). Borrowed unchanged when the item has no such block
 /// in kubectl's shape (the key alone on its line under its field, its entries indented below it
 /// or as `- ` at its own column).
-pub fn without_unread_blocks(item: &str) -> Cow<'_, str> {
+pub fn without_unread_blocks<'a>(item: &'a str, kind: Option<&str>) -> Cow<'a, str> {
     let mut out = String::new();
     // Where the text not yet copied to `out` starts.
     let mut copied = 0;
@@ -213,7 +240,7 @@ pub fn without_unread_blocks(item: &str) -> Cow<'_, str> {
         {
             // A field of the item itself.
             field = key.strip_suffix(':').unwrap_or("");
-        } else if UNREAD.contains(&(field, bare)) {
+        } else if is_unread(kind, field, bare) {
             out.reserve(item.len());
             out.push_str(&item[copied..offset]);
             copied = offset;
@@ -330,15 +357,42 @@ mod tests {
                 "- kind: Pod\n  status:\n    conditions:\n    - type: Ready\n    containerStatuses:\n\n\n    initContainerStatuses:\n\n    phase: Running\n",
             ),
             (
+                "a node's annotations, addresses and kubelet endpoint go, its labels and nodeInfo stay",
+                "- kind: Node\n  metadata:\n    annotations:\n      a: b\n    labels:\n      a: b\n  status:\n    addresses:\n    - address: 10.0.0.1\n      type: InternalIP\n    daemonEndpoints:\n      kubeletEndpoint:\n        Port: 10250\n    nodeInfo:\n      kubeletVersion: v1.34.1\n",
+                "- kind: Node\n  metadata:\n    annotations:\n\n    labels:\n      a: b\n  status:\n    addresses:\n\n\n    daemonEndpoints:\n\n\n    nodeInfo:\n      kubeletVersion: v1.34.1\n",
+            ),
+            (
+                "a pod's annotations, volumes and IPs go, its containers stay",
+                "- kind: Pod\n  metadata:\n    annotations:\n      a: |\n        long\n  spec:\n    containers:\n    - name: c\n    volumes:\n    - name: v\n      emptyDir: {}\n  status:\n    podIPs:\n    - ip: 10.1.0.1\n    phase: Running\n",
+                "- kind: Pod\n  metadata:\n    annotations:\n\n\n  spec:\n    containers:\n    - name: c\n    volumes:\n\n\n  status:\n    podIPs:\n\n    phase: Running\n",
+            ),
+            (
+                "a DaemonSet's annotations stay (its revision is read from them)",
+                "- kind: DaemonSet\n  metadata:\n    annotations:\n      deprecated.daemonset.template.generation: \"2\"\n",
+                "- kind: DaemonSet\n  metadata:\n    annotations:\n      deprecated.daemonset.template.generation: \"2\"\n",
+            ),
+            (
+                "an item of unknown kind keeps what only some kinds leave unread",
+                "- metadata:\n    annotations:\n      a: b\n    managedFields:\n    - manager: x\n",
+                "- metadata:\n    annotations:\n      a: b\n    managedFields:\n\n",
+            ),
+            (
                 "images elsewhere stay",
                 "- kind: Pod\n  spec:\n    images:\n    - a\n",
                 "- kind: Pod\n  spec:\n    images:\n    - a\n",
             ),
         ];
         for (name, item, want) in cases {
-            assert_eq!(without_unread_blocks(item), *want, "{name}");
+            let kind = peek_kind(&ItemText {
+                text: item,
+                line: 1,
+                column: 1,
+                in_sequence: true,
+            });
+            assert_eq!(without_unread_blocks(item, kind.as_deref()), *want, "{name}");
         }
-        let read: serde_yaml::Value = serde_yaml::from_str(&without_unread_blocks(node)).expect("still YAML");
+        let read: serde_yaml::Value =
+            serde_yaml::from_str(&without_unread_blocks(node, Some("Node"))).expect("still YAML");
         assert_eq!(read[0]["metadata"]["managedFields"], serde_yaml::Value::Null);
         assert_eq!(read[0]["metadata"]["name"].as_str(), Some("n1"));
     }

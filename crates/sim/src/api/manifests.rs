@@ -272,18 +272,22 @@ impl Found {
                 in_sequence: item.in_sequence,
             }),
         };
-        if let Some(other) = list_items::peek_kind(item).filter(|k| !is_lab_kind(k)) {
+        let kind = list_items::peek_kind(item).or_else(|| implied_kind(list_kind).map(String::from));
+        if let Some(other) = kind.as_ref().filter(|k| !is_lab_kind(k)) {
             if serde_yaml::from_str::<serde::de::IgnoredAny>(item.text).is_err() {
                 return Err(ItemError::Syntax);
             }
-            self.skipped.add(&other, 1);
+            self.skipped.add(other, 1);
             return Ok(());
         }
         // One YAML value per item: the wasm keeps a single deserializer for the API types, the
         // value one, and the value is small. JSON is YAML, but serde_json reads it several times
         // faster than the YAML parser.
         let read = if item.in_sequence {
-            match serde_yaml::from_str::<Value>(&list_items::without_unread_blocks(item.text)) {
+            match serde_yaml::from_str::<Value>(&list_items::without_unread_blocks(
+                item.text,
+                kind.as_deref(),
+            )) {
                 Ok(Value::Sequence(mut one)) if one.len() == 1 => Ok(one.remove(0)),
                 _ => Err(ItemError::Syntax),
             }
@@ -291,9 +295,12 @@ impl Found {
             serde_json::from_str::<Value>(item.text).map_err(|_| ItemError::Syntax)
         };
         let mut value = read?;
-        // managedFields are half of a dump and never read: not turned into typed values.
-        if let Some(meta) = value.get_mut("metadata").and_then(Value::as_mapping_mut) {
-            meta.remove("managedFields");
+        // Blocks never read (managedFields are half of a dump) are not turned into typed values,
+        // from JSON as from YAML (whose text had them blanked, unless not in kubectl's shape).
+        for (field, key) in list_items::unread_keys(kind.as_deref()) {
+            if let Some(block) = value.get_mut(field).and_then(Value::as_mapping_mut) {
+                block.remove(key);
+            }
         }
         let base = FieldPath::root().key("items").index(index);
         self.object(&src, 1, base, &value, implied_kind(list_kind))
