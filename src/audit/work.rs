@@ -133,23 +133,23 @@ pub fn read(text: &[u8], file: &str) -> Result<Audited, String> {
         ));
     }
     let m = dslab_sim::api::parse_manifests(text, file).map_err(|e| e.to_string())?;
-    let (all, nodes, pods) = (m.daemonsets.clone(), m.nodes.clone(), m.pods.clone());
     // The findings first; the rollouts are simulated when the page asks (`Simulate`).
-    let report = audit::audit_unsimulated(m).map_err(|e| format!("{file}: {e}"))?;
+    let (report, m) = audit::audit_unsimulated(m).map_err(|e| format!("{file}: {e}"))?;
     // In the report's order (looked up, not sorted again: a sort is code of its own in the wasm).
     let daemonsets = report
         .daemonsets
         .iter()
         .filter_map(|a| {
-            all.iter()
+            m.daemonsets
+                .iter()
                 .find(|d| dslab_sim::api::daemonset_key(d) == a.daemonset)
                 .cloned()
         })
         .collect();
     Ok(Audited {
         daemonsets,
-        nodes,
-        pods,
+        nodes: m.nodes,
+        pods: m.pods,
         report,
         current: Vec::new(),
         simulated: false,

@@ -242,6 +242,10 @@ impl Nodes {
         &self.list
     }
 
+    pub fn into_list(self) -> Vec<Node> {
+        self.list
+    }
+
     pub fn snapshot(&self) -> &NodeSnapshot {
         &self.snapshot
     }

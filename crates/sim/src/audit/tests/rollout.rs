@@ -270,7 +270,12 @@ fn the_findings_come_first_and_the_simulation_after() {
         ..Manifests::default()
     };
     let full = audit(manifests.clone()).expect("audits");
-    let mut first = audit_unsimulated(manifests).expect("audits");
+    let (mut first, back) = audit_unsimulated(manifests).expect("audits");
+    assert_eq!(
+        (back.nodes, back.pods),
+        (nodes.clone(), pods.clone()),
+        "the objects come back"
+    );
     assert!(full.daemonsets[0].rollout.simulated.is_some());
     let quick = &mut first.daemonsets[0];
     assert!(quick.rollout.to_simulate() && quick.rollout.simulated.is_none());
