@@ -57,6 +57,12 @@ pub struct AuditState {
     simulated: RwSignal<Option<Vec<Option<String>>>>,
     /// Warm-up pieces asked so far (`WARM_UP_PIECES` once done, or once a dump was sent).
     warmed: StoredValue<usize>,
+    /// A picture is being drawn: the simulations are asked once it has its last cell. Asked
+    /// with the report, the worker simulated while the page drew (two cores for both, and the
+    /// browser's own work) and their answers were rendered between the picture's frames: tasks of
+    /// 50-100 ms, and the last of 5,000 cells 200 ms later.
+    picture_drawing: StoredValue<bool>,
+    held: StoredValue<Vec<Box<dyn FnOnce()>>, LocalStorage>,
 }
 
 impl AuditState {
@@ -74,6 +80,29 @@ impl AuditState {
             note: RwSignal::new(None),
             simulated: RwSignal::new(None),
             warmed: StoredValue::new(0),
+            picture_drawing: StoredValue::new(false),
+            held: StoredValue::new_local(Vec::new()),
+        }
+    }
+
+    /// Runs `then` now, or once the picture being drawn has its last cell.
+    fn after_picture(&self, then: impl FnOnce() + 'static) {
+        if self.picture_drawing.get_value() {
+            self.held.update_value(|h| h.push(Box::new(then)));
+        } else {
+            then();
+        }
+    }
+
+    fn picture_begins(&self) {
+        self.picture_drawing.set_value(true);
+    }
+
+    /// The picture has its last cell, or is gone: what waited for it runs.
+    fn picture_done(&self) {
+        self.picture_drawing.set_value(false);
+        for then in self.held.try_update_value(std::mem::take).unwrap_or_default() {
+            then();
         }
     }
 
@@ -153,10 +182,15 @@ impl AuditState {
                     s.note.set(None);
                     s.simulated.set(None);
                     s.report.set(Some(Shared::new(view)));
-                    s.ask(lab, AuditAsk::Simulate, None, move |answer| {
-                        if let AuditAnswer::Simulated(lines) = answer {
-                            s.simulated.set(Some(lines));
-                        }
+                    // The picture is drawn first: simulating meanwhile, the worker took the
+                    // second core from the page.
+                    s.picture_begins();
+                    s.after_picture(move || {
+                        s.ask(lab, AuditAsk::Simulate, None, move |answer| {
+                            if let AuditAnswer::Simulated(lines) = answer {
+                                s.simulated.set(Some(lines));
+                            }
+                        })
                     });
                 }
                 Err(e) => s.error.set(Some(e)),
@@ -173,7 +207,7 @@ impl AuditState {
             ds: s.pick.get_untracked(),
             settings: s.settings.get_untracked(),
         };
-        s.ask(lab, ask, None, move |answer| {
+        let answered = move |answer| {
             if s.what_if_seq.get_value() != seq {
                 return;
             }
@@ -186,7 +220,8 @@ impl AuditState {
                     Err(e) => s.what_if_error.set(Some(e)),
                 }
             }
-        });
+        };
+        s.after_picture(move || s.ask(lab, ask, None, answered));
     }
 }
 
@@ -738,7 +773,7 @@ fn WhatIf() -> impl IntoView {
 
 #[cfg(test)]
 mod tests {
-    use super::size_words;
+    use super::{size_words, AuditState};
 
     #[test]
     fn sizes_read_in_words() {
@@ -750,5 +785,34 @@ mod tests {
         ] {
             assert_eq!(size_words(n), want);
         }
+    }
+
+    #[test]
+    fn simulations_wait_for_the_picture() {
+        use std::cell::RefCell;
+        use std::rc::Rc;
+        let state = AuditState::new();
+        let ran = Rc::new(RefCell::new(Vec::new()));
+        let log = |name: &'static str| {
+            let ran = ran.clone();
+            move || ran.borrow_mut().push(name)
+        };
+        state.after_picture(log("no picture: at once"));
+        state.picture_begins();
+        state.after_picture(log("simulate"));
+        state.after_picture(log("what-if"));
+        assert_eq!(
+            *ran.borrow(),
+            ["no picture: at once"],
+            "held while the cells are drawn"
+        );
+        state.picture_done();
+        assert_eq!(
+            *ran.borrow(),
+            ["no picture: at once", "simulate", "what-if"],
+            "in order"
+        );
+        state.after_picture(log("an edit"));
+        assert_eq!(ran.borrow().last(), Some(&"an edit"), "once drawn, at once");
     }
 }

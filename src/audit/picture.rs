@@ -6,6 +6,7 @@
 //! the cluster view's tiles). One roving tab stop: Tab enters the picture at one cell, the arrow
 //! keys move, Home and End jump; the events are handled once, on the picture.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use leptos::prelude::*;
@@ -76,6 +77,18 @@ pub fn Picture(
     // Cells drawn so far (drawing stops when the picture is dropped: a new dump or DaemonSet).
     let drawn = RwSignal::new(0usize);
     let total = nodes.len();
+    // The page asks for its simulations once the cells are drawn.
+    let page = use_context::<super::AuditState>();
+    // A plain value: the cleanup may run after the component's signals are gone.
+    let my_run = Arc::new(AtomicU64::new(0));
+    let run_at_cleanup = my_run.clone();
+    on_cleanup(move || {
+        // Gone before its last cell (a new dump or DaemonSet, another page): drawing stops. What
+        // waits for a picture runs after the next one.
+        if run_at_cleanup.load(Ordering::Relaxed) == RUNS.with(|r| r.get()) {
+            RUNS.with(|r| r.set(r.get() + 1));
+        }
+    });
     {
         let (nodes, cells) = (nodes.clone(), cells.clone());
         Effect::new(move |_| {
@@ -93,7 +106,16 @@ pub fn Picture(
                     r.set(r.get() + 1);
                     r.get()
                 });
-                draw_chunk(el.into(), nodes.clone(), cells.clone(), 0, drawn, run);
+                my_run.store(run, Ordering::Relaxed);
+                if let Some(page) = page {
+                    page.picture_begins();
+                }
+                let done = move || {
+                    if let Some(page) = page {
+                        page.picture_done();
+                    }
+                };
+                draw_chunk(el.into(), nodes.clone(), cells.clone(), 0, drawn, run, done);
             }
         });
     }
@@ -222,8 +244,13 @@ fn draw_chunk(
     from: usize,
     drawn: RwSignal<usize>,
     run: u64,
+    done: impl Fn() + Copy + 'static,
 ) {
-    if RUNS.with(|r| r.get()) != run || from >= nodes.len() {
+    if RUNS.with(|r| r.get()) != run {
+        return;
+    }
+    if from >= nodes.len() {
+        done();
         return;
     }
     let Some(window) = web_sys::window() else {
@@ -249,7 +276,9 @@ fn draw_chunk(
     }
     drawn.try_set(at);
     if at < nodes.len() {
-        request_animation_frame(move || draw_chunk(el, nodes, cells, at, drawn, run));
+        request_animation_frame(move || draw_chunk(el, nodes, cells, at, drawn, run, done));
+    } else {
+        done();
     }
 }
 
