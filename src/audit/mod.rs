@@ -98,7 +98,8 @@ impl AuditState {
         self.picture_drawing.set_value(true);
     }
 
-    /// The picture has its last cell, or is gone: what waited for it runs.
+    /// The picture has its last cell: what waited for it runs. (A picture dropped before that,
+    /// for a new dump or DaemonSet or another page, leaves it to the next one drawn.)
     fn picture_done(&self) {
         self.picture_drawing.set_value(false);
         for then in self.held.try_update_value(std::mem::take).unwrap_or_default() {

@@ -237,6 +237,7 @@ fn move_focus(box_ref: NodeRef<leptos::html::Div>, from: &web_sys::Element, to: 
 
 /// Draws chunks from cell `from` for about `FRAME_MS`, then goes on at the next animation frame:
 /// a chunk a frame took 21 frames (350 ms) for 5,000 cells, most of it waiting for frames.
+/// `done` once the last cell is in (or nothing more can be drawn), unless a newer picture began.
 fn draw_chunk(
     el: web_sys::HtmlElement,
     nodes: Arc<Vec<String>>,
@@ -247,16 +248,12 @@ fn draw_chunk(
     done: impl Fn() + Copy + 'static,
 ) {
     if RUNS.with(|r| r.get()) != run {
-        return;
+        return; // a newer picture draws (and says when it is done)
     }
-    if from >= nodes.len() {
+    let window = web_sys::window();
+    let page = window.as_ref().and_then(|w| w.document().zip(w.performance()));
+    let (Some((doc, clock)), true) = (page, from < nodes.len()) else {
         done();
-        return;
-    }
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    let (Some(doc), Some(clock)) = (window.document(), window.performance()) else {
         return;
     };
     let start = clock.now();
@@ -266,6 +263,7 @@ fn draw_chunk(
     let mut at = from;
     loop {
         let Some(chunk) = draw_cells(&doc, &nodes, &cells, at) else {
+            done();
             return;
         };
         let _ = el.append_child(&chunk);

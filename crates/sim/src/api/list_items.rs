@@ -206,9 +206,9 @@ pub fn unread_keys(kind: Option<&str>) -> impl Iterator<Item = (&'static str, &'
         .map(|(_, field, key)| (*field, key.trim_start().trim_end_matches(':')))
 }
 
-/// A YAML item's text (of `kind`, when known) with the lines of its unread blocks (`UNREAD`) left blank. Blank lines keep
-/// every other line where it was, so positions in errors still point into the file; each key
-/// stays, with no value (null, as if absent). Borrowed unchanged when the item has no such block
+/// A YAML item's text (of `kind`, when known) with the lines of its unread blocks (`UNREAD`) left
+/// blank. Blank lines keep every other line where it was, so positions in errors still point into
+/// the file; each key stays, with no value (null, as if absent). Borrowed unchanged when the item has no such block
 /// in kubectl's shape (the key alone on its line under its field, its entries indented below it
 /// or as `- ` at its own column).
 pub fn without_unread_blocks<'a>(item: &'a str, kind: Option<&str>) -> Cow<'a, str> {
