@@ -153,7 +153,8 @@ spec:
 
     #[test]
     fn mark_lines_flags_ranges() {
-        let m = mark_lines("a\nb\nc\n", &[1..2]);
+        let lines = std::ops::Range { start: 1, end: 2 };
+        let m = mark_lines("a\nb\nc\n", &[lines]);
         assert_eq!(
             m.iter().map(|(_, h)| *h).collect::<Vec<_>>(),
             [false, true, false]

@@ -385,7 +385,8 @@ mod tests {
     fn score_and_completion() {
         let qs: Vec<String> = ["a", "b", "c"].iter().map(|s| s.to_string()).collect();
         // (name, answers, (answered, right), completed)
-        let cases: &[(&str, &[(&str, bool)], (usize, usize), bool)] = &[
+        type Case<'a> = (&'a str, &'a [(&'a str, bool)], (usize, usize), bool);
+        let cases: &[Case] = &[
             ("none", &[], (0, 0), false),
             ("some", &[("a", true), ("b", false)], (2, 1), false),
             (

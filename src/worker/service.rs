@@ -545,7 +545,8 @@ mod tests {
                 })
                 .unwrap_or_default()
         };
-        let cases: Vec<(&str, Update, Result<Option<(bool, bool, &str)>, &str>, Vec<&str>)> = vec![
+        type Want<'a> = Result<Option<(bool, bool, &'a str)>, &'a str>;
+        let cases: Vec<(&str, Update, Want, Vec<&str>)> = vec![
             (
                 "a published manifest with a Namespace, and nodes",
                 import("dump.yaml", &dump),
